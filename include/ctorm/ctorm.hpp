@@ -1,0 +1,16 @@
+// The umbrella header: schema, query language and both dialects. The database
+// adapters are separate: <ctorm/sqlite.hpp> (and <ctorm/postgres.hpp> later).
+#pragma once
+
+#include "ctorm/dialect/postgres.hpp"
+#include "ctorm/dialect/sqlite.hpp"
+#include "ctorm/schema/column.hpp"
+#include "ctorm/schema/options.hpp"
+#include "ctorm/schema/table.hpp"
+#include "ctorm/schema/types.hpp"
+#include "ctorm/sql/ddl.hpp"
+#include "ctorm/sql/expression.hpp"
+#include "ctorm/sql/insert.hpp"
+#include "ctorm/sql/select.hpp"
+#include "ctorm/sql/statement.hpp"
+#include "ctorm/sql/update.hpp"

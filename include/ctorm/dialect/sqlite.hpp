@@ -1,0 +1,91 @@
+// The SQLite dialect: ? placeholders, STRICT tables, lower() LIKE lower() for ilike.
+#pragma once
+
+#include <string_view>
+
+#include "ctorm/schema/column.hpp"
+#include "ctorm/schema/types.hpp"
+#include "ctorm/sql/render.hpp"
+
+namespace ctorm {
+
+struct sqlite_dialect {
+    static constexpr std::string_view name = "sqlite";
+    static constexpr bool supports_for_update = false;
+
+    template <class W>
+    static constexpr void placeholder(W& w) {
+        ++w.params;
+        w.put('?');
+    }
+
+    // SQLite's LIKE folds ASCII case only and can be switched by a pragma;
+    // lower() on both sides says what is meant.
+    template <class E, class P, bool Negated, class W>
+    static constexpr void render_ilike(W& w) {
+        w.put("lower(");
+        E::template render<sqlite_dialect>(w);
+        w.put(Negated ? ") NOT LIKE lower(" : ") LIKE lower(");
+        P::template render<sqlite_dialect>(w);
+        w.put(')');
+    }
+
+    // SQLite has no OFFSET without LIMIT; LIMIT -1 means no limit.
+    template <bool Limit, bool Offset, class W>
+    static constexpr void render_limit_offset(W& w) {
+        if constexpr (Limit) {
+            w.put(" LIMIT ");
+            placeholder(w);
+        } else if constexpr (Offset) {
+            w.put(" LIMIT -1");
+        }
+        if constexpr (Offset) {
+            w.put(" OFFSET ");
+            placeholder(w);
+        }
+    }
+
+    static constexpr std::string_view table_suffix = " STRICT";
+
+    template <class Column, class W>
+    static constexpr void render_column_type(W& w) {
+        constexpr category c = category_of<typename Column::value_type>();
+        if constexpr (c == category::integer || c == category::boolean || c == category::enumeration)
+            w.put("INTEGER");
+        else if constexpr (c == category::real) w.put("REAL");
+        else if constexpr (c == category::bytes) w.put("BLOB");
+        else w.put("TEXT");  // text, timestamps and dates (ISO 8601)
+    }
+
+    // The primary key clause of a single integer key that the database fills.
+    template <class W>
+    static constexpr void render_autoincrement_key(W& w) {
+        w.put(" PRIMARY KEY");
+    }
+
+    // varchar(N) is not enforced by SQLite; a CHECK makes it so.
+    template <class Column, class W>
+    static constexpr void render_length_check(W& w, std::size_t n) {
+        w.put(" CHECK (length(");
+        detail::put_quoted(w, Column::sql_name);
+        w.put(") <= ");
+        w.put_number(n);
+        w.put(')');
+    }
+
+    template <class W>
+    static constexpr void render_boolean_literal(W& w, bool value) {
+        w.put(value ? '1' : '0');
+    }
+
+    template <class W>
+    static constexpr void render_now(W& w) {
+        w.put("(strftime('%Y-%m-%d %H:%M:%f', 'now'))");
+    }
+    template <class W>
+    static constexpr void render_current_date(W& w) {
+        w.put("(date('now'))");
+    }
+};
+
+}  // namespace ctorm

@@ -1,0 +1,133 @@
+// column: the typed column object that CTORM_TABLE makes for each model field
+// (users.email), and the rules checked when a column's options are gathered.
+#pragma once
+
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+#include "ctorm/meta/type_list.hpp"
+#include "ctorm/schema/options.hpp"
+#include "ctorm/schema/types.hpp"
+#include "ctorm/sql/expression.hpp"
+
+namespace ctorm {
+
+namespace detail {
+template <class M>
+struct member_pointer_traits;
+template <class T, class C>
+struct member_pointer_traits<T C::*> {
+    using value_type = T;
+    using class_type = C;
+};
+}  // namespace detail
+
+template <class Column>
+struct assert_supported_field_type {
+    static_assert(supported_field_type<typename Column::value_type>(),
+                  "ctorm: unsupported field type: use an integer (not std::uint64_t), bool, float, double, "
+                  "enum, std::string, ctorm::blob, ctorm::timestamp or ctorm::date, or std::optional of one");
+    static constexpr bool value = true;
+};
+
+template <class Column, class Default>
+struct assert_default_fits_column {
+    static_assert(assignable<typename Column::value_type, Default>() ||
+                      (category_of<typename Column::value_type>() == category::string &&
+                       std::is_same_v<Default, std::string_view>),
+                  "ctorm: default_value(...) does not fit the column's type");
+    static constexpr bool value = true;
+};
+
+template <class Column, class Target>
+struct assert_foreign_key_types_match {
+    static_assert(comparable<typename Column::value_type, typename Target::value_type>(),
+                  "ctorm: references(...): the foreign key column and the referenced column have different types");
+    static constexpr bool value = true;
+};
+
+namespace detail {
+
+template <class Column, class Option>
+constexpr void check_option() {
+    if constexpr (requires { typename Option::value_type; }) {
+        (void)assert_default_fits_column<Column, typename Option::value_type>::value;
+    }
+    if constexpr (requires { typename Option::target; }) {
+        (void)assert_foreign_key_types_match<Column, typename Option::target>::value;
+    }
+}
+
+template <class Column, class... Options>
+constexpr column_options make_column_options(const Options&... opts) {
+    static_assert((std::is_base_of_v<option_tag, Options> && ...),
+                  "ctorm: CTORM_TABLE column options are primary_key, unique, index, varchar<N>, text, "
+                  "default_value(v), server_default(now()), references(table.column)");
+    (check_option<Column, Options>(), ...);
+    column_options o;
+    (opts.apply(o), ...);
+    return o;
+}
+
+}  // namespace detail
+
+// The base of every generated column type. Self is the generated, named type
+// (ctorm_table_users::email_column), so errors and statement types say which
+// column they are about.
+template <class Self, class Table, auto Member>
+struct column : expression_base<Self>, detail::column_tag {
+    using table_type = Table;
+    using model_type = typename detail::member_pointer_traits<decltype(Member)>::class_type;
+    using value_type = typename detail::member_pointer_traits<decltype(Member)>::value_type;
+    using columns = type_list<Self>;
+    static constexpr auto member = Member;
+    static constexpr int precedence = precedence::primary;
+    static constexpr bool is_aggregate = false;
+
+    template <class D, class W>
+    static constexpr void render(W& w) {
+        detail::put_quoted(w, Table::ctorm_sql_name);
+        w.put('.');
+        detail::put_quoted(w, Self::sql_name);
+    }
+    template <class D, class W>
+    static constexpr void render_unqualified(W& w) {
+        detail::put_quoted(w, Self::sql_name);
+    }
+    template <class F>
+    constexpr void visit_params(F&) const {}
+
+    // users.name = "Ann" makes an assignment for insert(...).values(...) and update(...).set(...).
+    template <class V>
+    constexpr auto operator=(V&& v) const {
+        using VT = std::remove_cvref_t<V>;
+        if constexpr (expression<V>) {
+            (void)assert_assignable_value<Self, typename VT::value_type>::value;
+            return assignment<Self, VT>{{}, std::forward<V>(v)};
+        } else {
+            (void)assert_assignable_value<Self, VT>::value;
+            auto p = detail::make_param(std::forward<V>(v));
+            return assignment<Self, decltype(p)>{{}, std::move(p)};
+        }
+    }
+};
+
+template <class Column>
+struct column_traits {
+    static constexpr detail::column_options options = Column::ctorm_options();
+    static constexpr bool nullable = is_nullable_v<typename Column::value_type>;
+    // A single integer primary key is filled in by the database (rowid / identity).
+    static constexpr bool autoincrement_key = options.primary_key && options.autoincrement &&
+                                              category_of<typename Column::value_type>() == category::integer &&
+                                              Column::table_type::ctorm_primary_key_count == 1;
+    // May an insert leave this column out?
+    static constexpr bool has_default = nullable || autoincrement_key ||
+                                        options.default_value.kind != detail::literal_kind::none ||
+                                        options.server_default != detail::server_default_kind::none;
+    // Does insert(table).values(model) leave it out, for the database to fill?
+    static constexpr bool generated_on_insert =
+        autoincrement_key || options.server_default != detail::server_default_kind::none;
+};
+
+}  // namespace ctorm

@@ -1,0 +1,181 @@
+// CTORM_TABLE: one declaration per table, giving a table object whose members
+// are typed columns (users.email); CTORM_TABLE_CONSTRAINTS for table-level
+// composite keys, unique constraints and indexes.
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+
+#include <boost/preprocessor/cat.hpp>
+#include <boost/preprocessor/punctuation/comma_if.hpp>
+#include <boost/preprocessor/seq/for_each.hpp>
+#include <boost/preprocessor/seq/for_each_i.hpp>
+#include <boost/preprocessor/stringize.hpp>
+#include <boost/preprocessor/tuple/elem.hpp>
+#include <boost/preprocessor/variadic/to_seq.hpp>
+
+#include "ctorm/meta/type_list.hpp"
+#include "ctorm/schema/column.hpp"
+#include "ctorm/schema/options.hpp"
+
+namespace ctorm {
+
+namespace detail {
+struct table_tag {};
+}  // namespace detail
+
+template <class Self, class Model>
+struct table : detail::table_tag {
+    using ctorm_model = Model;
+};
+
+template <class T>
+concept table_type = std::is_base_of_v<detail::table_tag, std::remove_cvref_t<T>>;
+
+// Table-level constraints, made with primary_key(a, b), unique(a, b), index(a, b)
+// inside CTORM_TABLE_CONSTRAINTS.
+template <class... Columns>
+struct composite_primary_key {};
+template <class... Columns>
+struct composite_unique {};
+template <class... Columns>
+struct composite_index {};
+
+namespace detail {
+template <class... Columns>
+constexpr void check_same_table() {
+    static_assert(sizeof...(Columns) >= 1, "ctorm: a table constraint needs at least one column");
+    using first = std::tuple_element_t<0, std::tuple<Columns...>>;
+    static_assert((std::is_same_v<typename first::table_type, typename Columns::table_type> && ...),
+                  "ctorm: the columns of a table constraint must all belong to its table");
+}
+}  // namespace detail
+
+namespace options {
+struct table_primary_key_fn {
+    template <column_expression... Cs>
+    constexpr auto operator()(const Cs&...) const {
+        detail::check_same_table<std::remove_cvref_t<Cs>...>();
+        return composite_primary_key<std::remove_cvref_t<Cs>...>{};
+    }
+};
+struct table_unique_fn {
+    template <column_expression... Cs>
+    constexpr auto operator()(const Cs&...) const {
+        detail::check_same_table<std::remove_cvref_t<Cs>...>();
+        return composite_unique<std::remove_cvref_t<Cs>...>{};
+    }
+};
+struct table_index_fn {
+    template <column_expression... Cs>
+    constexpr auto operator()(const Cs&...) const {
+        detail::check_same_table<std::remove_cvref_t<Cs>...>();
+        return composite_index<std::remove_cvref_t<Cs>...>{};
+    }
+};
+namespace table_level {
+inline constexpr table_primary_key_fn primary_key{};
+inline constexpr table_unique_fn unique{};
+inline constexpr table_index_fn index{};
+}  // namespace table_level
+}  // namespace options
+
+namespace detail {
+template <class T>
+constexpr auto constraints_of() {
+    if constexpr (requires(const T& t) { ctorm_table_constraints(t); })
+        return ctorm_table_constraints(T{});
+    else
+        return std::tuple<>{};
+}
+}  // namespace detail
+
+template <class T>
+struct table_traits {
+    using model_type = typename T::ctorm_model;
+    using columns = typename T::ctorm_columns;
+    static constexpr std::string_view name = T::ctorm_sql_name;
+    // The CTORM_TABLE_CONSTRAINTS of T, as a std::tuple type (empty when none).
+    using constraints = decltype(detail::constraints_of<T>());
+};
+
+}  // namespace ctorm
+
+// --- the macros ---------------------------------------------------------------
+
+#define CTORM_DETAIL_NAME(name, ...) name
+#define CTORM_DETAIL_OPTIONS(name, ...) __VA_OPT__(__VA_ARGS__)
+#define CTORM_DETAIL_COLUMN_TYPE_NAME(element) BOOST_PP_CAT(CTORM_DETAIL_NAME element, _column)
+
+// The option names, made visible by using-declarations so that unqualified
+// `index` in a table declaration never meets glibc's ::index.
+#define CTORM_DETAIL_USING_OPTIONS                       \
+    using ::ctorm::options::primary_key;                 \
+    using ::ctorm::options::primary_key_no_autoincrement; \
+    using ::ctorm::options::unique;                      \
+    using ::ctorm::options::index;                       \
+    using ::ctorm::options::varchar;                     \
+    using ::ctorm::options::text;                        \
+    using ::ctorm::options::default_value;               \
+    using ::ctorm::options::server_default;              \
+    using ::ctorm::options::now;                         \
+    using ::ctorm::options::current_date;                \
+    using ::ctorm::options::references;                  \
+    using ::ctorm::options::cascade;                     \
+    using ::ctorm::options::set_null;                    \
+    using ::ctorm::options::set_default;                 \
+    using ::ctorm::options::restrict;                    \
+    using ::ctorm::options::no_action;                   \
+    (void)primary_key, (void)primary_key_no_autoincrement, (void)unique, (void)index, (void)text, (void)cascade, \
+        (void)set_null, (void)set_default, (void)restrict, (void)no_action;
+
+#define CTORM_DETAIL_COLUMN(r, table_and_model, element)                                                        \
+    struct CTORM_DETAIL_COLUMN_TYPE_NAME(element)                                                               \
+        : ::ctorm::column<CTORM_DETAIL_COLUMN_TYPE_NAME(element), BOOST_PP_TUPLE_ELEM(2, 0, table_and_model),   \
+                          &BOOST_PP_TUPLE_ELEM(2, 1, table_and_model)::CTORM_DETAIL_NAME element> {             \
+        using ::ctorm::column<CTORM_DETAIL_COLUMN_TYPE_NAME(element), BOOST_PP_TUPLE_ELEM(2, 0, table_and_model), \
+                              &BOOST_PP_TUPLE_ELEM(2, 1, table_and_model)::CTORM_DETAIL_NAME element>::operator=;  \
+        static constexpr ::std::string_view sql_name = BOOST_PP_STRINGIZE(CTORM_DETAIL_NAME element);           \
+        static constexpr ::ctorm::detail::column_options ctorm_options() {                                      \
+            CTORM_DETAIL_USING_OPTIONS                                                                          \
+            (void)::ctorm::assert_supported_field_type<CTORM_DETAIL_COLUMN_TYPE_NAME(element)>::value;          \
+            return ::ctorm::detail::make_column_options<CTORM_DETAIL_COLUMN_TYPE_NAME(element)>(               \
+                CTORM_DETAIL_OPTIONS element);                                                                  \
+        }                                                                                                       \
+    };                                                                                                          \
+    CTORM_DETAIL_COLUMN_TYPE_NAME(element) CTORM_DETAIL_NAME element{};
+
+#define CTORM_DETAIL_COLUMN_LIST_ITEM(r, data, i, element) BOOST_PP_COMMA_IF(i) CTORM_DETAIL_COLUMN_TYPE_NAME(element)
+
+#define CTORM_DETAIL_PRIMARY_KEY_COUNT_ITEM(r, data, element) \
+    +(CTORM_DETAIL_COLUMN_TYPE_NAME(element)::ctorm_options().primary_key ? 1 : 0)
+
+// CTORM_TABLE(users, User, (id, primary_key), (email, varchar<255>, unique, index), ...)
+// declares the type ctorm_table_users and the constant `users`, whose members
+// are the columns. Every field of the model that is stored needs an entry.
+#define CTORM_TABLE(table_name, model, ...)                                                                   \
+    struct ctorm_table_##table_name : ::ctorm::table<ctorm_table_##table_name, model> {                       \
+        static constexpr ::std::string_view ctorm_sql_name = #table_name;                                     \
+        BOOST_PP_SEQ_FOR_EACH(CTORM_DETAIL_COLUMN, (ctorm_table_##table_name, model),                          \
+                              BOOST_PP_VARIADIC_TO_SEQ(__VA_ARGS__))                                          \
+        using ctorm_columns = ::ctorm::type_list<BOOST_PP_SEQ_FOR_EACH_I(CTORM_DETAIL_COLUMN_LIST_ITEM, ~,     \
+                                                                         BOOST_PP_VARIADIC_TO_SEQ(__VA_ARGS__))>; \
+        static const int ctorm_primary_key_count;                                                             \
+    };                                                                                                        \
+    inline constexpr int ctorm_table_##table_name::ctorm_primary_key_count =                                  \
+        0 BOOST_PP_SEQ_FOR_EACH(CTORM_DETAIL_PRIMARY_KEY_COUNT_ITEM, ~, BOOST_PP_VARIADIC_TO_SEQ(__VA_ARGS__)); \
+    inline constexpr ctorm_table_##table_name table_name {}
+
+// CTORM_TABLE_CONSTRAINTS(post_tags, primary_key(post_tags.post_id, post_tags.tag_id),
+//                         unique(post_tags.a, post_tags.b), index(post_tags.c, post_tags.d))
+#define CTORM_TABLE_CONSTRAINTS(table_name, ...)                                        \
+    constexpr auto ctorm_table_constraints(const ctorm_table_##table_name&) {           \
+        using ::ctorm::options::table_level::primary_key;                               \
+        using ::ctorm::options::table_level::unique;                                    \
+        using ::ctorm::options::table_level::index;                                     \
+        (void)primary_key, (void)unique, (void)index;                                   \
+        return ::std::tuple{__VA_ARGS__};                                               \
+    }                                                                                   \
+    static_assert(true)

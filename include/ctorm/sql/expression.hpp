@@ -1,0 +1,529 @@
+// The expression tree: bound parameters, comparisons, logical operators, LIKE,
+// IN, BETWEEN, IS NULL, ordering terms, assignments and aggregates, with the
+// compile-time rules on the types they combine.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+
+#include "ctorm/meta/type_list.hpp"
+#include "ctorm/schema/types.hpp"
+#include "ctorm/sql/render.hpp"
+
+namespace ctorm {
+
+namespace detail {
+struct expression_tag {};
+struct column_tag {};
+}  // namespace detail
+
+template <class T>
+concept expression = std::is_base_of_v<detail::expression_tag, std::remove_cvref_t<T>>;
+template <class T>
+concept column_expression = std::is_base_of_v<detail::column_tag, std::remove_cvref_t<T>>;
+
+// Precedence of a node's top operator, used to parenthesize only where needed.
+namespace precedence {
+inline constexpr int or_ = 1, and_ = 2, not_ = 3, compare = 4, primary = 5;
+}
+
+// ---------------------------------------------------------------------------
+// Rules. Each is a named type holding one static_assert, so that the compiler
+// prints the rule's message together with the types it was checked on.
+
+template <class Column, class Value>
+struct assert_comparable_types {
+    static_assert(category_of<Value>() != category::null,
+                  "ctorm: comparing with std::nullopt is never true in SQL; use .is_null() or .is_not_null()");
+    static_assert(category_of<Value>() == category::null || comparable<typename Column::value_type, Value>(),
+                  "ctorm: incompatible types in comparison: the SQL type of the left side does not match the "
+                  "C++ type of the right side (e.g. a TEXT column compared with an integer)");
+    static constexpr bool value = true;
+};
+
+template <class Column, class Value>
+struct assert_assignable_value {
+    static_assert(assignable<typename Column::value_type, Value>(),
+                  "ctorm: incompatible value for this column: its C++ type does not fit the column's SQL type "
+                  "(or a nullable value is assigned to a NOT NULL column)");
+    static constexpr bool value = true;
+};
+
+template <class Expression>
+struct assert_boolean_condition {
+    static_assert(category_of<typename Expression::value_type>() == category::boolean,
+                  "ctorm: a condition must be a boolean expression (a comparison or a bool column)");
+    static constexpr bool value = true;
+};
+
+template <class Expression>
+struct assert_text_operand {
+    static_assert(category_of<typename Expression::value_type>() == category::string,
+                  "ctorm: like/ilike need a text expression on the left and a text pattern");
+    static constexpr bool value = true;
+};
+
+// ---------------------------------------------------------------------------
+
+template <class E, bool Negated>
+struct null_test;
+template <class E, class P, bool CaseInsensitive, bool Negated>
+struct like_;
+template <bool Negated, class E, class... Ps>
+struct in_list;
+template <class E, class A, class B>
+struct between_;
+template <class E, int Direction>
+struct order_term;
+
+namespace detail {
+template <class V>
+constexpr auto make_param(V&& v);
+template <class E, class V>
+constexpr auto operand(V&& v);
+}  // namespace detail
+
+template <class V>
+struct param;
+
+template <class Derived>
+struct expression_base : detail::expression_tag {
+    constexpr const Derived& self() const { return static_cast<const Derived&>(*this); }
+
+    constexpr auto is_null() const { return null_test<Derived, false>{{}, self()}; }
+    constexpr auto is_not_null() const { return null_test<Derived, true>{{}, self()}; }
+
+    template <class P>
+    constexpr auto like(P&& pattern) const {
+        return make_like<false, false>(std::forward<P>(pattern));
+    }
+    template <class P>
+    constexpr auto not_like(P&& pattern) const {
+        return make_like<false, true>(std::forward<P>(pattern));
+    }
+    // Case-insensitive LIKE: ILIKE on PostgreSQL, lower(x) LIKE lower(p) on SQLite.
+    template <class P>
+    constexpr auto ilike(P&& pattern) const {
+        return make_like<true, false>(std::forward<P>(pattern));
+    }
+
+    template <class... Vs>
+    constexpr auto in_(Vs&&... values) const {
+        static_assert(sizeof...(Vs) > 0, "ctorm: in_() needs at least one value");
+        return in_list<false, Derived, decltype(detail::operand<Derived>(std::forward<Vs>(values)))...>{
+            {}, self(), {detail::operand<Derived>(std::forward<Vs>(values))...}};
+    }
+    template <class... Vs>
+    constexpr auto not_in(Vs&&... values) const {
+        static_assert(sizeof...(Vs) > 0, "ctorm: not_in() needs at least one value");
+        return in_list<true, Derived, decltype(detail::operand<Derived>(std::forward<Vs>(values)))...>{
+            {}, self(), {detail::operand<Derived>(std::forward<Vs>(values))...}};
+    }
+    template <class A, class B>
+    constexpr auto between(A&& low, B&& high) const {
+        auto a = detail::operand<Derived>(std::forward<A>(low));
+        auto b = detail::operand<Derived>(std::forward<B>(high));
+        return between_<Derived, decltype(a), decltype(b)>{{}, self(), std::move(a), std::move(b)};
+    }
+
+    constexpr order_term<Derived, 1> asc() const { return {{}, self()}; }
+    constexpr order_term<Derived, 2> desc() const { return {{}, self()}; }
+
+private:
+    template <bool CaseInsensitive, bool Negated, class P>
+    constexpr auto make_like(P&& pattern) const {
+        (void)assert_text_operand<Derived>::value;
+        auto p = detail::operand<Derived>(std::forward<P>(pattern));
+        return like_<Derived, decltype(p), CaseInsensitive, Negated>{{}, self(), std::move(p)};
+    }
+};
+
+
+namespace detail {
+
+template <class E>
+using columns_of = typename std::remove_cvref_t<E>::columns;
+
+template <class Node, class W, class D>
+constexpr void render_child(W& w, int parent) {
+    if (Node::precedence < parent || (Node::precedence == parent && parent == precedence::compare)) {
+        w.put('(');
+        Node::template render<D>(w);
+        w.put(')');
+    } else {
+        Node::template render<D>(w);
+    }
+}
+
+template <class T, bool Nullable>
+using maybe_optional = std::conditional_t<Nullable, std::optional<non_null_t<T>>, non_null_t<T>>;
+
+}  // namespace detail
+
+template <class V>
+struct param : expression_base<param<V>> {
+    using value_type = V;
+    using columns = type_list<>;
+    static constexpr int precedence = precedence::primary;
+    static constexpr bool is_aggregate = false;
+    V value;
+    template <class D, class W>
+    static constexpr void render(W& w) {
+        D::placeholder(w);
+    }
+    template <class F>
+    constexpr void visit_params(F& f) const {
+        f(value);
+    }
+};
+
+namespace detail {
+
+// How a user value is held in a statement: strings and blobs given as lvalues
+// (or literals) are viewed, not copied, so binding them costs no copy; rvalues
+// are moved in and owned.
+template <class V>
+constexpr auto make_param(V&& v) {
+    using D = std::remove_cvref_t<V>;
+    if constexpr (std::is_array_v<D>) {
+        return param<std::string_view>{{}, std::string_view(v)};
+    } else if constexpr (std::is_same_v<D, const char*> || std::is_same_v<D, char*>) {
+        return param<std::string_view>{{}, std::string_view(v)};
+    } else if constexpr (std::is_same_v<D, std::string> || std::is_same_v<D, blob>) {
+        if constexpr (std::is_lvalue_reference_v<V>) {
+            using view = std::conditional_t<std::is_same_v<D, std::string>, std::string_view,
+                                            std::span<const std::byte>>;
+            return param<view>{{}, view(v)};
+        } else {
+            return param<D>{{}, std::move(v)};
+        }
+    } else {
+        return param<D>{{}, std::forward<V>(v)};
+    }
+}
+
+}  // namespace detail
+
+// --- comparisons and logic -------------------------------------------------
+
+namespace op {
+struct eq { static constexpr std::string_view text = " = "; };
+struct ne { static constexpr std::string_view text = " <> "; };
+struct lt { static constexpr std::string_view text = " < "; };
+struct le { static constexpr std::string_view text = " <= "; };
+struct gt { static constexpr std::string_view text = " > "; };
+struct ge { static constexpr std::string_view text = " >= "; };
+struct and_ { static constexpr std::string_view text = " AND "; };
+struct or_ { static constexpr std::string_view text = " OR "; };
+}  // namespace op
+
+template <class Op, class L, class R, int Precedence>
+struct binary : expression_base<binary<Op, L, R, Precedence>> {
+    using value_type = detail::maybe_optional<bool, is_nullable_v<typename L::value_type> ||
+                                                        is_nullable_v<typename R::value_type>>;
+    using columns = meta::set_union<detail::columns_of<L>, detail::columns_of<R>>;
+    static constexpr int precedence = Precedence;
+    static constexpr bool is_aggregate = L::is_aggregate || R::is_aggregate;
+    [[no_unique_address]] L left;
+    [[no_unique_address]] R right;
+    template <class D, class W>
+    static constexpr void render(W& w) {
+        detail::render_child<L, W, D>(w, Precedence);
+        w.put(Op::text);
+        detail::render_child<R, W, D>(w, Precedence);
+    }
+    template <class F>
+    constexpr void visit_params(F& f) const {
+        left.visit_params(f);
+        right.visit_params(f);
+    }
+};
+
+template <class E>
+struct not_ : expression_base<not_<E>> {
+    using value_type = typename E::value_type;
+    using columns = detail::columns_of<E>;
+    static constexpr int precedence = precedence::not_;
+    static constexpr bool is_aggregate = E::is_aggregate;
+    [[no_unique_address]] E operand;
+    template <class D, class W>
+    static constexpr void render(W& w) {
+        w.put("NOT (");
+        E::template render<D>(w);
+        w.put(')');
+    }
+    template <class F>
+    constexpr void visit_params(F& f) const {
+        operand.visit_params(f);
+    }
+};
+
+template <class E, bool Negated>
+struct null_test : expression_base<null_test<E, Negated>> {
+    using value_type = bool;
+    using columns = detail::columns_of<E>;
+    static constexpr int precedence = precedence::compare;
+    static constexpr bool is_aggregate = E::is_aggregate;
+    [[no_unique_address]] E operand;
+    template <class D, class W>
+    static constexpr void render(W& w) {
+        detail::render_child<E, W, D>(w, precedence::compare);
+        w.put(Negated ? " IS NOT NULL" : " IS NULL");
+    }
+    template <class F>
+    constexpr void visit_params(F& f) const {
+        operand.visit_params(f);
+    }
+};
+
+template <class E, class P, bool CaseInsensitive, bool Negated>
+struct like_ : expression_base<like_<E, P, CaseInsensitive, Negated>> {
+    using value_type = detail::maybe_optional<bool, is_nullable_v<typename E::value_type>>;
+    using columns = meta::set_union<detail::columns_of<E>, detail::columns_of<P>>;
+    static constexpr int precedence = precedence::compare;
+    static constexpr bool is_aggregate = E::is_aggregate;
+    [[no_unique_address]] E operand;
+    P pattern;
+    template <class D, class W>
+    static constexpr void render(W& w) {
+        if constexpr (CaseInsensitive) {
+            D::template render_ilike<E, P, Negated>(w);
+        } else {
+            detail::render_child<E, W, D>(w, precedence::compare);
+            w.put(Negated ? " NOT LIKE " : " LIKE ");
+            detail::render_child<P, W, D>(w, precedence::compare);
+        }
+    }
+    template <class F>
+    constexpr void visit_params(F& f) const {
+        operand.visit_params(f);
+        pattern.visit_params(f);
+    }
+};
+
+template <bool Negated, class E, class... Ps>
+struct in_list : expression_base<in_list<Negated, E, Ps...>> {
+    using value_type = detail::maybe_optional<bool, is_nullable_v<typename E::value_type>>;
+    using columns = detail::columns_of<E>;
+    static constexpr int precedence = precedence::compare;
+    static constexpr bool is_aggregate = E::is_aggregate;
+    [[no_unique_address]] E operand;
+    std::tuple<Ps...> values;
+    template <class D, class W>
+    static constexpr void render(W& w) {
+        detail::render_child<E, W, D>(w, precedence::compare);
+        w.put(Negated ? " NOT IN (" : " IN (");
+        detail::render_list<D, W, Ps...>(w);
+        w.put(')');
+    }
+    template <class F>
+    constexpr void visit_params(F& f) const {
+        operand.visit_params(f);
+        std::apply([&](const auto&... p) { (p.visit_params(f), ...); }, values);
+    }
+};
+
+template <class E, class A, class B>
+struct between_ : expression_base<between_<E, A, B>> {
+    using value_type = detail::maybe_optional<bool, is_nullable_v<typename E::value_type>>;
+    using columns = detail::columns_of<E>;
+    static constexpr int precedence = precedence::compare;
+    static constexpr bool is_aggregate = E::is_aggregate;
+    [[no_unique_address]] E operand;
+    A low;
+    B high;
+    template <class D, class W>
+    static constexpr void render(W& w) {
+        detail::render_child<E, W, D>(w, precedence::compare);
+        w.put(" BETWEEN ");
+        A::template render<D>(w);
+        w.put(" AND ");
+        B::template render<D>(w);
+    }
+    template <class F>
+    constexpr void visit_params(F& f) const {
+        operand.visit_params(f);
+        low.visit_params(f);
+        high.visit_params(f);
+    }
+};
+
+// --- ordering -------------------------------------------------------------
+
+namespace detail {
+struct order_tag {};
+}  // namespace detail
+
+template <class E, int Direction>  // 0: as written, 1: ASC, 2: DESC
+struct order_term : detail::order_tag {
+    using columns = detail::columns_of<E>;
+    using expression_type = E;
+    [[no_unique_address]] E operand;
+    template <class D, class W>
+    static constexpr void render(W& w) {
+        E::template render<D>(w);
+        if constexpr (Direction == 1) w.put(" ASC");
+        if constexpr (Direction == 2) w.put(" DESC");
+    }
+    template <class F>
+    constexpr void visit_params(F& f) const {
+        operand.visit_params(f);
+    }
+};
+
+// --- aggregates -------------------------------------------------------------
+
+struct count_star : expression_base<count_star> {
+    using value_type = std::int64_t;
+    using columns = type_list<>;
+    static constexpr int precedence = precedence::primary;
+    static constexpr bool is_aggregate = true;
+    template <class D, class W>
+    static constexpr void render(W& w) {
+        w.put("COUNT(*)");
+    }
+    template <class F>
+    constexpr void visit_params(F&) const {}
+};
+
+template <class E, bool Distinct>
+struct count_of : expression_base<count_of<E, Distinct>> {
+    using value_type = std::int64_t;
+    using columns = detail::columns_of<E>;
+    static constexpr int precedence = precedence::primary;
+    static constexpr bool is_aggregate = true;
+    [[no_unique_address]] E operand;
+    template <class D, class W>
+    static constexpr void render(W& w) {
+        w.put(Distinct ? "COUNT(DISTINCT " : "COUNT(");
+        E::template render<D>(w);
+        w.put(')');
+    }
+    template <class F>
+    constexpr void visit_params(F& f) const {
+        operand.visit_params(f);
+    }
+};
+
+// count() is COUNT(*); count(expr) counts non-NULL values of expr. Functions,
+// not function objects, so they overload peacefully with other count()s.
+constexpr count_star count() { return {}; }
+template <expression E>
+constexpr count_of<std::remove_cvref_t<E>, false> count(const E& e) {
+    return {{}, e};
+}
+
+template <expression E>
+constexpr count_of<std::remove_cvref_t<E>, true> count_distinct(const E& e) {
+    return {{}, e};
+}
+
+// --- assignments (column = value), used by insert and update ---------------
+
+namespace detail {
+struct assignment_tag {};
+}  // namespace detail
+
+template <class Column, class Value>
+struct assignment : detail::assignment_tag {
+    using column_type = Column;
+    using columns = detail::columns_of<Value>;
+    Value value;
+    template <class D, class W>
+    static constexpr void render_value(W& w) {
+        Value::template render<D>(w);
+    }
+    template <class F>
+    constexpr void visit_params(F& f) const {
+        value.visit_params(f);
+    }
+};
+
+namespace detail {
+
+template <class E, class V>
+constexpr auto operand(V&& v) {
+    if constexpr (expression<V>) {
+        return std::remove_cvref_t<V>(std::forward<V>(v));
+    } else {
+        (void)assert_comparable_types<E, std::remove_cvref_t<V>>::value;
+        return make_param(std::forward<V>(v));
+    }
+}
+
+template <class Op, class L, class R>
+constexpr auto compare(L&& l, R&& r) {
+    using LT = std::remove_cvref_t<L>;
+    using RT = std::remove_cvref_t<R>;
+    if constexpr (expression<L> && expression<R>) {
+        (void)assert_comparable_types<LT, typename RT::value_type>::value;
+        return binary<Op, LT, RT, precedence::compare>{{}, std::forward<L>(l), std::forward<R>(r)};
+    } else if constexpr (expression<L>) {
+        auto p = operand<LT>(std::forward<R>(r));
+        return binary<Op, LT, decltype(p), precedence::compare>{{}, std::forward<L>(l), std::move(p)};
+    } else {
+        auto p = operand<RT>(std::forward<L>(l));
+        return binary<Op, decltype(p), RT, precedence::compare>{{}, std::move(p), std::forward<R>(r)};
+    }
+}
+
+template <class Op, int Precedence, class L, class R>
+constexpr auto logical(L&& l, R&& r) {
+    using LT = std::remove_cvref_t<L>;
+    using RT = std::remove_cvref_t<R>;
+    (void)assert_boolean_condition<LT>::value;
+    (void)assert_boolean_condition<RT>::value;
+    return binary<Op, LT, RT, Precedence>{{}, std::forward<L>(l), std::forward<R>(r)};
+}
+
+}  // namespace detail
+
+// ---------------------------------------------------------------------------
+
+// Operators. Each has an explicit overload for expression/value, value/expression
+// and expression/expression, so C++20's rewritten candidates never take over.
+#define CTORM_DETAIL_COMPARISON(symbol, name)                                                 \
+    template <expression L, class R>                                                          \
+        requires(!expression<R>)                                                              \
+    constexpr auto operator symbol(L&& l, R&& r) {                                            \
+        return detail::compare<op::name>(std::forward<L>(l), std::forward<R>(r));             \
+    }                                                                                         \
+    template <class L, expression R>                                                          \
+        requires(!expression<L>)                                                              \
+    constexpr auto operator symbol(L&& l, R&& r) {                                            \
+        return detail::compare<op::name>(std::forward<L>(l), std::forward<R>(r));             \
+    }                                                                                         \
+    template <expression L, expression R>                                                     \
+    constexpr auto operator symbol(L&& l, R&& r) {                                            \
+        return detail::compare<op::name>(std::forward<L>(l), std::forward<R>(r));             \
+    }
+
+CTORM_DETAIL_COMPARISON(==, eq)
+CTORM_DETAIL_COMPARISON(!=, ne)
+CTORM_DETAIL_COMPARISON(<, lt)
+CTORM_DETAIL_COMPARISON(<=, le)
+CTORM_DETAIL_COMPARISON(>, gt)
+CTORM_DETAIL_COMPARISON(>=, ge)
+#undef CTORM_DETAIL_COMPARISON
+
+template <expression L, expression R>
+constexpr auto operator&&(L&& l, R&& r) {
+    return detail::logical<op::and_, precedence::and_>(std::forward<L>(l), std::forward<R>(r));
+}
+template <expression L, expression R>
+constexpr auto operator||(L&& l, R&& r) {
+    return detail::logical<op::or_, precedence::or_>(std::forward<L>(l), std::forward<R>(r));
+}
+template <expression E>
+constexpr auto operator!(E&& e) {
+    (void)assert_boolean_condition<std::remove_cvref_t<E>>::value;
+    return not_<std::remove_cvref_t<E>>{{}, std::forward<E>(e)};
+}
+
+}  // namespace ctorm

@@ -1,0 +1,110 @@
+// The rules shared by insert, update and delete: each column assigned once,
+// every column from the target table, no clauses the statement cannot have.
+#pragma once
+
+#include <type_traits>
+
+#include "ctorm/meta/type_list.hpp"
+#include "ctorm/schema/column.hpp"
+#include "ctorm/sql/statement.hpp"
+
+namespace ctorm {
+
+template <class Column>
+struct assert_column_assigned_once {
+    static_assert(std::is_void_v<Column>,
+                  "ctorm: the same column is assigned twice in one statement (see the column type below)");
+    static constexpr bool value = true;
+};
+
+template <class Column>
+struct assert_insert_sets_required_column {
+    static_assert(std::is_void_v<Column>,
+                  "ctorm: insert leaves out a NOT NULL column that has no default (see the column type below); "
+                  "assign it, or give it default_value(...) / server_default(...) / std::optional");
+    static constexpr bool value = true;
+};
+
+template <class Statement>
+struct assert_no_where_on_insert {
+    static_assert(meta::always_false<Statement>,
+                  "ctorm: INSERT cannot have where() or order_by(); to change existing rows use "
+                  "update(table).set(...).where(...)");
+    static constexpr bool value = true;
+};
+
+template <class Statement>
+struct assert_no_limit_here {
+    static_assert(meta::always_false<Statement>,
+                  "ctorm: limit()/offset() apply only to select(); INSERT, UPDATE and DELETE cannot have them "
+                  "(narrow the rows with where() instead)");
+    static constexpr bool value = true;
+};
+
+namespace detail {
+
+template <class Assignments>
+struct assigned_columns;
+template <class... As>
+struct assigned_columns<std::tuple<As...>> {
+    using type = type_list<typename As::column_type...>;
+    using value_columns = meta::concat<type_list<>, typename As::columns...>;
+};
+
+// The first column of the table an insert must set but does not, or void.
+template <class TableColumns, class Assigned>
+struct first_required_missing;
+template <class Assigned>
+struct first_required_missing<type_list<>, Assigned> {
+    using type = void;
+};
+template <class C, class... Cs, class Assigned>
+struct first_required_missing<type_list<C, Cs...>, Assigned> {
+    using type = std::conditional_t<column_traits<C>::has_default || meta::contains<C, Assigned>,
+                                    typename first_required_missing<type_list<Cs...>, Assigned>::type, C>;
+};
+
+template <class Table, class Assignments>
+constexpr void check_assignments() {
+    using cols = typename assigned_columns<Assignments>::type;
+    (void)check_columns_in<cols, type_list<Table>>::value;
+    (void)check_columns_in<typename assigned_columns<Assignments>::value_columns, type_list<Table>>::value;
+    (void)assert_column_assigned_once<typename meta::first_duplicate<cols>::type>::value;
+}
+
+// Members that tell a user why a clause is not there, instead of "no member named ...".
+template <class Statement>
+struct insert_clause_rules {
+    template <class... Args>
+    constexpr void where(const Args&...) const {
+        (void)assert_no_where_on_insert<Statement>::value;
+    }
+    template <class... Args>
+    constexpr void order_by(const Args&...) const {
+        (void)assert_no_where_on_insert<Statement>::value;
+    }
+    template <class... Args>
+    constexpr void limit(const Args&...) const {
+        (void)assert_no_limit_here<Statement>::value;
+    }
+    template <class... Args>
+    constexpr void offset(const Args&...) const {
+        (void)assert_no_limit_here<Statement>::value;
+    }
+};
+
+template <class Statement>
+struct no_limit_rules {
+    template <class... Args>
+    constexpr void limit(const Args&...) const {
+        (void)assert_no_limit_here<Statement>::value;
+    }
+    template <class... Args>
+    constexpr void offset(const Args&...) const {
+        (void)assert_no_limit_here<Statement>::value;
+    }
+};
+
+
+}  // namespace detail
+}  // namespace ctorm

@@ -1,0 +1,87 @@
+// The writers that render SQL text: one constexpr code path, used at compile
+// time to size and fill each statement's constant text, and at run time for
+// dynamic pieces.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <type_traits>
+
+namespace ctorm::detail {
+
+// Counts characters and placeholders; the first pass of compile-time rendering.
+struct length_writer {
+    std::size_t size = 0;
+    unsigned params = 0;
+    constexpr void put(std::string_view text) { size += text.size(); }
+    constexpr void put(char) { ++size; }
+    constexpr void put_number(std::uint64_t n) {
+        do {
+            ++size;
+            n /= 10;
+        } while (n != 0);
+    }
+    constexpr void put_signed(std::int64_t n) {
+        if (n < 0) ++size;
+        put_number(n < 0 ? std::uint64_t(-(n + 1)) + 1 : std::uint64_t(n));
+    }
+};
+
+// Fills a fixed buffer; the second pass.
+template <std::size_t N>
+struct buffer_writer {
+    char data[N + 1]{};
+    std::size_t size = 0;
+    unsigned params = 0;
+    constexpr void put(std::string_view text) {
+        for (char c : text) data[size++] = c;
+    }
+    constexpr void put(char c) { data[size++] = c; }
+    constexpr void put_number(std::uint64_t n) {
+        char digits[20]{};
+        int count = 0;
+        do {
+            digits[count++] = char('0' + n % 10);
+            n /= 10;
+        } while (n != 0);
+        while (count > 0) data[size++] = digits[--count];
+    }
+    constexpr void put_signed(std::int64_t n) {
+        if (n < 0) put('-');
+        put_number(n < 0 ? std::uint64_t(-(n + 1)) + 1 : std::uint64_t(n));
+    }
+};
+
+template <class W>
+constexpr void put_quoted(W& w, std::string_view identifier) {
+    w.put('"');
+    w.put(identifier);
+    w.put('"');
+}
+
+// Joins rendered items with ", ".
+template <class D, class W, class... Items>
+constexpr void render_list(W& w) {
+    bool first = true;
+    ((first ? void(first = false) : w.put(", "), Items::template render<D>(w)), ...);
+}
+
+// The constant text of a node for a dialect. It depends on the node type only.
+template <class D, class Node>
+struct sql_text {
+    static constexpr std::size_t size = [] {
+        length_writer w;
+        Node::template render<D>(w);
+        return w.size;
+    }();
+    static constexpr buffer_writer<size> buffer = [] {
+        buffer_writer<size> w;
+        Node::template render<D>(w);
+        return w;
+    }();
+    static constexpr std::string_view view{buffer.data, size};
+    static constexpr unsigned param_count = buffer.params;
+};
+
+}  // namespace ctorm::detail

@@ -1,0 +1,121 @@
+// update(table).set(column = value, ...).where(...), and delete_from(table).where(...).
+#pragma once
+
+#include <tuple>
+#include <type_traits>
+#include <utility>
+
+#include "ctorm/meta/type_list.hpp"
+#include "ctorm/schema/table.hpp"
+#include "ctorm/sql/modify.hpp"
+#include "ctorm/sql/statement.hpp"
+
+namespace ctorm {
+
+template <class Statement>
+struct assert_update_has_set {
+    static_assert(meta::always_false<Statement>, "ctorm: update(table) needs .set(column = value, ...)");
+    static constexpr bool value = true;
+};
+
+template <class Table, class Assignments, class Where>
+struct update_statement : detail::no_limit_rules<update_statement<Table, Assignments, Where>> {
+    Assignments assignments;
+    [[no_unique_address]] Where where_clause;
+    struct traits : detail::no_rows_traits {};
+
+    template <class D, class W>
+    static constexpr void render(W& w) {
+        if constexpr (std::tuple_size_v<Assignments> == 0) {
+            (void)assert_update_has_set<update_statement>::value;
+        } else {
+            w.put("UPDATE ");
+            detail::put_quoted(w, Table::ctorm_sql_name);
+            w.put(" SET ");
+            render_set<D>(w, static_cast<Assignments*>(nullptr));
+            if constexpr (!std::is_same_v<Where, detail::no_where>) {
+                w.put(" WHERE ");
+                Where::template render<D>(w);
+            }
+        }
+    }
+    template <class F>
+    constexpr void visit_params(F& f) const {
+        std::apply([&](const auto&... a) { (a.visit_params(f), ...); }, assignments);
+        where_clause.visit_params(f);
+    }
+
+    template <class A, class... As>
+        requires(std::is_base_of_v<detail::assignment_tag, A> && (std::is_base_of_v<detail::assignment_tag, As> && ...))
+    constexpr auto set(const A& a, const As&... as) const {
+        auto all = std::tuple_cat(assignments, std::tuple{a, as...});
+        detail::check_assignments<Table, decltype(all)>();
+        return update_statement<Table, decltype(all), Where>{{}, all, where_clause};
+    }
+
+    template <expression C>
+    constexpr auto where(const C& condition) const {
+        (void)assert_boolean_condition<C>::value;
+        (void)check_columns_in<typename C::columns, type_list<Table>>::value;
+        if constexpr (std::is_same_v<Where, detail::no_where>) {
+            return update_statement<Table, Assignments, C>{{}, assignments, condition};
+        } else {
+            auto both = where_clause && condition;
+            return update_statement<Table, Assignments, decltype(both)>{{}, assignments, both};
+        }
+    }
+
+private:
+    template <class D, class W, class... As>
+    static constexpr void render_set(W& w, std::tuple<As...>*) {
+        bool first = true;
+        ((first ? void(first = false) : w.put(", "), detail::put_quoted(w, As::column_type::sql_name), w.put(" = "),
+          As::template render_value<D>(w)),
+         ...);
+    }
+};
+
+template <table_type T>
+constexpr update_statement<T, std::tuple<>, detail::no_where> update(const T&) {
+    return {};
+}
+
+template <class Table, class Where>
+struct delete_statement : detail::no_limit_rules<delete_statement<Table, Where>> {
+    [[no_unique_address]] Where where_clause;
+    struct traits : detail::no_rows_traits {};
+
+    template <class D, class W>
+    static constexpr void render(W& w) {
+        w.put("DELETE FROM ");
+        detail::put_quoted(w, Table::ctorm_sql_name);
+        if constexpr (!std::is_same_v<Where, detail::no_where>) {
+            w.put(" WHERE ");
+            Where::template render<D>(w);
+        }
+    }
+    template <class F>
+    constexpr void visit_params(F& f) const {
+        where_clause.visit_params(f);
+    }
+
+    template <expression C>
+    constexpr auto where(const C& condition) const {
+        (void)assert_boolean_condition<C>::value;
+        (void)check_columns_in<typename C::columns, type_list<Table>>::value;
+        if constexpr (std::is_same_v<Where, detail::no_where>) {
+            return delete_statement<Table, C>{{}, condition};
+        } else {
+            auto both = where_clause && condition;
+            return delete_statement<Table, decltype(both)>{{}, both};
+        }
+    }
+};
+
+// delete is a keyword; SQL's own words name it.
+template <table_type T>
+constexpr delete_statement<T, detail::no_where> delete_from(const T&) {
+    return {};
+}
+
+}  // namespace ctorm
