@@ -46,8 +46,8 @@ struct postgres_dialect {
         constexpr category c = category_of<T>();
         if constexpr (c == category::boolean) w.put("BOOLEAN");
         else if constexpr (c == category::integer || c == category::enumeration) {
-            if constexpr (sizeof(T) <= 2) w.put("SMALLINT");
-            else if constexpr (sizeof(T) == 4 && std::is_signed_v<T>) w.put("INTEGER");
+            if constexpr (sizeof(T) == 1 || (sizeof(T) == 2 && std::is_signed_v<T>)) w.put("SMALLINT");
+            else if constexpr (sizeof(T) == 2 || (sizeof(T) == 4 && std::is_signed_v<T>)) w.put("INTEGER");
             else w.put("BIGINT");
         } else if constexpr (c == category::real) w.put(sizeof(T) == 4 ? "REAL" : "DOUBLE PRECISION");
         else if constexpr (c == category::bytes) w.put("BYTEA");
