@@ -169,19 +169,8 @@ inline constexpr fk_action no_action = fk_action::no_action;
 
 }  // namespace options
 
-using options::cascade;
-using options::current_date;
-using options::default_value;
-using options::no_action;
-using options::now;
-using options::primary_key;
-using options::references;
-using options::restrict;
-using options::server_default;
-using options::set_default;
-using options::set_null;
-using options::text;
-using options::unique;
-using options::varchar;
+// The option names are deliberately not brought into namespace ctorm: common
+// words such as text, unique or now would shadow user names. CTORM_TABLE makes
+// them visible inside a table declaration.
 
 }  // namespace ctorm

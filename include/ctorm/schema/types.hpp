@@ -12,11 +12,12 @@
 #include <type_traits>
 #include <vector>
 
+#include "ctorm/detail/chrono_text.hpp"
+
 namespace ctorm {
 
+// Binary data. ctorm::timestamp (microseconds, UTC) and ctorm::date come from chrono_text.hpp.
 using blob = std::vector<std::byte>;
-using timestamp = std::chrono::sys_time<std::chrono::microseconds>;
-using date = std::chrono::sys_days;
 
 enum class category { integer, real, string, boolean, bytes, time_point, calendar_date, enumeration, null, unsupported };
 

@@ -1,0 +1,556 @@
+// ctorm::sqlite::connection: open by URL, prepare each statement once and
+// reuse it, bind, step, decode into models, tuples and scalars; transactions.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "ctorm/dialect/sqlite.hpp"
+#include "ctorm/engine/url.hpp"
+#include "ctorm/errors.hpp"
+#include "ctorm/schema/table.hpp"
+#include "ctorm/sql/ddl.hpp"
+#include "ctorm/sql/statement.hpp"
+#include "ctorm/sqlite/values.hpp"
+
+namespace ctorm {
+
+// What a statement that returns no rows did.
+struct execute_result {
+    std::int64_t rows_affected = 0;
+    std::int64_t last_insert_id = 0;
+};
+
+namespace sqlite {
+
+// BEGIN DEFERRED (the default) takes locks as it needs them; IMMEDIATE takes
+// the write lock at once, which avoids SQLITE_BUSY upgrades later.
+enum class transaction_mode { deferred, immediate, exclusive };
+
+struct open_options {
+    int busy_timeout_ms = 5000;
+    bool foreign_keys = true;
+    bool read_only = false;
+    std::string journal_mode;  // empty: SQLite's default (delete); "wal" for concurrent readers
+    std::string synchronous;   // empty: default; "normal", "full", "off"
+};
+
+namespace detail {
+
+// One small number per (statement type) for the per-connection cache array.
+inline std::size_t next_statement_slot() {
+    static std::atomic<std::size_t> counter{0};
+    return counter.fetch_add(1, std::memory_order_relaxed);
+}
+template <class Statement>
+std::size_t statement_slot() {
+    static const std::size_t slot = next_statement_slot();
+    return slot;
+}
+
+}  // namespace detail
+
+class connection;
+
+// Commits explicitly; rolls back when it goes out of scope uncommitted,
+// including when an exception leaves the scope.
+class transaction {
+public:
+    transaction(const transaction&) = delete;
+    transaction& operator=(const transaction&) = delete;
+    transaction(transaction&& other) noexcept : connection_(std::exchange(other.connection_, nullptr)) {}
+    transaction& operator=(transaction&&) = delete;
+    ~transaction();
+
+    void commit();
+    void rollback();
+    bool active() const noexcept { return connection_ != nullptr; }
+
+private:
+    friend class connection;
+    explicit transaction(connection* c) noexcept : connection_(c) {}
+    connection* connection_;
+};
+
+template <class Statement>
+class result;
+
+class connection {
+public:
+    // Opens (creating if needed) the file at `path`, or ":memory:".
+    explicit connection(const std::string& path, const open_options& options = {}) : path_(path) {
+        int flags = options.read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+        // A connection is never used by two threads at once (give each thread
+        // its own); without SQLite's per-call mutex every bind and column call is cheaper.
+        flags |= SQLITE_OPEN_NOMUTEX;
+        const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+        if (rc != SQLITE_OK) {
+            std::string message = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+            const int code = db_ ? sqlite3_extended_errcode(db_) : rc;
+            sqlite3_close_v2(db_);
+            db_ = nullptr;
+            throw_sqlite_error(code, "cannot open '" + path + "': " + message, {});
+        }
+        sqlite3_extended_result_codes(db_, 1);
+        sqlite3_busy_timeout(db_, options.busy_timeout_ms);
+        exec(options.foreign_keys ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF");
+        if (!options.journal_mode.empty()) exec("PRAGMA journal_mode = " + options.journal_mode);
+        if (!options.synchronous.empty()) exec("PRAGMA synchronous = " + options.synchronous);
+    }
+
+    connection(const connection&) = delete;
+    connection& operator=(const connection&) = delete;
+    connection(connection&& other) noexcept
+        : db_(std::exchange(other.db_, nullptr)),
+          path_(std::move(other.path_)),
+          slots_(std::move(other.slots_)),
+          by_text_(std::move(other.by_text_)),
+          prepared_(other.prepared_),
+          echo_(std::move(other.echo_)) {}
+    connection& operator=(connection&& other) noexcept {
+        if (this != &other) {
+            close();
+            db_ = std::exchange(other.db_, nullptr);
+            path_ = std::move(other.path_);
+            slots_ = std::move(other.slots_);
+            by_text_ = std::move(other.by_text_);
+            prepared_ = other.prepared_;
+            echo_ = std::move(other.echo_);
+        }
+        return *this;
+    }
+    ~connection() { close(); }
+
+    // --- running statements -------------------------------------------------
+
+    // A statement that returns rows gives a result to iterate; any other gives
+    // an execute_result. Bulk inserts run in one transaction (or savepoint).
+    template <class Q>
+    auto execute(const Q& q) {
+        using traits = statement_traits<Q>;
+        if constexpr (traits::returns_rows) {
+            return result<Q>(*this, q);
+        } else if constexpr (traits::is_bulk) {
+            return execute_bulk(q);
+        } else {
+            sqlite3_stmt* s = prepare<Q>();
+            reset_guard guard{s, owned(s)};
+            bind(s, q);
+            step_to_done(s);
+            return execute_result{sqlite3_changes64(db_), sqlite3_last_insert_rowid(db_)};
+        }
+    }
+
+    template <class Q>
+    auto all(const Q& q) {
+        using traits = statement_traits<Q>;
+        static_assert(traits::returns_rows, "ctorm: all() needs a select(...)");
+        std::vector<typename traits::row_type> rows;
+        sqlite3_stmt* s = prepare<Q>();
+        reset_guard guard{s, owned(s)};
+        bind(s, q);
+        int rc;
+        while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+            sqlite::detail::row_reader<typename traits::slots>::read(s, rows.emplace_back());
+        }
+        if (rc != SQLITE_DONE) sqlite::detail::throw_from(db_, rc, to_sql<sqlite_dialect, Q>());
+        return rows;
+    }
+
+    // The first row, if any (the rest are not read).
+    template <class Q>
+    auto first(const Q& q) {
+        using traits = statement_traits<Q>;
+        static_assert(traits::returns_rows, "ctorm: first() needs a select(...)");
+        std::optional<typename traits::row_type> row;
+        sqlite3_stmt* s = prepare<Q>();
+        reset_guard guard{s, owned(s)};
+        bind(s, q);
+        if (step_row(s)) sqlite::detail::row_reader<typename traits::slots>::read(s, row.emplace());
+        return row;
+    }
+
+    // Exactly one row: no_result_found or multiple_results_found otherwise.
+    template <class Q>
+    auto one(const Q& q) {
+        auto row = one_or_none(q);
+        if (!row) throw no_result_found(to_sql<sqlite_dialect, Q>());
+        return std::move(*row);
+    }
+
+    // No row or one row: multiple_results_found if there are more.
+    template <class Q>
+    auto one_or_none(const Q& q) {
+        using traits = statement_traits<Q>;
+        static_assert(traits::returns_rows, "ctorm: one_or_none() needs a select(...)");
+        std::optional<typename traits::row_type> row;
+        sqlite3_stmt* s = prepare<Q>();
+        reset_guard guard{s, owned(s)};
+        bind(s, q);
+        if (step_row(s)) {
+            sqlite::detail::row_reader<typename traits::slots>::read(s, row.emplace());
+            if (step_row(s)) throw multiple_results_found(to_sql<sqlite_dialect, Q>());
+        }
+        return row;
+    }
+
+    // The value of a one-column select's first row (no_result_found if none).
+    template <class Q>
+    auto scalar(const Q& q) {
+        using traits = statement_traits<Q>;
+        static_assert(traits::returns_rows && traits::slots::size == 1,
+                      "ctorm: scalar() needs a select of exactly one column or expression");
+        auto row = first(q);
+        if (!row) throw no_result_found(to_sql<sqlite_dialect, Q>());
+        return std::move(*row);
+    }
+
+    // --- schema -----------------------------------------------------------------
+
+    // Creates the tables (and their indexes) that do not exist yet, each after
+    // the tables its foreign keys point at, all in one transaction.
+    template <table_type... Ts>
+    void create_all(const Ts&...) {
+        constexpr auto order = ctorm::detail::creation_order<Ts...>();
+        constexpr std::string_view texts[] = {to_sql<sqlite_dialect, create_table_statement<Ts>>()...};
+        run_script_in_transaction([&](auto run) {
+            for (std::size_t i : order) run(texts[i]);
+        });
+    }
+
+    // Drops the tables that exist, in the reverse of create_all's order.
+    template <table_type... Ts>
+    void drop_all(const Ts&...) {
+        constexpr auto order = ctorm::detail::creation_order<Ts...>();
+        constexpr std::string_view texts[] = {to_sql<sqlite_dialect, drop_table_statement<Ts>>()...};
+        run_script_in_transaction([&](auto run) {
+            for (std::size_t k = order.size(); k-- > 0;) run(texts[order[k]]);
+        });
+    }
+
+    // --- transactions --------------------------------------------------------
+
+    [[nodiscard]] transaction begin(transaction_mode mode = transaction_mode::deferred) {
+        if (in_transaction())
+            throw transaction_error(
+                "begin(): a transaction is already open on this connection; commit or roll it back first");
+        exec(mode == transaction_mode::immediate   ? "BEGIN IMMEDIATE"
+             : mode == transaction_mode::exclusive ? "BEGIN EXCLUSIVE"
+                                                   : "BEGIN");
+        return transaction(this);
+    }
+
+    bool in_transaction() const noexcept { return db_ && sqlite3_get_autocommit(db_) == 0; }
+
+    // --- introspection ----------------------------------------------------------
+
+    // How many times this connection has asked SQLite to prepare a statement.
+    std::size_t statements_prepared() const noexcept { return prepared_; }
+    // Called with the SQL text of every statement before it runs (SQLAlchemy's echo).
+    void set_echo(std::function<void(std::string_view)> echo) { echo_ = std::move(echo); }
+    sqlite3* native_handle() const noexcept { return db_; }
+    const std::string& path() const noexcept { return path_; }
+
+    // Runs SQL text that is not a ctorm statement (pragmas, scripts): the one
+    // explicit door for text known only at run time. It takes no parameters.
+    void execute_script(const std::string& sql) { exec(sql); }
+
+private:
+    template <class>
+    friend class result;
+    friend class transaction;
+
+    struct reset_guard {
+        sqlite3_stmt* statement;
+        bool owned;
+        ~reset_guard() {
+            if (owned) sqlite3_finalize(statement);
+            else sqlite3_reset(statement);
+        }
+    };
+
+    void close() noexcept {
+        if (!db_) return;
+        for (auto& [text, s] : by_text_) sqlite3_finalize(s);
+        by_text_.clear();
+        slots_.clear();
+        sqlite3_close_v2(db_);
+        db_ = nullptr;
+    }
+
+    void exec(const std::string& sql) {
+        if (echo_) echo_(sql);
+        char* message = nullptr;
+        const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &message);
+        if (rc != SQLITE_OK) {
+            std::string text = message ? message : sqlite3_errstr(rc);
+            sqlite3_free(message);
+            throw_sqlite_error(sqlite3_extended_errcode(db_), text, sql);
+        }
+    }
+    void exec_noexcept(const char* sql) noexcept { sqlite3_exec(db_, sql, nullptr, nullptr, nullptr); }
+
+    template <class F>
+    void run_script_in_transaction(F body) {
+        const bool own = !in_transaction();
+        if (own) exec("BEGIN");
+        try {
+            body([&](std::string_view text) { exec(std::string(text)); });
+            if (own) exec("COMMIT");
+        } catch (...) {
+            if (own) exec_noexcept("ROLLBACK");
+            throw;
+        }
+    }
+
+    // The prepared statement for Q: from the slot array after the first use,
+    // by text on the first use of a type (types with equal text share one),
+    // and a fresh one when the cached statement is still being iterated.
+    template <class Q>
+    sqlite3_stmt* prepare() {
+        constexpr std::string_view sql = to_sql<sqlite_dialect, Q>();
+        if (echo_) echo_(sql);
+        const std::size_t slot = detail::statement_slot<std::remove_cvref_t<Q>>();
+        if (slot < slots_.size()) {
+            if (sqlite3_stmt* s = slots_[slot]) [[likely]] {
+                if (!sqlite3_stmt_busy(s)) [[likely]] return s;
+                return prepare_text(sql, false);
+            }
+        } else {
+            slots_.resize(slot + 1, nullptr);
+        }
+        auto found = by_text_.find(sql);
+        sqlite3_stmt* s = found != by_text_.end() ? found->second : nullptr;
+        if (!s) {
+            s = prepare_text(sql, true);
+            by_text_.emplace(sql, s);
+        }
+        slots_[slot] = s;
+        if (sqlite3_stmt_busy(s)) return prepare_text(sql, false);
+        return s;
+    }
+
+    sqlite3_stmt* prepare_text(std::string_view sql, bool persistent) {
+        sqlite3_stmt* s = nullptr;
+        const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                                          persistent ? SQLITE_PREPARE_PERSISTENT : 0, &s, nullptr);
+        if (rc != SQLITE_OK) sqlite::detail::throw_from(db_, rc, sql);
+        ++prepared_;
+        return s;
+    }
+
+    // Whether s is a one-off statement (to finalize) rather than a cached one.
+    bool owned(sqlite3_stmt* s) const {
+        auto found = by_text_.find(std::string_view(sqlite3_sql(s)));
+        return found == by_text_.end() || found->second != s;
+    }
+
+    template <class Q>
+    static void bind(sqlite3_stmt* s, const Q& q) {
+        sqlite::detail::binder b{s};
+        q.visit_params(b);
+    }
+
+    bool step_row(sqlite3_stmt* s) {
+        const int rc = sqlite3_step(s);
+        if (rc == SQLITE_ROW) return true;
+        if (rc != SQLITE_DONE) [[unlikely]]
+            sqlite::detail::throw_from(db_, rc, sqlite3_sql(s));
+        return false;
+    }
+    void step_to_done(sqlite3_stmt* s) {
+        int rc;
+        while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        }
+        if (rc != SQLITE_DONE) [[unlikely]]
+            sqlite::detail::throw_from(db_, rc, sqlite3_sql(s));
+    }
+
+    template <class Q>
+    execute_result execute_bulk(const Q& q) {
+        sqlite3_stmt* s = prepare<Q>();
+        reset_guard guard{s, owned(s)};
+        // All rows or none: a transaction of our own, or a savepoint inside the caller's.
+        const bool own = !in_transaction();
+        exec(own ? "BEGIN" : "SAVEPOINT ctorm_bulk_insert");
+        execute_result out;
+        try {
+            for (const auto& row : q.rows) {
+                sqlite::detail::binder b{s};
+                q.visit_row_params(row, b);
+                step_to_done(s);
+                sqlite3_reset(s);
+                ++out.rows_affected;
+            }
+            exec(own ? "COMMIT" : "RELEASE ctorm_bulk_insert");
+        } catch (...) {
+            sqlite3_reset(s);
+            if (own) {
+                exec_noexcept("ROLLBACK");
+            } else {
+                exec_noexcept("ROLLBACK TO ctorm_bulk_insert");
+                exec_noexcept("RELEASE ctorm_bulk_insert");
+            }
+            throw;
+        }
+        out.last_insert_id = sqlite3_last_insert_rowid(db_);
+        return out;
+    }
+
+    sqlite3* db_ = nullptr;
+    std::string path_;
+    std::vector<sqlite3_stmt*> slots_;
+    std::unordered_map<std::string_view, sqlite3_stmt*> by_text_;
+    std::size_t prepared_ = 0;
+    std::function<void(std::string_view)> echo_;
+};
+
+inline transaction::~transaction() {
+    if (connection_) connection_->exec_noexcept("ROLLBACK");
+}
+inline void transaction::commit() {
+    if (!connection_) throw transaction_error("commit(): this transaction has already been committed or rolled back");
+    connection* c = std::exchange(connection_, nullptr);
+    c->exec("COMMIT");
+}
+inline void transaction::rollback() {
+    if (!connection_)
+        throw transaction_error("rollback(): this transaction has already been committed or rolled back");
+    connection* c = std::exchange(connection_, nullptr);
+    c->exec("ROLLBACK");
+}
+
+// The rows of a select, read one at a time as the loop asks for them. It keeps
+// its own copy of the statement (and so of the values bound to it).
+template <class Statement>
+class result {
+    using traits = statement_traits<Statement>;
+
+public:
+    using row_type = typename traits::row_type;
+
+    result(connection& c, const Statement& q) : connection_(&c), query_(q) {
+        statement_ = c.template prepare<Statement>();
+        owned_ = c.owned(statement_);
+        connection::bind(statement_, query_);
+    }
+    result(const result&) = delete;
+    result& operator=(const result&) = delete;
+    ~result() {
+        if (owned_) sqlite3_finalize(statement_);
+        else sqlite3_reset(statement_);
+    }
+
+    struct sentinel {};
+    class iterator {
+    public:
+        using value_type = row_type;
+        using difference_type = std::ptrdiff_t;
+        row_type& operator*() const { return owner_->row_; }
+        row_type* operator->() const { return &owner_->row_; }
+        iterator& operator++() {
+            owner_->advance();
+            return *this;
+        }
+        void operator++(int) { owner_->advance(); }
+        bool operator==(sentinel) const { return owner_->done_; }
+
+    private:
+        friend class result;
+        explicit iterator(result* owner) : owner_(owner) {}
+        result* owner_;
+    };
+
+    iterator begin() {
+        if (!started_) {
+            started_ = true;
+            advance();
+        }
+        return iterator(this);
+    }
+    sentinel end() const { return {}; }
+
+    // Reads the remaining rows into a vector.
+    std::vector<row_type> all() {
+        std::vector<row_type> rows;
+        for (auto& row : *this) rows.push_back(std::move(row));
+        return rows;
+    }
+
+private:
+    void advance() {
+        if (connection_->step_row(statement_)) {
+            sqlite::detail::row_reader<typename traits::slots>::read(statement_, row_);
+        } else {
+            done_ = true;
+        }
+    }
+
+    connection* connection_;
+    Statement query_;
+    sqlite3_stmt* statement_ = nullptr;
+    bool owned_ = false;
+    bool started_ = false;
+    bool done_ = false;
+    row_type row_{};
+};
+
+// Opens a connection from a SQLAlchemy-style URL:
+//   sqlite:///relative.db   sqlite:////absolute/path.db   sqlite:///:memory:
+// with options ?busy_timeout=ms&journal_mode=wal&foreign_keys=off&mode=ro&synchronous=normal
+inline connection connect(std::string_view address) {
+    const url u = parse_url(address);
+    if (u.scheme != "sqlite")
+        throw url_error("sqlite::connect needs a sqlite:// URL", address);
+    open_options options;
+    for (const auto& [key, value] : u.query) {
+        if (key == "busy_timeout") {
+            int ms = 0;
+            for (char c : value) {
+                if (c < '0' || c > '9' || ms > 100000000)
+                    throw url_error("busy_timeout must be a number of milliseconds", address);
+                ms = ms * 10 + (c - '0');
+            }
+            if (value.empty()) throw url_error("busy_timeout needs a value", address);
+            options.busy_timeout_ms = ms;
+        } else if (key == "journal_mode") {
+            static constexpr std::string_view modes[] = {"delete", "truncate", "persist", "memory", "wal", "off"};
+            bool known = false;
+            for (auto m : modes) known = known || m == value;
+            if (!known)
+                throw url_error("journal_mode must be one of delete, truncate, persist, memory, wal, off", address);
+            options.journal_mode = value;
+        } else if (key == "synchronous") {
+            if (value != "off" && value != "normal" && value != "full" && value != "extra")
+                throw url_error("synchronous must be off, normal, full or extra", address);
+            options.synchronous = value;
+        } else if (key == "foreign_keys") {
+            if (value != "on" && value != "off" && value != "true" && value != "false" && value != "1" &&
+                value != "0")
+                throw url_error("foreign_keys must be on or off", address);
+            options.foreign_keys = value == "on" || value == "true" || value == "1";
+        } else if (key == "mode") {
+            if (value != "ro" && value != "rw" && value != "rwc")
+                throw url_error("mode must be ro, rw or rwc", address);
+            options.read_only = value == "ro";
+        } else {
+            throw url_error("unknown SQLite option '" + key +
+                                "' (known: busy_timeout, journal_mode, synchronous, foreign_keys, mode)",
+                            address);
+        }
+    }
+    return connection(u.database, options);
+}
+
+}  // namespace sqlite
+}  // namespace ctorm
