@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "ctorm/dialect/sqlite.hpp"
+#include "ctorm/engine/transaction.hpp"
 #include "ctorm/engine/url.hpp"
 #include "ctorm/errors.hpp"
 #include "ctorm/schema/table.hpp"
@@ -61,26 +62,8 @@ std::size_t statement_slot() {
 }  // namespace detail
 
 class connection;
-
-// Commits explicitly; rolls back when it goes out of scope uncommitted,
-// including when an exception leaves the scope.
-class transaction {
-public:
-    transaction(const transaction&) = delete;
-    transaction& operator=(const transaction&) = delete;
-    transaction(transaction&& other) noexcept : connection_(std::exchange(other.connection_, nullptr)) {}
-    transaction& operator=(transaction&&) = delete;
-    ~transaction();
-
-    void commit();
-    void rollback();
-    bool active() const noexcept { return connection_ != nullptr; }
-
-private:
-    friend class connection;
-    explicit transaction(connection* c) noexcept : connection_(c) {}
-    connection* connection_;
-};
+using transaction = basic_transaction<connection>;
+using savepoint = basic_savepoint<connection>;
 
 template <class Statement>
 class result;
@@ -268,7 +251,12 @@ public:
 private:
     template <class>
     friend class result;
-    friend class transaction;
+    friend class basic_transaction<connection>;
+    friend class basic_savepoint<connection>;
+
+    void command(const std::string& sql) { exec(sql); }
+    void command_noexcept(const std::string& sql) noexcept { exec_noexcept(sql.c_str()); }
+    std::uint64_t next_savepoint_id() noexcept { return ++savepoints_; }
 
     struct reset_guard {
         sqlite3_stmt* statement;
@@ -413,22 +401,8 @@ private:
     std::unordered_map<std::string_view, sqlite3_stmt*> by_text_;
     std::size_t prepared_ = 0;
     std::function<void(std::string_view)> echo_;
+    std::uint64_t savepoints_ = 0;
 };
-
-inline transaction::~transaction() {
-    if (connection_) connection_->exec_noexcept("ROLLBACK");
-}
-inline void transaction::commit() {
-    if (!connection_) throw transaction_error("commit(): this transaction has already been committed or rolled back");
-    connection* c = std::exchange(connection_, nullptr);
-    c->exec("COMMIT");
-}
-inline void transaction::rollback() {
-    if (!connection_)
-        throw transaction_error("rollback(): this transaction has already been committed or rolled back");
-    connection* c = std::exchange(connection_, nullptr);
-    c->exec("ROLLBACK");
-}
 
 // The rows of a select, read one at a time as the loop asks for them. It keeps
 // its own copy of the statement (and so of the values bound to it).
