@@ -50,6 +50,12 @@ struct no_rows_traits {
 
 }  // namespace detail
 
+// What a statement that returns no rows did.
+struct execute_result {
+    std::int64_t rows_affected = 0;
+    std::int64_t last_insert_id = 0;  // SQLite's rowid of the last insert; 0 on PostgreSQL
+};
+
 // Column is void when the rule holds; otherwise it names the offending column.
 template <class Column>
 struct assert_column_in_from {

@@ -26,11 +26,6 @@
 
 namespace ctorm {
 
-// What a statement that returns no rows did.
-struct execute_result {
-    std::int64_t rows_affected = 0;
-    std::int64_t last_insert_id = 0;
-};
 
 namespace sqlite {
 
