@@ -81,6 +81,21 @@ struct postgres_dialect {
     static constexpr void render_current_date(W& w) {
         w.put("CURRENT_DATE");
     }
+
+    template <class T, class W>
+    static constexpr void render_cast_type(W& w) {
+        constexpr category c = category_of<T>();
+        if constexpr (c == category::boolean) w.put("BOOLEAN");
+        else if constexpr (c == category::integer || c == category::enumeration) {
+            if constexpr (sizeof(T) == 1 || (sizeof(T) == 2 && std::is_signed_v<T>)) w.put("SMALLINT");
+            else if constexpr (sizeof(T) == 2 || (sizeof(T) == 4 && std::is_signed_v<T>)) w.put("INTEGER");
+            else w.put("BIGINT");
+        } else if constexpr (c == category::real) w.put(sizeof(T) == 4 ? "REAL" : "DOUBLE PRECISION");
+        else if constexpr (c == category::bytes) w.put("BYTEA");
+        else if constexpr (c == category::time_point) w.put("TIMESTAMP WITH TIME ZONE");
+        else if constexpr (c == category::calendar_date) w.put("DATE");
+        else w.put("TEXT");
+    }
 };
 
 }  // namespace ctorm

@@ -86,6 +86,16 @@ struct sqlite_dialect {
     static constexpr void render_current_date(W& w) {
         w.put("(date('now'))");
     }
+
+    template <class T, class W>
+    static constexpr void render_cast_type(W& w) {
+        constexpr category c = category_of<T>();
+        if constexpr (c == category::integer || c == category::boolean || c == category::enumeration)
+            w.put("INTEGER");
+        else if constexpr (c == category::real) w.put("REAL");
+        else if constexpr (c == category::bytes) w.put("BLOB");
+        else w.put("TEXT");
+    }
 };
 
 }  // namespace ctorm

@@ -87,7 +87,7 @@ struct column : expression_base<Self>, detail::column_tag {
 
     template <class D, class W>
     static constexpr void render(W& w) {
-        detail::put_quoted(w, Table::ctorm_sql_name);
+        detail::put_quoted(w, Table::ctorm_reference_name);
         w.put('.');
         detail::put_quoted(w, Self::sql_name);
     }

@@ -16,6 +16,7 @@
 #include <boost/preprocessor/tuple/elem.hpp>
 #include <boost/preprocessor/variadic/to_seq.hpp>
 
+#include "ctorm/meta/fixed_string.hpp"
 #include "ctorm/meta/type_list.hpp"
 #include "ctorm/schema/column.hpp"
 #include "ctorm/schema/options.hpp"
@@ -24,6 +25,22 @@ namespace ctorm {
 
 namespace detail {
 struct table_tag {};
+struct alias_tag {};
+
+// Read through a template so that an alias (a nested template) reads its
+// table's count only when instantiated, after the table is complete.
+template <class Table, class Dependent>
+inline constexpr int primary_key_count_of = Table::ctorm_primary_key_count;
+
+// FROM "categories" or FROM "categories" AS "parent".
+template <class T, class W>
+constexpr void render_table_reference(W& w) {
+    put_quoted(w, T::ctorm_sql_name);
+    if constexpr (std::is_base_of_v<alias_tag, T>) {
+        w.put(" AS ");
+        put_quoted(w, T::ctorm_reference_name);
+    }
+}
 }  // namespace detail
 
 template <class Self, class Model>
@@ -33,6 +50,13 @@ struct table : detail::table_tag {
 
 template <class T>
 concept table_type = std::is_base_of_v<detail::table_tag, std::remove_cvref_t<T>>;
+
+// alias<"parent">(categories): the same table under another name, for self-joins.
+// Its columns (parent.id) are distinct types, checked like any other table's.
+template <fixed_string Name, table_type T>
+constexpr auto alias(const T&) {
+    return typename T::template ctorm_alias<Name>{};
+}
 
 // Table-level constraints, made with primary_key(a, b), unique(a, b), index(a, b)
 // inside CTORM_TABLE_CONSTRAINTS.
@@ -147,6 +171,19 @@ struct table_traits {
     };                                                                                                          \
     CTORM_DETAIL_COLUMN_TYPE_NAME(element) CTORM_DETAIL_NAME element{};
 
+#define CTORM_DETAIL_ALIAS_COLUMN(r, tables_and_model, element)                                                      \
+    struct CTORM_DETAIL_COLUMN_TYPE_NAME(element)                                                                     \
+        : ::ctorm::column<CTORM_DETAIL_COLUMN_TYPE_NAME(element), BOOST_PP_TUPLE_ELEM(3, 0, tables_and_model),         \
+                          &BOOST_PP_TUPLE_ELEM(3, 2, tables_and_model)::CTORM_DETAIL_NAME element> {                   \
+        using ::ctorm::column<CTORM_DETAIL_COLUMN_TYPE_NAME(element), BOOST_PP_TUPLE_ELEM(3, 0, tables_and_model),     \
+                              &BOOST_PP_TUPLE_ELEM(3, 2, tables_and_model)::CTORM_DETAIL_NAME element>::operator=;    \
+        static constexpr ::std::string_view sql_name = BOOST_PP_STRINGIZE(CTORM_DETAIL_NAME element);                 \
+        static constexpr ::ctorm::detail::column_options ctorm_options() {                                            \
+            return BOOST_PP_TUPLE_ELEM(3, 1, tables_and_model)::CTORM_DETAIL_COLUMN_TYPE_NAME(element)::ctorm_options(); \
+        }                                                                                                             \
+    };                                                                                                                \
+    CTORM_DETAIL_COLUMN_TYPE_NAME(element) CTORM_DETAIL_NAME element{};
+
 #define CTORM_DETAIL_COLUMN_LIST_ITEM(r, data, i, element) BOOST_PP_COMMA_IF(i) CTORM_DETAIL_COLUMN_TYPE_NAME(element)
 
 #define CTORM_DETAIL_PRIMARY_KEY_COUNT_ITEM(r, data, element) \
@@ -158,11 +195,24 @@ struct table_traits {
 #define CTORM_TABLE(table_name, model, ...)                                                                   \
     struct ctorm_table_##table_name : ::ctorm::table<ctorm_table_##table_name, model> {                       \
         static constexpr ::std::string_view ctorm_sql_name = #table_name;                                     \
+        static constexpr ::std::string_view ctorm_reference_name = #table_name;                               \
         BOOST_PP_SEQ_FOR_EACH(CTORM_DETAIL_COLUMN, (ctorm_table_##table_name, model),                          \
                               BOOST_PP_VARIADIC_TO_SEQ(__VA_ARGS__))                                          \
         using ctorm_columns = ::ctorm::type_list<BOOST_PP_SEQ_FOR_EACH_I(CTORM_DETAIL_COLUMN_LIST_ITEM, ~,     \
                                                                          BOOST_PP_VARIADIC_TO_SEQ(__VA_ARGS__))>; \
         static const int ctorm_primary_key_count;                                                             \
+        /* The table under another name; a template, so it costs nothing until used. */                      \
+        template <::ctorm::fixed_string ctorm_alias_name>                                                     \
+        struct ctorm_alias : ::ctorm::table<ctorm_alias<ctorm_alias_name>, model>, ::ctorm::detail::alias_tag { \
+            static constexpr ::std::string_view ctorm_sql_name = #table_name;                                 \
+            static constexpr ::std::string_view ctorm_reference_name = ctorm_alias_name.view();               \
+            BOOST_PP_SEQ_FOR_EACH(CTORM_DETAIL_ALIAS_COLUMN, (ctorm_alias, ctorm_table_##table_name, model),   \
+                                  BOOST_PP_VARIADIC_TO_SEQ(__VA_ARGS__))                                      \
+            using ctorm_columns = ::ctorm::type_list<BOOST_PP_SEQ_FOR_EACH_I(                                 \
+                CTORM_DETAIL_COLUMN_LIST_ITEM, ~, BOOST_PP_VARIADIC_TO_SEQ(__VA_ARGS__))>;                    \
+            static constexpr int ctorm_primary_key_count =                                                    \
+                ::ctorm::detail::primary_key_count_of<ctorm_table_##table_name, ctorm_alias>;             \
+        };                                                                                                    \
     };                                                                                                        \
     inline constexpr int ctorm_table_##table_name::ctorm_primary_key_count =                                  \
         0 BOOST_PP_SEQ_FOR_EACH(CTORM_DETAIL_PRIMARY_KEY_COUNT_ITEM, ~, BOOST_PP_VARIADIC_TO_SEQ(__VA_ARGS__)); \

@@ -109,7 +109,7 @@ constexpr void render_column_definition(W& w) {
 
 template <class W, class... Cs>
 constexpr void render_column_names(W& w) {
-    bool first = true;
+    [[maybe_unused]] bool first = true;
     ((first ? void(first = false) : w.put(", "), put_quoted(w, Cs::sql_name)), ...);
 }
 
@@ -185,7 +185,7 @@ struct create_table_text<Table, type_list<Cs...>, std::tuple<Ks...>> {
         w.put("CREATE TABLE IF NOT EXISTS ");
         put_quoted(w, name);
         w.put(" (");
-        bool first = true;
+        [[maybe_unused]] bool first = true;
         ((first ? void(first = false) : w.put(", "), render_column_definition<D, Table, Cs>(w)), ...);
         if constexpr (Table::ctorm_primary_key_count > 1) {
             w.put(", PRIMARY KEY (");

@@ -12,6 +12,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "ctorm/meta/fixed_string.hpp"
 #include "ctorm/meta/type_list.hpp"
 #include "ctorm/schema/types.hpp"
 #include "ctorm/sql/render.hpp"
@@ -81,6 +82,8 @@ template <class E, class A, class B>
 struct between_;
 template <class E, int Direction>
 struct order_term;
+template <class E, fixed_string Name>
+struct labeled;
 
 namespace detail {
 template <class V>
@@ -135,6 +138,13 @@ struct expression_base : detail::expression_tag {
     constexpr order_term<Derived, 1> asc() const { return {{}, self()}; }
     constexpr order_term<Derived, 2> desc() const { return {{}, self()}; }
 
+    // A name for a selected expression: SELECT ... AS "name"; order_by() of
+    // the labeled expression then refers to it by that name.
+    template <fixed_string Name>
+    constexpr labeled<Derived, Name> as() const {
+        return {{}, self()};
+    }
+
 private:
     template <bool CaseInsensitive, bool Negated, class P>
     constexpr auto make_like(P&& pattern) const {
@@ -168,7 +178,9 @@ using maybe_optional = std::conditional_t<Nullable, std::optional<non_null_t<T>>
 
 template <class V>
 struct param : expression_base<param<V>> {
-    using value_type = V;
+    // Views are how values are held; the SQL value they stand for is owned.
+    using value_type = std::conditional_t<std::is_same_v<V, std::string_view>, std::string,
+                                          std::conditional_t<std::is_same_v<V, std::span<const std::byte>>, blob, V>>;
     using columns = type_list<>;
     static constexpr int precedence = precedence::primary;
     static constexpr bool is_aggregate = false;
@@ -209,6 +221,33 @@ constexpr auto make_param(V&& v) {
 }
 
 }  // namespace detail
+
+// An expression with a name (expr AS "name"). It renders as its expression
+// everywhere but in the select list (which adds AS) and in ORDER BY (the name).
+template <class E, fixed_string Name>
+struct labeled : expression_base<labeled<E, Name>> {
+    using value_type = typename E::value_type;
+    using columns = typename E::columns;
+    using expression_type = E;
+    static constexpr std::string_view label = Name.view();
+    static constexpr int precedence = E::precedence;
+    static constexpr bool is_aggregate = E::is_aggregate;
+    [[no_unique_address]] E operand;
+    template <class D, class W>
+    static constexpr void render(W& w) {
+        E::template render<D>(w);
+    }
+    template <class D, class W>
+    static constexpr void render_select_item(W& w) {
+        E::template render<D>(w);
+        w.put(" AS ");
+        detail::put_quoted(w, label);
+    }
+    template <class F>
+    constexpr void visit_params(F& f) const {
+        operand.visit_params(f);
+    }
+};
 
 // --- comparisons and logic -------------------------------------------------
 
@@ -363,11 +402,13 @@ struct order_tag {};
 template <class E, int Direction>  // 0: as written, 1: ASC, 2: DESC
 struct order_term : detail::order_tag {
     using columns = detail::columns_of<E>;
+    static constexpr bool is_aggregate = E::is_aggregate;
     using expression_type = E;
     [[no_unique_address]] E operand;
     template <class D, class W>
     static constexpr void render(W& w) {
-        E::template render<D>(w);
+        if constexpr (requires { E::label; }) detail::put_quoted(w, E::label);
+        else E::template render<D>(w);
         if constexpr (Direction == 1) w.put(" ASC");
         if constexpr (Direction == 2) w.put(" DESC");
     }

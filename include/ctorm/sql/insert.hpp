@@ -39,7 +39,7 @@ struct model_insert_text<Table, type_list<Cs...>> {
             w.put(" DEFAULT VALUES");
         } else {
             w.put(" (");
-            bool first = true;
+            [[maybe_unused]] bool first = true;
             ((first ? void(first = false) : w.put(", "), put_quoted(w, Cs::sql_name)), ...);
             w.put(") VALUES (");
             first = true;
@@ -119,7 +119,7 @@ private:
     template <class D, class W, class... As>
     static constexpr void render_parts(W& w, std::tuple<As...>*) {
         w.put(" (");
-        bool first = true;
+        [[maybe_unused]] bool first = true;
         ((first ? void(first = false) : w.put(", "), detail::put_quoted(w, As::column_type::sql_name)), ...);
         w.put(") VALUES (");
         first = true;

@@ -63,7 +63,7 @@ constexpr void put_quoted(W& w, std::string_view identifier) {
 // Joins rendered items with ", ".
 template <class D, class W, class... Items>
 constexpr void render_list(W& w) {
-    bool first = true;
+    [[maybe_unused]] bool first = true;
     ((first ? void(first = false) : w.put(", "), Items::template render<D>(w)), ...);
 }
 

@@ -1,5 +1,7 @@
-// select(...): whole models, columns or expressions, with from, where,
-// order_by, limit, offset and distinct. FROM is derived from what is selected.
+// select(...): whole models, columns or expressions, with from, joins, where,
+// group_by, having, order_by, limit, offset, distinct and row locks. FROM is
+// derived from what is selected; every other clause may use only tables that
+// are in FROM, joined, or declared correlated.
 #pragma once
 
 #include <cstdint>
@@ -14,7 +16,56 @@
 
 namespace ctorm {
 
+enum class join_kind { inner, left, right, full, cross };
+enum class lock_mode { none, update, update_skip_locked, update_nowait, share };
+
+template <bool Distinct, bool Limit, bool Offset, lock_mode Lock>
+struct select_options {
+    static constexpr bool distinct = Distinct;
+    static constexpr bool limit = Limit;
+    static constexpr bool offset = Offset;
+    static constexpr lock_mode lock = Lock;
+};
+
+template <class Dialect>
+struct assert_dialect_supports_row_locks {
+    static_assert(Dialect::supports_for_update,
+                  "ctorm: SQLite has no SELECT ... FOR UPDATE; a write transaction locks the whole database "
+                  "there: use db.begin(sqlite::transaction_mode::immediate) instead");
+    static constexpr bool value = true;
+};
+
+template <class Statement>
+struct assert_having_needs_aggregation {
+    static_assert(meta::always_false<Statement>,
+                  "ctorm: having() filters groups: add group_by(...) or select an aggregate (count, sum, ...) "
+                  "first; to filter rows use where()");
+    static constexpr bool value = true;
+};
+
+// Column is void when the rule holds.
+template <class Column>
+struct assert_grouped_or_aggregated {
+    static_assert(std::is_void_v<Column>,
+                  "ctorm: with group_by() or an aggregate, every selected column must be in group_by() or "
+                  "inside an aggregate (see the column type below)");
+    static constexpr bool value = true;
+};
+
+template <class Labeled, bool Defined>
+struct assert_label_defined {
+    static_assert(Defined,
+                  "ctorm: order_by() names a label that the select list does not define; select the labeled "
+                  "expression (expr.as<\"name\">()) first");
+    static constexpr bool value = true;
+};
+
 namespace detail {
+
+template <class E, class Tuple>
+inline constexpr bool contains_tuple_element = false;
+template <class E, class... Es>
+inline constexpr bool contains_tuple_element<E, std::tuple<Es...>> = (std::is_same_v<E, Es> || ...);
 
 template <class Table>
 struct model_rows {};
@@ -32,40 +83,145 @@ struct tuple_items;
 template <class... Es>
 struct tuple_items<std::tuple<Es...>> {
     using columns = meta::concat<type_list<>, typename Es::columns...>;
+    static constexpr bool any_aggregate = (Es::is_aggregate || ... || false);
+    // The columns of the items that are not aggregates (they must be grouped).
+    using plain_columns =
+        meta::concat<type_list<>, std::conditional_t<Es::is_aggregate, type_list<>, typename Es::columns>...>;
     template <class D, class W>
     static constexpr void render(W& w) {
         render_list<D, W, Es...>(w);
     }
-};
-
-template <class Tables>
-struct table_names;
-template <class... Ts>
-struct table_names<type_list<Ts...>> {
-    template <class W>
-    static constexpr void render(W& w) {
-        bool first = true;
-        ((first ? void(first = false) : w.put(", "), put_quoted(w, Ts::ctorm_sql_name)), ...);
+    // The select list: labeled expressions add their AS "name".
+    template <class D, class W>
+    static constexpr void render_select_list(W& w) {
+        [[maybe_unused]] bool first = true;
+        ((first ? void(first = false) : w.put(", "), render_select_item<D, Es>(w)), ...);
+    }
+    template <class D, class E, class W>
+    static constexpr void render_select_item(W& w) {
+        if constexpr (requires { E::template render_select_item<D>(w); }) E::template render_select_item<D>(w);
+        else E::template render<D>(w);
+    }
+    template <class F>
+    static constexpr void visit(const std::tuple<Es...>& items, F& f) {
+        std::apply([&](const auto&... e) { (e.visit_params(f), ...); }, items);
     }
 };
 
-template <class Rows, class SelectList>
+template <class Tables>
+struct table_references;
+template <class... Ts>
+struct table_references<type_list<Ts...>> {
+    template <class W>
+    static constexpr void render(W& w) {
+        [[maybe_unused]] bool first = true;
+        ((first ? void(first = false) : w.put(", "), render_table_reference<Ts>(w)), ...);
+    }
+};
+
+template <join_kind Kind, class Table, class On>
+struct join_clause {
+    using table_type = Table;
+    static constexpr join_kind kind = Kind;
+    static constexpr bool is_aggregate = false;
+    using columns = typename On::columns;
+    [[no_unique_address]] On on;
+    template <class D, class W>
+    static constexpr void render(W& w) {
+        if constexpr (Kind == join_kind::inner) w.put(" JOIN ");
+        else if constexpr (Kind == join_kind::left) w.put(" LEFT OUTER JOIN ");
+        else if constexpr (Kind == join_kind::right) w.put(" RIGHT OUTER JOIN ");
+        else if constexpr (Kind == join_kind::full) w.put(" FULL OUTER JOIN ");
+        else w.put(" CROSS JOIN ");
+        render_table_reference<Table>(w);
+        if constexpr (Kind != join_kind::cross) {
+            w.put(" ON ");
+            On::template render<D>(w);
+        }
+    }
+    template <class F>
+    constexpr void visit_params(F& f) const {
+        on.visit_params(f);
+    }
+};
+
+template <class Joins>
+struct join_info;
+template <class... Js>
+struct join_info<std::tuple<Js...>> {
+    using tables = type_list<typename Js::table_type...>;
+    template <class D, class W>
+    static constexpr void render(W& w) {
+        (Js::template render<D>(w), ...);
+    }
+};
+
+// Tables whose columns may come back NULL because of outer joins: the right
+// side of a LEFT join, everything before a RIGHT join, both sides of a FULL one.
+template <class Before, class Joins>
+struct nullable_tables_impl;
+template <class Before>
+struct nullable_tables_impl<Before, std::tuple<>> {
+    using type = type_list<>;
+};
+template <class Before, class J, class... Js>
+struct nullable_tables_impl<Before, std::tuple<J, Js...>> {
+    using here = std::conditional_t<
+        J::kind == join_kind::left, type_list<typename J::table_type>,
+        std::conditional_t<J::kind == join_kind::right, Before,
+                           std::conditional_t<J::kind == join_kind::full,
+                                              meta::concat<Before, type_list<typename J::table_type>>, type_list<>>>>;
+    using type = meta::set_union<
+        here, typename nullable_tables_impl<meta::concat<Before, type_list<typename J::table_type>>,
+                                            std::tuple<Js...>>::type>;
+};
+
+template <class Columns, class Tables>
+inline constexpr bool any_column_in = false;
+template <class... Cs, class Tables>
+inline constexpr bool any_column_in<type_list<Cs...>, Tables> = (meta::contains<typename Cs::table_type, Tables> || ...);
+
+template <class E, class NullableTables>
+using joined_value_t =
+    maybe_optional<typename E::value_type, is_nullable_v<typename E::value_type> ||
+                                               (!E::is_aggregate && any_column_in<typename E::columns, NullableTables>)>;
+
+template <class E, class NullableTables>
+struct joined_scalar_slot {
+    using expression_type = E;
+    using value_type = joined_value_t<E, NullableTables>;
+    template <class Row>
+    static constexpr value_type& target(Row& row) {
+        return row;
+    }
+};
+template <std::size_t I, class E, class NullableTables>
+struct joined_tuple_slot {
+    using expression_type = E;
+    using value_type = joined_value_t<E, NullableTables>;
+    template <class Row>
+    static constexpr value_type& target(Row& row) {
+        return std::get<I>(row);
+    }
+};
+
+template <class Rows, class SelectList, class NullableTables>
 struct select_row;
-template <class Table, class... Cs>
-struct select_row<model_rows<Table>, std::tuple<Cs...>> {
+template <class Table, class... Cs, class NullableTables>
+struct select_row<model_rows<Table>, std::tuple<Cs...>, NullableTables> {
     using row_type = typename Table::ctorm_model;
     using slots = type_list<model_slot<Cs>...>;
 };
-template <class E>
-struct select_row<expression_rows, std::tuple<E>> {
-    using row_type = typename E::value_type;
-    using slots = type_list<scalar_slot<E>>;
+template <class E, class NullableTables>
+struct select_row<expression_rows, std::tuple<E>, NullableTables> {
+    using row_type = joined_value_t<E, NullableTables>;
+    using slots = type_list<joined_scalar_slot<E, NullableTables>>;
 };
-template <class... Es>
-struct select_row<expression_rows, std::tuple<Es...>> {
-    using row_type = std::tuple<typename Es::value_type...>;
+template <class... Es, class NullableTables>
+struct select_row<expression_rows, std::tuple<Es...>, NullableTables> {
+    using row_type = std::tuple<joined_value_t<Es, NullableTables>...>;
     template <std::size_t... Is>
-    static type_list<tuple_slot<Is, Es>...> make(std::index_sequence<Is...>);
+    static type_list<joined_tuple_slot<Is, Es, NullableTables>...> make(std::index_sequence<Is...>);
     using slots = decltype(make(std::index_sequence_for<Es...>{}));
 };
 
@@ -75,73 +231,182 @@ constexpr auto as_order_term(const T& t) {
     else return order_term<T, 0>{{}, t};
 }
 
+template <class Columns, class Grouped>
+struct first_ungrouped;
+template <class Grouped>
+struct first_ungrouped<type_list<>, Grouped> {
+    using type = void;
+};
+template <class C, class... Cs, class Grouped>
+struct first_ungrouped<type_list<C, Cs...>, Grouped> {
+    using type = std::conditional_t<meta::contains<C, Grouped>, typename first_ungrouped<type_list<Cs...>, Grouped>::type, C>;
+};
+
+template <class List, class Remove>
+struct set_difference;
+template <class... Ts, class Remove>
+struct set_difference<type_list<Ts...>, Remove> {
+    using type = meta::concat<type_list<>, std::conditional_t<meta::contains<Ts, Remove>, type_list<>, type_list<Ts>>...>;
+};
+
+struct select_tag {};
+
 }  // namespace detail
 
-template <class Rows, class SelectList, class From, class Where, class Order, bool Distinct, bool Limit,
-          bool Offset>
-struct select_statement {
+template <class Rows, class SelectList, class From, class Joins, class Where, class GroupBy, class Having, class Order,
+          class Options, class Correlated = type_list<>>
+struct select_statement : detail::select_tag {
     [[no_unique_address]] SelectList select_list;
+    [[no_unique_address]] Joins joins;
     [[no_unique_address]] Where where_clause;
+    [[no_unique_address]] GroupBy group_by_list;
+    [[no_unique_address]] Having having_clause;
     [[no_unique_address]] Order order;
     std::int64_t limit_value = 0;
     std::int64_t offset_value = 0;
 
-    using from_tables =
+    using joined_tables = typename detail::join_info<Joins>::tables;
+    using correlated_tables = Correlated;
+    // FROM: the tables of what is selected and of from(), less the joined and correlated ones.
+    using base_tables = typename detail::set_difference<
         meta::set_union<From,
-                        typename detail::tables_of_columns<typename detail::tuple_items<SelectList>::columns>::type>;
+                        typename detail::tables_of_columns<typename detail::tuple_items<SelectList>::columns>::type>,
+        meta::concat<joined_tables, Correlated>>::type;
+    // What the clauses may refer to.
+    using visible_tables = meta::concat<base_tables, joined_tables, Correlated>;
+    using nullable_tables = typename detail::nullable_tables_impl<base_tables, Joins>::type;
+    using grouped_columns = typename detail::tuple_items<GroupBy>::columns;
+    static constexpr bool aggregated =
+        std::tuple_size_v<GroupBy> > 0 || detail::tuple_items<SelectList>::any_aggregate;
+    // Every column any clause uses (for correlation checks of subqueries).
+    using all_columns = meta::concat<typename detail::tuple_items<SelectList>::columns, typename Where::columns,
+                                     typename detail::tuple_items<Joins>::columns, grouped_columns,
+                                     typename Having::columns, typename detail::tuple_items<Order>::columns>;
 
-    struct traits : detail::select_row<Rows, SelectList> {
+    struct traits : detail::select_row<Rows, SelectList, nullable_tables> {
         static constexpr bool returns_rows = true;
         static constexpr bool is_bulk = false;
     };
 
     template <class D, class W>
     static constexpr void render(W& w) {
-        w.put(Distinct ? "SELECT DISTINCT " : "SELECT ");
-        detail::tuple_items<SelectList>::template render<D>(w);
-        if constexpr (from_tables::size > 0) {
-            w.put(" FROM ");
-            detail::table_names<from_tables>::render(w);
+        if constexpr (aggregated) {
+            (void)assert_grouped_or_aggregated<typename detail::first_ungrouped<
+                typename detail::tuple_items<SelectList>::plain_columns, grouped_columns>::type>::value;
         }
+        w.put(Options::distinct ? "SELECT DISTINCT " : "SELECT ");
+        detail::tuple_items<SelectList>::template render_select_list<D>(w);
+        if constexpr (base_tables::size > 0) {
+            w.put(" FROM ");
+            detail::table_references<base_tables>::render(w);
+        }
+        detail::join_info<Joins>::template render<D>(w);
         if constexpr (!std::is_same_v<Where, detail::no_where>) {
             w.put(" WHERE ");
             Where::template render<D>(w);
+        }
+        if constexpr (std::tuple_size_v<GroupBy> > 0) {
+            w.put(" GROUP BY ");
+            detail::tuple_items<GroupBy>::template render<D>(w);
+        }
+        if constexpr (!std::is_same_v<Having, detail::no_where>) {
+            w.put(" HAVING ");
+            Having::template render<D>(w);
         }
         if constexpr (std::tuple_size_v<Order> > 0) {
             w.put(" ORDER BY ");
             detail::tuple_items<Order>::template render<D>(w);
         }
-        D::template render_limit_offset<Limit, Offset>(w);
+        D::template render_limit_offset<Options::limit, Options::offset>(w);
+        if constexpr (Options::lock != lock_mode::none) {
+            (void)assert_dialect_supports_row_locks<D>::value;
+            if constexpr (Options::lock == lock_mode::share) w.put(" FOR SHARE");
+            else w.put(" FOR UPDATE");
+            if constexpr (Options::lock == lock_mode::update_skip_locked) w.put(" SKIP LOCKED");
+            if constexpr (Options::lock == lock_mode::update_nowait) w.put(" NOWAIT");
+        }
     }
 
     template <class F>
     constexpr void visit_params(F& f) const {
-        std::apply([&](const auto&... e) { (e.visit_params(f), ...); }, select_list);
+        detail::tuple_items<SelectList>::visit(select_list, f);
+        detail::tuple_items<Joins>::visit(joins, f);
         where_clause.visit_params(f);
-        std::apply([&](const auto&... e) { (e.visit_params(f), ...); }, order);
-        if constexpr (Limit) f(limit_value);
-        if constexpr (Offset) f(offset_value);
+        detail::tuple_items<GroupBy>::visit(group_by_list, f);
+        having_clause.visit_params(f);
+        detail::tuple_items<Order>::visit(order, f);
+        if constexpr (Options::limit) f(limit_value);
+        if constexpr (Options::offset) f(offset_value);
     }
 
     // Adds tables to FROM (needed when nothing selected names them, as in count()).
     template <table_type... Ts>
     constexpr auto from(const Ts&...) const {
-        return select_statement<Rows, SelectList, meta::set_union<From, type_list<Ts...>>, Where, Order, Distinct,
-                                Limit, Offset>{select_list, where_clause, order, limit_value, offset_value};
+        return rebuild<Rows, SelectList, meta::set_union<From, type_list<Ts...>>>(joins, where_clause, group_by_list,
+                                                                                   having_clause, order);
+    }
+
+    // join(table, on): INNER JOIN; outer_join: LEFT OUTER JOIN (its columns come back optional).
+    template <table_type T, expression On>
+    constexpr auto join(const T& t, const On& on) const {
+        return add_join<join_kind::inner>(t, on);
+    }
+    template <table_type T, expression On>
+    constexpr auto outer_join(const T& t, const On& on) const {
+        return add_join<join_kind::left>(t, on);
+    }
+    template <table_type T, expression On>
+    constexpr auto right_join(const T& t, const On& on) const {
+        return add_join<join_kind::right>(t, on);
+    }
+    template <table_type T, expression On>
+    constexpr auto full_join(const T& t, const On& on) const {
+        return add_join<join_kind::full>(t, on);
+    }
+    template <table_type T>
+    constexpr auto cross_join(const T&) const {
+        using J = detail::join_clause<join_kind::cross, T, detail::no_where>;
+        auto all = std::tuple_cat(joins, std::tuple<J>{});
+        return rebuild<Rows, SelectList, From, decltype(all)>(all, where_clause, group_by_list, having_clause, order);
     }
 
     // A second where() is joined to the first with AND, as in SQLAlchemy.
     template <expression C>
     constexpr auto where(const C& condition) const {
         (void)assert_boolean_condition<C>::value;
-        (void)check_columns_in<typename C::columns, from_tables>::value;
+        (void)check_columns_in<typename C::columns, visible_tables>::value;
         if constexpr (std::is_same_v<Where, detail::no_where>) {
-            return select_statement<Rows, SelectList, From, C, Order, Distinct, Limit, Offset>{
-                select_list, condition, order, limit_value, offset_value};
+            return rebuild<Rows, SelectList, From, Joins, C>(joins, condition, group_by_list, having_clause, order);
         } else {
             auto both = where_clause && condition;
-            return select_statement<Rows, SelectList, From, decltype(both), Order, Distinct, Limit, Offset>{
-                select_list, both, order, limit_value, offset_value};
+            return rebuild<Rows, SelectList, From, Joins, decltype(both)>(joins, both, group_by_list, having_clause,
+                                                                          order);
+        }
+    }
+
+    template <expression... Es>
+    constexpr auto group_by(const Es&... keys) const {
+        static_assert(sizeof...(Es) > 0, "ctorm: group_by() needs at least one expression");
+        (void)check_columns_in<meta::concat<type_list<>, typename Es::columns...>, visible_tables>::value;
+        auto all = std::tuple_cat(group_by_list, std::tuple<Es...>{keys...});
+        return rebuild<Rows, SelectList, From, Joins, Where, decltype(all)>(joins, where_clause, all, having_clause,
+                                                                            order);
+    }
+
+    template <expression C>
+    constexpr auto having(const C& condition) const {
+        if constexpr (!aggregated && !C::is_aggregate) {
+            (void)assert_having_needs_aggregation<select_statement>::value;
+        }
+        (void)assert_boolean_condition<C>::value;
+        (void)check_columns_in<typename C::columns, visible_tables>::value;
+        if constexpr (std::is_same_v<Having, detail::no_where>) {
+            return rebuild<Rows, SelectList, From, Joins, Where, GroupBy, C>(joins, where_clause, group_by_list,
+                                                                             condition, order);
+        } else {
+            auto both = having_clause && condition;
+            return rebuild<Rows, SelectList, From, Joins, Where, GroupBy, decltype(both)>(joins, where_clause,
+                                                                                          group_by_list, both, order);
         }
     }
 
@@ -150,40 +415,91 @@ struct select_statement {
         static_assert(sizeof...(Terms) > 0, "ctorm: order_by() needs at least one term");
         static_assert(((expression<Terms> || std::is_base_of_v<detail::order_tag, Terms>) && ...),
                       "ctorm: order_by() takes expressions or their .asc() / .desc()");
-        auto added = std::tuple{detail::as_order_term(terms)...};
-        using added_columns = meta::concat<type_list<>, typename Terms::columns...>;
-        (void)check_columns_in<added_columns, from_tables>::value;
-        auto all = std::tuple_cat(order, added);
-        return select_statement<Rows, SelectList, From, Where, decltype(all), Distinct, Limit, Offset>{
-            select_list, where_clause, all, limit_value, offset_value};
+        (void)check_columns_in<meta::concat<type_list<>, typename Terms::columns...>, visible_tables>::value;
+        (check_label_defined<Terms>(), ...);
+        auto all = std::tuple_cat(order, std::tuple{detail::as_order_term(terms)...});
+        return rebuild<Rows, SelectList, From, Joins, Where, GroupBy, Having, decltype(all)>(
+            joins, where_clause, group_by_list, having_clause, all);
     }
 
     constexpr auto limit(std::int64_t n) const {
-        return select_statement<Rows, SelectList, From, Where, Order, Distinct, true, Offset>{
-            select_list, where_clause, order, n, offset_value};
+        return with_options<select_options<Options::distinct, true, Options::offset, Options::lock>>(n, offset_value);
     }
     constexpr auto offset(std::int64_t n) const {
-        return select_statement<Rows, SelectList, From, Where, Order, Distinct, Limit, true>{
-            select_list, where_clause, order, limit_value, n};
+        return with_options<select_options<Options::distinct, Options::limit, true, Options::lock>>(limit_value, n);
     }
     constexpr auto distinct() const {
-        return select_statement<Rows, SelectList, From, Where, Order, true, Limit, Offset>{
-            select_list, where_clause, order, limit_value, offset_value};
+        return with_options<select_options<true, Options::limit, Options::offset, Options::lock>>(limit_value,
+                                                                                                  offset_value);
+    }
+    // Row locks (PostgreSQL): FOR UPDATE [SKIP LOCKED | NOWAIT], FOR SHARE.
+    constexpr auto for_update() const { return with_lock<lock_mode::update>(); }
+    constexpr auto skip_locked() const { return with_lock<lock_mode::update_skip_locked>(); }
+    constexpr auto nowait() const { return with_lock<lock_mode::update_nowait>(); }
+    constexpr auto for_share() const { return with_lock<lock_mode::share>(); }
+
+    // For a subquery: tables of the enclosing statement its clauses may use.
+    template <table_type... Ts>
+    constexpr auto correlate(const Ts&...) const {
+        return select_statement<Rows, SelectList, From, Joins, Where, GroupBy, Having, Order, Options,
+                                meta::set_union<Correlated, type_list<Ts...>>>{
+            {}, select_list, joins, where_clause, group_by_list, having_clause, order, limit_value, offset_value};
+    }
+
+private:
+    template <class Term>
+    static constexpr void check_label_defined() {
+        using E = typename decltype(detail::as_order_term(std::declval<Term>()))::expression_type;
+        if constexpr (requires { E::label; }) {
+            (void)assert_label_defined<E, detail::contains_tuple_element<E, SelectList>>::value;
+        }
+    }
+
+    template <class R2, class S2, class F2, class J2 = Joins, class W2 = Where, class G2 = GroupBy, class H2 = Having,
+              class O2 = Order>
+    constexpr auto rebuild(const J2& j, const W2& w, const G2& g, const H2& h, const O2& o) const {
+        return select_statement<R2, S2, F2, J2, W2, G2, H2, O2, Options, Correlated>{
+            {}, select_list, j, w, g, h, o, limit_value, offset_value};
+    }
+    template <class O2>
+    constexpr auto with_options(std::int64_t l, std::int64_t o) const {
+        return select_statement<Rows, SelectList, From, Joins, Where, GroupBy, Having, Order, O2, Correlated>{
+            {}, select_list, joins, where_clause, group_by_list, having_clause, order, l, o};
+    }
+    template <lock_mode L>
+    constexpr auto with_lock() const {
+        return with_options<select_options<Options::distinct, Options::limit, Options::offset, L>>(limit_value,
+                                                                                                   offset_value);
+    }
+    template <join_kind Kind, class T, class On>
+    constexpr auto add_join(const T&, const On& on) const {
+        (void)assert_boolean_condition<On>::value;
+        (void)check_columns_in<typename On::columns, meta::concat<visible_tables, type_list<T>>>::value;
+        using J = detail::join_clause<Kind, T, On>;
+        auto all = std::tuple_cat(joins, std::tuple<J>{J{on}});
+        return rebuild<Rows, SelectList, From, decltype(all)>(all, where_clause, group_by_list, having_clause, order);
     }
 };
+
+template <class T>
+concept select_statement_type = std::is_base_of_v<detail::select_tag, std::remove_cvref_t<T>>;
+
+namespace detail {
+template <class Rows, class List>
+using initial_select = select_statement<Rows, List, type_list<>, std::tuple<>, no_where, std::tuple<>, no_where,
+                                        std::tuple<>, select_options<false, false, false, lock_mode::none>>;
+}
 
 // select(users) selects whole User rows; select(users.id, users.email) selects
 // tuples; select(count()) a single value.
 template <table_type T>
 constexpr auto select(const T&) {
-    using list = typename detail::tuple_of<typename T::ctorm_columns>::type;
-    return select_statement<detail::model_rows<T>, list, type_list<>, detail::no_where, std::tuple<>, false, false,
-                            false>{};
+    return detail::initial_select<detail::model_rows<T>, typename detail::tuple_of<typename T::ctorm_columns>::type>{};
 }
 template <expression E, expression... Es>
 constexpr auto select(const E& e, const Es&... es) {
-    return select_statement<detail::expression_rows, std::tuple<E, Es...>, type_list<>, detail::no_where,
-                            std::tuple<>, false, false, false>{{e, es...}, {}, {}, 0, 0};
+    return detail::initial_select<detail::expression_rows, std::tuple<E, Es...>>{
+        {}, {e, es...}, {}, {}, {}, {}, {}, 0, 0};
 }
 
 }  // namespace ctorm

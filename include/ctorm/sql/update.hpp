@@ -68,7 +68,7 @@ struct update_statement : detail::no_limit_rules<update_statement<Table, Assignm
 private:
     template <class D, class W, class... As>
     static constexpr void render_set(W& w, std::tuple<As...>*) {
-        bool first = true;
+        [[maybe_unused]] bool first = true;
         ((first ? void(first = false) : w.put(", "), detail::put_quoted(w, As::column_type::sql_name), w.put(" = "),
           As::template render_value<D>(w)),
          ...);

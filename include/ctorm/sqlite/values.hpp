@@ -68,10 +68,13 @@ void bind_value(sqlite3_stmt* s, int i, const V& v) {
     } else if constexpr (std::is_same_v<V, timestamp>) {
         char text[ctorm::detail::timestamp_text_size];
         const std::size_t n = ctorm::detail::format_timestamp(v, text);
+        if (n == 0) [[unlikely]]
+            throw decode_error({}, {}, "cannot bind a ctorm::timestamp outside the years 0000-9999");
         bind_text(s, i, std::string_view(text, n), SQLITE_TRANSIENT);
     } else if constexpr (std::is_same_v<V, date>) {
         char text[ctorm::detail::date_text_size];
         const std::size_t n = ctorm::detail::format_date(v, text);
+        if (n == 0) [[unlikely]] throw decode_error({}, {}, "cannot bind a ctorm::date outside the years 0000-9999");
         bind_text(s, i, std::string_view(text, n), SQLITE_TRANSIENT);
     } else {
         static_assert(meta::always_false<V>, "ctorm: no SQLite binding for this C++ type");

@@ -1,0 +1,623 @@
+// SQL functions and operators beyond comparison: aggregates (sum, avg, min,
+// max), arithmetic, string functions, CASE, CAST, COALESCE, NULLIF, now(),
+// window functions, scalar subqueries, IN (subquery) and EXISTS. Each has a
+// C++ result type, and nullability flows through it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+
+#include "ctorm/meta/type_list.hpp"
+#include "ctorm/schema/types.hpp"
+#include "ctorm/sql/expression.hpp"
+#include "ctorm/sql/select.hpp"
+#include "ctorm/sql/statement.hpp"
+
+namespace ctorm {
+
+template <class Expression>
+struct assert_numeric_operand {
+    static_assert(category_of<typename Expression::value_type>() == category::integer ||
+                      category_of<typename Expression::value_type>() == category::real,
+                  "ctorm: this operation needs a numeric expression (an integer or floating-point column)");
+    static constexpr bool value = true;
+};
+
+template <class Subquery>
+struct assert_single_column_subquery {
+    static_assert(statement_traits<Subquery>::slots::size == 1,
+                  "ctorm: a subquery used as a value or with in_() must select exactly one column");
+    static constexpr bool value = true;
+};
+
+namespace detail {
+
+template <class... Es>
+inline constexpr bool any_nullable = (is_nullable_v<typename Es::value_type> || ...);
+
+// A function call: NAME(arg, arg, ...), with a given C++ result type.
+template <class Name, class Result, bool Aggregate, class... Args>
+struct call : expression_base<call<Name, Result, Aggregate, Args...>> {
+    using value_type = Result;
+    using columns = meta::concat<type_list<>, typename Args::columns...>;
+    static constexpr int precedence = precedence::primary;
+    static constexpr bool is_aggregate = Aggregate || (Args::is_aggregate || ... || false);
+    std::tuple<Args...> args;
+    template <class D, class W>
+    static constexpr void render(W& w) {
+        w.put(Name::text);
+        w.put('(');
+        render_list<D, W, Args...>(w);
+        w.put(')');
+    }
+    template <class F>
+    constexpr void visit_params(F& f) const {
+        std::apply([&](const auto&... a) { (a.visit_params(f), ...); }, args);
+    }
+};
+
+template <class Name, class Result, bool Aggregate, class... Args>
+constexpr auto make_call(const Args&... args) {
+    return call<Name, Result, Aggregate, Args...>{{}, {args...}};
+}
+
+#define CTORM_DETAIL_NAME_TAG(tag, sql) \
+    struct tag {                        \
+        static constexpr std::string_view text = sql; \
+    };
+CTORM_DETAIL_NAME_TAG(sum_name, "SUM")
+CTORM_DETAIL_NAME_TAG(avg_name, "AVG")
+CTORM_DETAIL_NAME_TAG(min_name, "MIN")
+CTORM_DETAIL_NAME_TAG(max_name, "MAX")
+CTORM_DETAIL_NAME_TAG(lower_name, "lower")
+CTORM_DETAIL_NAME_TAG(upper_name, "upper")
+CTORM_DETAIL_NAME_TAG(length_name, "length")
+CTORM_DETAIL_NAME_TAG(trim_name, "trim")
+CTORM_DETAIL_NAME_TAG(substr_name, "substr")
+CTORM_DETAIL_NAME_TAG(abs_name, "abs")
+CTORM_DETAIL_NAME_TAG(round_name, "round")
+CTORM_DETAIL_NAME_TAG(coalesce_name, "COALESCE")
+CTORM_DETAIL_NAME_TAG(nullif_name, "NULLIF")
+CTORM_DETAIL_NAME_TAG(row_number_name, "ROW_NUMBER")
+CTORM_DETAIL_NAME_TAG(rank_name, "RANK")
+CTORM_DETAIL_NAME_TAG(dense_rank_name, "DENSE_RANK")
+CTORM_DETAIL_NAME_TAG(lag_name, "LAG")
+CTORM_DETAIL_NAME_TAG(lead_name, "LEAD")
+#undef CTORM_DETAIL_NAME_TAG
+
+template <class Columns, class Tables>
+struct columns_in_tables;
+template <class... Cs, class Tables>
+struct columns_in_tables<type_list<Cs...>, Tables> {
+    using type = meta::set_union<
+        type_list<>, meta::concat<std::conditional_t<meta::contains<typename Cs::table_type, Tables>, type_list<Cs>,
+                                                     type_list<>>...>>;
+};
+
+// A CASE without ELSE gives NULL when no WHEN matches.
+template <class Else>
+inline constexpr bool else_may_be_null = true;
+template <class Else>
+    requires requires { typename Else::value_type; }
+inline constexpr bool else_may_be_null<Else> = is_nullable_v<typename Else::value_type>;
+
+template <class V>
+constexpr auto as_operand(V&& v) {
+    if constexpr (expression<V>) return std::remove_cvref_t<V>(std::forward<V>(v));
+    else return make_param(std::forward<V>(v));
+}
+
+}  // namespace detail
+
+// --- aggregates -------------------------------------------------------------
+// All but count are NULL on an empty input, so they come back std::optional.
+
+template <expression E>
+constexpr auto sum(const E& e) {
+    (void)assert_numeric_operand<E>::value;
+    using R = std::conditional_t<category_of<typename E::value_type>() == category::integer, std::int64_t, double>;
+    return detail::make_call<detail::sum_name, std::optional<R>, true>(e);
+}
+template <expression E>
+constexpr auto avg(const E& e) {
+    (void)assert_numeric_operand<E>::value;
+    return detail::make_call<detail::avg_name, std::optional<double>, true>(e);
+}
+template <expression E>
+constexpr auto min(const E& e) {
+    return detail::make_call<detail::min_name, std::optional<non_null_t<typename E::value_type>>, true>(e);
+}
+template <expression E>
+constexpr auto max(const E& e) {
+    return detail::make_call<detail::max_name, std::optional<non_null_t<typename E::value_type>>, true>(e);
+}
+
+// --- CAST -----------------------------------------------------------------------
+
+template <class T, class E>
+struct cast_expression : expression_base<cast_expression<T, E>> {
+    using value_type = detail::maybe_optional<T, is_nullable_v<typename E::value_type>>;
+    using columns = typename E::columns;
+    static constexpr int precedence = precedence::primary;
+    static constexpr bool is_aggregate = E::is_aggregate;
+    [[no_unique_address]] E operand;
+    template <class D, class W>
+    static constexpr void render(W& w) {
+        w.put("CAST(");
+        E::template render<D>(w);
+        w.put(" AS ");
+        D::template render_cast_type<T>(w);
+        w.put(')');
+    }
+    template <class F>
+    constexpr void visit_params(F& f) const {
+        operand.visit_params(f);
+    }
+};
+
+// cast<double>(posts.views), cast<std::string>(users.id), ...
+template <class T, expression E>
+constexpr cast_expression<T, E> cast(const E& e) {
+    static_assert(supported_field_type<T>() && !is_nullable_v<T>,
+                  "ctorm: cast<T>() needs a plain field type (integer, double, bool, std::string, ...)");
+    return {{}, e};
+}
+template <expression E>
+constexpr auto cast_real(const E& e) {
+    if constexpr (category_of<typename E::value_type>() == category::real) return e;
+    else return cast<double>(e);
+}
+
+// --- scalar functions -------------------------------------------------------
+
+template <expression E>
+constexpr auto lower(const E& e) {
+    (void)assert_text_operand<E>::value;
+    return detail::make_call<detail::lower_name, typename E::value_type, false>(e);
+}
+template <expression E>
+constexpr auto upper(const E& e) {
+    (void)assert_text_operand<E>::value;
+    return detail::make_call<detail::upper_name, typename E::value_type, false>(e);
+}
+template <expression E>
+constexpr auto trim(const E& e) {
+    (void)assert_text_operand<E>::value;
+    return detail::make_call<detail::trim_name, typename E::value_type, false>(e);
+}
+template <expression E>
+constexpr auto length(const E& e) {
+    (void)assert_text_operand<E>::value;
+    return detail::make_call<detail::length_name, detail::maybe_optional<std::int64_t, detail::any_nullable<E>>,
+                             false>(e);
+}
+// substr(text, start, count), counting from 1 as SQL does.
+template <expression E>
+constexpr auto substr(const E& e, std::int64_t start, std::int64_t count) {
+    (void)assert_text_operand<E>::value;
+    return detail::make_call<detail::substr_name, typename E::value_type, false>(e, detail::make_param(start),
+                                                                                  detail::make_param(count));
+}
+template <expression E>
+constexpr auto abs(const E& e) {
+    (void)assert_numeric_operand<E>::value;
+    return detail::make_call<detail::abs_name, typename E::value_type, false>(e);
+}
+// round(x): to the nearest whole number, as a double.
+template <expression E>
+constexpr auto round(const E& e) {
+    (void)assert_numeric_operand<E>::value;
+    return detail::make_call<detail::round_name, detail::maybe_optional<double, detail::any_nullable<E>>, false>(
+        cast_real(e));
+}
+
+// COALESCE(a, b, ...): NULL only when every argument can be NULL.
+template <expression E, class... Vs>
+constexpr auto coalesce(const E& e, Vs&&... rest) {
+    static_assert(sizeof...(Vs) > 0, "ctorm: coalesce() needs at least two arguments");
+    (void)(assert_comparable_types<E, non_null_t<typename decltype(detail::as_operand(std::forward<Vs>(rest)))::value_type>>::value && ...);
+    using R = detail::maybe_optional<typename E::value_type,
+                                     detail::any_nullable<E, decltype(detail::as_operand(std::forward<Vs>(rest)))...>>;
+    return detail::make_call<detail::coalesce_name, R, false>(e, detail::as_operand(std::forward<Vs>(rest))...);
+}
+// NULLIF(a, b): NULL when a equals b.
+template <expression E, class V>
+constexpr auto nullif(const E& e, V&& v) {
+    auto other = detail::operand<E>(std::forward<V>(v));
+    return detail::make_call<detail::nullif_name, std::optional<non_null_t<typename E::value_type>>, false>(e, other);
+}
+
+// --- now(), current_date() -------------------------------------------------
+
+struct current_timestamp_expression : expression_base<current_timestamp_expression> {
+    using value_type = timestamp;
+    using columns = type_list<>;
+    static constexpr int precedence = precedence::primary;
+    static constexpr bool is_aggregate = false;
+    template <class D, class W>
+    static constexpr void render(W& w) {
+        D::render_now(w);
+    }
+    template <class F>
+    constexpr void visit_params(F&) const {}
+};
+struct current_date_expression : expression_base<current_date_expression> {
+    using value_type = date;
+    using columns = type_list<>;
+    static constexpr int precedence = precedence::primary;
+    static constexpr bool is_aggregate = false;
+    template <class D, class W>
+    static constexpr void render(W& w) {
+        D::render_current_date(w);
+    }
+    template <class F>
+    constexpr void visit_params(F&) const {}
+};
+constexpr current_timestamp_expression current_timestamp() { return {}; }
+constexpr current_date_expression today() { return {}; }
+
+// --- arithmetic and concatenation ----------------------------------------------
+
+namespace op {
+struct add { static constexpr std::string_view text = " + "; };
+struct subtract { static constexpr std::string_view text = " - "; };
+struct multiply { static constexpr std::string_view text = " * "; };
+struct divide { static constexpr std::string_view text = " / "; };
+struct modulo { static constexpr std::string_view text = " % "; };
+struct concat { static constexpr std::string_view text = " || "; };
+}  // namespace op
+
+namespace precedence {
+inline constexpr int additive = 6, multiplicative = 7;
+}
+
+template <class Op, class L, class R, class Result, int Precedence>
+struct arithmetic : expression_base<arithmetic<Op, L, R, Result, Precedence>> {
+    using value_type = Result;
+    using columns = meta::set_union<detail::columns_of<L>, detail::columns_of<R>>;
+    static constexpr int precedence = Precedence;
+    static constexpr bool is_aggregate = L::is_aggregate || R::is_aggregate;
+    [[no_unique_address]] L left;
+    [[no_unique_address]] R right;
+    template <class D, class W>
+    static constexpr void render(W& w) {
+        // Parenthesize operands that bind less tightly (and the right side of
+        // - and /, where a - (b - c) differs from a - b - c).
+        if constexpr (L::precedence < Precedence && L::precedence != precedence::primary) {
+            w.put('(');
+            L::template render<D>(w);
+            w.put(')');
+        } else {
+            L::template render<D>(w);
+        }
+        w.put(Op::text);
+        if constexpr (R::precedence <= Precedence && R::precedence != precedence::primary) {
+            w.put('(');
+            R::template render<D>(w);
+            w.put(')');
+        } else {
+            R::template render<D>(w);
+        }
+    }
+    template <class F>
+    constexpr void visit_params(F& f) const {
+        left.visit_params(f);
+        right.visit_params(f);
+    }
+};
+
+namespace detail {
+template <class Op, int Precedence, class L, class R>
+constexpr auto make_arithmetic(L&& l, R&& r) {
+    auto a = as_operand(std::forward<L>(l));
+    auto b = as_operand(std::forward<R>(r));
+    using A = decltype(a);
+    using B = decltype(b);
+    (void)assert_numeric_operand<A>::value;
+    (void)assert_numeric_operand<B>::value;
+    constexpr bool real = category_of<typename A::value_type>() == category::real ||
+                          category_of<typename B::value_type>() == category::real;
+    using R0 = std::conditional_t<real, double, std::int64_t>;
+    // Keep the column's own integer type when both sides are that type.
+    using N = std::conditional_t<std::is_same_v<non_null_t<typename A::value_type>, non_null_t<typename B::value_type>>,
+                                 non_null_t<typename A::value_type>, R0>;
+    using result = maybe_optional<N, any_nullable<A, B>>;
+    return arithmetic<Op, A, B, result, Precedence>{{}, std::move(a), std::move(b)};
+}
+}  // namespace detail
+
+#define CTORM_DETAIL_ARITHMETIC(symbol, name, prec)                                                        \
+    template <expression L, class R>                                                                       \
+    constexpr auto operator symbol(const L& l, R&& r) {                                                    \
+        return detail::make_arithmetic<op::name, precedence::prec>(l, std::forward<R>(r));                \
+    }                                                                                                      \
+    template <class L, expression R>                                                                       \
+        requires(!expression<L>)                                                                           \
+    constexpr auto operator symbol(L&& l, const R& r) {                                                    \
+        return detail::make_arithmetic<op::name, precedence::prec>(std::forward<L>(l), r);                \
+    }
+CTORM_DETAIL_ARITHMETIC(+, add, additive)
+CTORM_DETAIL_ARITHMETIC(-, subtract, additive)
+CTORM_DETAIL_ARITHMETIC(*, multiply, multiplicative)
+CTORM_DETAIL_ARITHMETIC(/, divide, multiplicative)
+CTORM_DETAIL_ARITHMETIC(%, modulo, multiplicative)
+#undef CTORM_DETAIL_ARITHMETIC
+
+// a || b || ...: string concatenation (both dialects).
+template <expression E, class V, class... Vs>
+constexpr auto concat(const E& e, V&& v, Vs&&... rest) {
+    (void)assert_text_operand<E>::value;
+    auto b = detail::as_operand(std::forward<V>(v));
+    (void)assert_text_operand<decltype(b)>::value;
+    using R = detail::maybe_optional<std::string, detail::any_nullable<E, decltype(b)>>;
+    auto joined = arithmetic<op::concat, E, decltype(b), R, precedence::additive>{{}, e, std::move(b)};
+    if constexpr (sizeof...(Vs) == 0) return joined;
+    else return concat(joined, std::forward<Vs>(rest)...);
+}
+
+// --- CASE -------------------------------------------------------------------------
+
+template <class Condition, class Value>
+struct when_clause {
+    Condition condition;
+    Value value;
+};
+template <expression C, class V>
+constexpr auto when(const C& condition, V&& value) {
+    (void)assert_boolean_condition<C>::value;
+    auto v = detail::as_operand(std::forward<V>(value));
+    return when_clause<C, decltype(v)>{condition, std::move(v)};
+}
+
+template <class Else, class... Whens>
+struct case_expression : expression_base<case_expression<Else, Whens...>> {
+    using first_value = typename std::tuple_element_t<0, std::tuple<Whens...>>::value_type_holder;
+    using value_type = detail::maybe_optional<typename first_value::value_type,
+                                              detail::else_may_be_null<Else> ||
+                                                  detail::any_nullable<typename Whens::value_type_holder...>>;
+    using columns = meta::concat<type_list<>, typename Whens::columns...>;
+    static constexpr int precedence = precedence::primary;
+    static constexpr bool is_aggregate = false;
+    std::tuple<Whens...> whens;
+    Else otherwise;
+    template <class D, class W>
+    static constexpr void render(W& w) {
+        w.put("CASE");
+        (Whens::template render<D>(w), ...);
+        if constexpr (!std::is_same_v<Else, detail::no_where>) {
+            w.put(" ELSE ");
+            Else::template render<D>(w);
+        }
+        w.put(" END");
+    }
+    template <class F>
+    constexpr void visit_params(F& f) const {
+        std::apply([&](const auto&... c) { (c.visit_params(f), ...); }, whens);
+        otherwise.visit_params(f);
+    }
+    // CASE ... ELSE value END
+    template <class V>
+    constexpr auto else_(V&& value) const {
+        auto v = detail::as_operand(std::forward<V>(value));
+        return case_expression<decltype(v), Whens...>{{}, whens, std::move(v)};
+    }
+};
+
+namespace detail {
+template <class Condition, class Value>
+struct when_node {
+    using value_type_holder = Value;
+    using columns = meta::set_union<typename Condition::columns, typename Value::columns>;
+    Condition condition;
+    Value value;
+    template <class D, class W>
+    static constexpr void render(W& w) {
+        w.put(" WHEN ");
+        Condition::template render<D>(w);
+        w.put(" THEN ");
+        Value::template render<D>(w);
+    }
+    template <class F>
+    constexpr void visit_params(F& f) const {
+        condition.visit_params(f);
+        value.visit_params(f);
+    }
+};
+}  // namespace detail
+
+// case_(when(cond, value), when(cond2, value2)).else_(value3)
+template <class... Cs, class... Vs>
+constexpr auto case_(const when_clause<Cs, Vs>&... whens) {
+    static_assert(sizeof...(Cs) > 0, "ctorm: case_() needs at least one when(condition, value)");
+    return case_expression<detail::no_where, detail::when_node<Cs, Vs>...>{
+        {}, {detail::when_node<Cs, Vs>{whens.condition, whens.value}...}, {}};
+}
+
+// --- window functions ----------------------------------------------------------
+
+template <class Partition, class Order>
+struct window_spec {
+    Partition partition;
+    Order order;
+    template <expression... Es>
+    constexpr auto partition_by(const Es&... es) const {
+        auto all = std::tuple_cat(partition, std::tuple<Es...>{es...});
+        return window_spec<decltype(all), Order>{all, order};
+    }
+    template <class... Terms>
+    constexpr auto order_by(const Terms&... terms) const {
+        auto all = std::tuple_cat(order, std::tuple{detail::as_order_term(terms)...});
+        return window_spec<Partition, decltype(all)>{partition, all};
+    }
+    template <class D, class W>
+    static constexpr void render(W& w) {
+        w.put(" OVER (");
+        if constexpr (std::tuple_size_v<Partition> > 0) {
+            w.put("PARTITION BY ");
+            detail::tuple_items<Partition>::template render<D>(w);
+            if constexpr (std::tuple_size_v<Order> > 0) w.put(' ');
+        }
+        if constexpr (std::tuple_size_v<Order> > 0) {
+            w.put("ORDER BY ");
+            detail::tuple_items<Order>::template render<D>(w);
+        }
+        w.put(')');
+    }
+    template <class F>
+    constexpr void visit_params(F& f) const {
+        detail::tuple_items<Partition>::visit(partition, f);
+        detail::tuple_items<Order>::visit(order, f);
+    }
+    using columns =
+        meta::concat<typename detail::tuple_items<Partition>::columns, typename detail::tuple_items<Order>::columns>;
+};
+
+// window().partition_by(a).order_by(b.desc())
+constexpr window_spec<std::tuple<>, std::tuple<>> window() { return {}; }
+
+template <class Function, class Spec>
+struct windowed : expression_base<windowed<Function, Spec>> {
+    using value_type = typename Function::value_type;
+    using columns = meta::set_union<typename Function::columns, typename Spec::columns>;
+    static constexpr int precedence = precedence::primary;
+    static constexpr bool is_aggregate = false;  // one value per row, not per group
+    Function function;
+    Spec spec;
+    template <class D, class W>
+    static constexpr void render(W& w) {
+        Function::template render<D>(w);
+        Spec::template render<D>(w);
+    }
+    template <class F>
+    constexpr void visit_params(F& f) const {
+        function.visit_params(f);
+        spec.visit_params(f);
+    }
+};
+
+// f.over(window): any aggregate or ranking function as a window function.
+template <class Name, class Result, bool Aggregate, class... Args, class P, class O>
+constexpr auto over(const detail::call<Name, Result, Aggregate, Args...>& f, const window_spec<P, O>& spec) {
+    return windowed<detail::call<Name, Result, Aggregate, Args...>, window_spec<P, O>>{{}, f, spec};
+}
+template <class E, bool Distinct, class P, class O>
+constexpr auto over(const count_of<E, Distinct>& f, const window_spec<P, O>& spec) {
+    return windowed<count_of<E, Distinct>, window_spec<P, O>>{{}, f, spec};
+}
+template <class P, class O>
+constexpr auto over(const count_star& f, const window_spec<P, O>& spec) {
+    return windowed<count_star, window_spec<P, O>>{{}, f, spec};
+}
+
+constexpr auto row_number() { return detail::make_call<detail::row_number_name, std::int64_t, false>(); }
+constexpr auto rank() { return detail::make_call<detail::rank_name, std::int64_t, false>(); }
+constexpr auto dense_rank() { return detail::make_call<detail::dense_rank_name, std::int64_t, false>(); }
+// lag(x) / lead(x): the value of x in the previous / next row (NULL at the edge).
+template <expression E>
+constexpr auto lag(const E& e) {
+    return detail::make_call<detail::lag_name, std::optional<non_null_t<typename E::value_type>>, false>(e);
+}
+template <expression E>
+constexpr auto lead(const E& e) {
+    return detail::make_call<detail::lead_name, std::optional<non_null_t<typename E::value_type>>, false>(e);
+}
+
+// --- subqueries ---------------------------------------------------------------------
+
+// (SELECT ...) used as a value. Its own tables stay inside; only the columns of
+// correlated (enclosing) tables count as columns of the expression.
+template <class Select>
+struct scalar_subquery : expression_base<scalar_subquery<Select>> {
+    using value_type = std::optional<non_null_t<typename statement_traits<Select>::row_type>>;
+    using columns = typename detail::columns_in_tables<typename Select::all_columns,
+                                                       typename Select::correlated_tables>::type;
+    static constexpr int precedence = precedence::primary;
+    static constexpr bool is_aggregate = false;
+    Select query;
+    template <class D, class W>
+    static constexpr void render(W& w) {
+        w.put('(');
+        Select::template render<D>(w);
+        w.put(')');
+    }
+    template <class F>
+    constexpr void visit_params(F& f) const {
+        query.visit_params(f);
+    }
+};
+
+template <select_statement_type S>
+constexpr scalar_subquery<S> subquery_value(const S& s) {
+    (void)assert_single_column_subquery<S>::value;
+    return {{}, s};
+}
+
+template <bool Negated, class E, class Select>
+struct in_subquery : expression_base<in_subquery<Negated, E, Select>> {
+    using value_type = detail::maybe_optional<bool, is_nullable_v<typename E::value_type>>;
+    using columns = meta::set_union<typename E::columns, typename scalar_subquery<Select>::columns>;
+    static constexpr int precedence = precedence::compare;
+    static constexpr bool is_aggregate = E::is_aggregate;
+    [[no_unique_address]] E operand;
+    Select query;
+    template <class D, class W>
+    static constexpr void render(W& w) {
+        E::template render<D>(w);
+        w.put(Negated ? " NOT IN (" : " IN (");
+        Select::template render<D>(w);
+        w.put(')');
+    }
+    template <class F>
+    constexpr void visit_params(F& f) const {
+        operand.visit_params(f);
+        query.visit_params(f);
+    }
+};
+
+// x IN (SELECT ...), x NOT IN (SELECT ...)
+template <expression E, select_statement_type S>
+constexpr auto in_select(const E& e, const S& s) {
+    (void)assert_single_column_subquery<S>::value;
+    (void)assert_comparable_types<E, non_null_t<typename statement_traits<S>::row_type>>::value;
+    return in_subquery<false, E, S>{{}, e, s};
+}
+template <expression E, select_statement_type S>
+constexpr auto not_in_select(const E& e, const S& s) {
+    (void)assert_single_column_subquery<S>::value;
+    (void)assert_comparable_types<E, non_null_t<typename statement_traits<S>::row_type>>::value;
+    return in_subquery<true, E, S>{{}, e, s};
+}
+
+template <bool Negated, class Select>
+struct exists_expression : expression_base<exists_expression<Negated, Select>> {
+    using value_type = bool;
+    using columns = typename scalar_subquery<Select>::columns;
+    static constexpr int precedence = precedence::compare;
+    static constexpr bool is_aggregate = false;
+    Select query;
+    template <class D, class W>
+    static constexpr void render(W& w) {
+        w.put(Negated ? "NOT EXISTS (" : "EXISTS (");
+        Select::template render<D>(w);
+        w.put(')');
+    }
+    template <class F>
+    constexpr void visit_params(F& f) const {
+        query.visit_params(f);
+    }
+};
+template <select_statement_type S>
+constexpr exists_expression<false, S> exists(const S& s) {
+    return {{}, s};
+}
+template <select_statement_type S>
+constexpr exists_expression<true, S> not_exists(const S& s) {
+    return {{}, s};
+}
+
+}  // namespace ctorm
