@@ -334,7 +334,7 @@ private:
     execute_result execute_bulk(const Q& q) {
         // Parameter types from the first row; nothing to do without rows.
         execute_result out;
-        if (q.rows.empty()) return out;
+        if (q.bulk_rows().empty()) return out;
         const std::string* name = nullptr;
         {
             constexpr std::string_view sql = to_sql<postgres_dialect, Q>();
@@ -346,7 +346,7 @@ private:
                     params_.clear();
                     params_.collect_types = true;
                     postgres::detail::param_writer w{params_};
-                    q.visit_row_params(q.rows.front(), w);
+                    q.visit_row_params(q.bulk_rows().front(), w);
                     params_.collect_types = false;
                     std::string statement_name = "ctorm_" + std::to_string(by_text_.size() + 1);
                     const std::string text(sql);
@@ -364,7 +364,7 @@ private:
         const bool own = !in_transaction();
         command(own ? "BEGIN" : "SAVEPOINT ctorm_bulk_insert");
         try {
-            for (const auto& row : q.rows) {
+            for (const auto& row : q.bulk_rows()) {
                 params_.clear();
                 postgres::detail::param_writer w{params_};
                 q.visit_row_params(row, w);

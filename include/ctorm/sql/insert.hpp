@@ -11,6 +11,7 @@
 #include "ctorm/meta/type_list.hpp"
 #include "ctorm/schema/table.hpp"
 #include "ctorm/sql/modify.hpp"
+#include "ctorm/sql/returning.hpp"
 #include "ctorm/sql/statement.hpp"
 
 namespace ctorm {
@@ -57,7 +58,10 @@ struct model_insert_text<Table, type_list<Cs...>> {
 
 // One model object. Holder is `const Model*` for an lvalue (no copy) or Model.
 template <class Table, class Holder>
-struct insert_model_statement : detail::insert_clause_rules<insert_model_statement<Table, Holder>> {
+struct insert_model_statement : detail::insert_clause_rules<insert_model_statement<Table, Holder>>,
+                                detail::returning_clause<insert_model_statement<Table, Holder>, Table>,
+                                detail::conflict_clause<insert_model_statement<Table, Holder>, Table> {
+    using table_type = Table;
     using model_type = typename Table::ctorm_model;
     using columns_text = detail::model_insert_text<Table, typename detail::model_insert_columns<typename Table::ctorm_columns>::type>;
     Holder holder;
@@ -80,7 +84,10 @@ struct insert_model_statement : detail::insert_clause_rules<insert_model_stateme
 // Many model objects: one prepared statement, bound and stepped once per row,
 // in one transaction.
 template <class Table>
-struct insert_many_statement : detail::insert_clause_rules<insert_many_statement<Table>> {
+struct insert_many_statement : detail::insert_clause_rules<insert_many_statement<Table>>,
+                               detail::returning_clause<insert_many_statement<Table>, Table>,
+                               detail::conflict_clause<insert_many_statement<Table>, Table> {
+    using table_type = Table;
     using model_type = typename Table::ctorm_model;
     using columns_text = detail::model_insert_text<Table, typename detail::model_insert_columns<typename Table::ctorm_columns>::type>;
     std::span<const model_type> rows;
@@ -96,11 +103,15 @@ struct insert_many_statement : detail::insert_clause_rules<insert_many_statement
     constexpr void visit_row_params(const model_type& row, F& f) const {
         columns_text::visit_row(row, f);
     }
+    constexpr std::span<const model_type> bulk_rows() const { return rows; }
 };
 
 // Explicit column assignments.
 template <class Table, class Assignments>
-struct insert_values_statement : detail::insert_clause_rules<insert_values_statement<Table, Assignments>> {
+struct insert_values_statement : detail::insert_clause_rules<insert_values_statement<Table, Assignments>>,
+                                 detail::returning_clause<insert_values_statement<Table, Assignments>, Table>,
+                                 detail::conflict_clause<insert_values_statement<Table, Assignments>, Table> {
+    using table_type = Table;
     Assignments assignments;
     struct traits : detail::no_rows_traits {};
 
@@ -133,14 +144,14 @@ struct insert_builder : detail::insert_clause_rules<insert_builder<Table>> {
     using model_type = typename Table::ctorm_model;
 
     constexpr insert_model_statement<Table, const model_type*> values(const model_type& row) const {
-        return {{}, &row};
+        return {{}, {}, {}, &row};
     }
     constexpr insert_model_statement<Table, model_type> values(model_type&& row) const {
-        return {{}, std::move(row)};
+        return {{}, {}, {}, std::move(row)};
     }
-    constexpr insert_many_statement<Table> values(std::span<const model_type> rows) const { return {{}, rows}; }
+    constexpr insert_many_statement<Table> values(std::span<const model_type> rows) const { return {{}, {}, {}, rows}; }
     constexpr insert_many_statement<Table> values(const std::vector<model_type>& rows) const {
-        return {{}, std::span<const model_type>(rows)};
+        return {{}, {}, {}, std::span<const model_type>(rows)};
     }
 
     template <class A, class... As>
@@ -150,7 +161,7 @@ struct insert_builder : detail::insert_clause_rules<insert_builder<Table>> {
         detail::check_assignments<Table, tuple>();
         (void)assert_insert_sets_required_column<typename detail::first_required_missing<
             typename Table::ctorm_columns, typename detail::assigned_columns<tuple>::type>::type>::value;
-        return insert_values_statement<Table, tuple>{{}, tuple{std::forward<A>(a), std::forward<As>(as)...}};
+        return insert_values_statement<Table, tuple>{{}, {}, {}, tuple{std::forward<A>(a), std::forward<As>(as)...}};
     }
 };
 

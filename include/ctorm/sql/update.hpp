@@ -8,6 +8,7 @@
 #include "ctorm/meta/type_list.hpp"
 #include "ctorm/schema/table.hpp"
 #include "ctorm/sql/modify.hpp"
+#include "ctorm/sql/returning.hpp"
 #include "ctorm/sql/statement.hpp"
 
 namespace ctorm {
@@ -19,7 +20,9 @@ struct assert_update_has_set {
 };
 
 template <class Table, class Assignments, class Where>
-struct update_statement : detail::no_limit_rules<update_statement<Table, Assignments, Where>> {
+struct update_statement : detail::no_limit_rules<update_statement<Table, Assignments, Where>>,
+                          detail::returning_clause<update_statement<Table, Assignments, Where>, Table> {
+    using table_type = Table;
     Assignments assignments;
     [[no_unique_address]] Where where_clause;
     struct traits : detail::no_rows_traits {};
@@ -50,7 +53,7 @@ struct update_statement : detail::no_limit_rules<update_statement<Table, Assignm
     constexpr auto set(const A& a, const As&... as) const {
         auto all = std::tuple_cat(assignments, std::tuple{a, as...});
         detail::check_assignments<Table, decltype(all)>();
-        return update_statement<Table, decltype(all), Where>{{}, all, where_clause};
+        return update_statement<Table, decltype(all), Where>{{}, {}, all, where_clause};
     }
 
     template <expression C>
@@ -58,10 +61,10 @@ struct update_statement : detail::no_limit_rules<update_statement<Table, Assignm
         (void)assert_boolean_condition<C>::value;
         (void)check_columns_in<typename C::columns, type_list<Table>>::value;
         if constexpr (std::is_same_v<Where, detail::no_where>) {
-            return update_statement<Table, Assignments, C>{{}, assignments, condition};
+            return update_statement<Table, Assignments, C>{{}, {}, assignments, condition};
         } else {
             auto both = where_clause && condition;
-            return update_statement<Table, Assignments, decltype(both)>{{}, assignments, both};
+            return update_statement<Table, Assignments, decltype(both)>{{}, {}, assignments, both};
         }
     }
 
@@ -81,7 +84,9 @@ constexpr update_statement<T, std::tuple<>, detail::no_where> update(const T&) {
 }
 
 template <class Table, class Where>
-struct delete_statement : detail::no_limit_rules<delete_statement<Table, Where>> {
+struct delete_statement : detail::no_limit_rules<delete_statement<Table, Where>>,
+                          detail::returning_clause<delete_statement<Table, Where>, Table> {
+    using table_type = Table;
     [[no_unique_address]] Where where_clause;
     struct traits : detail::no_rows_traits {};
 
@@ -104,10 +109,10 @@ struct delete_statement : detail::no_limit_rules<delete_statement<Table, Where>>
         (void)assert_boolean_condition<C>::value;
         (void)check_columns_in<typename C::columns, type_list<Table>>::value;
         if constexpr (std::is_same_v<Where, detail::no_where>) {
-            return delete_statement<Table, C>{{}, condition};
+            return delete_statement<Table, C>{{}, {}, condition};
         } else {
             auto both = where_clause && condition;
-            return delete_statement<Table, decltype(both)>{{}, both};
+            return delete_statement<Table, decltype(both)>{{}, {}, both};
         }
     }
 };

@@ -368,7 +368,7 @@ private:
         exec(own ? "BEGIN" : "SAVEPOINT ctorm_bulk_insert");
         execute_result out;
         try {
-            for (const auto& row : q.rows) {
+            for (const auto& row : q.bulk_rows()) {
                 sqlite::detail::binder b{s};
                 q.visit_row_params(row, b);
                 step_to_done(s);
@@ -412,13 +412,18 @@ public:
         statement_ = c.template prepare<Statement>();
         owned_ = c.owned(statement_);
         connection::bind(statement_, query_);
+        // The first step runs now, so errors surface at execute() and an
+        // INSERT ... RETURNING has written its rows even if nobody iterates.
+        try {
+            advance();
+        } catch (...) {
+            release();
+            throw;
+        }
     }
     result(const result&) = delete;
     result& operator=(const result&) = delete;
-    ~result() {
-        if (owned_) sqlite3_finalize(statement_);
-        else sqlite3_reset(statement_);
-    }
+    ~result() { release(); }
 
     struct sentinel {};
     class iterator {
@@ -440,13 +445,7 @@ public:
         result* owner_;
     };
 
-    iterator begin() {
-        if (!started_) {
-            started_ = true;
-            advance();
-        }
-        return iterator(this);
-    }
+    iterator begin() { return iterator(this); }
     sentinel end() const { return {}; }
 
     // Reads the remaining rows into a vector.
@@ -457,6 +456,10 @@ public:
     }
 
 private:
+    void release() noexcept {
+        if (owned_) sqlite3_finalize(statement_);
+        else sqlite3_reset(statement_);
+    }
     void advance() {
         if (connection_->step_row(statement_)) {
             sqlite::detail::row_reader<typename traits::slots>::read(statement_, row_);
@@ -469,7 +472,6 @@ private:
     Statement query_;
     sqlite3_stmt* statement_ = nullptr;
     bool owned_ = false;
-    bool started_ = false;
     bool done_ = false;
     row_type row_{};
 };
