@@ -51,6 +51,22 @@ struct table : detail::table_tag {
 template <class T>
 concept table_type = std::is_base_of_v<detail::table_tag, std::remove_cvref_t<T>>;
 
+namespace detail {
+// The table a FROM/JOIN entry stands for: itself, or for a CTE object the
+// name-only table its columns belong to.
+template <class T>
+struct table_identity {
+    using type = T;
+};
+template <class T>
+    requires requires { typename T::ctorm_identity; }
+struct table_identity<T> {
+    using type = typename T::ctorm_identity;
+};
+template <class T>
+using table_identity_t = typename table_identity<std::remove_cvref_t<T>>::type;
+}  // namespace detail
+
 // alias<"parent">(categories): the same table under another name, for self-joins.
 // Its columns (parent.id) are distinct types, checked like any other table's.
 template <fixed_string Name, table_type T>

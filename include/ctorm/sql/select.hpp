@@ -267,6 +267,7 @@ struct select_statement : detail::select_tag {
 
     using joined_tables = typename detail::join_info<Joins>::tables;
     using correlated_tables = Correlated;
+    using select_list_type = SelectList;
     // FROM: the tables of what is selected and of from(), less the joined and correlated ones.
     using base_tables = typename detail::set_difference<
         meta::set_union<From,
@@ -342,7 +343,7 @@ struct select_statement : detail::select_tag {
     // Adds tables to FROM (needed when nothing selected names them, as in count()).
     template <table_type... Ts>
     constexpr auto from(const Ts&...) const {
-        return rebuild<Rows, SelectList, meta::set_union<From, type_list<Ts...>>>(joins, where_clause, group_by_list,
+        return rebuild<Rows, SelectList, meta::set_union<From, type_list<detail::table_identity_t<Ts>...>>>(joins, where_clause, group_by_list,
                                                                                    having_clause, order);
     }
 
@@ -363,8 +364,9 @@ struct select_statement : detail::select_tag {
     constexpr auto full_join(const T& t, const On& on) const {
         return add_join<join_kind::full>(t, on);
     }
-    template <table_type T>
-    constexpr auto cross_join(const T&) const {
+    template <table_type Joined>
+    constexpr auto cross_join(const Joined&) const {
+        using T = detail::table_identity_t<Joined>;
         using J = detail::join_clause<join_kind::cross, T, detail::no_where>;
         auto all = std::tuple_cat(joins, std::tuple<J>{});
         return rebuild<Rows, SelectList, From, decltype(all)>(all, where_clause, group_by_list, having_clause, order);
@@ -471,8 +473,9 @@ private:
         return with_options<select_options<Options::distinct, Options::limit, Options::offset, L>>(limit_value,
                                                                                                    offset_value);
     }
-    template <join_kind Kind, class T, class On>
-    constexpr auto add_join(const T&, const On& on) const {
+    template <join_kind Kind, class Joined, class On>
+    constexpr auto add_join(const Joined&, const On& on) const {
+        using T = detail::table_identity_t<Joined>;
         (void)assert_boolean_condition<On>::value;
         (void)check_columns_in<typename On::columns, meta::concat<visible_tables, type_list<T>>>::value;
         using J = detail::join_clause<Kind, T, On>;

@@ -1,0 +1,308 @@
+// Set operations (UNION, UNION ALL, INTERSECT, EXCEPT) and common table
+// expressions (WITH, WITH RECURSIVE), whose columns are addressed by name:
+// tree.c<"id">().
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+
+#include "ctorm/meta/fixed_string.hpp"
+#include "ctorm/meta/type_list.hpp"
+#include "ctorm/schema/table.hpp"
+#include "ctorm/sql/expression.hpp"
+#include "ctorm/sql/select.hpp"
+#include "ctorm/sql/statement.hpp"
+
+namespace ctorm {
+
+template <class Left, class Right>
+struct assert_set_operation_columns_match {
+    static constexpr bool same_count = statement_traits<Left>::slots::size == statement_traits<Right>::slots::size;
+    static_assert(same_count,
+                  "ctorm: the two sides of a set operation (union, intersect, except) select different numbers "
+                  "of columns");
+    static constexpr bool value = true;
+};
+
+template <class LeftSlot, class RightSlot>
+struct assert_set_operation_column_types {
+    static_assert(comparable<typename LeftSlot::value_type, non_null_t<typename RightSlot::value_type>>(),
+                  "ctorm: a column of a set operation (union, intersect, except) has different types on its two "
+                  "sides (see the slot types below)");
+    static constexpr bool value = true;
+};
+
+template <class Cte, class Name>
+struct assert_cte_has_column {
+    static_assert(meta::always_false<Cte, Name>,
+                  "ctorm: this CTE has no column of that name; its columns are named after the selected columns "
+                  "or their labels (.as<\"name\">())");
+    static constexpr bool value = true;
+};
+
+namespace op {
+struct union_ { static constexpr std::string_view text = " UNION "; };
+struct union_all { static constexpr std::string_view text = " UNION ALL "; };
+struct intersect { static constexpr std::string_view text = " INTERSECT "; };
+struct except { static constexpr std::string_view text = " EXCEPT "; };
+}  // namespace op
+
+namespace detail {
+
+template <class Left, class Right>
+constexpr void check_set_operation() {
+    if constexpr (assert_set_operation_columns_match<Left, Right>::same_count) {
+        using L = typename statement_traits<Left>::slots;
+        using R = typename statement_traits<Right>::slots;
+        [&]<class... Ls, class... Rs>(type_list<Ls...>*, type_list<Rs...>*) {
+            ((void)assert_set_operation_column_types<Ls, Rs>::value, ...);
+        }(static_cast<L*>(nullptr), static_cast<R*>(nullptr));
+    }
+}
+
+// ORDER BY of a set operation names output columns, unqualified.
+template <class Term>
+struct compound_order_term {
+    template <class D, class W>
+    static constexpr void render(W& w) {
+        using E = typename Term::expression_type;
+        if constexpr (requires { E::label; }) put_quoted(w, E::label);
+        else if constexpr (requires { E::sql_name; }) put_quoted(w, E::sql_name);
+        else static_assert(meta::always_false<E>, "ctorm: order a set operation by a column or a label");
+        if constexpr (std::is_same_v<Term, order_term<E, 1>>) w.put(" ASC");
+        if constexpr (std::is_same_v<Term, order_term<E, 2>>) w.put(" DESC");
+    }
+};
+
+}  // namespace detail
+
+template <class Op, class Left, class Right, class Order = std::tuple<>, bool Limit = false, bool Offset = false>
+struct compound_select : detail::select_tag {
+    Left left;
+    Right right;
+    [[no_unique_address]] Order order;
+    std::int64_t limit_value = 0;
+    std::int64_t offset_value = 0;
+
+    // For use as a subquery or CTE body.
+    using all_columns = meta::concat<typename Left::all_columns, typename Right::all_columns>;
+    using base_tables = meta::concat<typename Left::base_tables, typename Right::base_tables>;
+    using correlated_tables = meta::set_union<typename Left::correlated_tables, typename Right::correlated_tables>;
+    using select_list_type = typename Left::select_list_type;
+
+    struct traits : statement_traits<Left> {};
+
+    template <class D, class W>
+    static constexpr void render(W& w) {
+        Left::template render<D>(w);
+        w.put(Op::text);
+        Right::template render<D>(w);
+        if constexpr (std::tuple_size_v<Order> > 0) {
+            w.put(" ORDER BY ");
+            render_order<D>(w, static_cast<Order*>(nullptr));
+        }
+        D::template render_limit_offset<Limit, Offset>(w);
+    }
+    template <class F>
+    constexpr void visit_params(F& f) const {
+        left.visit_params(f);
+        right.visit_params(f);
+        if constexpr (Limit) f(limit_value);
+        if constexpr (Offset) f(offset_value);
+    }
+
+    template <class... Terms>
+    constexpr auto order_by(const Terms&... terms) const {
+        auto all = std::tuple_cat(order, std::tuple{detail::as_order_term(terms)...});
+        return compound_select<Op, Left, Right, decltype(all), Limit, Offset>{{}, left, right, all, limit_value,
+                                                                              offset_value};
+    }
+    constexpr auto limit(std::int64_t n) const {
+        return compound_select<Op, Left, Right, Order, true, Offset>{{}, left, right, order, n, offset_value};
+    }
+    constexpr auto offset(std::int64_t n) const {
+        return compound_select<Op, Left, Right, Order, Limit, true>{{}, left, right, order, limit_value, n};
+    }
+
+private:
+    template <class D, class W, class... Terms>
+    static constexpr void render_order(W& w, std::tuple<Terms...>*) {
+        [[maybe_unused]] bool first = true;
+        ((first ? void(first = false) : w.put(", "), detail::compound_order_term<Terms>::template render<D>(w)), ...);
+    }
+};
+
+namespace detail {
+template <class Op, class L, class R>
+constexpr auto make_compound(const L& l, const R& r) {
+    check_set_operation<L, R>();
+    return compound_select<Op, L, R>{{}, l, r, {}, 0, 0};
+}
+}  // namespace detail
+
+template <select_statement_type L, select_statement_type R>
+constexpr auto union_(const L& l, const R& r) {
+    return detail::make_compound<op::union_>(l, r);
+}
+template <select_statement_type L, select_statement_type R>
+constexpr auto union_all(const L& l, const R& r) {
+    return detail::make_compound<op::union_all>(l, r);
+}
+template <select_statement_type L, select_statement_type R>
+constexpr auto intersect(const L& l, const R& r) {
+    return detail::make_compound<op::intersect>(l, r);
+}
+template <select_statement_type L, select_statement_type R>
+constexpr auto except_(const L& l, const R& r) {
+    return detail::make_compound<op::except>(l, r);
+}
+
+// --- common table expressions -------------------------------------------------
+
+namespace detail {
+
+// The name an item of a select list has as a column of a CTE.
+template <class E>
+constexpr std::string_view output_name() {
+    if constexpr (requires { E::label; }) return E::label;
+    else if constexpr (requires { E::sql_name; }) return E::sql_name;
+    else return {};
+}
+
+template <fixed_string Name, class List>
+struct find_output;
+template <fixed_string Name>
+struct find_output<Name, std::tuple<>> {
+    using type = void;
+};
+template <fixed_string Name, class E, class... Es>
+struct find_output<Name, std::tuple<E, Es...>> {
+    using type = std::conditional_t<output_name<E>() == Name.view(), E,
+                                    typename find_output<Name, std::tuple<Es...>>::type>;
+};
+
+}  // namespace detail
+
+// The table a CTE defines, as FROM and JOIN see it. Its identity is its name.
+template <fixed_string Name>
+struct cte_table : table<cte_table<Name>, void> {
+    static constexpr std::string_view ctorm_sql_name = Name.view();
+    static constexpr std::string_view ctorm_reference_name = Name.view();
+};
+
+// A column of a CTE: "tree"."id".
+template <fixed_string Table, fixed_string Column, class T>
+struct cte_column : expression_base<cte_column<Table, Column, T>>, detail::column_tag {
+    using table_type = cte_table<Table>;
+    using value_type = T;
+    using columns = type_list<cte_column>;
+    static constexpr std::string_view sql_name = Column.view();
+    static constexpr int precedence = precedence::primary;
+    static constexpr bool is_aggregate = false;
+    template <class D, class W>
+    static constexpr void render(W& w) {
+        detail::put_quoted(w, Table.view());
+        w.put('.');
+        detail::put_quoted(w, Column.view());
+    }
+    template <class F>
+    constexpr void visit_params(F&) const {}
+};
+
+template <fixed_string Name, class Body, bool Recursive>
+struct common_table : cte_table<Name> {
+    using ctorm_identity = cte_table<Name>;
+    Body body;
+    static constexpr bool recursive = Recursive;
+    using list = typename Body::select_list_type;
+
+    // The column named N (a selected column's name, or a label).
+    template <fixed_string N>
+    constexpr auto c() const {
+        using E = typename detail::find_output<N, list>::type;
+        if constexpr (std::is_void_v<E>) {
+            (void)assert_cte_has_column<common_table, cte_table<N>>::value;
+            return cte_column<Name, N, int>{};
+        } else {
+            return cte_column<Name, N, typename E::value_type>{};
+        }
+    }
+
+    // tree.union_all(recursive_part): the body of a WITH RECURSIVE.
+    template <select_statement_type R>
+    constexpr auto union_all(const R& recursive_part) const {
+        auto both = detail::make_compound<op::union_all>(body, recursive_part);
+        return common_table<Name, decltype(both), true>{{}, both};
+    }
+    template <select_statement_type R>
+    constexpr auto union_(const R& recursive_part) const {
+        auto both = detail::make_compound<op::union_>(body, recursive_part);
+        return common_table<Name, decltype(both), true>{{}, both};
+    }
+
+    template <class D, class W>
+    static constexpr void render_definition(W& w) {
+        detail::put_quoted(w, Name.view());
+        w.put(" (");
+        render_names(w, static_cast<list*>(nullptr));
+        w.put(") AS (");
+        Body::template render<D>(w);
+        w.put(')');
+    }
+
+private:
+    template <class W, class... Es>
+    static constexpr void render_names(W& w, std::tuple<Es...>*) {
+        [[maybe_unused]] bool first = true;
+        ((first ? void(first = false) : w.put(", "), detail::put_quoted(w, detail::output_name<Es>())), ...);
+    }
+};
+
+// cte<"name">(select(...)): a named subquery for with_(...).
+template <fixed_string Name, select_statement_type S>
+constexpr common_table<Name, S, false> cte(const S& body) {
+    return {{}, body};
+}
+
+// WITH [RECURSIVE] a AS (...), b AS (...) <main>
+template <class Main, class... Ctes>
+struct with_statement : detail::select_tag {
+    std::tuple<Ctes...> ctes;
+    Main main;
+    using all_columns = typename Main::all_columns;
+    using base_tables = typename Main::base_tables;
+    using correlated_tables = typename Main::correlated_tables;
+    using select_list_type = typename Main::select_list_type;
+    struct traits : statement_traits<Main> {};
+
+    template <class D, class W>
+    static constexpr void render(W& w) {
+        w.put((Ctes::recursive || ...) ? "WITH RECURSIVE " : "WITH ");
+        [[maybe_unused]] bool first = true;
+        ((first ? void(first = false) : w.put(", "), Ctes::template render_definition<D>(w)), ...);
+        w.put(' ');
+        Main::template render<D>(w);
+    }
+    template <class F>
+    constexpr void visit_params(F& f) const {
+        std::apply([&](const auto&... c) { (c.body.visit_params(f), ...); }, ctes);
+        main.visit_params(f);
+    }
+};
+
+// with_(cte1, cte2, ..., main_select)
+template <class... Args>
+constexpr auto with_(const Args&... args) {
+    static_assert(sizeof...(Args) >= 2, "ctorm: with_() takes one or more CTEs and then the main select");
+    auto all = std::tuple<Args...>{args...};
+    return [&]<std::size_t... Is>(std::index_sequence<Is...>) {
+        using main = std::tuple_element_t<sizeof...(Args) - 1, std::tuple<Args...>>;
+        return with_statement<main, std::tuple_element_t<Is, std::tuple<Args...>>...>{
+            {}, {std::get<Is>(all)...}, std::get<sizeof...(Args) - 1>(all)};
+    }(std::make_index_sequence<sizeof...(Args) - 1>{});
+}
+
+}  // namespace ctorm
