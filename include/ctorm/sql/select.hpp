@@ -9,6 +9,11 @@
 #include <type_traits>
 #include <utility>
 
+#include <boost/hana/accessors.hpp>
+#include <boost/hana/at.hpp>
+#include <boost/hana/length.hpp>
+#include <boost/hana/second.hpp>
+
 #include "ctorm/meta/type_list.hpp"
 #include "ctorm/schema/table.hpp"
 #include "ctorm/sql/expression.hpp"
@@ -60,6 +65,20 @@ struct assert_label_defined {
     static constexpr bool value = true;
 };
 
+template <class T, std::size_t Fields, std::size_t Selected>
+struct assert_into_field_count {
+    static_assert(Fields == Selected, "ctorm: into<T>(): T has a different number of fields than the select has columns");
+    static constexpr bool value = true;
+};
+
+template <class T, std::size_t Index, class Field, class Column>
+struct assert_into_field_type {
+    static_assert(std::is_same_v<Field, Column>,
+                  "ctorm: into<T>(): a field of T does not have the C++ type of its column (see Field and Column "
+                  "below; a nullable or outer-joined column needs std::optional)");
+    static constexpr bool value = true;
+};
+
 namespace detail {
 
 template <class E, class Tuple>
@@ -70,6 +89,26 @@ inline constexpr bool contains_tuple_element<E, std::tuple<Es...>> = (std::is_sa
 template <class Table>
 struct model_rows {};
 struct expression_rows {};
+
+// .into<T>(): rows become a user struct adapted with BOOST_HANA_ADAPT_STRUCT
+// (or defined with BOOST_HANA_DEFINE_STRUCT), field I taking result column I.
+template <class T>
+struct into_rows {};
+
+template <std::size_t I, class T>
+using hana_field_t = std::remove_cvref_t<decltype(boost::hana::second(
+    boost::hana::at_c<I>(boost::hana::accessors<T>()))(std::declval<T&>()))>;
+
+template <std::size_t I, class E, class T, class NullableTables>
+struct into_slot {
+    using expression_type = E;
+    using value_type = hana_field_t<I, T>;
+    template <class Row>
+    static constexpr value_type& target(Row& row) {
+        return boost::hana::second(boost::hana::at_c<I>(boost::hana::accessors<T>()))(row);
+    }
+};
+
 
 template <class List>
 struct tuple_of;
@@ -211,6 +250,13 @@ template <class Table, class... Cs, class NullableTables>
 struct select_row<model_rows<Table>, std::tuple<Cs...>, NullableTables> {
     using row_type = typename Table::ctorm_model;
     using slots = type_list<model_slot<Cs>...>;
+};
+template <class T, class... Es, class NullableTables>
+struct select_row<into_rows<T>, std::tuple<Es...>, NullableTables> {
+    using row_type = T;
+    template <std::size_t... Is>
+    static type_list<into_slot<Is, Es, T, NullableTables>...> make(std::index_sequence<Is...>);
+    using slots = decltype(make(std::index_sequence_for<Es...>{}));
 };
 template <class E, class NullableTables>
 struct select_row<expression_rows, std::tuple<E>, NullableTables> {
@@ -440,6 +486,18 @@ struct select_statement : detail::select_tag {
     constexpr auto nowait() const { return with_lock<lock_mode::update_nowait>(); }
     constexpr auto for_share() const { return with_lock<lock_mode::share>(); }
 
+    // Rows as the struct T (adapted for Boost.Hana), checked field by field
+    // against the selected columns.
+    template <class T>
+    constexpr auto into() const {
+        static_assert(std::is_same_v<Rows, detail::expression_rows>,
+                      "ctorm: into<T>() applies to a select of columns or expressions");
+        check_into<T>(std::index_sequence_for<int>{});
+        return select_statement<detail::into_rows<T>, SelectList, From, Joins, Where, GroupBy, Having, Order, Options,
+                                Correlated>{
+            {}, select_list, joins, where_clause, group_by_list, having_clause, order, limit_value, offset_value};
+    }
+
     // For a subquery: tables of the enclosing statement its clauses may use.
     template <table_type... Ts>
     constexpr auto correlate(const Ts&...) const {
@@ -449,6 +507,21 @@ struct select_statement : detail::select_tag {
     }
 
 private:
+    template <class T, class Slots, std::size_t... Is>
+    static constexpr void check_fields(std::index_sequence<Is...>) {
+        using slots = typename detail::select_row<detail::expression_rows, SelectList, nullable_tables>::slots;
+        [&]<class... Ss>(type_list<Ss...>*) {
+            ((void)assert_into_field_type<T, Is, detail::hana_field_t<Is, T>, typename Ss::value_type>::value, ...);
+        }(static_cast<slots*>(nullptr));
+    }
+    template <class T, std::size_t... Unused>
+    static constexpr void check_into(std::index_sequence<Unused...>) {
+        constexpr std::size_t fields = decltype(boost::hana::length(boost::hana::accessors<T>()))::value;
+        constexpr std::size_t selected = std::tuple_size_v<SelectList>;
+        (void)assert_into_field_count<T, fields, selected>::value;
+        if constexpr (fields == selected) check_fields<T, void>(std::make_index_sequence<fields>{});
+    }
+
     template <class Term>
     static constexpr void check_label_defined() {
         using E = typename decltype(detail::as_order_term(std::declval<Term>()))::expression_type;
