@@ -10,6 +10,7 @@
 #include "ctorm/schema/types.hpp"
 #include "ctorm/sql/compound.hpp"
 #include "ctorm/sql/ddl.hpp"
+#include "ctorm/sql/dynamic.hpp"
 #include "ctorm/sql/expression.hpp"
 #include "ctorm/sql/functions.hpp"
 #include "ctorm/sql/insert.hpp"

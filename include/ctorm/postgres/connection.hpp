@@ -24,6 +24,7 @@
 #include "ctorm/postgres/values.hpp"
 #include "ctorm/schema/table.hpp"
 #include "ctorm/sql/ddl.hpp"
+#include "ctorm/sql/dynamic.hpp"
 #include "ctorm/sql/statement.hpp"
 
 namespace ctorm {
@@ -82,6 +83,7 @@ public:
           redacted_(std::move(other.redacted_)),
           slots_(std::move(other.slots_)),
           by_text_(std::move(other.by_text_)),
+          dynamic_(std::move(other.dynamic_)),
           prepared_(other.prepared_),
           savepoints_(other.savepoints_),
           echo_(std::move(other.echo_)) {}
@@ -92,6 +94,7 @@ public:
             redacted_ = std::move(other.redacted_);
             slots_ = std::move(other.slots_);
             by_text_ = std::move(other.by_text_);
+            dynamic_ = std::move(other.dynamic_);
             prepared_ = other.prepared_;
             savepoints_ = other.savepoints_;
             echo_ = std::move(other.echo_);
@@ -141,7 +144,7 @@ public:
     template <class Q>
     auto one(const Q& q) {
         auto row = one_or_none(q);
-        if (!row) throw no_result_found(to_sql<postgres_dialect, Q>());
+        if (!row) throw no_result_found(statement_text(q));
         return std::move(*row);
     }
 
@@ -150,7 +153,7 @@ public:
         using traits = statement_traits<Q>;
         static_assert(traits::returns_rows, "ctorm: one_or_none() needs a select(...)");
         detail::result_ptr r = run(q);
-        if (PQntuples(r.get()) > 1) throw multiple_results_found(to_sql<postgres_dialect, Q>());
+        if (PQntuples(r.get()) > 1) throw multiple_results_found(statement_text(q));
         return read_first<Q>(r.get());
     }
 
@@ -160,7 +163,7 @@ public:
         static_assert(traits::returns_rows && traits::slots::size == 1,
                       "ctorm: scalar() needs a select of exactly one column or expression");
         auto row = first(q);
-        if (!row) throw no_result_found(to_sql<postgres_dialect, Q>());
+        if (!row) throw no_result_found(statement_text(q));
         return std::move(*row);
     }
 
@@ -301,20 +304,52 @@ private:
 
     template <class Q>
     detail::result_ptr run(const Q& q) {
-        const std::string& name = prepare(q);
-        if (echo_) echo_(to_sql<postgres_dialect, Q>());
-        params_.clear();
-        collect(q);
-        return exec_prepared<Q>(name);
+        if constexpr (is_dynamic_statement<Q>) {
+            const std::string sql = q.template sql<postgres_dialect>();
+            if (echo_) echo_(sql);
+            const std::vector<bound_value> values = q.values();
+            params_.clear();
+            params_.collect_types = true;
+            for (const bound_value& v : values) postgres::detail::put_value(params_, v);
+            params_.collect_types = false;
+            return exec_prepared(prepare_dynamic(sql), sql);
+        } else {
+            const std::string& name = prepare(q);
+            if (echo_) echo_(to_sql<postgres_dialect, Q>());
+            params_.clear();
+            collect(q);
+            return exec_prepared(name, to_sql<postgres_dialect, Q>());
+        }
+    }
+
+    // Dynamic statements are prepared per (text, parameter types): a NULL has
+    // no type, so the same text may need another preparation.
+    const std::string& prepare_dynamic(const std::string& sql) {
+        std::string key = sql;
+        key.push_back('\0');
+        for (Oid t : params_.types) key.append(std::to_string(t)).push_back(',');
+        auto found = dynamic_.find(key);
+        if (found != dynamic_.end()) return found->second;
+        std::string name = "ctorm_d" + std::to_string(dynamic_.size() + 1);
+        detail::result_ptr r(PQprepare(conn_, name.c_str(), sql.c_str(), static_cast<int>(params_.types.size()),
+                                       params_.types.data()));
+        check(r.get(), sql);
+        ++prepared_;
+        return dynamic_.emplace(std::move(key), std::move(name)).first->second;
     }
 
     template <class Q>
-    detail::result_ptr exec_prepared(const std::string& name) {
+    static std::string statement_text(const Q& q) {
+        if constexpr (is_dynamic_statement<Q>) return q.template sql<postgres_dialect>();
+        else return std::string(to_sql<postgres_dialect, Q>());
+    }
+
+    detail::result_ptr exec_prepared(const std::string& name, std::string_view sql) {
         params_.finish();
         detail::result_ptr r(PQexecPrepared(conn_, name.c_str(), static_cast<int>(params_.slots.size()),
                                             params_.values.data(), params_.lengths.data(), params_.formats.data(),
                                             1));
-        check(r.get(), to_sql<postgres_dialect, Q>());
+        check(r.get(), sql);
         return r;
     }
 
@@ -368,7 +403,7 @@ private:
                 params_.clear();
                 postgres::detail::param_writer w{params_};
                 q.visit_row_params(row, w);
-                detail::result_ptr r = exec_prepared<Q>(*name);
+                detail::result_ptr r = exec_prepared(*name, to_sql<postgres_dialect, Q>());
                 out.rows_affected += affected(r.get());
             }
             command(own ? "COMMIT" : "RELEASE SAVEPOINT ctorm_bulk_insert");
@@ -388,6 +423,7 @@ private:
     std::string redacted_;
     std::vector<const prepared*> slots_;
     std::unordered_map<std::string_view, std::unique_ptr<prepared>> by_text_;
+    std::unordered_map<std::string, std::string> dynamic_;
     std::size_t prepared_ = 0;
     std::uint64_t savepoints_ = 0;
     std::function<void(std::string_view)> echo_;

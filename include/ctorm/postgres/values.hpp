@@ -15,12 +15,14 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <variant>
 #include <vector>
 
 #include "ctorm/detail/chrono_text.hpp"
 #include "ctorm/dialect/postgres.hpp"
 #include "ctorm/errors.hpp"
 #include "ctorm/schema/types.hpp"
+#include "ctorm/sql/dynamic.hpp"
 #include "ctorm/sql/statement.hpp"
 
 namespace ctorm::postgres::detail {
@@ -123,7 +125,7 @@ struct param_buffer {
 template <class V>
 constexpr Oid type_oid() {
     using U = non_null_t<V>;
-    if constexpr (std::is_same_v<U, std::nullopt_t>) return oid::unknown;
+    if constexpr (std::is_same_v<U, std::nullopt_t> || std::is_same_v<U, std::monostate>) return oid::unknown;
     else if constexpr (std::is_same_v<U, bool>) return oid::boolean;
     else if constexpr (std::is_enum_v<U>) return type_oid<std::underlying_type_t<U>>();
     else if constexpr (std::is_integral_v<U>) {
@@ -141,7 +143,9 @@ constexpr Oid type_oid() {
 
 template <class V>
 void put_value(param_buffer& b, const V& v) {
-    if constexpr (std::is_same_v<V, std::nullopt_t>) {
+    if constexpr (std::is_same_v<V, bound_value>) {
+        std::visit([&](const auto& alternative) { put_value(b, alternative); }, v);
+    } else if constexpr (std::is_same_v<V, std::nullopt_t> || std::is_same_v<V, std::monostate>) {
         b.put_null(oid::unknown);
     } else if constexpr (is_nullable_v<V>) {
         if (v) put_value(b, *v);

@@ -337,6 +337,33 @@ struct select_statement : detail::select_tag {
 
     template <class D, class W>
     static constexpr void render(W& w) {
+        render_head<D>(w);
+        if constexpr (!std::is_same_v<Where, detail::no_where>) {
+            w.put(" WHERE ");
+            Where::template render<D>(w);
+        }
+        render_group_having<D>(w);
+        if constexpr (std::tuple_size_v<Order> > 0) {
+            w.put(" ORDER BY ");
+            detail::tuple_items<Order>::template render<D>(w);
+        }
+        D::template render_limit_offset<Options::limit, Options::offset>(w);
+        render_lock<D>(w);
+    }
+
+    template <class F>
+    constexpr void visit_params(F& f) const {
+        visit_head(f);
+        where_clause.visit_params(f);
+        visit_group_having(f);
+        detail::tuple_items<Order>::visit(order, f);
+        if constexpr (Options::limit) f(limit_value);
+        if constexpr (Options::offset) f(offset_value);
+    }
+
+    // The parts of the text and of the values, in text order, for dynamic_select.
+    template <class D, class W>
+    static constexpr void render_head(W& w) {
         if constexpr (aggregated) {
             (void)assert_grouped_or_aggregated<typename detail::first_ungrouped<
                 typename detail::tuple_items<SelectList>::plain_columns, grouped_columns>::type>::value;
@@ -348,10 +375,9 @@ struct select_statement : detail::select_tag {
             detail::table_references<base_tables>::render(w);
         }
         detail::join_info<Joins>::template render<D>(w);
-        if constexpr (!std::is_same_v<Where, detail::no_where>) {
-            w.put(" WHERE ");
-            Where::template render<D>(w);
-        }
+    }
+    template <class D, class W>
+    static constexpr void render_group_having(W& w) {
         if constexpr (std::tuple_size_v<GroupBy> > 0) {
             w.put(" GROUP BY ");
             detail::tuple_items<GroupBy>::template render<D>(w);
@@ -360,11 +386,9 @@ struct select_statement : detail::select_tag {
             w.put(" HAVING ");
             Having::template render<D>(w);
         }
-        if constexpr (std::tuple_size_v<Order> > 0) {
-            w.put(" ORDER BY ");
-            detail::tuple_items<Order>::template render<D>(w);
-        }
-        D::template render_limit_offset<Options::limit, Options::offset>(w);
+    }
+    template <class D, class W>
+    static constexpr void render_lock(W& w) {
         if constexpr (Options::lock != lock_mode::none) {
             (void)assert_dialect_supports_row_locks<D>::value;
             if constexpr (Options::lock == lock_mode::share) w.put(" FOR SHARE");
@@ -373,18 +397,19 @@ struct select_statement : detail::select_tag {
             if constexpr (Options::lock == lock_mode::update_nowait) w.put(" NOWAIT");
         }
     }
-
     template <class F>
-    constexpr void visit_params(F& f) const {
+    constexpr void visit_head(F& f) const {
         detail::tuple_items<SelectList>::visit(select_list, f);
         detail::tuple_items<Joins>::visit(joins, f);
-        where_clause.visit_params(f);
+    }
+    template <class F>
+    constexpr void visit_group_having(F& f) const {
         detail::tuple_items<GroupBy>::visit(group_by_list, f);
         having_clause.visit_params(f);
-        detail::tuple_items<Order>::visit(order, f);
-        if constexpr (Options::limit) f(limit_value);
-        if constexpr (Options::offset) f(offset_value);
     }
+    using where_type = Where;
+    using order_type = Order;
+    using options_type = Options;
 
     // Adds tables to FROM (needed when nothing selected names them, as in count()).
     template <table_type... Ts>

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <unordered_map>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "ctorm/dialect/sqlite.hpp"
@@ -21,6 +22,7 @@
 #include "ctorm/errors.hpp"
 #include "ctorm/schema/table.hpp"
 #include "ctorm/sql/ddl.hpp"
+#include "ctorm/sql/dynamic.hpp"
 #include "ctorm/sql/statement.hpp"
 #include "ctorm/sqlite/values.hpp"
 
@@ -93,6 +95,7 @@ public:
           path_(std::move(other.path_)),
           slots_(std::move(other.slots_)),
           by_text_(std::move(other.by_text_)),
+          dynamic_(std::move(other.dynamic_)),
           prepared_(other.prepared_),
           echo_(std::move(other.echo_)) {}
     connection& operator=(connection&& other) noexcept {
@@ -102,6 +105,7 @@ public:
             path_ = std::move(other.path_);
             slots_ = std::move(other.slots_);
             by_text_ = std::move(other.by_text_);
+            dynamic_ = std::move(other.dynamic_);
             prepared_ = other.prepared_;
             echo_ = std::move(other.echo_);
         }
@@ -121,10 +125,9 @@ public:
         } else if constexpr (traits::is_bulk) {
             return execute_bulk(q);
         } else {
-            sqlite3_stmt* s = prepare<Q>();
-            reset_guard guard{s, owned(s)};
-            bind(s, q);
-            step_to_done(s);
+            execution run;
+        start(run, q);
+            step_to_done(run.statement);
             return execute_result{sqlite3_changes64(db_), sqlite3_last_insert_rowid(db_)};
         }
     }
@@ -134,14 +137,14 @@ public:
         using traits = statement_traits<Q>;
         static_assert(traits::returns_rows, "ctorm: all() needs a select(...)");
         std::vector<typename traits::row_type> rows;
-        sqlite3_stmt* s = prepare<Q>();
-        reset_guard guard{s, owned(s)};
-        bind(s, q);
+        execution run;
+        start(run, q);
+        sqlite3_stmt* s = run.statement;
         int rc;
         while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
             sqlite::detail::row_reader<typename traits::slots>::read(s, rows.emplace_back());
         }
-        if (rc != SQLITE_DONE) sqlite::detail::throw_from(db_, rc, to_sql<sqlite_dialect, Q>());
+        if (rc != SQLITE_DONE) sqlite::detail::throw_from(db_, rc, sqlite3_sql(s));
         return rows;
     }
 
@@ -151,10 +154,10 @@ public:
         using traits = statement_traits<Q>;
         static_assert(traits::returns_rows, "ctorm: first() needs a select(...)");
         std::optional<typename traits::row_type> row;
-        sqlite3_stmt* s = prepare<Q>();
-        reset_guard guard{s, owned(s)};
-        bind(s, q);
-        if (step_row(s)) sqlite::detail::row_reader<typename traits::slots>::read(s, row.emplace());
+        execution run;
+        start(run, q);
+        if (step_row(run.statement))
+            sqlite::detail::row_reader<typename traits::slots>::read(run.statement, row.emplace());
         return row;
     }
 
@@ -162,7 +165,7 @@ public:
     template <class Q>
     auto one(const Q& q) {
         auto row = one_or_none(q);
-        if (!row) throw no_result_found(to_sql<sqlite_dialect, Q>());
+        if (!row) throw no_result_found(statement_text(q));
         return std::move(*row);
     }
 
@@ -172,12 +175,12 @@ public:
         using traits = statement_traits<Q>;
         static_assert(traits::returns_rows, "ctorm: one_or_none() needs a select(...)");
         std::optional<typename traits::row_type> row;
-        sqlite3_stmt* s = prepare<Q>();
-        reset_guard guard{s, owned(s)};
-        bind(s, q);
+        execution run;
+        start(run, q);
+        sqlite3_stmt* s = run.statement;
         if (step_row(s)) {
             sqlite::detail::row_reader<typename traits::slots>::read(s, row.emplace());
-            if (step_row(s)) throw multiple_results_found(to_sql<sqlite_dialect, Q>());
+            if (step_row(s)) throw multiple_results_found(sqlite3_sql(s));
         }
         return row;
     }
@@ -189,7 +192,7 @@ public:
         static_assert(traits::returns_rows && traits::slots::size == 1,
                       "ctorm: scalar() needs a select of exactly one column or expression");
         auto row = first(q);
-        if (!row) throw no_result_found(to_sql<sqlite_dialect, Q>());
+        if (!row) throw no_result_found(statement_text(q));
         return std::move(*row);
     }
 
@@ -253,6 +256,56 @@ private:
     void command_noexcept(const std::string& sql) noexcept { exec_noexcept(sql.c_str()); }
     std::uint64_t next_savepoint_id() noexcept { return ++savepoints_; }
 
+    // A statement being run: reset (or, if it was a one-off, finalized) at the
+    // end, holding the values of a dynamic statement while they are bound.
+    struct execution {
+        sqlite3_stmt* statement = nullptr;
+        bool owned = false;
+        std::vector<bound_value> values;
+        execution() = default;
+        execution(const execution&) = delete;
+        execution& operator=(const execution&) = delete;
+        ~execution() {
+            if (!statement) return;
+            if (owned) sqlite3_finalize(statement);
+            else sqlite3_reset(statement);
+        }
+    };
+
+    template <class Q>
+    void start(execution& run, const Q& q) {
+        if constexpr (is_dynamic_statement<Q>) {
+            run.statement = prepare_dynamic(q.template sql<sqlite_dialect>(), run.owned);
+            run.values = q.values();
+            sqlite::detail::binder b{run.statement};
+            for (const bound_value& v : run.values) b(v);
+        } else {
+            run.statement = prepare<Q>();
+            run.owned = owned(run.statement);
+            bind(run.statement, q);
+        }
+    }
+
+    template <class Q>
+    static std::string statement_text(const Q& q) {
+        if constexpr (is_dynamic_statement<Q>) return q.template sql<sqlite_dialect>();
+        else return std::string(to_sql<sqlite_dialect, Q>());
+    }
+
+    // Dynamic statements are cached by their run-time text.
+    sqlite3_stmt* prepare_dynamic(const std::string& sql, bool& owned_statement) {
+        if (echo_) echo_(sql);
+        auto found = dynamic_.find(sql);
+        if (found != dynamic_.end() && !sqlite3_stmt_busy(found->second)) {
+            owned_statement = false;
+            return found->second;
+        }
+        sqlite3_stmt* s = prepare_text(sql, found == dynamic_.end());
+        owned_statement = found != dynamic_.end();
+        if (!owned_statement) dynamic_.emplace(sql, s);
+        return s;
+    }
+
     struct reset_guard {
         sqlite3_stmt* statement;
         bool owned;
@@ -266,6 +319,8 @@ private:
         if (!db_) return;
         for (auto& [text, s] : by_text_) sqlite3_finalize(s);
         by_text_.clear();
+        for (auto& [text, s] : dynamic_) sqlite3_finalize(s);
+        dynamic_.clear();
         slots_.clear();
         sqlite3_close_v2(db_);
         db_ = nullptr;
@@ -394,6 +449,7 @@ private:
     std::string path_;
     std::vector<sqlite3_stmt*> slots_;
     std::unordered_map<std::string_view, sqlite3_stmt*> by_text_;
+    std::unordered_map<std::string, sqlite3_stmt*> dynamic_;
     std::size_t prepared_ = 0;
     std::function<void(std::string_view)> echo_;
     std::uint64_t savepoints_ = 0;
@@ -408,10 +464,17 @@ class result {
 public:
     using row_type = typename traits::row_type;
 
-    result(connection& c, const Statement& q) : connection_(&c), query_(q) {
-        statement_ = c.template prepare<Statement>();
-        owned_ = c.owned(statement_);
-        connection::bind(statement_, query_);
+    result(connection& c, const Statement& q) : connection_(&c), query_(stored(q)) {
+        if constexpr (is_dynamic_statement<Statement>) {
+            statement_ = c.prepare_dynamic(q.template sql<sqlite_dialect>(), owned_);
+            values_ = q.values();
+            sqlite::detail::binder b{statement_};
+            for (const bound_value& v : values_) b(v);
+        } else {
+            statement_ = c.template prepare<Statement>();
+            owned_ = c.owned(statement_);
+            connection::bind(statement_, query_);
+        }
         // The first step runs now, so errors surface at execute() and an
         // INSERT ... RETURNING has written its rows even if nobody iterates.
         try {
@@ -468,8 +531,17 @@ private:
         }
     }
 
+    // A copy of the statement keeps its values alive while they are bound; a
+    // dynamic statement's values are kept in values_ instead.
+    using stored_query = std::conditional_t<is_dynamic_statement<Statement>, std::monostate, Statement>;
+    static stored_query stored(const Statement& q) {
+        if constexpr (is_dynamic_statement<Statement>) return {};
+        else return q;
+    }
+
     connection* connection_;
-    Statement query_;
+    stored_query query_;
+    std::vector<bound_value> values_;
     sqlite3_stmt* statement_ = nullptr;
     bool owned_ = false;
     bool done_ = false;

@@ -15,11 +15,13 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <variant>
 
 #include "ctorm/detail/chrono_text.hpp"
 #include "ctorm/dialect/sqlite.hpp"
 #include "ctorm/errors.hpp"
 #include "ctorm/schema/types.hpp"
+#include "ctorm/sql/dynamic.hpp"
 #include "ctorm/sql/statement.hpp"
 
 namespace ctorm::sqlite::detail {
@@ -42,7 +44,9 @@ inline void bind_text(sqlite3_stmt* s, int i, std::string_view v, void (*lifetim
 
 template <class V>
 void bind_value(sqlite3_stmt* s, int i, const V& v) {
-    if constexpr (std::is_same_v<V, std::nullopt_t>) {
+    if constexpr (std::is_same_v<V, bound_value>) {
+        std::visit([&](const auto& alternative) { bind_value(s, i, alternative); }, v);
+    } else if constexpr (std::is_same_v<V, std::nullopt_t> || std::is_same_v<V, std::monostate>) {
         check_bind(sqlite3_bind_null(s, i), s);
     } else if constexpr (is_nullable_v<V>) {
         if (v) bind_value(s, i, *v);

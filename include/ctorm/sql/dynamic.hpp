@@ -1,0 +1,234 @@
+// dynamic_select: filters, sort keys and paging chosen at run time (a search
+// page), each piece checked at compile time against the statement's tables,
+// every value bound. The text is rendered at run time by the same code that
+// renders static statements at compile time; static statements are untouched.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "ctorm/schema/types.hpp"
+#include "ctorm/sql/expression.hpp"
+#include "ctorm/sql/select.hpp"
+#include "ctorm/sql/statement.hpp"
+
+namespace ctorm {
+
+// A value of a dynamic statement, owned (pieces outlive the expressions that
+// made them). std::monostate is NULL.
+using bound_value = std::variant<std::monostate, bool, std::int64_t, double, std::string, blob, timestamp, date>;
+
+namespace detail {
+
+// Writes text into a std::string at run time.
+struct string_writer {
+    std::string text;
+    unsigned params = 0;
+    void put(std::string_view s) { text.append(s); }
+    void put(char c) { text.push_back(c); }
+    void put_number(std::uint64_t n) {
+        char digits[20];
+        int count = 0;
+        do {
+            digits[count++] = char('0' + n % 10);
+            n /= 10;
+        } while (n != 0);
+        while (count > 0) text.push_back(digits[--count]);
+    }
+    void put_signed(std::int64_t n) {
+        if (n < 0) put('-');
+        put_number(n < 0 ? std::uint64_t(-(n + 1)) + 1 : std::uint64_t(n));
+    }
+};
+
+template <class V>
+bound_value to_bound(const V& v) {
+    if constexpr (std::is_same_v<V, std::nullopt_t>) return std::monostate{};
+    else if constexpr (is_nullable_v<V>) return v ? to_bound(*v) : bound_value{};
+    else if constexpr (std::is_same_v<V, bool>) return v;
+    else if constexpr (std::is_enum_v<V>) return static_cast<std::int64_t>(v);
+    else if constexpr (std::is_integral_v<V>) return static_cast<std::int64_t>(v);
+    else if constexpr (std::is_floating_point_v<V>) return static_cast<double>(v);
+    else if constexpr (std::is_same_v<V, std::string> || std::is_same_v<V, std::string_view>) return std::string(v);
+    else if constexpr (std::is_same_v<V, std::span<const std::byte>>) return blob(v.begin(), v.end());
+    else return v;
+}
+
+struct bound_collector {
+    std::vector<bound_value>& out;
+    template <class V>
+    void operator()(const V& v) {
+        out.push_back(to_bound(v));
+    }
+};
+
+// A piece added at run time: its text for either dialect, and its values.
+struct dynamic_piece {
+    virtual ~dynamic_piece() = default;
+    virtual void render(string_writer& w, bool postgres) const = 0;
+    std::vector<bound_value> values;
+};
+
+template <class Node>
+struct typed_piece final : dynamic_piece {
+    explicit typed_piece(const Node& node) {
+        bound_collector c{values};
+        node.visit_params(c);
+    }
+    void render(string_writer& w, bool postgres) const override;
+};
+
+}  // namespace detail
+}  // namespace ctorm
+
+#include "ctorm/dialect/postgres.hpp"
+#include "ctorm/dialect/sqlite.hpp"
+
+namespace ctorm {
+namespace detail {
+template <class Node>
+void typed_piece<Node>::render(string_writer& w, bool postgres) const {
+    if (postgres) Node::template render<postgres_dialect>(w);
+    else Node::template render<sqlite_dialect>(w);
+}
+}  // namespace detail
+
+// Built from a static select without limit/offset:
+//   auto q = dynamic(select(posts).where(posts.author_id == id));
+//   if (title) q.where(posts.title.ilike(*title));
+//   q.order_by(posts.views.desc()); q.page(2, 20);
+template <class Base>
+class dynamic_select {
+    static_assert(!Base::options_type::limit && !Base::options_type::offset,
+                  "ctorm: dynamic(select) takes a select without limit()/offset(); set them on the dynamic_select");
+
+public:
+    struct traits : statement_traits<Base> {
+        static constexpr bool is_dynamic = true;
+    };
+
+    explicit dynamic_select(Base base) : base_(std::move(base)) {}
+
+    // Adds a condition, ANDed with the others.
+    template <expression C>
+    dynamic_select& where(const C& condition) {
+        (void)assert_boolean_condition<C>::value;
+        (void)check_columns_in<typename C::columns, typename Base::visible_tables>::value;
+        where_.push_back(std::make_unique<detail::typed_piece<C>>(condition));
+        return *this;
+    }
+    // Adds sort keys after those already there.
+    template <class... Terms>
+    dynamic_select& order_by(const Terms&... terms) {
+        (void)check_columns_in<meta::concat<type_list<>, typename Terms::columns...>,
+                               typename Base::visible_tables>::value;
+        (add_order(detail::as_order_term(terms)), ...);
+        return *this;
+    }
+    dynamic_select& limit(std::int64_t n) {
+        limit_ = n;
+        return *this;
+    }
+    dynamic_select& offset(std::int64_t n) {
+        offset_ = n;
+        return *this;
+    }
+    // Page `number` (from 1) of `size` rows.
+    dynamic_select& page(std::int64_t number, std::int64_t size) {
+        limit_ = size;
+        offset_ = (number > 1 ? number - 1 : 0) * size;
+        return *this;
+    }
+
+    // The text for a dialect, rendered now.
+    template <class D>
+    std::string sql() const {
+        detail::string_writer w;
+        Base::template render_head<D>(w);
+        const bool has_static_where = !std::is_same_v<typename Base::where_type, detail::no_where>;
+        if (has_static_where || !where_.empty()) {
+            w.put(" WHERE ");
+            bool first = true;
+            if constexpr (!std::is_same_v<typename Base::where_type, detail::no_where>) {
+                render_condition<D, typename Base::where_type>(w);
+                first = false;
+            }
+            for (const auto& piece : where_) {
+                if (!first) w.put(" AND ");
+                first = false;
+                w.put('(');
+                piece->render(w, std::is_same_v<D, postgres_dialect>);
+                w.put(')');
+            }
+        }
+        Base::template render_group_having<D>(w);
+        constexpr bool has_static_order = std::tuple_size_v<typename Base::order_type> > 0;
+        if (has_static_order || !order_.empty()) {
+            w.put(" ORDER BY ");
+            if constexpr (has_static_order) detail::tuple_items<typename Base::order_type>::template render<D>(w);
+            bool first = !has_static_order;
+            for (const auto& piece : order_) {
+                if (!first) w.put(", ");
+                first = false;
+                piece->render(w, std::is_same_v<D, postgres_dialect>);
+            }
+        }
+        if (limit_ && offset_) D::template render_limit_offset<true, true>(w);
+        else if (limit_) D::template render_limit_offset<true, false>(w);
+        else if (offset_) D::template render_limit_offset<false, true>(w);
+        Base::template render_lock<D>(w);
+        return std::move(w.text);
+    }
+
+    // The values, in the order of the placeholders of sql().
+    std::vector<bound_value> values() const {
+        std::vector<bound_value> out;
+        detail::bound_collector c{out};
+        base_.visit_head(c);
+        base_.where_clause.visit_params(c);
+        for (const auto& piece : where_) out.insert(out.end(), piece->values.begin(), piece->values.end());
+        base_.visit_group_having(c);
+        detail::tuple_items<typename Base::order_type>::visit(base_.order, c);
+        for (const auto& piece : order_) out.insert(out.end(), piece->values.begin(), piece->values.end());
+        if (limit_) out.emplace_back(*limit_);
+        if (offset_) out.emplace_back(*offset_);
+        return out;
+    }
+
+private:
+    template <class D, class C>
+    static void render_condition(detail::string_writer& w) {
+        w.put('(');
+        C::template render<D>(w);
+        w.put(')');
+    }
+    template <class Term>
+    void add_order(const Term& term) {
+        order_.push_back(std::make_unique<detail::typed_piece<Term>>(term));
+    }
+
+    Base base_;
+    std::vector<std::unique_ptr<detail::dynamic_piece>> where_;
+    std::vector<std::unique_ptr<detail::dynamic_piece>> order_;
+    std::optional<std::int64_t> limit_, offset_;
+};
+
+template <select_statement_type S>
+dynamic_select<S> dynamic(const S& base) {
+    return dynamic_select<S>(base);
+}
+
+template <class T>
+inline constexpr bool is_dynamic_statement = false;
+template <class S>
+inline constexpr bool is_dynamic_statement<dynamic_select<S>> = true;
+
+}  // namespace ctorm
