@@ -1,0 +1,24 @@
+// expect: ctorm: references\(\.\.\.\): the foreign key column and the referenced column have different types
+// Rule: a foreign key has the type of the column it references; it fires at CTORM_TABLE itself.
+#include <cstdint>
+#include <string>
+
+#include "../support/blog_schema.hpp"
+
+namespace matching {
+struct Comment {
+    std::int64_t id{};
+    std::int64_t user_id{};
+};
+CTORM_TABLE(comments, Comment, (id, primary_key), (user_id, references(blog::users.id)));
+}  // namespace matching
+
+#ifdef CTORM_COMPILE_FAIL
+namespace mismatching {
+struct Comment {
+    std::int64_t id{};
+    std::string user_id;
+};
+CTORM_TABLE(comments, Comment, (id, primary_key), (user_id, references(blog::users.id)));
+}  // namespace mismatching
+#endif

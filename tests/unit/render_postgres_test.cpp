@@ -1,0 +1,374 @@
+// The SQL text each statement renders for PostgreSQL, pinned at compile time: one statement, one expected string.
+#include <catch2/catch.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+#include "../support/blog_schema.hpp"
+
+using namespace ctorm;
+using namespace blog;
+
+using postgres = ctorm::postgres_dialect;
+
+namespace {
+
+// The values a statement binds, in bind order, as text: what the placeholders receive.
+struct bound_values {
+    std::vector<std::string> values;
+
+    template <class V>
+    void operator()(const V& value) {
+        values.push_back(describe(value));
+    }
+
+    template <class V>
+    static std::string describe(const V& value) {
+        if constexpr (std::is_same_v<V, bool>) {
+            return value ? "true" : "false";
+        } else if constexpr (std::is_arithmetic_v<V>) {
+            return std::to_string(value);
+        } else if constexpr (std::is_convertible_v<const V&, std::string_view>) {
+            return "'" + std::string(std::string_view(value)) + "'";
+        } else {
+            return "<value>";
+        }
+    }
+};
+
+template <class Statement>
+std::vector<std::string> values_of(const Statement& statement) {
+    bound_values visitor;
+    statement.visit_params(visitor);
+    return visitor.values;
+}
+
+// The placeholders $1, $2, ... of a text, in the order they appear.
+std::vector<unsigned> placeholders_in(std::string_view text) {
+    std::vector<unsigned> numbers;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] != '$') continue;
+        unsigned n = 0;
+        while (i + 1 < text.size() && text[i + 1] >= '0' && text[i + 1] <= '9') n = n * 10 + unsigned(text[++i] - '0');
+        numbers.push_back(n);
+    }
+    return numbers;
+}
+
+std::vector<unsigned> one_to(unsigned n) {
+    std::vector<unsigned> numbers;
+    for (unsigned i = 1; i <= n; ++i) numbers.push_back(i);
+    return numbers;
+}
+
+}  // namespace
+
+TEST_CASE("postgres: comparison operators", "[unit]")
+{
+    static_assert(to_sql<postgres>(select(users.id).where(users.id == 1)) ==
+                  R"(SELECT "users"."id" FROM "users" WHERE "users"."id" = $1)");
+    static_assert(to_sql<postgres>(select(users.id).where(users.id != 1)) ==
+                  R"(SELECT "users"."id" FROM "users" WHERE "users"."id" <> $1)");
+    static_assert(to_sql<postgres>(select(users.id).where(users.id < 1)) ==
+                  R"(SELECT "users"."id" FROM "users" WHERE "users"."id" < $1)");
+    static_assert(to_sql<postgres>(select(users.id).where(users.id <= 1)) ==
+                  R"(SELECT "users"."id" FROM "users" WHERE "users"."id" <= $1)");
+    static_assert(to_sql<postgres>(select(users.id).where(users.id > 1)) ==
+                  R"(SELECT "users"."id" FROM "users" WHERE "users"."id" > $1)");
+    static_assert(to_sql<postgres>(select(users.id).where(users.id >= 1)) ==
+                  R"(SELECT "users"."id" FROM "users" WHERE "users"."id" >= $1)");
+    // The value on the left, and two columns.
+    static_assert(to_sql<postgres>(select(users.id).where(1 < users.id)) ==
+                  R"(SELECT "users"."id" FROM "users" WHERE $1 < "users"."id")");
+    static_assert(to_sql<postgres>(select(users.id).where(users.email == users.name)) ==
+                  R"(SELECT "users"."id" FROM "users" WHERE "users"."email" = "users"."name")");
+    // A comparison compared with a bool column keeps its parentheses.
+    static_assert(to_sql<postgres>(select(users.id).where(users.is_active == (users.id > 1))) ==
+                  R"(SELECT "users"."id" FROM "users" WHERE "users"."is_active" = ("users"."id" > $1))");
+}
+
+TEST_CASE("postgres: and, or, not and their parentheses", "[unit]")
+{
+    static_assert(to_sql<postgres>(select(users.id).where(users.id > 1 && users.is_active)) ==
+                  R"(SELECT "users"."id" FROM "users" WHERE "users"."id" > $1 AND "users"."is_active")");
+    static_assert(to_sql<postgres>(select(users.id).where(users.id > 1 || users.is_active)) ==
+                  R"(SELECT "users"."id" FROM "users" WHERE "users"."id" > $1 OR "users"."is_active")");
+    static_assert(to_sql<postgres>(select(users.id).where(!users.is_active)) ==
+                  R"(SELECT "users"."id" FROM "users" WHERE NOT ("users"."is_active"))");
+    static_assert(to_sql<postgres>(select(users.id).where(!(users.id > 1 && users.is_active))) ==
+                  R"(SELECT "users"."id" FROM "users" WHERE NOT ("users"."id" > $1 AND "users"."is_active"))");
+    // a AND (b OR c): the OR keeps its parentheses.
+    static_assert(
+        to_sql<postgres>(select(users.id).where(users.id > 1 && (users.email == "a" || users.name == "b"))) ==
+        R"(SELECT "users"."id" FROM "users" WHERE "users"."id" > $1 AND ("users"."email" = $2 OR "users"."name" = $3))");
+    // (a AND b) OR c: AND binds tighter, no parentheses needed.
+    static_assert(
+        to_sql<postgres>(select(users.id).where((users.id > 1 && users.email == "a") || users.name == "b")) ==
+        R"(SELECT "users"."id" FROM "users" WHERE "users"."id" > $1 AND "users"."email" = $2 OR "users"."name" = $3)");
+    // A chain of ANDs stays flat.
+    static_assert(
+        to_sql<postgres>(select(users.id).where(users.id > 1 && users.email == "a" && users.name == "b")) ==
+        R"(SELECT "users"."id" FROM "users" WHERE "users"."id" > $1 AND "users"."email" = $2 AND "users"."name" = $3)");
+    static_assert(
+        to_sql<postgres>(select(users.id).where((users.id > 1 || users.email == "a") &&
+                                              (users.name == "b" || users.is_active))) ==
+        R"(SELECT "users"."id" FROM "users" WHERE ("users"."id" > $1 OR "users"."email" = $2) AND ("users"."name" = $3 OR "users"."is_active"))");
+    static_assert(to_sql<postgres>(select(users.id).where(!(users.is_active || users.id > 1) && users.name == "b")) ==
+                  R"(SELECT "users"."id" FROM "users" WHERE NOT ("users"."is_active" OR "users"."id" > $1) AND "users"."name" = $2)");
+}
+
+TEST_CASE("postgres: like, not like and ilike", "[unit]")
+{
+    static_assert(to_sql<postgres>(select(users.id).where(users.email.like("a%"))) ==
+                  R"(SELECT "users"."id" FROM "users" WHERE "users"."email" LIKE $1)");
+    static_assert(to_sql<postgres>(select(users.id).where(users.email.not_like("a%"))) ==
+                  R"(SELECT "users"."id" FROM "users" WHERE "users"."email" NOT LIKE $1)");
+    static_assert(to_sql<postgres>(select(users.id).where(users.email.ilike("a%"))) ==
+                  R"(SELECT "users"."id" FROM "users" WHERE "users"."email" ILIKE $1)");
+}
+
+TEST_CASE("postgres: in, not in, between, is null, is not null", "[unit]")
+{
+    static_assert(to_sql<postgres>(select(users.id).where(users.id.in_(1, 2, 3))) ==
+                  R"(SELECT "users"."id" FROM "users" WHERE "users"."id" IN ($1, $2, $3))");
+    static_assert(to_sql<postgres>(select(users.id).where(users.id.in_(1))) ==
+                  R"(SELECT "users"."id" FROM "users" WHERE "users"."id" IN ($1))");
+    static_assert(to_sql<postgres>(select(users.id).where(users.id.not_in(1, 2, 3))) ==
+                  R"(SELECT "users"."id" FROM "users" WHERE "users"."id" NOT IN ($1, $2, $3))");
+    static_assert(to_sql<postgres>(select(users.id).where(users.id.between(1, 10))) ==
+                  R"(SELECT "users"."id" FROM "users" WHERE "users"."id" BETWEEN $1 AND $2)");
+    static_assert(to_sql<postgres>(select(posts.id).where(posts.published_at.is_null())) ==
+                  R"(SELECT "posts"."id" FROM "posts" WHERE "posts"."published_at" IS NULL)");
+    static_assert(to_sql<postgres>(select(posts.id).where(posts.published_at.is_not_null())) ==
+                  R"(SELECT "posts"."id" FROM "posts" WHERE "posts"."published_at" IS NOT NULL)");
+    static_assert(
+        to_sql<postgres>(select(users.id).where(users.email == "x" && users.id.in_(1, 2) && users.id.between(3, 4))) ==
+        R"(SELECT "users"."id" FROM "users" WHERE "users"."email" = $1 AND "users"."id" IN ($2, $3) AND "users"."id" BETWEEN $4 AND $5)");
+}
+
+TEST_CASE("postgres: order by", "[unit]")
+{
+    static_assert(to_sql<postgres>(select(users.id).order_by(users.id.asc())) ==
+                  R"(SELECT "users"."id" FROM "users" ORDER BY "users"."id" ASC)");
+    static_assert(to_sql<postgres>(select(users.id).order_by(users.id.desc())) ==
+                  R"(SELECT "users"."id" FROM "users" ORDER BY "users"."id" DESC)");
+    static_assert(to_sql<postgres>(select(users.id).order_by(users.id)) ==
+                  R"(SELECT "users"."id" FROM "users" ORDER BY "users"."id")");
+    static_assert(to_sql<postgres>(select(users.id).order_by(users.created_at.desc(), users.id)) ==
+                  R"(SELECT "users"."id" FROM "users" ORDER BY "users"."created_at" DESC, "users"."id")");
+    // A second order_by() adds terms after the first.
+    static_assert(to_sql<postgres>(select(users.id).order_by(users.created_at.desc()).order_by(users.id.asc())) ==
+                  R"(SELECT "users"."id" FROM "users" ORDER BY "users"."created_at" DESC, "users"."id" ASC)");
+}
+
+TEST_CASE("postgres: limit, offset and distinct", "[unit]")
+{
+    static_assert(to_sql<postgres>(select(users.id).limit(10)) == R"(SELECT "users"."id" FROM "users" LIMIT $1)");
+    static_assert(to_sql<postgres>(select(users.id).offset(20)) == R"(SELECT "users"."id" FROM "users" OFFSET $1)");
+    static_assert(to_sql<postgres>(select(users.id).limit(10).offset(20)) ==
+                  R"(SELECT "users"."id" FROM "users" LIMIT $1 OFFSET $2)");
+    static_assert(to_sql<postgres>(select(users.id).offset(20).limit(10)) ==
+                  R"(SELECT "users"."id" FROM "users" LIMIT $1 OFFSET $2)");
+    static_assert(to_sql<postgres>(select(users.email).distinct()) == R"(SELECT DISTINCT "users"."email" FROM "users")");
+    static_assert(
+        to_sql<postgres>(select(users.id).distinct().where(users.id > 1).order_by(users.id).limit(10).offset(20)) ==
+        R"(SELECT DISTINCT "users"."id" FROM "users" WHERE "users"."id" > $1 ORDER BY "users"."id" LIMIT $2 OFFSET $3)");
+}
+
+TEST_CASE("postgres: counts", "[unit]")
+{
+    static_assert(to_sql<postgres>(select(count()).from(users)) == R"(SELECT COUNT(*) FROM "users")");
+    static_assert(to_sql<postgres>(select(count(posts.published_at))) ==
+                  R"(SELECT COUNT("posts"."published_at") FROM "posts")");
+    static_assert(to_sql<postgres>(select(count_distinct(posts.author_id))) ==
+                  R"(SELECT COUNT(DISTINCT "posts"."author_id") FROM "posts")");
+    static_assert(to_sql<postgres>(select(count()).from(users).where(users.is_active)) ==
+                  R"(SELECT COUNT(*) FROM "users" WHERE "users"."is_active")");
+}
+
+TEST_CASE("postgres: what select selects and where FROM comes from", "[unit]")
+{
+    static_assert(
+        to_sql<postgres>(select(users)) ==
+        R"(SELECT "users"."id", "users"."email", "users"."name", "users"."is_active", "users"."created_at" FROM "users")");
+    static_assert(
+        to_sql<postgres>(select(posts)) ==
+        R"(SELECT "posts"."id", "posts"."title", "posts"."content", "posts"."author_id", "posts"."views", "posts"."published_at" FROM "posts")");
+    static_assert(to_sql<postgres>(select(users.id, users.email)) ==
+                  R"(SELECT "users"."id", "users"."email" FROM "users")");
+    // FROM lists each table of the selected columns once, in order.
+    static_assert(to_sql<postgres>(select(users.id, posts.title, users.email)) ==
+                  R"(SELECT "users"."id", "posts"."title", "users"."email" FROM "users", "posts")");
+    // from() adds a table that nothing selected names (its tables come first), and a table already there once.
+    static_assert(to_sql<postgres>(select(count()).from(posts).where(posts.views > 10)) ==
+                  R"(SELECT COUNT(*) FROM "posts" WHERE "posts"."views" > $1)");
+    static_assert(to_sql<postgres>(select(users.id).from(users).where(users.is_active)) ==
+                  R"(SELECT "users"."id" FROM "users" WHERE "users"."is_active")");
+    static_assert(to_sql<postgres>(select(users.id).from(posts).where(posts.author_id == users.id)) ==
+                  R"(SELECT "users"."id" FROM "posts", "users" WHERE "posts"."author_id" = "users"."id")");
+}
+
+TEST_CASE("postgres: where() twice is joined with AND", "[unit]")
+{
+    static_assert(to_sql<postgres>(select(users.id).where(users.id > 1).where(users.is_active)) ==
+                  R"(SELECT "users"."id" FROM "users" WHERE "users"."id" > $1 AND "users"."is_active")");
+    static_assert(to_sql<postgres>(select(users.id).where(users.id > 1 || users.is_active).where(users.name == "x")) ==
+                  R"(SELECT "users"."id" FROM "users" WHERE ("users"."id" > $1 OR "users"."is_active") AND "users"."name" = $2)");
+}
+
+TEST_CASE("postgres: insert", "[unit]")
+{
+    // The autoincrement id and the server-defaulted created_at are left to the database.
+    const User ann{};
+    const auto one_user = insert(users).values(ann);
+    static_assert(to_sql<postgres>(one_user) == R"(INSERT INTO "users" ("email", "name", "is_active") VALUES ($1, $2, $3))");
+
+    const Post post{};
+    const auto one_post = insert(posts).values(post);
+    static_assert(
+        to_sql<postgres>(one_post) ==
+        R"(INSERT INTO "posts" ("title", "content", "author_id", "views", "published_at") VALUES ($1, $2, $3, $4, $5))");
+
+    // A composite key is not generated: every column is written.
+    const PostTag tag{};
+    const auto one_tag = insert(post_tags).values(tag);
+    static_assert(to_sql<postgres>(one_tag) == R"(INSERT INTO "post_tags" ("post_id", "tag", "weight") VALUES ($1, $2, $3))");
+
+    // Every supported type, nullable or not (and, on PostgreSQL, placeholders past $9).
+    const Everything row{};
+    const auto one_of_everything = insert(everything).values(row);
+    static_assert(
+        to_sql<postgres>(one_of_everything) ==
+        R"(INSERT INTO "everything" ("i8", "i16", "i32", "i64", "u8", "u16", "u32", "flag", "f32", "f64", "text_value", "bytes", "at", "day", "feeling", "maybe_int", "maybe_real", "maybe_text", "maybe_bytes", "maybe_at", "maybe_day", "maybe_flag", "maybe_feeling") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23))");
+
+    const std::vector<User> rows(3);
+    const auto bulk = insert(users).values(rows);
+    static_assert(to_sql<postgres>(bulk) == R"(INSERT INTO "users" ("email", "name", "is_active") VALUES ($1, $2, $3))");
+
+    static_assert(to_sql<postgres>(insert(users).values(users.email = "a", users.name = "b")) ==
+                  R"(INSERT INTO "users" ("email", "name") VALUES ($1, $2))");
+    static_assert(to_sql<postgres>(insert(users).values(users.name = "b", users.email = "a", users.is_active = false)) ==
+                  R"(INSERT INTO "users" ("name", "email", "is_active") VALUES ($1, $2, $3))");
+}
+
+TEST_CASE("postgres: update and delete", "[unit]")
+{
+    static_assert(to_sql<postgres>(update(users).set(users.name = "x", users.is_active = false).where(users.id == 1)) ==
+                  R"(UPDATE "users" SET "name" = $1, "is_active" = $2 WHERE "users"."id" = $3)");
+    // A second set() adds assignments; a second where() is ANDed.
+    static_assert(to_sql<postgres>(update(users)
+                                     .set(users.name = "x")
+                                     .set(users.is_active = false)
+                                     .where(users.id > 1)
+                                     .where(users.email.like("%@x.io"))) ==
+                  R"(UPDATE "users" SET "name" = $1, "is_active" = $2 WHERE "users"."id" > $3 AND "users"."email" LIKE $4)");
+    // Every row.
+    static_assert(to_sql<postgres>(update(users).set(users.is_active = true)) == R"(UPDATE "users" SET "is_active" = $1)");
+    static_assert(to_sql<postgres>(update(posts).set(posts.published_at = std::nullopt)) ==
+                  R"(UPDATE "posts" SET "published_at" = $1)");
+    static_assert(to_sql<postgres>(update(users).set(users.name = users.email)) ==
+                  R"(UPDATE "users" SET "name" = "users"."email")");
+
+    static_assert(to_sql<postgres>(delete_from(users).where(users.id == 1)) ==
+                  R"(DELETE FROM "users" WHERE "users"."id" = $1)");
+    static_assert(to_sql<postgres>(delete_from(users)) == R"(DELETE FROM "users")");
+}
+
+TEST_CASE("postgres: create table and drop table", "[unit]")
+{
+    static_assert(
+        to_sql<postgres>(create_table(users)) ==
+        R"(CREATE TABLE IF NOT EXISTS "users" ("id" BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, "email" VARCHAR(255) NOT NULL, "name" VARCHAR(100) NOT NULL, "is_active" BOOLEAN NOT NULL DEFAULT TRUE, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now()); CREATE UNIQUE INDEX IF NOT EXISTS "ix_users_email" ON "users" ("email"))");
+    static_assert(
+        to_sql<postgres>(create_table(posts)) ==
+        R"(CREATE TABLE IF NOT EXISTS "posts" ("id" BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, "title" VARCHAR(200) NOT NULL, "content" TEXT NOT NULL, "author_id" BIGINT NOT NULL REFERENCES "users" ("id") ON DELETE CASCADE, "views" INTEGER NOT NULL DEFAULT 0, "published_at" TIMESTAMP WITH TIME ZONE); CREATE INDEX IF NOT EXISTS "ix_posts_author_id" ON "posts" ("author_id"))");
+    static_assert(
+        to_sql<postgres>(create_table(post_tags)) ==
+        R"(CREATE TABLE IF NOT EXISTS "post_tags" ("post_id" BIGINT NOT NULL REFERENCES "posts" ("id") ON DELETE CASCADE, "tag" VARCHAR(50) NOT NULL, "weight" INTEGER NOT NULL DEFAULT 1, PRIMARY KEY ("post_id", "tag")); CREATE INDEX IF NOT EXISTS "ix_post_tags_tag_weight" ON "post_tags" ("tag", "weight"))");
+    static_assert(to_sql<postgres>(drop_table(users)) == R"(DROP TABLE IF EXISTS "users")");
+    static_assert(to_sql<postgres>(drop_table(post_tags)) == R"(DROP TABLE IF EXISTS "post_tags")");
+}
+
+// Known bug, not pinned: an enum column takes the width of its underlying type, as the adapter's
+// parameter types do (enum class mood : std::int16_t is SMALLINT, like i16); the dialect renders
+// INTEGER because std::is_signed_v is false for enums. Remove [!mayfail] when fixed.
+TEST_CASE("postgres: create table with every column type", "[unit][!mayfail]")
+{
+    CHECK(to_sql<postgres>(create_table(everything)) ==
+          R"(CREATE TABLE IF NOT EXISTS "everything" ("id" BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, "i8" SMALLINT NOT NULL, "i16" SMALLINT NOT NULL, "i32" INTEGER NOT NULL, "i64" BIGINT NOT NULL, "u8" SMALLINT NOT NULL, "u16" INTEGER NOT NULL, "u32" BIGINT NOT NULL, "flag" BOOLEAN NOT NULL, "f32" REAL NOT NULL, "f64" DOUBLE PRECISION NOT NULL, "text_value" TEXT NOT NULL, "bytes" BYTEA NOT NULL, "at" TIMESTAMP WITH TIME ZONE NOT NULL, "day" DATE NOT NULL, "feeling" SMALLINT NOT NULL, "maybe_int" BIGINT, "maybe_real" DOUBLE PRECISION, "maybe_text" TEXT, "maybe_bytes" BYTEA, "maybe_at" TIMESTAMP WITH TIME ZONE, "maybe_day" DATE, "maybe_flag" BOOLEAN, "maybe_feeling" SMALLINT))");
+}
+
+TEST_CASE("postgres: a statement holding run-time values has constant text", "[unit]")
+{
+    const std::string email = GENERATE(as<std::string>{}, "ann@example.com", "bob@example.com");
+    const auto query = select(users).where(users.email == email && users.id > 7);
+
+    // Usable in a constant expression although email is only known now.
+    constexpr std::string_view text = to_sql<postgres>(query);
+    static_assert(
+        text ==
+        R"(SELECT "users"."id", "users"."email", "users"."name", "users"."is_active", "users"."created_at" FROM "users" WHERE "users"."email" = $1 AND "users"."id" > $2)");
+    REQUIRE(text.find(email) == std::string_view::npos);
+    REQUIRE(values_of(query) == std::vector<std::string>{"'" + email + "'", "7"});
+    REQUIRE(placeholders_in(text) == one_to(2));
+}
+
+TEST_CASE("postgres: statements that differ only in their values share one text", "[unit]")
+{
+    const std::string ann = "ann@example.com";
+    const std::string bob = "bob@example.com";
+    const auto first = select(users.id).where(users.email == ann);
+    const auto second = select(users.id).where(users.email == bob);
+    const auto literal = select(users.id).where(users.email == "carol@example.com");
+    STATIC_REQUIRE(std::is_same_v<decltype(first), decltype(second)>);
+    STATIC_REQUIRE(std::is_same_v<decltype(first), decltype(literal)>);  // lvalue strings and literals are viewed alike
+    REQUIRE(to_sql<postgres>(first).data() == to_sql<postgres>(second).data());
+    REQUIRE(to_sql<postgres>(first).data() == to_sql<postgres>(literal).data());
+
+    std::int64_t id = 1;
+    const auto by_one = update(users).set(users.name = ann).where(users.id == id);
+    id = 2;
+    const auto by_two = update(users).set(users.name = bob).where(users.id == id);
+    STATIC_REQUIRE(std::is_same_v<decltype(by_one), decltype(by_two)>);
+    REQUIRE(to_sql<postgres>(by_one).data() == to_sql<postgres>(by_two).data());
+    REQUIRE(values_of(by_one) == std::vector<std::string>{"'ann@example.com'", "1"});
+    REQUIRE(values_of(by_two) == std::vector<std::string>{"'bob@example.com'", "2"});
+
+    // Different value types (int and std::int64_t) give other statement types, with equal text.
+    const auto by_int = select(users.id).where(users.id == 1);
+    const auto by_int64 = select(users.id).where(users.id == std::int64_t{1});
+    REQUIRE(to_sql<postgres>(by_int) == to_sql<postgres>(by_int64));
+}
+
+TEST_CASE("postgres: values are bound in placeholder order", "[unit]")
+{
+    const auto query = select(users.id)
+                           .where(users.id > 1 && (users.email == "a" || users.name.like("b%")))
+                           .where(users.id.in_(4, 5))
+                           .order_by(users.id)
+                           .limit(10)
+                           .offset(20);
+    REQUIRE(values_of(query) == std::vector<std::string>{"1", "'a'", "'b%'", "4", "5", "10", "20"});
+    REQUIRE(placeholders_in(to_sql<postgres>(query)) == one_to(7));
+
+    const auto only_offset = select(users.id).offset(20);
+    REQUIRE(values_of(only_offset) == std::vector<std::string>{"20"});
+    REQUIRE(placeholders_in(to_sql<postgres>(only_offset)) == one_to(1));
+
+    const auto change = update(users).set(users.name = "x", users.is_active = false).where(users.id.between(3, 4));
+    REQUIRE(values_of(change) == std::vector<std::string>{"'x'", "false", "3", "4"});
+    REQUIRE(placeholders_in(to_sql<postgres>(change)) == one_to(4));
+
+    User ann{};
+    ann.email = "ann@example.com";
+    ann.name = "Ann";
+    ann.is_active = false;
+    const auto add = insert(users).values(ann);
+    REQUIRE(values_of(add) == std::vector<std::string>{"'ann@example.com'", "'Ann'", "false"});
+    REQUIRE(placeholders_in(to_sql<postgres>(add)) == one_to(3));
+}
