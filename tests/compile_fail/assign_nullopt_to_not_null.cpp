@@ -1,4 +1,4 @@
-// expect: ctorm: incompatible value for this column.*nullable value is assigned to a NOT NULL column
+// expect: ctorm: a value that may be NULL \(std::optional or std::nullopt\) is assigned to a NOT NULL column
 // Rule: std::nullopt (NULL) goes only into a nullable column.
 #include <optional>
 

@@ -1,4 +1,4 @@
-// expect: ctorm: incompatible value for this column.*nullable value is assigned to a NOT NULL column
+// expect: ctorm: a value that may be NULL \(std::optional or std::nullopt\) is assigned to a NOT NULL column
 // Rule: a std::optional value may be NULL, so it cannot go into a NOT NULL column.
 #include <optional>
 #include <string>

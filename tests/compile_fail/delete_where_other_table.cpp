@@ -1,4 +1,4 @@
-// expect: ctorm: a column is used whose table is not in this statement
+// expect: ctorm: this column belongs to another table than the one the statement writes to
 // Rule: delete_from(table).where(...) names only columns of that table.
 #include "../support/blog_schema.hpp"
 

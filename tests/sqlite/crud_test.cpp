@@ -312,8 +312,8 @@ TEMPLATE_TEST_CASE("order_by asc/desc with limit and offset, and distinct", "[sq
 
     CHECK(db.all(select(posts.author_id).distinct().order_by(posts.author_id)) == ids{s.ann, s.bob, s.cy});
     CHECK(db.all(select(posts.author_id).order_by(posts.author_id)).size() == 4);
-#if 0
-    // LIBRARY BUG (reported): connection::all() of a single bool column does not
+#if 1
+    // Regression (fixed): connection::all() of a single bool column does not
     // compile: row_type bool makes std::vector<bool>, whose emplace_back()
     // returns a proxy that row_reader::read(sqlite3_stmt*, Row&) cannot bind.
     const std::vector<bool> activity = db.all(select(users.is_active).distinct().order_by(users.is_active));
@@ -415,8 +415,8 @@ TEMPLATE_TEST_CASE("create_all is idempotent and drop_all removes the tables", "
     CHECK(db.execute(insert(users).values(User{.email = "ann@example.com", .name = "Ann"})).rows_affected == 1);
 }
 
-#if 0
-// LIBRARY BUG (reported): SQLite's server_default(now()) stores
+#if 1
+// Regression (fixed): SQLite's server_default(now()) stores
 // strftime('%Y-%m-%d %H:%M:%f', 'now'), three fraction digits, while bound
 // timestamps are written with six. Text comparison then puts
 // "... 10:00:00.123" before "... 10:00:00.123000", so a created_at read back

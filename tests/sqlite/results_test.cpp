@@ -247,8 +247,8 @@ TEMPLATE_TEST_CASE("other statements run inside a streaming loop, the same state
     CHECK(db.scalar(select(count()).from(posts).where(posts.views >= 100)) == 5);
 }
 
-#if 0
-// LIBRARY BUG (reported): two results of the same statement type that are alive
+#if 1
+// Regression (fixed): two results of the same statement type that are alive
 // at once share one prepared statement when the first has not been stepped yet
 // (sqlite3_stmt_busy is false until the first step), so the second execute()
 // rebinds it and the first result reads the second one's rows.

@@ -320,8 +320,8 @@ TEST_CASE("SQLite: begin(immediate) takes the write lock at once", "[sqlite][tra
     CHECK(has_user(db, "o@example.com"));
 }
 
-#if 0
-// LIBRARY BUG (reported): basic_transaction::commit() forgets its connection
+#if 1
+// Regression (fixed): basic_transaction::commit() forgets its connection
 // before COMMIT runs, so a COMMIT that fails (SQLITE_BUSY while a reader holds
 // its lock) leaves the connection inside an open transaction that nothing rolls
 // back: tx.active() is false, the destructor does nothing, and every later

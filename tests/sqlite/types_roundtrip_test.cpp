@@ -368,8 +368,8 @@ TEMPLATE_TEST_CASE("enums (negative values too) and booleans round-trip", "[sqli
     CHECK(db.all(select(everything.id).where(everything.maybe_flag.is_null())) == std::vector<std::int64_t>{ids[0]});
 }
 
-#if 0
-// LIBRARY BUG (reported): a timestamp outside years 0000-9999 is bound as an
+#if 1
+// Regression (fixed): a timestamp outside years 0000-9999 is bound as an
 // empty string (format_timestamp returns 0 and values.hpp binds the 0 characters),
 // so the insert succeeds and the row can never be read back (decode_error on
 // ''). The insert should fail instead, before anything is written.
@@ -382,7 +382,7 @@ TEMPLATE_TEST_CASE("a timestamp outside 0000-9999 is refused, not stored as ''",
     CHECK(db.scalar(select(ctorm::count()).from(everything)) == 0);
 }
 
-// LIBRARY BUG (reported): NaN is bound with sqlite3_bind_double, which SQLite
+// Regression (fixed): NaN is bound with sqlite3_bind_double, which SQLite
 // stores as NULL: an optional double silently comes back empty, and a
 // non-optional one fails with a misleading NOT NULL constraint error.
 TEMPLATE_TEST_CASE("NaN is refused with a clear error, not turned into NULL", "[sqlite][types]",

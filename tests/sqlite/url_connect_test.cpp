@@ -221,8 +221,8 @@ TEST_CASE("option mode=ro opens read-only", "[sqlite][url]") {
     CHECK_FALSE(fs::exists(missing));
 }
 
-#if 0
-// LIBRARY BUG (reported): connect() accepts mode=rw but treats it like rwc
+#if 1
+// Regression (fixed): connect() accepts mode=rw but treats it like rwc
 // (read_only = false keeps SQLITE_OPEN_CREATE), so a missing file is created;
 // in SQLite's own URIs mode=rw opens an existing database only.
 TEST_CASE("option mode=rw does not create a missing file", "[sqlite][url]") {

@@ -274,7 +274,7 @@ TEST_CASE("sqlite: create table and drop table", "[unit]")
 {
     static_assert(
         to_sql<sqlite>(create_table(users)) ==
-        R"(CREATE TABLE IF NOT EXISTS "users" ("id" INTEGER PRIMARY KEY, "email" TEXT NOT NULL CHECK (length("email") <= 255), "name" TEXT NOT NULL CHECK (length("name") <= 100), "is_active" INTEGER NOT NULL DEFAULT 1, "created_at" TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now'))) STRICT; CREATE UNIQUE INDEX IF NOT EXISTS "ix_users_email" ON "users" ("email"))");
+        R"(CREATE TABLE IF NOT EXISTS "users" ("id" INTEGER PRIMARY KEY, "email" TEXT NOT NULL CHECK (length("email") <= 255), "name" TEXT NOT NULL CHECK (length("name") <= 100), "is_active" INTEGER NOT NULL DEFAULT 1, "created_at" TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now') || '000')) STRICT; CREATE UNIQUE INDEX IF NOT EXISTS "ix_users_email" ON "users" ("email"))");
     static_assert(
         to_sql<sqlite>(create_table(posts)) ==
         R"(CREATE TABLE IF NOT EXISTS "posts" ("id" INTEGER PRIMARY KEY, "title" TEXT NOT NULL CHECK (length("title") <= 200), "content" TEXT NOT NULL, "author_id" INTEGER NOT NULL REFERENCES "users" ("id") ON DELETE CASCADE, "views" INTEGER NOT NULL DEFAULT 0, "published_at" TEXT) STRICT; CREATE INDEX IF NOT EXISTS "ix_posts_author_id" ON "posts" ("author_id"))");

@@ -42,7 +42,8 @@ struct postgres_dialect {
 
     template <class Column, class W>
     static constexpr void render_column_type(W& w) {
-        using T = non_null_t<typename Column::value_type>;
+        using U = non_null_t<typename Column::value_type>;
+        using T = typename std::conditional_t<std::is_enum_v<U>, std::underlying_type<U>, std::type_identity<U>>::type;
         constexpr category c = category_of<T>();
         if constexpr (c == category::boolean) w.put("BOOLEAN");
         else if constexpr (c == category::integer || c == category::enumeration) {
@@ -82,9 +83,10 @@ struct postgres_dialect {
         w.put("CURRENT_DATE");
     }
 
-    template <class T, class W>
+    template <class T0, class W>
     static constexpr void render_cast_type(W& w) {
-        constexpr category c = category_of<T>();
+        constexpr category c = category_of<T0>();
+        using T = typename std::conditional_t<std::is_enum_v<T0>, std::underlying_type<T0>, std::type_identity<T0>>::type;
         if constexpr (c == category::boolean) w.put("BOOLEAN");
         else if constexpr (c == category::integer || c == category::enumeration) {
             if constexpr (sizeof(T) == 1 || (sizeof(T) == 2 && std::is_signed_v<T>)) w.put("SMALLINT");

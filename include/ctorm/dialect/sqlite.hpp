@@ -80,7 +80,7 @@ struct sqlite_dialect {
 
     template <class W>
     static constexpr void render_now(W& w) {
-        w.put("(strftime('%Y-%m-%d %H:%M:%f', 'now'))");
+        w.put("(strftime('%Y-%m-%d %H:%M:%f', 'now') || '000')");
     }
     template <class W>
     static constexpr void render_current_date(W& w) {

@@ -30,14 +30,15 @@ public:
     // Keeps the work done since the savepoint (it commits with the transaction).
     void release() {
         if (!connection_) throw transaction_error("release(): this savepoint has already been released or rolled back");
-        std::exchange(connection_, nullptr)->command("RELEASE SAVEPOINT " + name_);
+        connection_->command("RELEASE SAVEPOINT " + name_);
+        connection_ = nullptr;
     }
     // Undoes the work done since the savepoint; the transaction goes on.
     void rollback() {
         if (!connection_)
             throw transaction_error("rollback(): this savepoint has already been released or rolled back");
+        connection_->command("ROLLBACK TO SAVEPOINT " + name_);
         Connection* c = std::exchange(connection_, nullptr);
-        c->command("ROLLBACK TO SAVEPOINT " + name_);
         c->command("RELEASE SAVEPOINT " + name_);
     }
     bool active() const noexcept { return connection_ != nullptr; }
@@ -68,7 +69,10 @@ public:
     void commit() {
         if (!connection_)
             throw transaction_error("commit(): this transaction has already been committed or rolled back");
-        std::exchange(connection_, nullptr)->command("COMMIT");
+        // Only a COMMIT that succeeded ends the guard's duty: if it fails (a
+        // busy database), the destructor still rolls back.
+        connection_->command("COMMIT");
+        connection_ = nullptr;
     }
     void rollback() {
         if (!connection_)

@@ -25,6 +25,7 @@
 #include "ctorm/schema/table.hpp"
 #include "ctorm/sql/ddl.hpp"
 #include "ctorm/sql/dynamic.hpp"
+#include "ctorm/sql/insert.hpp"
 #include "ctorm/sql/statement.hpp"
 
 namespace ctorm {
@@ -50,6 +51,44 @@ struct result_deleter {
     void operator()(PGresult* r) const noexcept { PQclear(r); }
 };
 using result_ptr = std::unique_ptr<PGresult, result_deleter>;
+
+}  // namespace detail
+
+namespace detail {
+
+template <class Q>
+constexpr bool reports_generated_key_impl() {
+    using traits = statement_traits<Q>;
+    if constexpr (requires { requires traits::is_insert; })
+        return !std::is_void_v<ctorm::detail::autoincrement_key_t<typename Q::table_type>>;
+    else
+        return false;
+}
+template <class Q>
+inline constexpr bool reports_generated_key = reports_generated_key_impl<Q>();
+
+// Q followed by RETURNING "<key>": text fixed by the type, values from Q.
+template <class Q>
+struct with_generated_key {
+    const Q* statement;
+    using key = ctorm::detail::autoincrement_key_t<typename Q::table_type>;
+    struct traits : statement_traits<Q> {};
+    template <class D, class W>
+    static constexpr void render(W& w) {
+        Q::template render<D>(w);
+        w.put(" RETURNING ");
+        ctorm::detail::put_quoted(w, key::sql_name);
+    }
+    template <class F>
+    void visit_params(F& f) const {
+        statement->visit_params(f);
+    }
+    template <class Row, class F>
+    void visit_row_params(const Row& row, F& f) const {
+        statement->visit_row_params(row, f);
+    }
+    auto bulk_rows() const { return statement->bulk_rows(); }
+};
 
 }  // namespace detail
 
@@ -107,11 +146,23 @@ public:
 
     // --- running statements -------------------------------------------------
 
+    // An insert into a table with an integer key runs with RETURNING <key>
+    // added, so that last_insert_id is reported as on SQLite.
     template <class Q>
     auto execute(const Q& q) {
         using traits = statement_traits<Q>;
         if constexpr (traits::returns_rows) {
             return result<Q>(run(q));
+        } else if constexpr (requires { requires traits::is_script; }) {
+            command(std::string(to_sql<postgres_dialect, Q>()));
+            return execute_result{};
+        } else if constexpr (detail::reports_generated_key<Q>) {
+            const detail::with_generated_key<Q> keyed{&q};
+            if constexpr (traits::is_bulk) return execute_bulk(keyed);
+            else {
+                detail::result_ptr r = run(keyed);
+                return execute_result{affected(r.get()), generated_key(r.get())};
+            }
         } else if constexpr (traits::is_bulk) {
             return execute_bulk(q);
         } else {
@@ -129,7 +180,15 @@ public:
         const int n = PQntuples(r.get());
         std::vector<typename traits::row_type> rows(static_cast<std::size_t>(n));
         if (n > 0) reader::check_types(r.get());
-        for (int i = 0; i < n; ++i) reader::read(r.get(), i, rows[static_cast<std::size_t>(i)]);
+        for (int i = 0; i < n; ++i) {
+            if constexpr (std::is_same_v<typename traits::row_type, bool>) {  // vector<bool> has no bool&
+                bool value{};
+                reader::read(r.get(), i, value);
+                rows[static_cast<std::size_t>(i)] = value;
+            } else {
+                reader::read(r.get(), i, rows[static_cast<std::size_t>(i)]);
+            }
+        }
         return rows;
     }
 
@@ -256,6 +315,11 @@ private:
         const ExecStatusType status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
         if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) [[unlikely]]
             throw_result_error(r, sql);
+    }
+
+    static std::int64_t generated_key(const PGresult* r) {
+        if (PQntuples(r) < 1 || PQnfields(r) < 1 || PQgetisnull(r, 0, 0)) return 0;
+        return postgres::detail::read_integer<std::int64_t>(PQgetvalue(r, 0, 0), PQgetlength(r, 0, 0));
     }
 
     static std::int64_t affected(const PGresult* r) {
@@ -405,6 +469,7 @@ private:
                 q.visit_row_params(row, w);
                 detail::result_ptr r = exec_prepared(*name, to_sql<postgres_dialect, Q>());
                 out.rows_affected += affected(r.get());
+                if (const std::int64_t key = generated_key(r.get())) out.last_insert_id = key;
             }
             command(own ? "COMMIT" : "RELEASE SAVEPOINT ctorm_bulk_insert");
         } catch (...) {

@@ -230,7 +230,7 @@ struct table_traits {
                 ::ctorm::detail::primary_key_count_of<ctorm_table_##table_name, ctorm_alias>;             \
         };                                                                                                    \
     };                                                                                                        \
-    inline constexpr int ctorm_table_##table_name::ctorm_primary_key_count =                                  \
+    [[maybe_unused]] inline constexpr int ctorm_table_##table_name::ctorm_primary_key_count =                                  \
         0 BOOST_PP_SEQ_FOR_EACH(CTORM_DETAIL_PRIMARY_KEY_COUNT_ITEM, ~, BOOST_PP_VARIADIC_TO_SEQ(__VA_ARGS__)); \
     inline constexpr ctorm_table_##table_name table_name {}
 

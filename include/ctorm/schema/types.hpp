@@ -91,7 +91,7 @@ constexpr bool supported_field_type() {
     if constexpr (c == category::unsupported || c == category::null) return false;
     else if constexpr (c == category::string) return std::is_same_v<U, std::string>;
     else if constexpr (c == category::bytes) return std::is_same_v<U, blob>;
-    else if constexpr (c == category::integer) return !std::is_same_v<U, std::uint64_t>;
+    else if constexpr (c == category::integer) return !(std::is_unsigned_v<U> && sizeof(U) == 8);
     else return true;
 }
 

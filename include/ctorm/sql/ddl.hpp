@@ -254,9 +254,15 @@ constexpr std::array<std::size_t, sizeof...(Ts)> creation_order() {
 
 }  // namespace detail
 
+// DDL text may hold several statements (CREATE TABLE; CREATE INDEX ...); the
+// adapters run it as a script, not as one prepared statement.
+struct script_traits : detail::no_rows_traits {
+    static constexpr bool is_script = true;
+};
+
 template <table_type T>
 struct create_table_statement {
-    struct traits : detail::no_rows_traits {};
+    struct traits : script_traits {};
     template <class D, class W>
     static constexpr void render(W& w) {
         detail::create_table_text<T, typename T::ctorm_columns, typename table_traits<T>::constraints>::template render<D>(w);
@@ -267,7 +273,7 @@ struct create_table_statement {
 
 template <table_type T>
 struct drop_table_statement {
-    struct traits : detail::no_rows_traits {};
+    struct traits : script_traits {};
     template <class D, class W>
     static constexpr void render(W& w) {
         w.put("DROP TABLE IF EXISTS ");

@@ -50,9 +50,15 @@ struct assert_comparable_types {
 
 template <class Column, class Value>
 struct assert_assignable_value {
-    static_assert(assignable<typename Column::value_type, Value>(),
+    static constexpr bool null_into_not_null =
+        !is_nullable_v<typename Column::value_type> &&
+        (is_nullable_v<Value> || category_of<Value>() == category::null);
+    static_assert(!null_into_not_null,
+                  "ctorm: a value that may be NULL (std::optional or std::nullopt) is assigned to a NOT NULL "
+                  "column; pass a plain value, or make the field std::optional");
+    static_assert(null_into_not_null || assignable<typename Column::value_type, Value>(),
                   "ctorm: incompatible value for this column: its C++ type does not fit the column's SQL type "
-                  "(or a nullable value is assigned to a NOT NULL column)");
+                  "(e.g. text into an integer column)");
     static constexpr bool value = true;
 };
 
@@ -149,8 +155,12 @@ private:
     template <bool CaseInsensitive, bool Negated, class P>
     constexpr auto make_like(P&& pattern) const {
         (void)assert_text_operand<Derived>::value;
-        auto p = detail::operand<Derived>(std::forward<P>(pattern));
-        return like_<Derived, decltype(p), CaseInsensitive, Negated>{{}, self(), std::move(p)};
+        if constexpr (category_of<typename Derived::value_type>() == category::string) {
+            auto p = detail::operand<Derived>(std::forward<P>(pattern));
+            return like_<Derived, decltype(p), CaseInsensitive, Negated>{{}, self(), std::move(p)};
+        } else {
+            return self();  // the rule above has failed; stop here rather than cascade
+        }
     }
 };
 
@@ -349,7 +359,7 @@ struct like_ : expression_base<like_<E, P, CaseInsensitive, Negated>> {
 template <bool Negated, class E, class... Ps>
 struct in_list : expression_base<in_list<Negated, E, Ps...>> {
     using value_type = detail::maybe_optional<bool, is_nullable_v<typename E::value_type>>;
-    using columns = detail::columns_of<E>;
+    using columns = meta::set_union<detail::columns_of<E>, meta::concat<type_list<>, typename Ps::columns...>>;
     static constexpr int precedence = precedence::compare;
     static constexpr bool is_aggregate = E::is_aggregate;
     [[no_unique_address]] E operand;
@@ -371,7 +381,7 @@ struct in_list : expression_base<in_list<Negated, E, Ps...>> {
 template <class E, class A, class B>
 struct between_ : expression_base<between_<E, A, B>> {
     using value_type = detail::maybe_optional<bool, is_nullable_v<typename E::value_type>>;
-    using columns = detail::columns_of<E>;
+    using columns = meta::set_union<detail::columns_of<E>, meta::concat<typename A::columns, typename B::columns>>;
     static constexpr int precedence = precedence::compare;
     static constexpr bool is_aggregate = E::is_aggregate;
     [[no_unique_address]] E operand;

@@ -65,7 +65,9 @@ struct insert_model_statement : detail::insert_clause_rules<insert_model_stateme
     using model_type = typename Table::ctorm_model;
     using columns_text = detail::model_insert_text<Table, typename detail::model_insert_columns<typename Table::ctorm_columns>::type>;
     Holder holder;
-    struct traits : detail::no_rows_traits {};
+    struct traits : detail::no_rows_traits {
+        static constexpr bool is_insert = true;
+    };
 
     template <class D, class W>
     static constexpr void render(W& w) {
@@ -93,6 +95,7 @@ struct insert_many_statement : detail::insert_clause_rules<insert_many_statement
     std::span<const model_type> rows;
     struct traits : detail::no_rows_traits {
         static constexpr bool is_bulk = true;
+        static constexpr bool is_insert = true;
     };
 
     template <class D, class W>
@@ -113,7 +116,9 @@ struct insert_values_statement : detail::insert_clause_rules<insert_values_state
                                  detail::conflict_clause<insert_values_statement<Table, Assignments>, Table> {
     using table_type = Table;
     Assignments assignments;
-    struct traits : detail::no_rows_traits {};
+    struct traits : detail::no_rows_traits {
+        static constexpr bool is_insert = true;
+    };
 
     template <class D, class W>
     static constexpr void render(W& w) {
@@ -155,15 +160,33 @@ struct insert_builder : detail::insert_clause_rules<insert_builder<Table>> {
     }
 
     template <class A, class... As>
-        requires(std::is_base_of_v<detail::assignment_tag, A> && (std::is_base_of_v<detail::assignment_tag, As> && ...))
+        requires(std::is_base_of_v<detail::assignment_tag, std::remove_cvref_t<A>> &&
+                 (std::is_base_of_v<detail::assignment_tag, std::remove_cvref_t<As>> && ...))
     constexpr auto values(A&& a, As&&... as) const {
         using tuple = std::tuple<std::remove_cvref_t<A>, std::remove_cvref_t<As>...>;
-        detail::check_assignments<Table, tuple>();
+        detail::check_assignments<Table, tuple, true>();
         (void)assert_insert_sets_required_column<typename detail::first_required_missing<
             typename Table::ctorm_columns, typename detail::assigned_columns<tuple>::type>::type>::value;
         return insert_values_statement<Table, tuple>{{}, {}, {}, tuple{std::forward<A>(a), std::forward<As>(as)...}};
     }
 };
+
+namespace detail {
+// The column the database numbers on insert (a single integer key), or void.
+template <class Columns>
+struct autoincrement_key;
+template <>
+struct autoincrement_key<type_list<>> {
+    using type = void;
+};
+template <class C, class... Cs>
+struct autoincrement_key<type_list<C, Cs...>> {
+    using type = std::conditional_t<column_traits<C>::autoincrement_key, C,
+                                    typename autoincrement_key<type_list<Cs...>>::type>;
+};
+template <class Table>
+using autoincrement_key_t = typename autoincrement_key<typename Table::ctorm_columns>::type;
+}  // namespace detail
 
 template <table_type T>
 constexpr insert_builder<T> insert(const T&) {

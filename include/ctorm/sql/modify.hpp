@@ -18,6 +18,22 @@ struct assert_column_assigned_once {
 };
 
 template <class Column>
+struct assert_column_of_target_table {
+    static_assert(std::is_void_v<Column>,
+                  "ctorm: this column belongs to another table than the one the statement writes to (see the "
+                  "column type below)");
+    static constexpr bool value = true;
+};
+
+template <class Column>
+struct assert_insert_value_is_not_a_column {
+    static_assert(std::is_void_v<Column>,
+                  "ctorm: an inserted value cannot read a column (there is no row yet); pass a value, or use "
+                  "update(...).set(...) to compute from existing columns");
+    static constexpr bool value = true;
+};
+
+template <class Column>
 struct assert_insert_sets_required_column {
     static_assert(std::is_void_v<Column>,
                   "ctorm: insert leaves out a NOT NULL column that has no default (see the column type below); "
@@ -64,11 +80,18 @@ struct first_required_missing<type_list<C, Cs...>, Assigned> {
                                     typename first_required_missing<type_list<Cs...>, Assigned>::type, C>;
 };
 
-template <class Table, class Assignments>
+// Update values may read the row's own columns (views = views + 1); insert
+// values may not (there is no row yet).
+template <class Table, class Assignments, bool Insert = false>
 constexpr void check_assignments() {
     using cols = typename assigned_columns<Assignments>::type;
-    (void)check_columns_in<cols, type_list<Table>>::value;
-    (void)check_columns_in<typename assigned_columns<Assignments>::value_columns, type_list<Table>>::value;
+    (void)assert_column_of_target_table<typename first_column_outside<cols, type_list<Table>>::type>::value;
+    if constexpr (Insert)
+        (void)assert_insert_value_is_not_a_column<
+            typename first_column_outside<typename assigned_columns<Assignments>::value_columns, type_list<>>::type>::value;
+    else
+        (void)assert_column_of_target_table<typename first_column_outside<
+            typename assigned_columns<Assignments>::value_columns, type_list<Table>>::type>::value;
     (void)assert_column_assigned_once<typename meta::first_duplicate<cols>::type>::value;
 }
 

@@ -87,7 +87,8 @@ struct returning_clause {
             return returning_statement<Derived, model_rows<Table>, list>{self, list{}};
         } else {
             using list = std::tuple<First, Rest...>;
-            (void)check_columns_in<typename tuple_items<list>::columns, type_list<Table>>::value;
+            (void)assert_column_of_target_table<
+                typename first_column_outside<typename tuple_items<list>::columns, type_list<Table>>::type>::value;
             return returning_statement<Derived, expression_rows, list>{self, list{first, rest...}};
         }
     }
@@ -116,6 +117,7 @@ struct upsert_statement : detail::returning_clause<upsert_statement<Insert, Targ
 
     struct traits : detail::no_rows_traits {
         static constexpr bool is_bulk = statement_traits<Insert>::is_bulk;
+        static constexpr bool is_insert = true;
     };
 
     template <class D, class W>
@@ -164,7 +166,7 @@ struct conflict_builder {
     constexpr auto do_update(const A& a, const As&... as) const {
         using table = typename Insert::table_type;
         using list = std::tuple<A, As...>;
-        check_assignments<table, list>();
+        check_assignments<table, list>();  // excluded(...) reads no table
         return upsert_statement<Insert, conflict_target<Columns...>, list>{{}, insert, list{a, as...}};
     }
 };
@@ -175,7 +177,7 @@ struct conflict_clause {
     template <column_expression... Cs>
     constexpr auto on_conflict(const Cs&...) const {
         static_assert(sizeof...(Cs) > 0, "ctorm: on_conflict() needs the columns of a unique constraint or key");
-        (void)check_columns_in<type_list<Cs...>, type_list<Table>>::value;
+        (void)assert_column_of_target_table<typename first_column_outside<type_list<Cs...>, type_list<Table>>::type>::value;
         return conflict_builder<Derived, Cs...>{static_cast<const Derived&>(*this)};
     }
 };

@@ -40,6 +40,14 @@ struct assert_dialect_supports_row_locks {
     static constexpr bool value = true;
 };
 
+template <class Condition>
+struct assert_no_aggregate_in_where {
+    static_assert(!Condition::is_aggregate,
+                  "ctorm: where() filters rows before grouping and cannot use an aggregate (count, sum, ...); "
+                  "use having()");
+    static constexpr bool value = true;
+};
+
 template <class Statement>
 struct assert_having_needs_aggregation {
     static_assert(meta::always_false<Statement>,
@@ -447,6 +455,7 @@ struct select_statement : detail::select_tag {
     template <expression C>
     constexpr auto where(const C& condition) const {
         (void)assert_boolean_condition<C>::value;
+        (void)assert_no_aggregate_in_where<C>::value;
         (void)check_columns_in<typename C::columns, visible_tables>::value;
         if constexpr (std::is_same_v<Where, detail::no_where>) {
             return rebuild<Rows, SelectList, From, Joins, C>(joins, condition, group_by_list, having_clause, order);

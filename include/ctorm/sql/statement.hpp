@@ -44,6 +44,7 @@ struct no_where {
 struct no_rows_traits {
     static constexpr bool returns_rows = false;
     static constexpr bool is_bulk = false;
+    static constexpr bool is_script = false;
     using row_type = void;
     using slots = type_list<>;
 };

@@ -39,6 +39,7 @@ struct open_options {
     int busy_timeout_ms = 5000;
     bool foreign_keys = true;
     bool read_only = false;
+    bool create = true;        // false: the file must exist (mode=rw)
     std::string journal_mode;  // empty: SQLite's default (delete); "wal" for concurrent readers
     std::string synchronous;   // empty: default; "normal", "full", "off"
 };
@@ -69,7 +70,8 @@ class connection {
 public:
     // Opens (creating if needed) the file at `path`, or ":memory:".
     explicit connection(const std::string& path, const open_options& options = {}) : path_(path) {
-        int flags = options.read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+        int flags = options.read_only ? SQLITE_OPEN_READONLY
+                                      : (SQLITE_OPEN_READWRITE | (options.create ? SQLITE_OPEN_CREATE : 0));
         // A connection is never used by two threads at once (give each thread
         // its own); without SQLite's per-call mutex every bind and column call is cheaper.
         flags |= SQLITE_OPEN_NOMUTEX;
@@ -84,6 +86,8 @@ public:
         sqlite3_extended_result_codes(db_, 1);
         sqlite3_busy_timeout(db_, options.busy_timeout_ms);
         exec(options.foreign_keys ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF");
+        // LIKE matches case as on PostgreSQL; ilike() is the case-insensitive one.
+        exec("PRAGMA case_sensitive_like = ON");
         if (!options.journal_mode.empty()) exec("PRAGMA journal_mode = " + options.journal_mode);
         if (!options.synchronous.empty()) exec("PRAGMA synchronous = " + options.synchronous);
     }
@@ -96,6 +100,7 @@ public:
           slots_(std::move(other.slots_)),
           by_text_(std::move(other.by_text_)),
           dynamic_(std::move(other.dynamic_)),
+          held_(std::move(other.held_)),
           prepared_(other.prepared_),
           echo_(std::move(other.echo_)) {}
     connection& operator=(connection&& other) noexcept {
@@ -106,6 +111,7 @@ public:
             slots_ = std::move(other.slots_);
             by_text_ = std::move(other.by_text_);
             dynamic_ = std::move(other.dynamic_);
+            held_ = std::move(other.held_);
             prepared_ = other.prepared_;
             echo_ = std::move(other.echo_);
         }
@@ -124,6 +130,9 @@ public:
             return result<Q>(*this, q);
         } else if constexpr (traits::is_bulk) {
             return execute_bulk(q);
+        } else if constexpr (requires { requires traits::is_script; }) {
+            exec(std::string(to_sql<sqlite_dialect, Q>()));
+            return execute_result{sqlite3_changes64(db_), sqlite3_last_insert_rowid(db_)};
         } else {
             execution run;
         start(run, q);
@@ -142,7 +151,13 @@ public:
         sqlite3_stmt* s = run.statement;
         int rc;
         while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-            sqlite::detail::row_reader<typename traits::slots>::read(s, rows.emplace_back());
+            if constexpr (std::is_same_v<typename traits::row_type, bool>) {  // vector<bool> has no bool&
+                bool value{};
+                sqlite::detail::row_reader<typename traits::slots>::read(s, value);
+                rows.push_back(value);
+            } else {
+                sqlite::detail::row_reader<typename traits::slots>::read(s, rows.emplace_back());
+            }
         }
         if (rc != SQLITE_DONE) sqlite::detail::throw_from(db_, rc, sqlite3_sql(s));
         return rows;
@@ -296,7 +311,7 @@ private:
     sqlite3_stmt* prepare_dynamic(const std::string& sql, bool& owned_statement) {
         if (echo_) echo_(sql);
         auto found = dynamic_.find(sql);
-        if (found != dynamic_.end() && !sqlite3_stmt_busy(found->second)) {
+        if (found != dynamic_.end() && !sqlite3_stmt_busy(found->second) && !held(found->second)) {
             owned_statement = false;
             return found->second;
         }
@@ -361,7 +376,7 @@ private:
         const std::size_t slot = detail::statement_slot<std::remove_cvref_t<Q>>();
         if (slot < slots_.size()) {
             if (sqlite3_stmt* s = slots_[slot]) [[likely]] {
-                if (!sqlite3_stmt_busy(s)) [[likely]] return s;
+                if (!sqlite3_stmt_busy(s) && (held_.empty() || !held(s))) [[likely]] return s;
                 return prepare_text(sql, false);
             }
         } else {
@@ -374,23 +389,46 @@ private:
             by_text_.emplace(sql, s);
         }
         slots_[slot] = s;
-        if (sqlite3_stmt_busy(s)) return prepare_text(sql, false);
+        if (sqlite3_stmt_busy(s) || held(s)) return prepare_text(sql, false);
         return s;
     }
 
     sqlite3_stmt* prepare_text(std::string_view sql, bool persistent) {
         sqlite3_stmt* s = nullptr;
+        const char* tail = nullptr;
         const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
-                                          persistent ? SQLITE_PREPARE_PERSISTENT : 0, &s, nullptr);
+                                          persistent ? SQLITE_PREPARE_PERSISTENT : 0, &s, &tail);
         if (rc != SQLITE_OK) sqlite::detail::throw_from(db_, rc, sql);
+        if (tail && tail != sql.data() + sql.size()) [[unlikely]] {
+            sqlite3_finalize(s);
+            throw_sqlite_error(SQLITE_MISUSE, "the statement text holds more than one statement", sql);
+        }
         ++prepared_;
         return s;
     }
 
     // Whether s is a one-off statement (to finalize) rather than a cached one.
     bool owned(sqlite3_stmt* s) const {
-        auto found = by_text_.find(std::string_view(sqlite3_sql(s)));
-        return found == by_text_.end() || found->second != s;
+        for (sqlite3_stmt* cached : slots_)
+            if (cached == s) return false;
+        for (const auto& [text, cached] : by_text_)
+            if (cached == s) return false;
+        return true;
+    }
+    // A cached statement held by a live result: not reusable until it ends
+    // (sqlite3_stmt_busy alone misses a result not yet stepped or already done).
+    bool held(sqlite3_stmt* s) const {
+        for (sqlite3_stmt* h : held_)
+            if (h == s) return true;
+        return false;
+    }
+    void hold(sqlite3_stmt* s) { held_.push_back(s); }
+    void unhold(sqlite3_stmt* s) noexcept {
+        for (auto it = held_.begin(); it != held_.end(); ++it)
+            if (*it == s) {
+                held_.erase(it);
+                return;
+            }
     }
 
     template <class Q>
@@ -450,6 +488,7 @@ private:
     std::vector<sqlite3_stmt*> slots_;
     std::unordered_map<std::string_view, sqlite3_stmt*> by_text_;
     std::unordered_map<std::string, sqlite3_stmt*> dynamic_;
+    std::vector<sqlite3_stmt*> held_;
     std::size_t prepared_ = 0;
     std::function<void(std::string_view)> echo_;
     std::uint64_t savepoints_ = 0;
@@ -475,6 +514,7 @@ public:
             owned_ = c.owned(statement_);
             connection::bind(statement_, query_);
         }
+        if (!owned_) c.hold(statement_);
         // The first step runs now, so errors surface at execute() and an
         // INSERT ... RETURNING has written its rows even if nobody iterates.
         try {
@@ -520,8 +560,12 @@ public:
 
 private:
     void release() noexcept {
-        if (owned_) sqlite3_finalize(statement_);
-        else sqlite3_reset(statement_);
+        if (owned_) {
+            sqlite3_finalize(statement_);
+        } else {
+            sqlite3_reset(statement_);
+            connection_->unhold(statement_);
+        }
     }
     void advance() {
         if (connection_->step_row(statement_)) {
@@ -586,6 +630,7 @@ inline connection connect(std::string_view address) {
             if (value != "ro" && value != "rw" && value != "rwc")
                 throw url_error("mode must be ro, rw or rwc", address);
             options.read_only = value == "ro";
+            options.create = value == "rwc";
         } else {
             throw url_error("unknown SQLite option '" + key +
                                 "' (known: busy_timeout, journal_mode, synchronous, foreign_keys, mode)",

@@ -63,6 +63,10 @@ void bind_value(sqlite3_stmt* s, int i, const V& v) {
         else
             check_bind(sqlite3_bind_int64(s, i, static_cast<sqlite3_int64>(v)), s);
     } else if constexpr (std::is_floating_point_v<V>) {
+        // SQLite stores a NaN as NULL, which would lose the value silently.
+        if (v != v) [[unlikely]]
+            throw_sqlite_error(SQLITE_MISUSE, "SQLite cannot store NaN (it would become NULL)",
+                               sqlite3_sql(s) ? sqlite3_sql(s) : "");
         check_bind(sqlite3_bind_double(s, i, static_cast<double>(v)), s);
     } else if constexpr (std::is_same_v<V, std::string_view> || std::is_same_v<V, std::string>) {
         bind_text(s, i, v, SQLITE_STATIC);
