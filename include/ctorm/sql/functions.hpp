@@ -39,6 +39,8 @@ namespace detail {
 
 template <class... Es>
 inline constexpr bool any_nullable = (is_nullable_v<typename Es::value_type> || ...);
+template <class... Es>
+inline constexpr bool all_nullable = (is_nullable_v<typename Es::value_type> && ...);
 
 // A function call: NAME(arg, arg, ...), with a given C++ result type.
 template <class Name, class Result, bool Aggregate, class... Args>
@@ -222,7 +224,7 @@ constexpr auto coalesce(const E& e, Vs&&... rest) {
     static_assert(sizeof...(Vs) > 0, "ctorm: coalesce() needs at least two arguments");
     (void)(assert_comparable_types<E, non_null_t<typename decltype(detail::as_operand(std::forward<Vs>(rest)))::value_type>>::value && ...);
     using R = detail::maybe_optional<typename E::value_type,
-                                     detail::any_nullable<E, decltype(detail::as_operand(std::forward<Vs>(rest)))...>>;
+                                     detail::all_nullable<E, decltype(detail::as_operand(std::forward<Vs>(rest)))...>>;
     return detail::make_call<detail::coalesce_name, R, false>(e, detail::as_operand(std::forward<Vs>(rest))...);
 }
 // NULLIF(a, b): NULL when a equals b.
