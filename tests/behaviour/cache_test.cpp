@@ -33,7 +33,7 @@ constexpr bool same_text() {
 
 }  // namespace
 
-TEMPLATE_TEST_CASE("the same select run 100 times is prepared once", "[sqlite][cache]", CTORM_TEST_BACKENDS) {
+TEMPLATE_TEST_CASE("the same select run 100 times is prepared once", "[cache]", CTORM_TEST_BACKENDS) {
     auto db = TestType::fresh();
     seed_users(db, 100);
     const std::size_t before = db.statements_prepared();
@@ -54,7 +54,7 @@ TEMPLATE_TEST_CASE("the same select run 100 times is prepared once", "[sqlite][c
     CHECK(db.statements_prepared() == before + 1);
 }
 
-TEMPLATE_TEST_CASE("inserts, updates and deletes are prepared once too", "[sqlite][cache]", CTORM_TEST_BACKENDS) {
+TEMPLATE_TEST_CASE("inserts, updates and deletes are prepared once too", "[cache]", CTORM_TEST_BACKENDS) {
     auto db = TestType::fresh();
     const std::size_t before = db.statements_prepared();
     for (int i = 0; i < 100; ++i) {
@@ -71,7 +71,7 @@ TEMPLATE_TEST_CASE("inserts, updates and deletes are prepared once too", "[sqlit
     CHECK(db.scalar(select(ctorm::count()).from(users).where(users.name.like("changed %"))) == 50);
 }
 
-TEMPLATE_TEST_CASE("statement types with the same text share one prepared statement", "[sqlite][cache]",
+TEMPLATE_TEST_CASE("statement types with the same text share one prepared statement", "[cache]",
                    CTORM_TEST_BACKENDS) {
     using D = typename TestType::dialect;
     auto db = TestType::fresh();
@@ -104,7 +104,7 @@ TEMPLATE_TEST_CASE("statement types with the same text share one prepared statem
 }
 
 TEMPLATE_TEST_CASE("a model, a temporary model and a vector of models insert through one prepared statement",
-                   "[sqlite][cache]", CTORM_TEST_BACKENDS) {
+                   "[cache]", CTORM_TEST_BACKENDS) {
     using D = typename TestType::dialect;
     auto db = TestType::fresh();
     const User one{.email = "one@example.com", .name = "one"};
@@ -125,7 +125,7 @@ TEMPLATE_TEST_CASE("a model, a temporary model and a vector of models insert thr
     CHECK(db.scalar(select(ctorm::count()).from(users)) == 4);
 }
 
-TEMPLATE_TEST_CASE("different texts are prepared separately", "[sqlite][cache]", CTORM_TEST_BACKENDS) {
+TEMPLATE_TEST_CASE("different texts are prepared separately", "[cache]", CTORM_TEST_BACKENDS) {
     using D = typename TestType::dialect;
     auto db = TestType::fresh();
     seed_users(db, 5);
@@ -145,7 +145,7 @@ TEMPLATE_TEST_CASE("different texts are prepared separately", "[sqlite][cache]",
     CHECK(db.statements_prepared() == before + 4);
 }
 
-TEMPLATE_TEST_CASE("the cached statement is reused after a loop that ran it again inside", "[sqlite][cache]",
+TEMPLATE_TEST_CASE("the cached statement is reused after a loop that ran it again inside", "[cache]",
                    CTORM_TEST_BACKENDS) {
     auto db = TestType::fresh();
     seed_users(db, 4);
@@ -167,7 +167,7 @@ TEMPLATE_TEST_CASE("the cached statement is reused after a loop that ran it agai
     CHECK(db.statements_prepared() == after_loop);
 }
 
-TEMPLATE_TEST_CASE("a cached statement survives dropping and re-creating its table", "[sqlite][cache]",
+TEMPLATE_TEST_CASE("a cached statement survives dropping and re-creating its table", "[cache]",
                    CTORM_TEST_BACKENDS) {
     auto db = TestType::fresh();
     seed_users(db, 3);
@@ -180,7 +180,7 @@ TEMPLATE_TEST_CASE("a cached statement survives dropping and re-creating its tab
     CHECK(db.one(q) == "reborn");
 }
 
-TEMPLATE_TEST_CASE("each connection has its own cache, and a moved connection keeps it", "[sqlite][cache]",
+TEMPLATE_TEST_CASE("each connection has its own cache, and a moved connection keeps it", "[cache]",
                    CTORM_TEST_BACKENDS) {
     auto first = TestType::fresh("first");
     auto second = TestType::fresh("second");
@@ -200,7 +200,7 @@ TEMPLATE_TEST_CASE("each connection has its own cache, and a moved connection ke
     CHECK(moved.statements_prepared() == first_before + 1);
 }
 
-TEMPLATE_TEST_CASE("echo sees the text of every statement run, cached or not", "[sqlite][cache]",
+TEMPLATE_TEST_CASE("echo sees the text of every statement run, cached or not", "[cache]",
                    CTORM_TEST_BACKENDS) {
     using D = typename TestType::dialect;
     auto db = TestType::fresh();

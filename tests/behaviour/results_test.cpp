@@ -34,7 +34,7 @@ std::vector<std::int64_t> seed_users(DB& db) {
 
 }  // namespace
 
-TEMPLATE_TEST_CASE("all() returns every row, and an empty vector for none", "[sqlite][results]",
+TEMPLATE_TEST_CASE("all() returns every row, and an empty vector for none", "[results]",
                    CTORM_TEST_BACKENDS) {
     auto db = TestType::fresh();
     CHECK(db.all(select(users)).empty());
@@ -57,7 +57,7 @@ TEMPLATE_TEST_CASE("all() returns every row, and an empty vector for none", "[sq
     CHECK(streamed.all() == std::vector<std::string>{"eve", "dee", "cy", "bob", "ann"});
 }
 
-TEMPLATE_TEST_CASE("first() gives the first row or nullopt", "[sqlite][results]", CTORM_TEST_BACKENDS) {
+TEMPLATE_TEST_CASE("first() gives the first row or nullopt", "[results]", CTORM_TEST_BACKENDS) {
     auto db = TestType::fresh();
     CHECK_FALSE(db.first(select(users)).has_value());
     CHECK_FALSE(db.first(select(users.email)).has_value());
@@ -77,7 +77,7 @@ TEMPLATE_TEST_CASE("first() gives the first row or nullopt", "[sqlite][results]"
     CHECK(db.all(select(users.name).order_by(users.id)).size() == 5);
 }
 
-TEMPLATE_TEST_CASE("one() needs exactly one row", "[sqlite][results]", CTORM_TEST_BACKENDS) {
+TEMPLATE_TEST_CASE("one() needs exactly one row", "[results]", CTORM_TEST_BACKENDS) {
     auto db = TestType::fresh();
     CHECK_THROWS_AS(db.one(select(users)), ctorm::no_result_found);
     const auto ids = seed_users(db);
@@ -107,7 +107,7 @@ TEMPLATE_TEST_CASE("one() needs exactly one row", "[sqlite][results]", CTORM_TES
     CHECK(db.one(select(users.name).where(users.id == ids[0])) == "ann");
 }
 
-TEMPLATE_TEST_CASE("one_or_none() gives nullopt for no row and throws for two", "[sqlite][results]",
+TEMPLATE_TEST_CASE("one_or_none() gives nullopt for no row and throws for two", "[results]",
                    CTORM_TEST_BACKENDS) {
     auto db = TestType::fresh();
     CHECK_FALSE(db.one_or_none(select(users)).has_value());
@@ -122,7 +122,7 @@ TEMPLATE_TEST_CASE("one_or_none() gives nullopt for no row and throws for two", 
     CHECK(db.one_or_none(select(users.name).where(users.id >= ids[4])) == std::optional<std::string>("eve"));
 }
 
-TEMPLATE_TEST_CASE("scalar() gives the first row's single value", "[sqlite][results]", CTORM_TEST_BACKENDS) {
+TEMPLATE_TEST_CASE("scalar() gives the first row's single value", "[results]", CTORM_TEST_BACKENDS) {
     auto db = TestType::fresh();
     CHECK(db.scalar(select(count()).from(users)) == 0);
     CHECK_THROWS_AS(db.scalar(select(users.name)), ctorm::no_result_found);
@@ -137,7 +137,7 @@ TEMPLATE_TEST_CASE("scalar() gives the first row's single value", "[sqlite][resu
     CHECK_FALSE(published.has_value());
 }
 
-TEMPLATE_TEST_CASE("streaming a select with range-for and structured bindings", "[sqlite][results]",
+TEMPLATE_TEST_CASE("streaming a select with range-for and structured bindings", "[results]",
                    CTORM_TEST_BACKENDS) {
     auto db = TestType::fresh();
     for (auto [id, email] : db.execute(select(users.id, users.email))) {
@@ -194,7 +194,7 @@ TEMPLATE_TEST_CASE("streaming a select with range-for and structured bindings", 
     CHECK(it->size() == 3);
 }
 
-TEMPLATE_TEST_CASE("other statements run inside a streaming loop, the same statement type too", "[sqlite][results]",
+TEMPLATE_TEST_CASE("other statements run inside a streaming loop, the same statement type too", "[results]",
                    CTORM_TEST_BACKENDS) {
     auto db = TestType::fresh();
     const auto ids = seed_users(db);
@@ -252,7 +252,7 @@ TEMPLATE_TEST_CASE("other statements run inside a streaming loop, the same state
 // at once share one prepared statement when the first has not been stepped yet
 // (sqlite3_stmt_busy is false until the first step), so the second execute()
 // rebinds it and the first result reads the second one's rows.
-TEMPLATE_TEST_CASE("two results of one statement type alive at once keep their own values", "[sqlite][results]",
+TEMPLATE_TEST_CASE("two results of one statement type alive at once keep their own values", "[results]",
                    CTORM_TEST_BACKENDS) {
     auto db = TestType::fresh();
     const auto ids = seed_users(db);

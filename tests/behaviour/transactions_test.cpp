@@ -53,7 +53,7 @@ std::vector<User> batch(const std::string& prefix, int n) {
 
 }  // namespace
 
-TEMPLATE_TEST_CASE("commit makes the work visible to other connections, and durable", "[sqlite][transactions]",
+TEMPLATE_TEST_CASE("commit makes the work visible to other connections, and durable", "[transactions]",
                    CTORM_TEST_SHARED_BACKENDS) {
     auto db = TestType::fresh();
     auto other = TestType::reconnect(db);
@@ -77,7 +77,7 @@ TEMPLATE_TEST_CASE("commit makes the work visible to other connections, and dura
     CHECK(user_count(db) == 2);
 }
 
-TEMPLATE_TEST_CASE("rollback() undoes the transaction's work", "[sqlite][transactions]", CTORM_TEST_BACKENDS) {
+TEMPLATE_TEST_CASE("rollback() undoes the transaction's work", "[transactions]", CTORM_TEST_BACKENDS) {
     auto db = TestType::fresh();
     add_user(db, "before@example.com");
     auto tx = db.begin();
@@ -98,7 +98,7 @@ TEMPLATE_TEST_CASE("rollback() undoes the transaction's work", "[sqlite][transac
     CHECK_THROWS_AS(tx.commit(), ctorm::transaction_error);
 }
 
-TEMPLATE_TEST_CASE("leaving the scope without commit rolls back", "[sqlite][transactions]", CTORM_TEST_BACKENDS) {
+TEMPLATE_TEST_CASE("leaving the scope without commit rolls back", "[transactions]", CTORM_TEST_BACKENDS) {
     auto db = TestType::fresh();
     {
         auto tx = db.begin();
@@ -118,7 +118,7 @@ TEMPLATE_TEST_CASE("leaving the scope without commit rolls back", "[sqlite][tran
     CHECK(user_count_elsewhere<TestType>(db).value_or(1) == 1);
 }
 
-TEMPLATE_TEST_CASE("an exception leaving the scope rolls back and goes on", "[sqlite][transactions]",
+TEMPLATE_TEST_CASE("an exception leaving the scope rolls back and goes on", "[transactions]",
                    CTORM_TEST_BACKENDS) {
     auto db = TestType::fresh();
     const auto work = [&db](bool fail) {
@@ -150,7 +150,7 @@ TEMPLATE_TEST_CASE("an exception leaving the scope rolls back and goes on", "[sq
     CHECK(user_count_elsewhere<TestType>(db).value_or(2) == 2);
 }
 
-TEMPLATE_TEST_CASE("begin() inside an open transaction throws transaction_error", "[sqlite][transactions]",
+TEMPLATE_TEST_CASE("begin() inside an open transaction throws transaction_error", "[transactions]",
                    CTORM_TEST_BACKENDS) {
     auto db = TestType::fresh();
     auto tx = db.begin();
@@ -169,7 +169,7 @@ TEMPLATE_TEST_CASE("begin() inside an open transaction throws transaction_error"
     next.rollback();
 }
 
-TEMPLATE_TEST_CASE("commit twice throws transaction_error and changes nothing", "[sqlite][transactions]",
+TEMPLATE_TEST_CASE("commit twice throws transaction_error and changes nothing", "[transactions]",
                    CTORM_TEST_BACKENDS) {
     auto db = TestType::fresh();
     auto tx = db.begin();
@@ -187,7 +187,7 @@ TEMPLATE_TEST_CASE("commit twice throws transaction_error and changes nothing", 
     CHECK(user_count_elsewhere<TestType>(db).value_or(1) == 1);
 }
 
-TEMPLATE_TEST_CASE("a moved-from transaction is inactive and the moved-to one commits", "[sqlite][transactions]",
+TEMPLATE_TEST_CASE("a moved-from transaction is inactive and the moved-to one commits", "[transactions]",
                    CTORM_TEST_BACKENDS) {
     auto db = TestType::fresh();
     auto tx = db.begin();
@@ -202,7 +202,7 @@ TEMPLATE_TEST_CASE("a moved-from transaction is inactive and the moved-to one co
     CHECK(user_count_elsewhere<TestType>(db).value_or(1) == 1);
 }
 
-TEMPLATE_TEST_CASE("savepoints undo or keep a part of a transaction", "[sqlite][transactions]", CTORM_TEST_BACKENDS) {
+TEMPLATE_TEST_CASE("savepoints undo or keep a part of a transaction", "[transactions]", CTORM_TEST_BACKENDS) {
     auto db = TestType::fresh();
     auto tx = db.begin();
     add_user(db, "kept@example.com");
@@ -234,7 +234,7 @@ TEMPLATE_TEST_CASE("savepoints undo or keep a part of a transaction", "[sqlite][
     CHECK_THROWS_AS(tx.savepoint(), ctorm::transaction_error);
 }
 
-TEMPLATE_TEST_CASE("a bulk insert whose later row violates UNIQUE writes nothing", "[sqlite][transactions]",
+TEMPLATE_TEST_CASE("a bulk insert whose later row violates UNIQUE writes nothing", "[transactions]",
                    CTORM_TEST_BACKENDS) {
     auto db = TestType::fresh();
     add_user(db, "taken@example.com");
@@ -260,7 +260,7 @@ TEMPLATE_TEST_CASE("a bulk insert whose later row violates UNIQUE writes nothing
 }
 
 TEMPLATE_TEST_CASE("a failed bulk insert inside a transaction keeps the transaction's earlier work",
-                   "[sqlite][transactions]", CTORM_TEST_BACKENDS) {
+                   "[transactions]", CTORM_TEST_BACKENDS) {
     auto db = TestType::fresh();
     add_user(db, "taken@example.com");
     auto tx = db.begin();
@@ -288,7 +288,7 @@ TEMPLATE_TEST_CASE("a failed bulk insert inside a transaction keeps the transact
 }
 
 TEMPLATE_TEST_CASE("a failed bulk insert in a transaction that is then rolled back leaves nothing",
-                   "[sqlite][transactions]", CTORM_TEST_BACKENDS) {
+                   "[transactions]", CTORM_TEST_BACKENDS) {
     auto db = TestType::fresh();
     {
         auto tx = db.begin();
@@ -301,50 +301,3 @@ TEMPLATE_TEST_CASE("a failed bulk insert in a transaction that is then rolled ba
     CHECK_FALSE(db.in_transaction());
     CHECK(user_count(db) == 0);
 }
-
-TEST_CASE("SQLite: begin(immediate) takes the write lock at once", "[sqlite][transactions]") {
-    auto db = ctorm_test::fresh_db(ctorm_test::storage::file);
-    auto other = ctorm::sqlite::connect("sqlite:///" + db.path() + "?busy_timeout=0");
-    {
-        auto tx = db.begin(ctorm::sqlite::transaction_mode::immediate);
-        // Nothing written yet, but another writer is already locked out...
-        CHECK_THROWS_AS(other.execute(insert(users).values(User{.email = "o@example.com", .name = "o"})),
-                        ctorm::busy_error);
-        // ... while readers still read.
-        CHECK(user_count(other) == 0);
-        add_user(db, "ann@example.com");
-        tx.commit();
-    }
-    CHECK(other.execute(insert(users).values(User{.email = "o@example.com", .name = "o"})).rows_affected == 1);
-    CHECK(user_count(db) == 2);
-    CHECK(has_user(db, "o@example.com"));
-}
-
-#if 1
-// Regression (fixed): basic_transaction::commit() forgets its connection
-// before COMMIT runs, so a COMMIT that fails (SQLITE_BUSY while a reader holds
-// its lock) leaves the connection inside an open transaction that nothing rolls
-// back: tx.active() is false, the destructor does nothing, and every later
-// begin() throws transaction_error.
-TEST_CASE("SQLite: a commit that fails leaves the transaction usable", "[sqlite][transactions]") {
-    auto db = ctorm_test::fresh_db(ctorm_test::storage::file);
-    auto reader = ctorm::sqlite::connect("sqlite:///" + db.path() + "?busy_timeout=0");
-    db.execute_script("PRAGMA busy_timeout = 0");
-    add_user(db, "ann@example.com");
-    add_user(db, "bob@example.com");
-    {
-        auto rows = reader.execute(select(users.email));
-        auto it = rows.begin();  // a read in progress: holds a SHARED lock
-        REQUIRE_FALSE(it == rows.end());
-        auto tx = db.begin();
-        add_user(db, "cy@example.com");
-        CHECK_THROWS_AS(tx.commit(), ctorm::busy_error);
-        CHECK(tx.active());  // may be retried or rolled back
-        CHECK(db.in_transaction());
-    }  // tx's destructor rolls back
-    CHECK_FALSE(db.in_transaction());
-    CHECK(user_count(db) == 2);
-    auto tx = db.begin();
-    tx.rollback();
-}
-#endif

@@ -94,7 +94,7 @@ std::int64_t round_trip(DB& db, const Everything& sent) {
 
 }  // namespace
 
-TEMPLATE_TEST_CASE("every column type round-trips, with every optional NULL", "[sqlite][types]",
+TEMPLATE_TEST_CASE("every column type round-trips, with every optional NULL", "[types]",
                    CTORM_TEST_BACKENDS) {
     auto db = TestType::fresh();
     const std::int64_t id = round_trip(db, plain_row());
@@ -116,7 +116,7 @@ TEMPLATE_TEST_CASE("every column type round-trips, with every optional NULL", "[
     CHECK_FALSE(maybe_bytes.has_value());
 }
 
-TEMPLATE_TEST_CASE("every optional column round-trips a value, including empty and zero ones", "[sqlite][types]",
+TEMPLATE_TEST_CASE("every optional column round-trips a value, including empty and zero ones", "[types]",
                    CTORM_TEST_BACKENDS) {
     auto db = TestType::fresh();
     Everything row = plain_row();
@@ -150,7 +150,7 @@ TEMPLATE_TEST_CASE("every optional column round-trips a value, including empty a
     CHECK(empty_blob->empty());
 }
 
-TEMPLATE_TEST_CASE("integer extremes round-trip in every integer width", "[sqlite][types]", CTORM_TEST_BACKENDS) {
+TEMPLATE_TEST_CASE("integer extremes round-trip in every integer width", "[types]", CTORM_TEST_BACKENDS) {
     auto db = TestType::fresh();
     Everything low = plain_row();
     low.i8 = limits<std::int8_t>::min();
@@ -183,7 +183,7 @@ TEMPLATE_TEST_CASE("integer extremes round-trip in every integer width", "[sqlit
     CHECK(db.all(select(everything.id).order_by(everything.i64.desc())) == std::vector<std::int64_t>{high_id, low_id});
 }
 
-TEMPLATE_TEST_CASE("floating-point extremes round-trip exactly", "[sqlite][types]", CTORM_TEST_BACKENDS) {
+TEMPLATE_TEST_CASE("floating-point extremes round-trip exactly", "[types]", CTORM_TEST_BACKENDS) {
     auto db = TestType::fresh();
     const double doubles[] = {limits<double>::max(),         limits<double>::lowest(), limits<double>::min(),
                               limits<double>::denorm_min(),  -limits<double>::min(),   limits<double>::infinity(),
@@ -220,7 +220,7 @@ TEMPLATE_TEST_CASE("floating-point extremes round-trip exactly", "[sqlite][types
     CHECK(std::isfinite(f64));
 }
 
-TEMPLATE_TEST_CASE("strings round-trip: unicode, quotes, backslashes, control characters, large", "[sqlite][types]",
+TEMPLATE_TEST_CASE("strings round-trip: unicode, quotes, backslashes, control characters, large", "[types]",
                    CTORM_TEST_BACKENDS) {
     auto db = TestType::fresh();
     const std::string texts[] = {
@@ -250,7 +250,7 @@ TEMPLATE_TEST_CASE("strings round-trip: unicode, quotes, backslashes, control ch
     CHECK(db.scalar(select(ctorm::count()).from(everything).where(everything.text_value == "")) == 1);
 }
 
-TEMPLATE_TEST_CASE("a std::string with an embedded NUL round-trips whole", "[sqlite][types]", CTORM_TEST_BACKENDS) {
+TEMPLATE_TEST_CASE("a std::string with an embedded NUL round-trips whole", "[types]", CTORM_TEST_BACKENDS) {
     // PostgreSQL's text cannot hold NUL bytes at all: this case is SQLite's.
     if constexpr (TestType::kind == ctorm::backend::sqlite) {
         auto db = TestType::fresh();
@@ -271,7 +271,7 @@ TEMPLATE_TEST_CASE("a std::string with an embedded NUL round-trips whole", "[sql
     }
 }
 
-TEMPLATE_TEST_CASE("blobs round-trip: zero bytes, every byte value, empty (not NULL), large", "[sqlite][types]",
+TEMPLATE_TEST_CASE("blobs round-trip: zero bytes, every byte value, empty (not NULL), large", "[types]",
                    CTORM_TEST_BACKENDS) {
     auto db = TestType::fresh();
     ctorm::blob every_byte;
@@ -304,7 +304,7 @@ TEMPLATE_TEST_CASE("blobs round-trip: zero bytes, every byte value, empty (not N
     CHECK(db.scalar(select(everything.id).where(everything.bytes == ctorm::blob{})) == id);
 }
 
-TEMPLATE_TEST_CASE("timestamps keep microseconds (before 1970 too) and dates round-trip", "[sqlite][types]",
+TEMPLATE_TEST_CASE("timestamps keep microseconds (before 1970 too) and dates round-trip", "[types]",
                    CTORM_TEST_BACKENDS) {
     auto db = TestType::fresh();
     struct moment {
@@ -343,7 +343,7 @@ TEMPLATE_TEST_CASE("timestamps keep microseconds (before 1970 too) and dates rou
               everything.id)) == std::vector<std::int64_t>{ids[0], ids[1], ids[2]});
 }
 
-TEMPLATE_TEST_CASE("enums (negative values too) and booleans round-trip", "[sqlite][types]", CTORM_TEST_BACKENDS) {
+TEMPLATE_TEST_CASE("enums (negative values too) and booleans round-trip", "[types]", CTORM_TEST_BACKENDS) {
     auto db = TestType::fresh();
     const mood moods[] = {mood::sad, mood::calm, mood::happy};
     const std::optional<bool> flags[] = {std::nullopt, false, true};
@@ -373,7 +373,7 @@ TEMPLATE_TEST_CASE("enums (negative values too) and booleans round-trip", "[sqli
 // empty string (format_timestamp returns 0 and values.hpp binds the 0 characters),
 // so the insert succeeds and the row can never be read back (decode_error on
 // ''). The insert should fail instead, before anything is written.
-TEMPLATE_TEST_CASE("a timestamp outside 0000-9999 is refused, not stored as ''", "[sqlite][types]",
+TEMPLATE_TEST_CASE("a timestamp outside 0000-9999 is refused, not stored as ''", "[types]",
                    CTORM_TEST_BACKENDS) {
     auto db = TestType::fresh();
     Everything row = plain_row();
@@ -385,7 +385,7 @@ TEMPLATE_TEST_CASE("a timestamp outside 0000-9999 is refused, not stored as ''",
 // Regression (fixed): NaN is bound with sqlite3_bind_double, which SQLite
 // stores as NULL: an optional double silently comes back empty, and a
 // non-optional one fails with a misleading NOT NULL constraint error.
-TEMPLATE_TEST_CASE("NaN is refused with a clear error, not turned into NULL", "[sqlite][types]",
+TEMPLATE_TEST_CASE("NaN is refused with a clear error, not turned into NULL", "[types]",
                    CTORM_TEST_BACKENDS) {
     auto db = TestType::fresh();
     Everything row = plain_row();

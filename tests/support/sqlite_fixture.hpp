@@ -1,6 +1,6 @@
 // Fresh SQLite databases for behavioural tests, and the backend types through
-// which one TEMPLATE_TEST_CASE body runs on :memory:, on a file and (once its
-// adapter exists) on PostgreSQL.
+// which one TEMPLATE_TEST_CASE body runs on :memory:, on a file and, in builds
+// that define CTORM_TEST_WITH_POSTGRES, on PostgreSQL (support/pg_fixture.hpp).
 #pragma once
 
 #include <catch2/catch.hpp>
@@ -83,8 +83,10 @@ inline ctorm::sqlite::connection fresh_db(storage kind, std::string_view tag = {
 //   shares_data           whether another connection sees this one's committed data
 //   fresh(tag)            a connection to an empty blog database of its own
 //   reconnect(db)         (shares_data only) a second connection to db's database
-// The PostgreSQL adapter adds its own type with the same members and appends
-// it to CTORM_TEST_BACKENDS / CTORM_TEST_SHARED_BACKENDS.
+// ctorm_test::postgresql (support/pg_fixture.hpp) has the same members; it
+// joins CTORM_TEST_BACKENDS / CTORM_TEST_SHARED_BACKENDS below when the build
+// defines CTORM_TEST_WITH_POSTGRES (CMake does for tests/behaviour; meson's
+// SQLite-only build does not).
 
 struct sqlite_memory {
     using connection_type = ctorm::sqlite::connection;
@@ -124,7 +126,15 @@ inline ctorm::blob bytes(std::initializer_list<int> values) {
 
 }  // namespace ctorm_test
 
-// Every backend the behavioural suite runs on.
-#define CTORM_TEST_BACKENDS ctorm_test::sqlite_memory, ctorm_test::sqlite_file
+#ifdef CTORM_TEST_WITH_POSTGRES
+#include "support/pg_fixture.hpp"
+// Every backend the behavioural suite runs on. Catch2 names each case
+// "<name> - <backend type>"; CTest registers the ctorm_test::postgresql ones
+// under the label postgres, the others under sqlite.
+#define CTORM_TEST_BACKENDS ctorm_test::sqlite_memory, ctorm_test::sqlite_file, ctorm_test::postgresql
 // The backends on which a second connection sees committed data (transactions).
+#define CTORM_TEST_SHARED_BACKENDS ctorm_test::sqlite_file, ctorm_test::postgresql
+#else
+#define CTORM_TEST_BACKENDS ctorm_test::sqlite_memory, ctorm_test::sqlite_file
 #define CTORM_TEST_SHARED_BACKENDS ctorm_test::sqlite_file
+#endif

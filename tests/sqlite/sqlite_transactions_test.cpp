@@ -1,0 +1,73 @@
+// SQLite's own transaction behaviour: BEGIN IMMEDIATE takes the write lock at
+// once, and a COMMIT that fails on a busy database leaves the guard usable.
+#include "support/sqlite_fixture.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <cstdint>
+#include <string>
+
+using namespace blog;
+
+namespace {
+
+std::int64_t user_count(ctorm::sqlite::connection& db) {
+    return db.scalar(select(ctorm::count()).from(users));
+}
+
+bool has_user(ctorm::sqlite::connection& db, const std::string& email) {
+    return db.one_or_none(select(users.id).where(users.email == email)).has_value();
+}
+
+void add_user(ctorm::sqlite::connection& db, const std::string& email) {
+    REQUIRE(db.execute(insert(users).values(User{.email = email, .name = "someone"})).rows_affected == 1);
+}
+
+}  // namespace
+
+TEST_CASE("SQLite: begin(immediate) takes the write lock at once", "[sqlite][transactions]") {
+    auto db = ctorm_test::fresh_db(ctorm_test::storage::file);
+    auto other = ctorm::sqlite::connect("sqlite:///" + db.path() + "?busy_timeout=0");
+    {
+        auto tx = db.begin(ctorm::sqlite::transaction_mode::immediate);
+        // Nothing written yet, but another writer is already locked out...
+        CHECK_THROWS_AS(other.execute(insert(users).values(User{.email = "o@example.com", .name = "o"})),
+                        ctorm::busy_error);
+        // ... while readers still read.
+        CHECK(user_count(other) == 0);
+        add_user(db, "ann@example.com");
+        tx.commit();
+    }
+    CHECK(other.execute(insert(users).values(User{.email = "o@example.com", .name = "o"})).rows_affected == 1);
+    CHECK(user_count(db) == 2);
+    CHECK(has_user(db, "o@example.com"));
+}
+
+#if 1
+// Regression (fixed): basic_transaction::commit() forgets its connection
+// before COMMIT runs, so a COMMIT that fails (SQLITE_BUSY while a reader holds
+// its lock) leaves the connection inside an open transaction that nothing rolls
+// back: tx.active() is false, the destructor does nothing, and every later
+// begin() throws transaction_error.
+TEST_CASE("SQLite: a commit that fails leaves the transaction usable", "[sqlite][transactions]") {
+    auto db = ctorm_test::fresh_db(ctorm_test::storage::file);
+    auto reader = ctorm::sqlite::connect("sqlite:///" + db.path() + "?busy_timeout=0");
+    db.execute_script("PRAGMA busy_timeout = 0");
+    add_user(db, "ann@example.com");
+    add_user(db, "bob@example.com");
+    {
+        auto rows = reader.execute(select(users.email));
+        auto it = rows.begin();  // a read in progress: holds a SHARED lock
+        REQUIRE_FALSE(it == rows.end());
+        auto tx = db.begin();
+        add_user(db, "cy@example.com");
+        CHECK_THROWS_AS(tx.commit(), ctorm::busy_error);
+        CHECK(tx.active());  // may be retried or rolled back
+        CHECK(db.in_transaction());
+    }  // tx's destructor rolls back
+    CHECK_FALSE(db.in_transaction());
+    CHECK(user_count(db) == 2);
+    auto tx = db.begin();
+    tx.rollback();
+}
+#endif
