@@ -25,26 +25,38 @@ struct member_pointer_traits<T C::*> {
 
 template <class Column>
 struct assert_supported_field_type {
-    static_assert(supported_field_type<typename Column::value_type>(),
-                  "ctorm: unsupported field type: use an integer (not std::uint64_t), bool, float, double, "
-                  "enum, std::string, ctorm::blob, ctorm::timestamp or ctorm::date, or std::optional of one");
-    static constexpr bool value = true;
+    // The rule fires when check() is called, not when the type is named,
+    // so a failure is one error, not a cascade of incomplete-type errors.
+    static constexpr bool check() {
+        static_assert(supported_field_type<typename Column::value_type>(),
+                      "ctorm: unsupported field type: use an integer (not std::uint64_t), bool, float, double, "
+                      "enum, std::string, ctorm::blob, ctorm::timestamp or ctorm::date, or std::optional of one");
+        return true;
+    }
 };
 
 template <class Column, class Default>
 struct assert_default_fits_column {
-    static_assert(assignable<typename Column::value_type, Default>() ||
-                      (category_of<typename Column::value_type>() == category::string &&
-                       std::is_same_v<Default, std::string_view>),
-                  "ctorm: default_value(...) does not fit the column's type");
-    static constexpr bool value = true;
+    // The rule fires when check() is called, not when the type is named,
+    // so a failure is one error, not a cascade of incomplete-type errors.
+    static constexpr bool check() {
+        static_assert(assignable<typename Column::value_type, Default>() ||
+                          (category_of<typename Column::value_type>() == category::string &&
+                           std::is_same_v<Default, std::string_view>),
+                      "ctorm: default_value(...) does not fit the column's type");
+        return true;
+    }
 };
 
 template <class Column, class Target>
 struct assert_foreign_key_types_match {
-    static_assert(comparable<typename Column::value_type, typename Target::value_type>(),
-                  "ctorm: references(...): the foreign key column and the referenced column have different types");
-    static constexpr bool value = true;
+    // The rule fires when check() is called, not when the type is named,
+    // so a failure is one error, not a cascade of incomplete-type errors.
+    static constexpr bool check() {
+        static_assert(comparable<typename Column::value_type, typename Target::value_type>(),
+                      "ctorm: references(...): the foreign key column and the referenced column have different types");
+        return true;
+    }
 };
 
 namespace detail {
@@ -52,10 +64,10 @@ namespace detail {
 template <class Column, class Option>
 constexpr void check_option() {
     if constexpr (requires { typename Option::value_type; }) {
-        (void)assert_default_fits_column<Column, typename Option::value_type>::value;
+        (void)assert_default_fits_column<Column, typename Option::value_type>::check();
     }
     if constexpr (requires { typename Option::target; }) {
-        (void)assert_foreign_key_types_match<Column, typename Option::target>::value;
+        (void)assert_foreign_key_types_match<Column, typename Option::target>::check();
     }
 }
 
@@ -103,10 +115,10 @@ struct column : expression_base<Self>, detail::column_tag {
     constexpr auto operator=(V&& v) const {
         using VT = std::remove_cvref_t<V>;
         if constexpr (expression<V>) {
-            (void)assert_assignable_value<Self, typename VT::value_type>::value;
+            (void)assert_assignable_value<Self, typename VT::value_type>::check();
             return assignment<Self, VT>{{}, std::forward<V>(v)};
         } else {
-            (void)assert_assignable_value<Self, VT>::value;
+            (void)assert_assignable_value<Self, VT>::check();
             auto p = detail::make_param(std::forward<V>(v));
             return assignment<Self, decltype(p)>{{}, std::move(p)};
         }

@@ -180,7 +180,7 @@ struct table_traits {
         static constexpr ::std::string_view sql_name = BOOST_PP_STRINGIZE(CTORM_DETAIL_NAME element);           \
         static constexpr ::ctorm::detail::column_options ctorm_options() {                                      \
             CTORM_DETAIL_USING_OPTIONS                                                                          \
-            (void)::ctorm::assert_supported_field_type<CTORM_DETAIL_COLUMN_TYPE_NAME(element)>::value;          \
+            (void)::ctorm::assert_supported_field_type<CTORM_DETAIL_COLUMN_TYPE_NAME(element)>::check();          \
             return ::ctorm::detail::make_column_options<CTORM_DETAIL_COLUMN_TYPE_NAME(element)>(               \
                 CTORM_DETAIL_OPTIONS element);                                                                  \
         }                                                                                                       \

@@ -21,26 +21,38 @@ namespace ctorm {
 template <class Left, class Right>
 struct assert_set_operation_columns_match {
     static constexpr bool same_count = statement_traits<Left>::slots::size == statement_traits<Right>::slots::size;
-    static_assert(same_count,
-                  "ctorm: the two sides of a set operation (union, intersect, except) select different numbers "
-                  "of columns");
-    static constexpr bool value = true;
+    // The rule fires when check() is called, not when the type is named,
+    // so a failure is one error, not a cascade of incomplete-type errors.
+    static constexpr bool check() {
+        static_assert(same_count,
+                      "ctorm: the two sides of a set operation (union, intersect, except) select different numbers "
+                      "of columns");
+        return true;
+    }
 };
 
 template <class LeftSlot, class RightSlot>
 struct assert_set_operation_column_types {
-    static_assert(comparable<typename LeftSlot::value_type, non_null_t<typename RightSlot::value_type>>(),
-                  "ctorm: a column of a set operation (union, intersect, except) has different types on its two "
-                  "sides (see the slot types below)");
-    static constexpr bool value = true;
+    // The rule fires when check() is called, not when the type is named,
+    // so a failure is one error, not a cascade of incomplete-type errors.
+    static constexpr bool check() {
+        static_assert(comparable<typename LeftSlot::value_type, non_null_t<typename RightSlot::value_type>>(),
+                      "ctorm: a column of a set operation (union, intersect, except) has different types on its two "
+                      "sides (see the slot types below)");
+        return true;
+    }
 };
 
 template <class Cte, class Name>
 struct assert_cte_has_column {
-    static_assert(meta::always_false<Cte, Name>,
-                  "ctorm: this CTE has no column of that name; its columns are named after the selected columns "
-                  "or their labels (.as<\"name\">())");
-    static constexpr bool value = true;
+    // The rule fires when check() is called, not when the type is named,
+    // so a failure is one error, not a cascade of incomplete-type errors.
+    static constexpr bool check() {
+        static_assert(meta::always_false<Cte, Name>,
+                      "ctorm: this CTE has no column of that name; its columns are named after the selected columns "
+                      "or their labels (.as<\"name\">())");
+        return true;
+    }
 };
 
 namespace op {
@@ -54,11 +66,12 @@ namespace detail {
 
 template <class Left, class Right>
 constexpr void check_set_operation() {
+    (void)assert_set_operation_columns_match<Left, Right>::check();
     if constexpr (assert_set_operation_columns_match<Left, Right>::same_count) {
         using L = typename statement_traits<Left>::slots;
         using R = typename statement_traits<Right>::slots;
         [&]<class... Ls, class... Rs>(type_list<Ls...>*, type_list<Rs...>*) {
-            ((void)assert_set_operation_column_types<Ls, Rs>::value, ...);
+            ((void)assert_set_operation_column_types<Ls, Rs>::check(), ...);
         }(static_cast<L*>(nullptr), static_cast<R*>(nullptr));
     }
 }
@@ -224,7 +237,7 @@ struct common_table : cte_table<Name> {
     constexpr auto c() const {
         using E = typename detail::find_output<N, list>::type;
         if constexpr (std::is_void_v<E>) {
-            (void)assert_cte_has_column<common_table, cte_table<N>>::value;
+            (void)assert_cte_has_column<common_table, cte_table<N>>::check();
             return cte_column<Name, N, int>{};
         } else {
             return cte_column<Name, N, typename E::value_type>{};

@@ -120,8 +120,8 @@ public:
     // Adds a condition, ANDed with the others.
     template <expression C>
     dynamic_select& where(const C& condition) {
-        (void)assert_boolean_condition<C>::value;
-        (void)check_columns_in<typename C::columns, typename Base::visible_tables>::value;
+        (void)assert_boolean_condition<C>::check();
+        (void)check_columns_in<typename C::columns, typename Base::visible_tables>::check();
         where_.push_back(std::make_unique<detail::typed_piece<C>>(condition));
         return *this;
     }
@@ -129,7 +129,7 @@ public:
     template <class... Terms>
     dynamic_select& order_by(const Terms&... terms) {
         (void)check_columns_in<meta::concat<type_list<>, typename Terms::columns...>,
-                               typename Base::visible_tables>::value;
+                               typename Base::visible_tables>::check();
         (add_order(detail::as_order_term(terms)), ...);
         return *this;
     }

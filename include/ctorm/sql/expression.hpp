@@ -40,12 +40,16 @@ inline constexpr int or_ = 1, and_ = 2, not_ = 3, compare = 4, primary = 5;
 
 template <class Column, class Value>
 struct assert_comparable_types {
-    static_assert(category_of<Value>() != category::null,
-                  "ctorm: comparing with std::nullopt is never true in SQL; use .is_null() or .is_not_null()");
-    static_assert(category_of<Value>() == category::null || comparable<typename Column::value_type, Value>(),
-                  "ctorm: incompatible types in comparison: the SQL type of the left side does not match the "
-                  "C++ type of the right side (e.g. a TEXT column compared with an integer)");
-    static constexpr bool value = true;
+    // The rule fires when check() is called, not when the type is named,
+    // so a failure is one error, not a cascade of incomplete-type errors.
+    static constexpr bool check() {
+        static_assert(category_of<Value>() != category::null,
+                      "ctorm: comparing with std::nullopt is never true in SQL; use .is_null() or .is_not_null()");
+        static_assert(category_of<Value>() == category::null || comparable<typename Column::value_type, Value>(),
+                      "ctorm: incompatible types in comparison: the SQL type of the left side does not match the "
+                      "C++ type of the right side (e.g. a TEXT column compared with an integer)");
+        return true;
+    }
 };
 
 template <class Column, class Value>
@@ -53,27 +57,39 @@ struct assert_assignable_value {
     static constexpr bool null_into_not_null =
         !is_nullable_v<typename Column::value_type> &&
         (is_nullable_v<Value> || category_of<Value>() == category::null);
-    static_assert(!null_into_not_null,
-                  "ctorm: a value that may be NULL (std::optional or std::nullopt) is assigned to a NOT NULL "
-                  "column; pass a plain value, or make the field std::optional");
-    static_assert(null_into_not_null || assignable<typename Column::value_type, Value>(),
-                  "ctorm: incompatible value for this column: its C++ type does not fit the column's SQL type "
-                  "(e.g. text into an integer column)");
-    static constexpr bool value = true;
+    // The rule fires when check() is called, not when the type is named,
+    // so a failure is one error, not a cascade of incomplete-type errors.
+    static constexpr bool check() {
+        static_assert(!null_into_not_null,
+                      "ctorm: a value that may be NULL (std::optional or std::nullopt) is assigned to a NOT NULL "
+                      "column; pass a plain value, or make the field std::optional");
+        static_assert(null_into_not_null || assignable<typename Column::value_type, Value>(),
+                      "ctorm: incompatible value for this column: its C++ type does not fit the column's SQL type "
+                      "(e.g. text into an integer column)");
+        return true;
+    }
 };
 
 template <class Expression>
 struct assert_boolean_condition {
-    static_assert(category_of<typename Expression::value_type>() == category::boolean,
-                  "ctorm: a condition must be a boolean expression (a comparison or a bool column)");
-    static constexpr bool value = true;
+    // The rule fires when check() is called, not when the type is named,
+    // so a failure is one error, not a cascade of incomplete-type errors.
+    static constexpr bool check() {
+        static_assert(category_of<typename Expression::value_type>() == category::boolean,
+                      "ctorm: a condition must be a boolean expression (a comparison or a bool column)");
+        return true;
+    }
 };
 
 template <class Expression>
 struct assert_text_operand {
-    static_assert(category_of<typename Expression::value_type>() == category::string,
-                  "ctorm: like/ilike need a text expression on the left and a text pattern");
-    static constexpr bool value = true;
+    // The rule fires when check() is called, not when the type is named,
+    // so a failure is one error, not a cascade of incomplete-type errors.
+    static constexpr bool check() {
+        static_assert(category_of<typename Expression::value_type>() == category::string,
+                      "ctorm: like/ilike need a text expression on the left and a text pattern");
+        return true;
+    }
 };
 
 // ---------------------------------------------------------------------------
@@ -154,7 +170,7 @@ struct expression_base : detail::expression_tag {
 private:
     template <bool CaseInsensitive, bool Negated, class P>
     constexpr auto make_like(P&& pattern) const {
-        (void)assert_text_operand<Derived>::value;
+        (void)assert_text_operand<Derived>::check();
         if constexpr (category_of<typename Derived::value_type>() == category::string) {
             auto p = detail::operand<Derived>(std::forward<P>(pattern));
             return like_<Derived, decltype(p), CaseInsensitive, Negated>{{}, self(), std::move(p)};
@@ -503,7 +519,7 @@ constexpr auto operand(V&& v) {
     if constexpr (expression<V>) {
         return std::remove_cvref_t<V>(std::forward<V>(v));
     } else {
-        (void)assert_comparable_types<E, std::remove_cvref_t<V>>::value;
+        (void)assert_comparable_types<E, std::remove_cvref_t<V>>::check();
         return make_param(std::forward<V>(v));
     }
 }
@@ -513,7 +529,7 @@ constexpr auto compare(L&& l, R&& r) {
     using LT = std::remove_cvref_t<L>;
     using RT = std::remove_cvref_t<R>;
     if constexpr (expression<L> && expression<R>) {
-        (void)assert_comparable_types<LT, typename RT::value_type>::value;
+        (void)assert_comparable_types<LT, typename RT::value_type>::check();
         return binary<Op, LT, RT, precedence::compare>{{}, std::forward<L>(l), std::forward<R>(r)};
     } else if constexpr (expression<L>) {
         auto p = operand<LT>(std::forward<R>(r));
@@ -528,8 +544,8 @@ template <class Op, int Precedence, class L, class R>
 constexpr auto logical(L&& l, R&& r) {
     using LT = std::remove_cvref_t<L>;
     using RT = std::remove_cvref_t<R>;
-    (void)assert_boolean_condition<LT>::value;
-    (void)assert_boolean_condition<RT>::value;
+    (void)assert_boolean_condition<LT>::check();
+    (void)assert_boolean_condition<RT>::check();
     return binary<Op, LT, RT, Precedence>{{}, std::forward<L>(l), std::forward<R>(r)};
 }
 
@@ -573,7 +589,7 @@ constexpr auto operator||(L&& l, R&& r) {
 }
 template <expression E>
 constexpr auto operator!(E&& e) {
-    (void)assert_boolean_condition<std::remove_cvref_t<E>>::value;
+    (void)assert_boolean_condition<std::remove_cvref_t<E>>::check();
     return not_<std::remove_cvref_t<E>>{{}, std::forward<E>(e)};
 }
 

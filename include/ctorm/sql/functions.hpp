@@ -22,17 +22,25 @@ namespace ctorm {
 
 template <class Expression>
 struct assert_numeric_operand {
-    static_assert(category_of<typename Expression::value_type>() == category::integer ||
-                      category_of<typename Expression::value_type>() == category::real,
-                  "ctorm: this operation needs a numeric expression (an integer or floating-point column)");
-    static constexpr bool value = true;
+    // The rule fires when check() is called, not when the type is named,
+    // so a failure is one error, not a cascade of incomplete-type errors.
+    static constexpr bool check() {
+        static_assert(category_of<typename Expression::value_type>() == category::integer ||
+                          category_of<typename Expression::value_type>() == category::real,
+                      "ctorm: this operation needs a numeric expression (an integer or floating-point column)");
+        return true;
+    }
 };
 
 template <class Subquery>
 struct assert_single_column_subquery {
-    static_assert(statement_traits<Subquery>::slots::size == 1,
-                  "ctorm: a subquery used as a value or with in_() must select exactly one column");
-    static constexpr bool value = true;
+    // The rule fires when check() is called, not when the type is named,
+    // so a failure is one error, not a cascade of incomplete-type errors.
+    static constexpr bool check() {
+        static_assert(statement_traits<Subquery>::slots::size == 1,
+                      "ctorm: a subquery used as a value or with in_() must select exactly one column");
+        return true;
+    }
 };
 
 namespace detail {
@@ -121,13 +129,13 @@ constexpr auto as_operand(V&& v) {
 
 template <expression E>
 constexpr auto sum(const E& e) {
-    (void)assert_numeric_operand<E>::value;
+    (void)assert_numeric_operand<E>::check();
     using R = std::conditional_t<category_of<typename E::value_type>() == category::integer, std::int64_t, double>;
     return detail::make_call<detail::sum_name, std::optional<R>, true>(e);
 }
 template <expression E>
 constexpr auto avg(const E& e) {
-    (void)assert_numeric_operand<E>::value;
+    (void)assert_numeric_operand<E>::check();
     return detail::make_call<detail::avg_name, std::optional<double>, true>(e);
 }
 template <expression E>
@@ -179,41 +187,41 @@ constexpr auto cast_real(const E& e) {
 
 template <expression E>
 constexpr auto lower(const E& e) {
-    (void)assert_text_operand<E>::value;
+    (void)assert_text_operand<E>::check();
     return detail::make_call<detail::lower_name, typename E::value_type, false>(e);
 }
 template <expression E>
 constexpr auto upper(const E& e) {
-    (void)assert_text_operand<E>::value;
+    (void)assert_text_operand<E>::check();
     return detail::make_call<detail::upper_name, typename E::value_type, false>(e);
 }
 template <expression E>
 constexpr auto trim(const E& e) {
-    (void)assert_text_operand<E>::value;
+    (void)assert_text_operand<E>::check();
     return detail::make_call<detail::trim_name, typename E::value_type, false>(e);
 }
 template <expression E>
 constexpr auto length(const E& e) {
-    (void)assert_text_operand<E>::value;
+    (void)assert_text_operand<E>::check();
     return detail::make_call<detail::length_name, detail::maybe_optional<std::int64_t, detail::any_nullable<E>>,
                              false>(e);
 }
 // substr(text, start, count), counting from 1 as SQL does.
 template <expression E>
 constexpr auto substr(const E& e, std::int64_t start, std::int64_t count) {
-    (void)assert_text_operand<E>::value;
+    (void)assert_text_operand<E>::check();
     return detail::make_call<detail::substr_name, typename E::value_type, false>(e, detail::make_param(start),
                                                                                   detail::make_param(count));
 }
 template <expression E>
 constexpr auto abs(const E& e) {
-    (void)assert_numeric_operand<E>::value;
+    (void)assert_numeric_operand<E>::check();
     return detail::make_call<detail::abs_name, typename E::value_type, false>(e);
 }
 // round(x): to the nearest whole number, as a double.
 template <expression E>
 constexpr auto round(const E& e) {
-    (void)assert_numeric_operand<E>::value;
+    (void)assert_numeric_operand<E>::check();
     return detail::make_call<detail::round_name, detail::maybe_optional<double, detail::any_nullable<E>>, false>(
         cast_real(e));
 }
@@ -222,7 +230,7 @@ constexpr auto round(const E& e) {
 template <expression E, class... Vs>
 constexpr auto coalesce(const E& e, Vs&&... rest) {
     static_assert(sizeof...(Vs) > 0, "ctorm: coalesce() needs at least two arguments");
-    (void)(assert_comparable_types<E, non_null_t<typename decltype(detail::as_operand(std::forward<Vs>(rest)))::value_type>>::value && ...);
+    (void)(assert_comparable_types<E, non_null_t<typename decltype(detail::as_operand(std::forward<Vs>(rest)))::value_type>>::check() && ...);
     using R = detail::maybe_optional<typename E::value_type,
                                      detail::all_nullable<E, decltype(detail::as_operand(std::forward<Vs>(rest)))...>>;
     return detail::make_call<detail::coalesce_name, R, false>(e, detail::as_operand(std::forward<Vs>(rest))...);
@@ -320,8 +328,8 @@ constexpr auto make_arithmetic(L&& l, R&& r) {
     auto b = as_operand(std::forward<R>(r));
     using A = decltype(a);
     using B = decltype(b);
-    (void)assert_numeric_operand<A>::value;
-    (void)assert_numeric_operand<B>::value;
+    (void)assert_numeric_operand<A>::check();
+    (void)assert_numeric_operand<B>::check();
     constexpr bool real = category_of<typename A::value_type>() == category::real ||
                           category_of<typename B::value_type>() == category::real;
     using R0 = std::conditional_t<real, double, std::int64_t>;
@@ -353,9 +361,9 @@ CTORM_DETAIL_ARITHMETIC(%, modulo, multiplicative)
 // a || b || ...: string concatenation (both dialects).
 template <expression E, class V, class... Vs>
 constexpr auto concat(const E& e, V&& v, Vs&&... rest) {
-    (void)assert_text_operand<E>::value;
+    (void)assert_text_operand<E>::check();
     auto b = detail::as_operand(std::forward<V>(v));
-    (void)assert_text_operand<decltype(b)>::value;
+    (void)assert_text_operand<decltype(b)>::check();
     using R = detail::maybe_optional<std::string, detail::any_nullable<E, decltype(b)>>;
     auto joined = arithmetic<op::concat, E, decltype(b), R, precedence::additive>{{}, e, std::move(b)};
     if constexpr (sizeof...(Vs) == 0) return joined;
@@ -371,7 +379,7 @@ struct when_clause {
 };
 template <expression C, class V>
 constexpr auto when(const C& condition, V&& value) {
-    (void)assert_boolean_condition<C>::value;
+    (void)assert_boolean_condition<C>::check();
     auto v = detail::as_operand(std::forward<V>(value));
     return when_clause<C, decltype(v)>{condition, std::move(v)};
 }
@@ -555,7 +563,7 @@ struct scalar_subquery : expression_base<scalar_subquery<Select>> {
 
 template <select_statement_type S>
 constexpr scalar_subquery<S> subquery_value(const S& s) {
-    (void)assert_single_column_subquery<S>::value;
+    (void)assert_single_column_subquery<S>::check();
     return {{}, s};
 }
 
@@ -584,14 +592,14 @@ struct in_subquery : expression_base<in_subquery<Negated, E, Select>> {
 // x IN (SELECT ...), x NOT IN (SELECT ...)
 template <expression E, select_statement_type S>
 constexpr auto in_select(const E& e, const S& s) {
-    (void)assert_single_column_subquery<S>::value;
-    (void)assert_comparable_types<E, non_null_t<typename statement_traits<S>::row_type>>::value;
+    (void)assert_single_column_subquery<S>::check();
+    (void)assert_comparable_types<E, non_null_t<typename statement_traits<S>::row_type>>::check();
     return in_subquery<false, E, S>{{}, e, s};
 }
 template <expression E, select_statement_type S>
 constexpr auto not_in_select(const E& e, const S& s) {
-    (void)assert_single_column_subquery<S>::value;
-    (void)assert_comparable_types<E, non_null_t<typename statement_traits<S>::row_type>>::value;
+    (void)assert_single_column_subquery<S>::check();
+    (void)assert_comparable_types<E, non_null_t<typename statement_traits<S>::row_type>>::check();
     return in_subquery<true, E, S>{{}, e, s};
 }
 

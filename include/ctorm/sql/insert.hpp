@@ -166,7 +166,7 @@ struct insert_builder : detail::insert_clause_rules<insert_builder<Table>> {
         using tuple = std::tuple<std::remove_cvref_t<A>, std::remove_cvref_t<As>...>;
         detail::check_assignments<Table, tuple, true>();
         (void)assert_insert_sets_required_column<typename detail::first_required_missing<
-            typename Table::ctorm_columns, typename detail::assigned_columns<tuple>::type>::type>::value;
+            typename Table::ctorm_columns, typename detail::assigned_columns<tuple>::type>::type>::check();
         return insert_values_statement<Table, tuple>{{}, {}, {}, tuple{std::forward<A>(a), std::forward<As>(as)...}};
     }
 };

@@ -12,49 +12,73 @@ namespace ctorm {
 
 template <class Column>
 struct assert_column_assigned_once {
-    static_assert(std::is_void_v<Column>,
-                  "ctorm: the same column is assigned twice in one statement (see the column type below)");
-    static constexpr bool value = true;
+    // The rule fires when check() is called, not when the type is named,
+    // so a failure is one error, not a cascade of incomplete-type errors.
+    static constexpr bool check() {
+        static_assert(std::is_void_v<Column>,
+                      "ctorm: the same column is assigned twice in one statement (see the column type below)");
+        return true;
+    }
 };
 
 template <class Column>
 struct assert_column_of_target_table {
-    static_assert(std::is_void_v<Column>,
-                  "ctorm: this column belongs to another table than the one the statement writes to (see the "
-                  "column type below)");
-    static constexpr bool value = true;
+    // The rule fires when check() is called, not when the type is named,
+    // so a failure is one error, not a cascade of incomplete-type errors.
+    static constexpr bool check() {
+        static_assert(std::is_void_v<Column>,
+                      "ctorm: this column belongs to another table than the one the statement writes to (see the "
+                      "column type below)");
+        return true;
+    }
 };
 
 template <class Column>
 struct assert_insert_value_is_not_a_column {
-    static_assert(std::is_void_v<Column>,
-                  "ctorm: an inserted value cannot read a column (there is no row yet); pass a value, or use "
-                  "update(...).set(...) to compute from existing columns");
-    static constexpr bool value = true;
+    // The rule fires when check() is called, not when the type is named,
+    // so a failure is one error, not a cascade of incomplete-type errors.
+    static constexpr bool check() {
+        static_assert(std::is_void_v<Column>,
+                      "ctorm: an inserted value cannot read a column (there is no row yet); pass a value, or use "
+                      "update(...).set(...) to compute from existing columns");
+        return true;
+    }
 };
 
 template <class Column>
 struct assert_insert_sets_required_column {
-    static_assert(std::is_void_v<Column>,
-                  "ctorm: insert leaves out a NOT NULL column that has no default (see the column type below); "
-                  "assign it, or give it default_value(...) / server_default(...) / std::optional");
-    static constexpr bool value = true;
+    // The rule fires when check() is called, not when the type is named,
+    // so a failure is one error, not a cascade of incomplete-type errors.
+    static constexpr bool check() {
+        static_assert(std::is_void_v<Column>,
+                      "ctorm: insert leaves out a NOT NULL column that has no default (see the column type below); "
+                      "assign it, or give it default_value(...) / server_default(...) / std::optional");
+        return true;
+    }
 };
 
 template <class Statement>
 struct assert_no_where_on_insert {
-    static_assert(meta::always_false<Statement>,
-                  "ctorm: INSERT cannot have where() or order_by(); to change existing rows use "
-                  "update(table).set(...).where(...)");
-    static constexpr bool value = true;
+    // The rule fires when check() is called, not when the type is named,
+    // so a failure is one error, not a cascade of incomplete-type errors.
+    static constexpr bool check() {
+        static_assert(meta::always_false<Statement>,
+                      "ctorm: INSERT cannot have where() or order_by(); to change existing rows use "
+                      "update(table).set(...).where(...)");
+        return true;
+    }
 };
 
 template <class Statement>
 struct assert_no_limit_here {
-    static_assert(meta::always_false<Statement>,
-                  "ctorm: limit()/offset() apply only to select(); INSERT, UPDATE and DELETE cannot have them "
-                  "(narrow the rows with where() instead)");
-    static constexpr bool value = true;
+    // The rule fires when check() is called, not when the type is named,
+    // so a failure is one error, not a cascade of incomplete-type errors.
+    static constexpr bool check() {
+        static_assert(meta::always_false<Statement>,
+                      "ctorm: limit()/offset() apply only to select(); INSERT, UPDATE and DELETE cannot have them "
+                      "(narrow the rows with where() instead)");
+        return true;
+    }
 };
 
 namespace detail {
@@ -85,14 +109,14 @@ struct first_required_missing<type_list<C, Cs...>, Assigned> {
 template <class Table, class Assignments, bool Insert = false>
 constexpr void check_assignments() {
     using cols = typename assigned_columns<Assignments>::type;
-    (void)assert_column_of_target_table<typename first_column_outside<cols, type_list<Table>>::type>::value;
+    (void)assert_column_of_target_table<typename first_column_outside<cols, type_list<Table>>::type>::check();
     if constexpr (Insert)
         (void)assert_insert_value_is_not_a_column<
-            typename first_column_outside<typename assigned_columns<Assignments>::value_columns, type_list<>>::type>::value;
+            typename first_column_outside<typename assigned_columns<Assignments>::value_columns, type_list<>>::type>::check();
     else
         (void)assert_column_of_target_table<typename first_column_outside<
-            typename assigned_columns<Assignments>::value_columns, type_list<Table>>::type>::value;
-    (void)assert_column_assigned_once<typename meta::first_duplicate<cols>::type>::value;
+            typename assigned_columns<Assignments>::value_columns, type_list<Table>>::type>::check();
+    (void)assert_column_assigned_once<typename meta::first_duplicate<cols>::type>::check();
 }
 
 // Members that tell a user why a clause is not there, instead of "no member named ...".
@@ -100,19 +124,19 @@ template <class Statement>
 struct insert_clause_rules {
     template <class... Args>
     constexpr void where(const Args&...) const {
-        (void)assert_no_where_on_insert<Statement>::value;
+        (void)assert_no_where_on_insert<Statement>::check();
     }
     template <class... Args>
     constexpr void order_by(const Args&...) const {
-        (void)assert_no_where_on_insert<Statement>::value;
+        (void)assert_no_where_on_insert<Statement>::check();
     }
     template <class... Args>
     constexpr void limit(const Args&...) const {
-        (void)assert_no_limit_here<Statement>::value;
+        (void)assert_no_limit_here<Statement>::check();
     }
     template <class... Args>
     constexpr void offset(const Args&...) const {
-        (void)assert_no_limit_here<Statement>::value;
+        (void)assert_no_limit_here<Statement>::check();
     }
 };
 
@@ -120,11 +144,11 @@ template <class Statement>
 struct no_limit_rules {
     template <class... Args>
     constexpr void limit(const Args&...) const {
-        (void)assert_no_limit_here<Statement>::value;
+        (void)assert_no_limit_here<Statement>::check();
     }
     template <class... Args>
     constexpr void offset(const Args&...) const {
-        (void)assert_no_limit_here<Statement>::value;
+        (void)assert_no_limit_here<Statement>::check();
     }
 };
 

@@ -17,10 +17,14 @@ namespace ctorm {
 
 template <class Statement>
 struct assert_no_bulk_returning {
-    static_assert(meta::always_false<Statement>,
-                  "ctorm: returning() on a bulk insert is not supported yet; insert the rows one by one, or "
-                  "select them afterwards");
-    static constexpr bool value = true;
+    // The rule fires when check() is called, not when the type is named,
+    // so a failure is one error, not a cascade of incomplete-type errors.
+    static constexpr bool check() {
+        static_assert(meta::always_false<Statement>,
+                      "ctorm: returning() on a bulk insert is not supported yet; insert the rows one by one, or "
+                      "select them afterwards");
+        return true;
+    }
 };
 
 // The statement Base followed by RETURNING <list>; its rows are typed like a
@@ -78,7 +82,7 @@ struct returning_clause {
     constexpr auto returning(const First& first, const Rest&... rest) const {
         const Derived& self = static_cast<const Derived&>(*this);
         if constexpr (statement_traits<Derived>::is_bulk) {
-            (void)assert_no_bulk_returning<Derived>::value;
+            (void)assert_no_bulk_returning<Derived>::check();
         }
         if constexpr (table_type<First>) {
             static_assert(sizeof...(Rest) == 0 && std::is_same_v<First, Table>,
@@ -88,7 +92,7 @@ struct returning_clause {
         } else {
             using list = std::tuple<First, Rest...>;
             (void)assert_column_of_target_table<
-                typename first_column_outside<typename tuple_items<list>::columns, type_list<Table>>::type>::value;
+                typename first_column_outside<typename tuple_items<list>::columns, type_list<Table>>::type>::check();
             return returning_statement<Derived, expression_rows, list>{self, list{first, rest...}};
         }
     }
@@ -177,7 +181,7 @@ struct conflict_clause {
     template <column_expression... Cs>
     constexpr auto on_conflict(const Cs&...) const {
         static_assert(sizeof...(Cs) > 0, "ctorm: on_conflict() needs the columns of a unique constraint or key");
-        (void)assert_column_of_target_table<typename first_column_outside<type_list<Cs...>, type_list<Table>>::type>::value;
+        (void)assert_column_of_target_table<typename first_column_outside<type_list<Cs...>, type_list<Table>>::type>::check();
         return conflict_builder<Derived, Cs...>{static_cast<const Derived&>(*this)};
     }
 };

@@ -34,57 +34,85 @@ struct select_options {
 
 template <class Dialect>
 struct assert_dialect_supports_row_locks {
-    static_assert(Dialect::supports_for_update,
-                  "ctorm: SQLite has no SELECT ... FOR UPDATE; a write transaction locks the whole database "
-                  "there: use db.begin(sqlite::transaction_mode::immediate) instead");
-    static constexpr bool value = true;
+    // The rule fires when check() is called, not when the type is named,
+    // so a failure is one error, not a cascade of incomplete-type errors.
+    static constexpr bool check() {
+        static_assert(Dialect::supports_for_update,
+                      "ctorm: SQLite has no SELECT ... FOR UPDATE; a write transaction locks the whole database "
+                      "there: use db.begin(sqlite::transaction_mode::immediate) instead");
+        return true;
+    }
 };
 
 template <class Condition>
 struct assert_no_aggregate_in_where {
-    static_assert(!Condition::is_aggregate,
-                  "ctorm: where() filters rows before grouping and cannot use an aggregate (count, sum, ...); "
-                  "use having()");
-    static constexpr bool value = true;
+    // The rule fires when check() is called, not when the type is named,
+    // so a failure is one error, not a cascade of incomplete-type errors.
+    static constexpr bool check() {
+        static_assert(!Condition::is_aggregate,
+                      "ctorm: where() filters rows before grouping and cannot use an aggregate (count, sum, ...); "
+                      "use having()");
+        return true;
+    }
 };
 
 template <class Statement>
 struct assert_having_needs_aggregation {
-    static_assert(meta::always_false<Statement>,
-                  "ctorm: having() filters groups: add group_by(...) or select an aggregate (count, sum, ...) "
-                  "first; to filter rows use where()");
-    static constexpr bool value = true;
+    // The rule fires when check() is called, not when the type is named,
+    // so a failure is one error, not a cascade of incomplete-type errors.
+    static constexpr bool check() {
+        static_assert(meta::always_false<Statement>,
+                      "ctorm: having() filters groups: add group_by(...) or select an aggregate (count, sum, ...) "
+                      "first; to filter rows use where()");
+        return true;
+    }
 };
 
 // Column is void when the rule holds.
 template <class Column>
 struct assert_grouped_or_aggregated {
-    static_assert(std::is_void_v<Column>,
-                  "ctorm: with group_by() or an aggregate, every selected column must be in group_by() or "
-                  "inside an aggregate (see the column type below)");
-    static constexpr bool value = true;
+    // The rule fires when check() is called, not when the type is named,
+    // so a failure is one error, not a cascade of incomplete-type errors.
+    static constexpr bool check() {
+        static_assert(std::is_void_v<Column>,
+                      "ctorm: with group_by() or an aggregate, every selected column must be in group_by() or "
+                      "inside an aggregate (see the column type below)");
+        return true;
+    }
 };
 
 template <class Labeled, bool Defined>
 struct assert_label_defined {
-    static_assert(Defined,
-                  "ctorm: order_by() names a label that the select list does not define; select the labeled "
-                  "expression (expr.as<\"name\">()) first");
-    static constexpr bool value = true;
+    // The rule fires when check() is called, not when the type is named,
+    // so a failure is one error, not a cascade of incomplete-type errors.
+    static constexpr bool check() {
+        static_assert(Defined,
+                      "ctorm: order_by() names a label that the select list does not define; select the labeled "
+                      "expression (expr.as<\"name\">()) first");
+        return true;
+    }
 };
 
 template <class T, std::size_t Fields, std::size_t Selected>
 struct assert_into_field_count {
-    static_assert(Fields == Selected, "ctorm: into<T>(): T has a different number of fields than the select has columns");
-    static constexpr bool value = true;
+    // The rule fires when check() is called, not when the type is named,
+    // so a failure is one error, not a cascade of incomplete-type errors.
+    static constexpr bool check() {
+        static_assert(Fields == Selected, "ctorm: into<T>(): T has a different number of fields than the select has columns");
+        return true;
+    }
 };
 
 template <class T, std::size_t Index, class Field, class Column>
 struct assert_into_field_type {
-    static_assert(std::is_same_v<Field, Column>,
-                  "ctorm: into<T>(): a field of T does not have the C++ type of its column (see Field and Column "
-                  "below; a nullable or outer-joined column needs std::optional)");
-    static constexpr bool value = true;
+    // The rule fires when check() is called, not when the type is named,
+    // so a failure is one error, not a cascade of incomplete-type errors.
+    static constexpr bool check() {
+        static_assert(std::is_same_v<Field, Column>,
+                      "ctorm: into<T>(): a field of T does not have the C++ type of its column (see Field and Column "
+                      "below; a nullable or outer-joined column needs std::optional)");
+        return true;
+    }
 };
 
 namespace detail {
@@ -374,7 +402,7 @@ struct select_statement : detail::select_tag {
     static constexpr void render_head(W& w) {
         if constexpr (aggregated) {
             (void)assert_grouped_or_aggregated<typename detail::first_ungrouped<
-                typename detail::tuple_items<SelectList>::plain_columns, grouped_columns>::type>::value;
+                typename detail::tuple_items<SelectList>::plain_columns, grouped_columns>::type>::check();
         }
         w.put(Options::distinct ? "SELECT DISTINCT " : "SELECT ");
         detail::tuple_items<SelectList>::template render_select_list<D>(w);
@@ -398,7 +426,7 @@ struct select_statement : detail::select_tag {
     template <class D, class W>
     static constexpr void render_lock(W& w) {
         if constexpr (Options::lock != lock_mode::none) {
-            (void)assert_dialect_supports_row_locks<D>::value;
+            (void)assert_dialect_supports_row_locks<D>::check();
             if constexpr (Options::lock == lock_mode::share) w.put(" FOR SHARE");
             else w.put(" FOR UPDATE");
             if constexpr (Options::lock == lock_mode::update_skip_locked) w.put(" SKIP LOCKED");
@@ -454,9 +482,9 @@ struct select_statement : detail::select_tag {
     // A second where() is joined to the first with AND, as in SQLAlchemy.
     template <expression C>
     constexpr auto where(const C& condition) const {
-        (void)assert_boolean_condition<C>::value;
-        (void)assert_no_aggregate_in_where<C>::value;
-        (void)check_columns_in<typename C::columns, visible_tables>::value;
+        (void)assert_boolean_condition<C>::check();
+        (void)assert_no_aggregate_in_where<C>::check();
+        (void)check_columns_in<typename C::columns, visible_tables>::check();
         if constexpr (std::is_same_v<Where, detail::no_where>) {
             return rebuild<Rows, SelectList, From, Joins, C>(joins, condition, group_by_list, having_clause, order);
         } else {
@@ -469,7 +497,7 @@ struct select_statement : detail::select_tag {
     template <expression... Es>
     constexpr auto group_by(const Es&... keys) const {
         static_assert(sizeof...(Es) > 0, "ctorm: group_by() needs at least one expression");
-        (void)check_columns_in<meta::concat<type_list<>, typename Es::columns...>, visible_tables>::value;
+        (void)check_columns_in<meta::concat<type_list<>, typename Es::columns...>, visible_tables>::check();
         auto all = std::tuple_cat(group_by_list, std::tuple<Es...>{keys...});
         return rebuild<Rows, SelectList, From, Joins, Where, decltype(all)>(joins, where_clause, all, having_clause,
                                                                             order);
@@ -478,10 +506,10 @@ struct select_statement : detail::select_tag {
     template <expression C>
     constexpr auto having(const C& condition) const {
         if constexpr (!aggregated && !C::is_aggregate) {
-            (void)assert_having_needs_aggregation<select_statement>::value;
+            (void)assert_having_needs_aggregation<select_statement>::check();
         }
-        (void)assert_boolean_condition<C>::value;
-        (void)check_columns_in<typename C::columns, visible_tables>::value;
+        (void)assert_boolean_condition<C>::check();
+        (void)check_columns_in<typename C::columns, visible_tables>::check();
         if constexpr (std::is_same_v<Having, detail::no_where>) {
             return rebuild<Rows, SelectList, From, Joins, Where, GroupBy, C>(joins, where_clause, group_by_list,
                                                                              condition, order);
@@ -497,7 +525,7 @@ struct select_statement : detail::select_tag {
         static_assert(sizeof...(Terms) > 0, "ctorm: order_by() needs at least one term");
         static_assert(((expression<Terms> || std::is_base_of_v<detail::order_tag, Terms>) && ...),
                       "ctorm: order_by() takes expressions or their .asc() / .desc()");
-        (void)check_columns_in<meta::concat<type_list<>, typename Terms::columns...>, visible_tables>::value;
+        (void)check_columns_in<meta::concat<type_list<>, typename Terms::columns...>, visible_tables>::check();
         (check_label_defined<Terms>(), ...);
         auto all = std::tuple_cat(order, std::tuple{detail::as_order_term(terms)...});
         return rebuild<Rows, SelectList, From, Joins, Where, GroupBy, Having, decltype(all)>(
@@ -545,14 +573,14 @@ private:
     static constexpr void check_fields(std::index_sequence<Is...>) {
         using slots = typename detail::select_row<detail::expression_rows, SelectList, nullable_tables>::slots;
         [&]<class... Ss>(type_list<Ss...>*) {
-            ((void)assert_into_field_type<T, Is, detail::hana_field_t<Is, T>, typename Ss::value_type>::value, ...);
+            ((void)assert_into_field_type<T, Is, detail::hana_field_t<Is, T>, typename Ss::value_type>::check(), ...);
         }(static_cast<slots*>(nullptr));
     }
     template <class T, std::size_t... Unused>
     static constexpr void check_into(std::index_sequence<Unused...>) {
         constexpr std::size_t fields = decltype(boost::hana::length(boost::hana::accessors<T>()))::value;
         constexpr std::size_t selected = std::tuple_size_v<SelectList>;
-        (void)assert_into_field_count<T, fields, selected>::value;
+        (void)assert_into_field_count<T, fields, selected>::check();
         if constexpr (fields == selected) check_fields<T, void>(std::make_index_sequence<fields>{});
     }
 
@@ -560,7 +588,7 @@ private:
     static constexpr void check_label_defined() {
         using E = typename decltype(detail::as_order_term(std::declval<Term>()))::expression_type;
         if constexpr (requires { E::label; }) {
-            (void)assert_label_defined<E, detail::contains_tuple_element<E, SelectList>>::value;
+            (void)assert_label_defined<E, detail::contains_tuple_element<E, SelectList>>::check();
         }
     }
 
@@ -583,8 +611,8 @@ private:
     template <join_kind Kind, class Joined, class On>
     constexpr auto add_join(const Joined&, const On& on) const {
         using T = detail::table_identity_t<Joined>;
-        (void)assert_boolean_condition<On>::value;
-        (void)check_columns_in<typename On::columns, meta::concat<visible_tables, type_list<T>>>::value;
+        (void)assert_boolean_condition<On>::check();
+        (void)check_columns_in<typename On::columns, meta::concat<visible_tables, type_list<T>>>::check();
         using J = detail::join_clause<Kind, T, On>;
         auto all = std::tuple_cat(joins, std::tuple<J>{J{on}});
         return rebuild<Rows, SelectList, From, decltype(all)>(all, where_clause, group_by_list, having_clause, order);

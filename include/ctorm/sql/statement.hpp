@@ -60,10 +60,14 @@ struct execute_result {
 // Column is void when the rule holds; otherwise it names the offending column.
 template <class Column>
 struct assert_column_in_from {
-    static_assert(std::is_void_v<Column>,
-                  "ctorm: a column is used whose table is not in this statement (see the column type below); "
-                  "add .from(table) or a join before this clause");
-    static constexpr bool value = true;
+    // The rule fires when check() is called, not when the type is named,
+    // so a failure is one error, not a cascade of incomplete-type errors.
+    static constexpr bool check() {
+        static_assert(std::is_void_v<Column>,
+                      "ctorm: a column is used whose table is not in this statement (see the column type below); "
+                      "add .from(table) or a join before this clause");
+        return true;
+    }
 };
 
 template <class Columns, class Tables>

@@ -15,8 +15,12 @@ namespace ctorm {
 
 template <class Statement>
 struct assert_update_has_set {
-    static_assert(meta::always_false<Statement>, "ctorm: update(table) needs .set(column = value, ...)");
-    static constexpr bool value = true;
+    // The rule fires when check() is called, not when the type is named,
+    // so a failure is one error, not a cascade of incomplete-type errors.
+    static constexpr bool check() {
+        static_assert(meta::always_false<Statement>, "ctorm: update(table) needs .set(column = value, ...)");
+        return true;
+    }
 };
 
 template <class Table, class Assignments, class Where>
@@ -30,7 +34,7 @@ struct update_statement : detail::no_limit_rules<update_statement<Table, Assignm
     template <class D, class W>
     static constexpr void render(W& w) {
         if constexpr (std::tuple_size_v<Assignments> == 0) {
-            (void)assert_update_has_set<update_statement>::value;
+            (void)assert_update_has_set<update_statement>::check();
         } else {
             w.put("UPDATE ");
             detail::put_quoted(w, Table::ctorm_sql_name);
@@ -58,8 +62,8 @@ struct update_statement : detail::no_limit_rules<update_statement<Table, Assignm
 
     template <expression C>
     constexpr auto where(const C& condition) const {
-        (void)assert_boolean_condition<C>::value;
-        (void)assert_column_of_target_table<typename detail::first_column_outside<typename C::columns, type_list<Table>>::type>::value;
+        (void)assert_boolean_condition<C>::check();
+        (void)assert_column_of_target_table<typename detail::first_column_outside<typename C::columns, type_list<Table>>::type>::check();
         if constexpr (std::is_same_v<Where, detail::no_where>) {
             return update_statement<Table, Assignments, C>{{}, {}, assignments, condition};
         } else {
@@ -106,8 +110,8 @@ struct delete_statement : detail::no_limit_rules<delete_statement<Table, Where>>
 
     template <expression C>
     constexpr auto where(const C& condition) const {
-        (void)assert_boolean_condition<C>::value;
-        (void)assert_column_of_target_table<typename detail::first_column_outside<typename C::columns, type_list<Table>>::type>::value;
+        (void)assert_boolean_condition<C>::check();
+        (void)assert_column_of_target_table<typename detail::first_column_outside<typename C::columns, type_list<Table>>::type>::check();
         if constexpr (std::is_same_v<Where, detail::no_where>) {
             return delete_statement<Table, C>{{}, {}, condition};
         } else {
