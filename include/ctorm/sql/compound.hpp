@@ -274,6 +274,42 @@ private:
     }
 };
 
+// derived<"name">(select(...)): a subquery in FROM or JOIN, (SELECT ...) AS "name",
+// whose columns are addressed like a CTE's: d.c<"n">().
+template <fixed_string Name, class Body>
+struct derived_table : cte_table<Name> {
+    using ctorm_identity = cte_table<Name>;
+    static constexpr bool ctorm_is_derived = true;
+    using list = typename Body::select_list_type;
+    Body body;
+
+    template <fixed_string N>
+    constexpr auto c() const {
+        using E = typename detail::find_output<N, list>::type;
+        if constexpr (std::is_void_v<E>) {
+            (void)assert_cte_has_column<derived_table, cte_table<N>>::check();
+            return cte_column<Name, N, int>{};
+        } else {
+            return cte_column<Name, N, typename E::value_type>{};
+        }
+    }
+    template <class D, class W>
+    static constexpr void render_reference(W& w) {
+        w.put('(');
+        Body::template render<D>(w);
+        w.put(") AS ");
+        detail::put_quoted(w, Name.view());
+    }
+    template <class F>
+    constexpr void visit_params(F& f) const {
+        body.visit_params(f);
+    }
+};
+template <fixed_string Name, select_statement_type S>
+constexpr derived_table<Name, S> derived(const S& body) {
+    return {{}, body};
+}
+
 // cte<"name">(select(...)): a named subquery for with_(...).
 template <fixed_string Name, select_statement_type S>
 constexpr common_table<Name, S, false> cte(const S& body) {

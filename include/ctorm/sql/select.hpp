@@ -21,7 +21,7 @@
 
 namespace ctorm {
 
-enum class join_kind { inner, left, right, full, cross };
+enum class join_kind { inner, left, right, full, cross, from };
 enum class lock_mode { none, update, update_skip_locked, update_nowait, share };
 
 template <bool Distinct, bool Limit, bool Offset, lock_mode Lock>
@@ -194,28 +194,38 @@ struct table_references<type_list<Ts...>> {
     }
 };
 
-template <join_kind Kind, class Table, class On>
+struct named_source {
+    template <class F>
+    constexpr void visit_params(F&) const {}
+};
+
+template <join_kind Kind, class Table, class On, class Source = named_source>
 struct join_clause {
     using table_type = Table;
     static constexpr join_kind kind = Kind;
     static constexpr bool is_aggregate = false;
     using columns = typename On::columns;
     [[no_unique_address]] On on;
-    template <class D, class W>
+    [[no_unique_address]] Source source;  // a derived table's query; empty for a named table
+    // First: the first entry of FROM (no base table before it).
+    template <class D, bool First = false, class W>
     static constexpr void render(W& w) {
         if constexpr (Kind == join_kind::inner) w.put(" JOIN ");
         else if constexpr (Kind == join_kind::left) w.put(" LEFT OUTER JOIN ");
         else if constexpr (Kind == join_kind::right) w.put(" RIGHT OUTER JOIN ");
         else if constexpr (Kind == join_kind::full) w.put(" FULL OUTER JOIN ");
-        else w.put(" CROSS JOIN ");
-        render_table_reference<Table>(w);
-        if constexpr (Kind != join_kind::cross) {
+        else if constexpr (Kind == join_kind::cross) w.put(" CROSS JOIN ");
+        else w.put(First ? " FROM " : ", ");
+        if constexpr (std::is_same_v<Source, named_source>) render_table_reference<Table>(w);
+        else Source::template render_reference<D>(w);
+        if constexpr (Kind != join_kind::cross && Kind != join_kind::from) {
             w.put(" ON ");
             On::template render<D>(w);
         }
     }
     template <class F>
     constexpr void visit_params(F& f) const {
+        source.visit_params(f);
         on.visit_params(f);
     }
 };
@@ -225,9 +235,14 @@ struct join_info;
 template <class... Js>
 struct join_info<std::tuple<Js...>> {
     using tables = type_list<typename Js::table_type...>;
-    template <class D, class W>
+    // NoBase: FROM has no named table, so the first entry (a derived table) opens it.
+    template <class D, bool NoBase, class W>
     static constexpr void render(W& w) {
-        (Js::template render<D>(w), ...);
+        render_each<D, NoBase>(w, std::index_sequence_for<Js...>{});
+    }
+    template <class D, bool NoBase, class W, std::size_t... Is>
+    static constexpr void render_each(W& w, std::index_sequence<Is...>) {
+        (Js::template render<D, NoBase && Is == 0>(w), ...);
     }
 };
 
@@ -410,7 +425,7 @@ struct select_statement : detail::select_tag {
             w.put(" FROM ");
             detail::table_references<base_tables>::render(w);
         }
-        detail::join_info<Joins>::template render<D>(w);
+        detail::join_info<Joins>::template render<D, base_tables::size == 0>(w);
     }
     template <class D, class W>
     static constexpr void render_group_having(W& w) {
@@ -448,7 +463,15 @@ struct select_statement : detail::select_tag {
     using options_type = Options;
 
     // Adds tables to FROM (needed when nothing selected names them, as in count()).
+    template <table_type T>
+        requires requires { T::ctorm_is_derived; }
+    constexpr auto from(const T& derived) const {
+        using J = detail::join_clause<join_kind::from, detail::table_identity_t<T>, detail::no_where, T>;
+        auto all = std::tuple_cat(joins, std::tuple<J>{J{{}, derived}});
+        return rebuild<Rows, SelectList, From, decltype(all)>(all, where_clause, group_by_list, having_clause, order);
+    }
     template <table_type... Ts>
+        requires(!requires { Ts::ctorm_is_derived; } && ...)
     constexpr auto from(const Ts&...) const {
         return rebuild<Rows, SelectList, meta::set_union<From, type_list<detail::table_identity_t<Ts>...>>>(joins, where_clause, group_by_list,
                                                                                    having_clause, order);
@@ -475,7 +498,7 @@ struct select_statement : detail::select_tag {
     constexpr auto cross_join(const Joined&) const {
         using T = detail::table_identity_t<Joined>;
         using J = detail::join_clause<join_kind::cross, T, detail::no_where>;
-        auto all = std::tuple_cat(joins, std::tuple<J>{});
+        auto all = std::tuple_cat(joins, std::tuple<J>{J{}});
         return rebuild<Rows, SelectList, From, decltype(all)>(all, where_clause, group_by_list, having_clause, order);
     }
 
@@ -569,6 +592,12 @@ struct select_statement : detail::select_tag {
     }
 
 private:
+    template <class Source, class Joined>
+    static constexpr Source source_of(const Joined& joined) {
+        if constexpr (std::is_same_v<Source, Joined>) return joined;
+        else return {};
+    }
+
     template <class T, class Slots, std::size_t... Is>
     static constexpr void check_fields(std::index_sequence<Is...>) {
         using slots = typename detail::select_row<detail::expression_rows, SelectList, nullable_tables>::slots;
@@ -609,12 +638,14 @@ private:
                                                                                                    offset_value);
     }
     template <join_kind Kind, class Joined, class On>
-    constexpr auto add_join(const Joined&, const On& on) const {
+    constexpr auto add_join(const Joined& joined, const On& on) const {
         using T = detail::table_identity_t<Joined>;
         (void)assert_boolean_condition<On>::check();
         (void)check_columns_in<typename On::columns, meta::concat<visible_tables, type_list<T>>>::check();
-        using J = detail::join_clause<Kind, T, On>;
-        auto all = std::tuple_cat(joins, std::tuple<J>{J{on}});
+        constexpr bool derived = requires { Joined::ctorm_is_derived; };
+        using Source = std::conditional_t<derived, Joined, detail::named_source>;
+        using J = detail::join_clause<Kind, T, On, Source>;
+        auto all = std::tuple_cat(joins, std::tuple<J>{J{on, source_of<Source>(joined)}});
         return rebuild<Rows, SelectList, From, decltype(all)>(all, where_clause, group_by_list, having_clause, order);
     }
 };
