@@ -5,6 +5,7 @@
 #include "ctorm/dialect/postgres.hpp"
 #include "ctorm/dialect/sqlite.hpp"
 #include "ctorm/schema/column.hpp"
+#include "ctorm/schema/extended_types.hpp"
 #include "ctorm/schema/options.hpp"
 #include "ctorm/schema/table.hpp"
 #include "ctorm/schema/types.hpp"

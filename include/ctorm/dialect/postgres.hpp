@@ -1,9 +1,11 @@
-// The PostgreSQL dialect: $1 … $n placeholders, native types, identity keys, ILIKE.
+// The PostgreSQL dialect: $1 … $n placeholders, native types (NUMERIC, UUID,
+// JSONB, arrays too), identity keys, ILIKE.
 #pragma once
 
 #include <string_view>
 
 #include "ctorm/schema/column.hpp"
+#include "ctorm/schema/extended_types.hpp"
 #include "ctorm/schema/types.hpp"
 #include "ctorm/sql/render.hpp"
 
@@ -40,13 +42,14 @@ struct postgres_dialect {
 
     static constexpr std::string_view table_suffix = "";
 
-    template <class Column, class W>
-    static constexpr void render_column_type(W& w) {
-        using U = non_null_t<typename Column::value_type>;
+    // The type name of a scalar C++ type (std::optional removed; enums by their underlying type).
+    template <class T0, class W>
+    static constexpr void render_scalar_type(W& w) {
+        using U = non_null_t<T0>;
         using T = typename std::conditional_t<std::is_enum_v<U>, std::underlying_type<U>, std::type_identity<U>>::type;
         constexpr category c = category_of<T>();
         if constexpr (c == category::boolean) w.put("BOOLEAN");
-        else if constexpr (c == category::integer || c == category::enumeration) {
+        else if constexpr (c == category::integer) {
             if constexpr (sizeof(T) == 1 || (sizeof(T) == 2 && std::is_signed_v<T>)) w.put("SMALLINT");
             else if constexpr (sizeof(T) == 2 || (sizeof(T) == 4 && std::is_signed_v<T>)) w.put("INTEGER");
             else w.put("BIGINT");
@@ -54,11 +57,44 @@ struct postgres_dialect {
         else if constexpr (c == category::bytes) w.put("BYTEA");
         else if constexpr (c == category::time_point) w.put("TIMESTAMP WITH TIME ZONE");
         else if constexpr (c == category::calendar_date) w.put("DATE");
-        else if constexpr (constexpr std::size_t n = column_traits<Column>::options.varchar_length; n > 0) {
+        else if constexpr (c == category::decimal) w.put("NUMERIC");
+        else if constexpr (c == category::uuid) w.put("UUID");
+        else if constexpr (c == category::json) w.put("JSONB");
+        else if constexpr (c == category::array) {
+            render_scalar_type<sql_array_element_t<T>>(w);
+            w.put("[]");
+        } else w.put("TEXT");
+    }
+
+    template <class T>
+    static constexpr bool text_array() {
+        if constexpr (is_sql_array_v<T>) return category_of<sql_array_element_t<T>>() == category::string;
+        else return false;
+    }
+
+    template <class Column, class W>
+    static constexpr void render_column_type(W& w) {
+        using T = typename Column::value_type;
+        constexpr category c = category_of<T>();
+        constexpr auto options = column_traits<Column>::options;
+        constexpr auto precision = detail::numeric_precision_of(options);
+        static_assert(precision.first == 0 || c == category::decimal,
+                      "ctorm: numeric_precision<P, S> is an option of ctorm::numeric columns");
+        if constexpr (c == category::decimal && precision.first > 0) {
+            w.put("NUMERIC(");
+            w.put_number(precision.first);
+            w.put(", ");
+            w.put_number(precision.second);
+            w.put(')');
+        } else if constexpr (constexpr std::size_t n = options.varchar_length;
+                             n > 0 && (c == category::string || text_array<T>())) {
             w.put("VARCHAR(");
             w.put_number(n);
             w.put(')');
-        } else w.put("TEXT");
+            if constexpr (c == category::array) w.put("[]");
+        } else {
+            render_scalar_type<T>(w);
+        }
     }
 
     template <class W>
@@ -83,20 +119,9 @@ struct postgres_dialect {
         w.put("CURRENT_DATE");
     }
 
-    template <class T0, class W>
+    template <class T, class W>
     static constexpr void render_cast_type(W& w) {
-        constexpr category c = category_of<T0>();
-        using T = typename std::conditional_t<std::is_enum_v<T0>, std::underlying_type<T0>, std::type_identity<T0>>::type;
-        if constexpr (c == category::boolean) w.put("BOOLEAN");
-        else if constexpr (c == category::integer || c == category::enumeration) {
-            if constexpr (sizeof(T) == 1 || (sizeof(T) == 2 && std::is_signed_v<T>)) w.put("SMALLINT");
-            else if constexpr (sizeof(T) == 2 || (sizeof(T) == 4 && std::is_signed_v<T>)) w.put("INTEGER");
-            else w.put("BIGINT");
-        } else if constexpr (c == category::real) w.put(sizeof(T) == 4 ? "REAL" : "DOUBLE PRECISION");
-        else if constexpr (c == category::bytes) w.put("BYTEA");
-        else if constexpr (c == category::time_point) w.put("TIMESTAMP WITH TIME ZONE");
-        else if constexpr (c == category::calendar_date) w.put("DATE");
-        else w.put("TEXT");
+        render_scalar_type<T>(w);
     }
 };
 

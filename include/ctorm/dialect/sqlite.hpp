@@ -1,9 +1,11 @@
-// The SQLite dialect: ? placeholders, STRICT tables, lower() LIKE lower() for ilike.
+// The SQLite dialect: ? placeholders, STRICT tables (numeric, JSON and arrays as
+// TEXT, UUIDs as 16-byte BLOBs), lower() LIKE lower() for ilike.
 #pragma once
 
 #include <string_view>
 
 #include "ctorm/schema/column.hpp"
+#include "ctorm/schema/extended_types.hpp"
 #include "ctorm/schema/types.hpp"
 #include "ctorm/sql/render.hpp"
 
@@ -47,14 +49,30 @@ struct sqlite_dialect {
 
     static constexpr std::string_view table_suffix = " STRICT";
 
+    // STRICT tables take INTEGER, REAL, TEXT and BLOB only. What SQLite cannot
+    // check by type it checks with a CHECK written after the type: 16 bytes for
+    // a UUID, valid JSON for ctorm::json, a JSON array for an array column.
     template <class Column, class W>
     static constexpr void render_column_type(W& w) {
         constexpr category c = category_of<typename Column::value_type>();
-        if constexpr (c == category::integer || c == category::boolean || c == category::enumeration)
-            w.put("INTEGER");
-        else if constexpr (c == category::real) w.put("REAL");
-        else if constexpr (c == category::bytes) w.put("BLOB");
-        else w.put("TEXT");  // text, timestamps and dates (ISO 8601)
+        static_assert(detail::numeric_precision_of(column_traits<Column>::options).first == 0 ||
+                          c == category::decimal,
+                      "ctorm: numeric_precision<P, S> is an option of ctorm::numeric columns");
+        if constexpr (c == category::uuid) {
+            w.put("BLOB CHECK (length(");
+            detail::put_quoted(w, Column::sql_name);
+            w.put(") = 16)");
+        } else if constexpr (c == category::json) {
+            w.put("TEXT CHECK (json_valid(");
+            detail::put_quoted(w, Column::sql_name);
+            w.put("))");
+        } else if constexpr (c == category::array) {
+            w.put("TEXT CHECK (json_type(");
+            detail::put_quoted(w, Column::sql_name);
+            w.put(") = 'array')");
+        } else {
+            render_cast_type<typename Column::value_type>(w);
+        }
     }
 
     // The primary key clause of a single integer key that the database fills.
@@ -93,7 +111,9 @@ struct sqlite_dialect {
         if constexpr (c == category::integer || c == category::boolean || c == category::enumeration)
             w.put("INTEGER");
         else if constexpr (c == category::real) w.put("REAL");
-        else if constexpr (c == category::bytes) w.put("BLOB");
+        else if constexpr (c == category::bytes || c == category::uuid) w.put("BLOB");
+        // text; timestamps and dates (ISO 8601); ctorm::numeric (its exact text);
+        // JSON; arrays (JSON text)
         else w.put("TEXT");
     }
 };

@@ -21,6 +21,7 @@
 #include "ctorm/detail/chrono_text.hpp"
 #include "ctorm/dialect/postgres.hpp"
 #include "ctorm/errors.hpp"
+#include "ctorm/schema/extended_types.hpp"
 #include "ctorm/schema/types.hpp"
 #include "ctorm/sql/dynamic.hpp"
 #include "ctorm/sql/statement.hpp"
@@ -31,7 +32,61 @@ namespace ctorm::postgres::detail {
 namespace oid {
 inline constexpr Oid unknown = 0, boolean = 16, bytea = 17, int8 = 20, int2 = 21, int4 = 23, text = 25,
                      float4 = 700, float8 = 701, varchar = 1043, bpchar = 1042, date = 1082, timestamp = 1114,
-                     timestamptz = 1184, numeric = 1700, name = 19;
+                     timestamptz = 1184, numeric = 1700, name = 19, uuid = 2950, json = 114, jsonb = 3802;
+// The one-dimensional array types of the element types above.
+inline constexpr Oid boolean_array = 1000, bytea_array = 1001, int8_array = 1016, int2_array = 1005,
+                     int4_array = 1007, text_array = 1009, float4_array = 1021, float8_array = 1022,
+                     varchar_array = 1015, bpchar_array = 1014, name_array = 1003, date_array = 1182,
+                     timestamp_array = 1115, timestamptz_array = 1185, numeric_array = 1231, uuid_array = 2951,
+                     json_array = 199, jsonb_array = 3807;
+
+// The array type of an element type, and back; 0 when there is none.
+constexpr Oid array_of(Oid element) {
+    switch (element) {
+        case boolean: return boolean_array;
+        case bytea: return bytea_array;
+        case int8: return int8_array;
+        case int2: return int2_array;
+        case int4: return int4_array;
+        case text: return text_array;
+        case float4: return float4_array;
+        case float8: return float8_array;
+        case varchar: return varchar_array;
+        case bpchar: return bpchar_array;
+        case name: return name_array;
+        case date: return date_array;
+        case timestamp: return timestamp_array;
+        case timestamptz: return timestamptz_array;
+        case numeric: return numeric_array;
+        case uuid: return uuid_array;
+        case json: return json_array;
+        case jsonb: return jsonb_array;
+        default: return 0;
+    }
+}
+constexpr Oid element_of(Oid array) {
+    switch (array) {
+        case boolean_array: return boolean;
+        case bytea_array: return bytea;
+        case int8_array: return int8;
+        case int2_array: return int2;
+        case int4_array: return int4;
+        case text_array: return text;
+        case float4_array: return float4;
+        case float8_array: return float8;
+        case varchar_array: return varchar;
+        case bpchar_array: return bpchar;
+        case name_array: return name;
+        case date_array: return date;
+        case timestamp_array: return timestamp;
+        case timestamptz_array: return timestamptz;
+        case numeric_array: return numeric;
+        case uuid_array: return uuid;
+        case json_array: return json;
+        case jsonb_array: return jsonb;
+        default: return 0;
+    }
+}
 }
 
 // PostgreSQL counts time from 2000-01-01, in microseconds and days.
@@ -55,6 +110,8 @@ struct param_slot {
     int length = 0;
     bool inline_value = false;
     char bytes[8]{};
+    std::size_t owned_at = npos;  // where its bytes start in param_buffer::owned, if they are there
+    static constexpr std::size_t npos = static_cast<std::size_t>(-1);
 };
 
 // The parameters of one execution. Reused by a connection, so after the first
@@ -65,11 +122,16 @@ struct param_buffer {
     std::vector<const char*> values;
     std::vector<int> lengths;
     std::vector<int> formats;
+    // The bytes of values that had to be encoded (numerics, jsonb, arrays), one
+    // after the other; pointers into it are taken in finish(), when it has
+    // stopped growing.
+    std::string owned;
     bool collect_types = false;
 
     void clear() {
         slots.clear();
         types.clear();
+        owned.clear();
     }
 
     template <class T>
@@ -107,6 +169,13 @@ struct param_buffer {
         slots.emplace_back();
         if (collect_types) types.push_back(type);
     }
+    // A value whose bytes were appended to `owned` from offset `start` on.
+    void put_owned(std::size_t start, Oid type) {
+        param_slot& s = slots.emplace_back();
+        s.owned_at = start;
+        s.length = static_cast<int>(owned.size() - start);
+        if (collect_types) types.push_back(type);
+    }
 
     // The arrays libpq takes, pointing into slots.
     void finish() {
@@ -116,7 +185,7 @@ struct param_buffer {
         formats.assign(n, 1);
         for (std::size_t i = 0; i < n; ++i) {
             param_slot& s = slots[i];
-            values[i] = s.inline_value ? s.bytes : s.data;
+            values[i] = s.inline_value ? s.bytes : s.owned_at != param_slot::npos ? owned.data() + s.owned_at : s.data;
             lengths[i] = s.length;
         }
     }
@@ -138,7 +207,191 @@ constexpr Oid type_oid() {
     else if constexpr (std::is_same_v<U, blob> || std::is_same_v<U, std::span<const std::byte>>) return oid::bytea;
     else if constexpr (std::is_same_v<U, timestamp>) return oid::timestamptz;
     else if constexpr (std::is_same_v<U, date>) return oid::date;
+    else if constexpr (std::is_same_v<U, numeric>) return oid::numeric;
+    else if constexpr (std::is_same_v<U, uuid>) return oid::uuid;
+    else if constexpr (std::is_same_v<U, json>) return oid::jsonb;
+    else if constexpr (is_sql_array_v<U>) return oid::array_of(type_oid<sql_array_element_t<U>>());
     else static_assert(meta::always_false<U>, "ctorm: no PostgreSQL type for this C++ type");
+}
+
+// --- binary formats of numeric, uuid, jsonb and arrays ----------------------
+
+inline void append_big16(std::string& out, std::uint16_t v) {
+    const char b[2] = {static_cast<char>(v >> 8), static_cast<char>(v & 0xff)};
+    out.append(b, 2);
+}
+inline void append_big32(std::string& out, std::uint32_t v) {
+    append_big16(out, static_cast<std::uint16_t>(v >> 16));
+    append_big16(out, static_cast<std::uint16_t>(v & 0xffff));
+}
+inline void append_big64(std::string& out, std::uint64_t v) {
+    append_big32(out, static_cast<std::uint32_t>(v >> 32));
+    append_big32(out, static_cast<std::uint32_t>(v & 0xffffffff));
+}
+
+// numeric's binary form: ndigits, weight, sign, display scale (int16 each),
+// then ndigits base-10000 digits, the first worth 10000^weight.
+namespace numeric_sign {
+inline constexpr std::uint16_t positive = 0x0000, negative = 0x4000, nan = 0xC000, infinity = 0xD000,
+                               negative_infinity = 0xF000;
+}
+
+inline void append_numeric(std::string& out, const numeric& value) {
+    const std::string& text = value.to_string();
+    if (!value.is_finite()) {
+        append_big16(out, 0);
+        append_big16(out, 0);
+        append_big16(out, value.is_nan() ? numeric_sign::nan
+                          : text[0] == '-' ? numeric_sign::negative_infinity
+                                           : numeric_sign::infinity);
+        append_big16(out, 0);
+        return;
+    }
+    std::string_view digits = text;
+    const bool negative = digits[0] == '-';
+    if (negative) digits.remove_prefix(1);
+    const auto point = digits.find('.');
+    std::string_view whole = digits.substr(0, point);
+    const std::string_view fraction = point == std::string_view::npos ? std::string_view{} : digits.substr(point + 1);
+    if (whole == "0") whole = {};
+    // Groups of four decimal digits, aligned on the decimal point.
+    const std::size_t lead = (4 - whole.size() % 4) % 4;
+    const std::size_t whole_groups = (lead + whole.size()) / 4;
+    const std::size_t groups = whole_groups + (fraction.size() + 3) / 4;
+    auto digit_at = [&](std::size_t k) -> int {  // k-th character of the zero-padded text
+        if (k < lead) return 0;
+        k -= lead;
+        if (k < whole.size()) return whole[k] - '0';
+        k -= whole.size();
+        return k < fraction.size() ? fraction[k] - '0' : 0;
+    };
+    auto group = [&](std::size_t g) {
+        int v = 0;
+        for (std::size_t k = 4 * g; k < 4 * g + 4; ++k) v = v * 10 + digit_at(k);
+        return static_cast<std::uint16_t>(v);
+    };
+    std::size_t first = 0, last = groups;  // the nonzero span
+    while (first < last && group(first) == 0) ++first;
+    while (last > first && group(last - 1) == 0) --last;
+    const auto weight = static_cast<std::int16_t>(static_cast<std::ptrdiff_t>(whole_groups) - 1 -
+                                                  static_cast<std::ptrdiff_t>(first));
+    append_big16(out, static_cast<std::uint16_t>(last - first));
+    append_big16(out, first == last ? std::uint16_t{0} : static_cast<std::uint16_t>(weight));
+    append_big16(out, negative ? numeric_sign::negative : numeric_sign::positive);
+    append_big16(out, static_cast<std::uint16_t>(fraction.size()));
+    for (std::size_t g = first; g < last; ++g) append_big16(out, group(g));
+}
+
+// The text of a binary numeric, as PostgreSQL prints it (display scale digits
+// after the point); false when the bytes are not a numeric.
+inline bool numeric_from_binary(const char* p, int n, numeric& out) {
+    if (n < 8) return false;
+    const std::uint16_t ndigits = read_big<std::uint16_t>(p);
+    const auto weight = static_cast<std::int16_t>(read_big<std::uint16_t>(p + 2));
+    const std::uint16_t sign = read_big<std::uint16_t>(p + 4);
+    const std::uint16_t dscale = read_big<std::uint16_t>(p + 6);
+    if (n != 8 + 2 * static_cast<int>(ndigits)) return false;
+    if (sign == numeric_sign::nan) return (out = numeric::nan(), true);
+    if (sign == numeric_sign::infinity) return (out = numeric::infinity(), true);
+    if (sign == numeric_sign::negative_infinity) return (out = numeric::negative_infinity(), true);
+    if (sign != numeric_sign::positive && sign != numeric_sign::negative) return false;
+    auto digit = [&](int index) -> int {
+        return index >= 0 && index < ndigits ? read_big<std::uint16_t>(p + 8 + 2 * index) : 0;
+    };
+    for (int i = 0; i < ndigits; ++i)
+        if (digit(i) > 9999) return false;
+    std::string text;
+    if (sign == numeric_sign::negative) text += '-';
+    char four[4];
+    auto put_group = [&](int v, bool pad) {
+        for (int k = 3; k >= 0; --k, v /= 10) four[k] = static_cast<char>('0' + v % 10);
+        int skip = 0;
+        if (!pad)
+            while (skip < 3 && four[skip] == '0') ++skip;
+        text.append(four + skip, static_cast<std::size_t>(4 - skip));
+    };
+    if (weight < 0) text += '0';
+    for (int g = 0; g <= weight; ++g) put_group(digit(g), g != 0);
+    if (dscale > 0) {
+        text += '.';
+        const std::size_t start = text.size();
+        for (int j = 1; text.size() - start < dscale; ++j) put_group(digit(weight + j), true);
+        text.resize(start + dscale);
+    }
+    std::optional<numeric> parsed = numeric::parse(text);
+    if (!parsed) return false;
+    out = std::move(*parsed);
+    return true;
+}
+
+// Appends a non-NULL value in binary format, for arrays and owned parameters.
+template <class T>
+void append_binary(std::string& out, const T& v) {
+    if constexpr (std::is_same_v<T, bool>) {
+        out += v ? '\1' : '\0';
+    } else if constexpr (std::is_enum_v<T>) {
+        append_binary(out, static_cast<std::underlying_type_t<T>>(v));
+    } else if constexpr (std::is_integral_v<T>) {
+        constexpr Oid t = type_oid<T>();
+        if constexpr (t == oid::int2) append_big16(out, static_cast<std::uint16_t>(static_cast<std::int16_t>(v)));
+        else if constexpr (t == oid::int4) append_big32(out, static_cast<std::uint32_t>(static_cast<std::int32_t>(v)));
+        else append_big64(out, static_cast<std::uint64_t>(static_cast<std::int64_t>(v)));
+    } else if constexpr (std::is_same_v<T, float>) {
+        std::uint32_t u;
+        std::memcpy(&u, &v, 4);
+        append_big32(out, u);
+    } else if constexpr (std::is_floating_point_v<T>) {
+        const double d = static_cast<double>(v);
+        std::uint64_t u;
+        std::memcpy(&u, &d, 8);
+        append_big64(out, u);
+    } else if constexpr (std::is_same_v<T, std::string>) {
+        out += v;
+    } else if constexpr (std::is_same_v<T, timestamp>) {
+        append_big64(out, static_cast<std::uint64_t>(v.time_since_epoch().count() - epoch_2000_us));
+    } else if constexpr (std::is_same_v<T, date>) {
+        append_big32(out, static_cast<std::uint32_t>(static_cast<std::int32_t>(v.time_since_epoch().count() -
+                                                                                epoch_2000_days)));
+    } else if constexpr (std::is_same_v<T, numeric>) {
+        append_numeric(out, v);
+    } else if constexpr (std::is_same_v<T, uuid>) {
+        out.append(reinterpret_cast<const char*>(v.bytes().data()), v.bytes().size());
+    } else if constexpr (std::is_same_v<T, json>) {
+        out += '\1';  // jsonb's format version
+        out += v.text();
+    } else if constexpr (is_sql_array_v<T>) {
+        // ndim, has-NULLs flag, element type, then per dimension its length and
+        // lower bound (1), then each element as a length (-1: NULL) and bytes.
+        using element = sql_array_element_t<T>;
+        bool has_null = false;
+        if constexpr (is_nullable_v<element>)
+            for (const auto& e : v) has_null = has_null || !e;
+        append_big32(out, v.empty() ? 0u : 1u);
+        append_big32(out, has_null ? 1u : 0u);
+        append_big32(out, type_oid<element>());
+        if (!v.empty()) {
+            append_big32(out, static_cast<std::uint32_t>(v.size()));
+            append_big32(out, 1);
+        }
+        for (const auto& e : v) {
+            const auto& value = static_cast<const element&>(e);
+            if constexpr (is_nullable_v<element>) {
+                if (!value) {
+                    append_big32(out, 0xffffffffu);
+                    continue;
+                }
+            }
+            const std::size_t length_at = out.size();
+            append_big32(out, 0);
+            if constexpr (is_nullable_v<element>) append_binary(out, *value);
+            else append_binary(out, value);
+            const auto length = static_cast<std::uint32_t>(out.size() - length_at - 4);
+            for (int k = 0; k < 4; ++k)
+                out[length_at + static_cast<std::size_t>(k)] = static_cast<char>((length >> (24 - 8 * k)) & 0xff);
+        }
+    } else {
+        static_assert(meta::always_false<T>, "ctorm: no PostgreSQL binary form for this C++ type");
+    }
 }
 
 template <class V>
@@ -173,6 +426,11 @@ void put_value(param_buffer& b, const V& v) {
         b.put_number(static_cast<std::int64_t>(v.time_since_epoch().count() - epoch_2000_us), oid::timestamptz);
     } else if constexpr (std::is_same_v<V, date>) {
         b.put_number(static_cast<std::int32_t>(v.time_since_epoch().count() - epoch_2000_days), oid::date);
+    } else if constexpr (std::is_same_v<V, numeric> || std::is_same_v<V, uuid> || std::is_same_v<V, json> ||
+                         is_sql_array_v<V>) {
+        const std::size_t start = b.owned.size();
+        append_binary(b.owned, v);
+        b.put_owned(start, type_oid<V>());
     } else {
         static_assert(meta::always_false<V>, "ctorm: no PostgreSQL binding for this C++ type");
     }
@@ -204,7 +462,10 @@ inline std::string_view oid_name(Oid t) {
         case oid::timestamp: return "timestamp";
         case oid::timestamptz: return "timestamptz";
         case oid::numeric: return "numeric";
-        default: return "another type";
+        case oid::uuid: return "uuid";
+        case oid::json: return "json";
+        case oid::jsonb: return "jsonb";
+        default: return oid::element_of(t) != 0 ? "array" : "another type";
     }
 }
 
@@ -237,7 +498,15 @@ bool accepts(Oid t) {
     else if constexpr (std::is_same_v<U, blob>) return t == oid::bytea;
     else if constexpr (std::is_same_v<U, timestamp>) return t == oid::timestamptz || t == oid::timestamp;
     else if constexpr (std::is_same_v<U, date>) return t == oid::date;
-    else return false;
+    // Integers are exact numerics too; a sum of bigints is numeric.
+    else if constexpr (std::is_same_v<U, numeric>)
+        return t == oid::numeric || t == oid::int2 || t == oid::int4 || t == oid::int8;
+    else if constexpr (std::is_same_v<U, uuid>) return t == oid::uuid;
+    else if constexpr (std::is_same_v<U, json>) return t == oid::jsonb || t == oid::json;
+    else if constexpr (is_sql_array_v<U>) {
+        const Oid element = oid::element_of(t);
+        return element != 0 && accepts<sql_array_element_t<U>>(element);
+    } else return false;
 }
 
 template <class T>
@@ -251,6 +520,10 @@ std::string_view cpp_type_name() {
     else if constexpr (std::is_same_v<U, blob>) return "ctorm::blob";
     else if constexpr (std::is_same_v<U, timestamp>) return "ctorm::timestamp";
     else if constexpr (std::is_same_v<U, date>) return "ctorm::date";
+    else if constexpr (std::is_same_v<U, numeric>) return "ctorm::numeric";
+    else if constexpr (std::is_same_v<U, uuid>) return "ctorm::uuid";
+    else if constexpr (std::is_same_v<U, json>) return "ctorm::json";
+    else if constexpr (is_sql_array_v<U>) return "std::vector (an array)";
     else return "value";
 }
 
@@ -260,6 +533,134 @@ std::int64_t read_integer(const char* p, int n) {
         case 2: return static_cast<std::int16_t>(read_big<std::uint16_t>(p));
         case 4: return static_cast<std::int32_t>(read_big<std::uint32_t>(p));
         default: return static_cast<std::int64_t>(read_big<std::uint64_t>(p));
+    }
+}
+
+// The size of a binary value of fixed-size type t, or 0 when its size varies.
+constexpr int fixed_size_of(Oid t) {
+    switch (t) {
+        case oid::boolean: return 1;
+        case oid::int2: return 2;
+        case oid::int4: case oid::float4: case oid::date: return 4;
+        case oid::int8: case oid::float8: case oid::timestamp: case oid::timestamptz: return 8;
+        case oid::uuid: return 16;
+        default: return 0;
+    }
+}
+
+// Types whose decoding depends on which of the accepted column types it is.
+template <class T>
+inline constexpr bool decode_needs_type_oid = std::is_same_v<T, numeric> || std::is_same_v<T, json>;
+
+template <class E, class T>
+void decode_binary(const char* p, int n, Oid t, T& out);
+
+// A one-dimensional array (or an empty one, which has no dimensions).
+template <class E, class T>
+void decode_array(const char* p, int n, T& out) {
+    using element = sql_array_element_t<T>;
+    out.clear();
+    auto malformed = [] { throw_decode<E>("malformed binary array from the server"); };
+    if (n < 12) malformed();
+    const auto ndim = static_cast<std::int32_t>(read_big<std::uint32_t>(p));
+    const Oid element_type = read_big<std::uint32_t>(p + 8);
+    if (ndim == 0) return;
+    if (ndim != 1) [[unlikely]]
+        throw_decode<E>("a " + std::to_string(ndim) + "-dimensional array cannot be read into std::vector; only "
+                        "one-dimensional arrays can");
+    if (n < 20) malformed();
+    if (!accepts<element>(element_type)) [[unlikely]]
+        throw_decode<E>("an array of " + std::string(oid_name(element_type)) + " (type oid " +
+                        std::to_string(element_type) + ") cannot be read into a std::vector of " +
+                        std::string(cpp_type_name<element>()));
+    const auto count = static_cast<std::int32_t>(read_big<std::uint32_t>(p + 12));
+    if (count < 0) malformed();
+    const int fixed = fixed_size_of(element_type);
+    out.reserve(static_cast<std::size_t>(count));
+    int at = 20;
+    for (std::int32_t i = 0; i < count; ++i) {
+        if (n - at < 4) malformed();
+        const auto length = static_cast<std::int32_t>(read_big<std::uint32_t>(p + at));
+        at += 4;
+        if (length < 0) {
+            if constexpr (is_nullable_v<element>) {
+                out.emplace_back();
+                continue;
+            } else {
+                throw_decode<E>("element " + std::to_string(i) + " of the array is NULL; read it into "
+                                "std::vector<std::optional<T>> to accept NULL elements");
+            }
+        }
+        if (length > n - at || (fixed != 0 && length != fixed)) malformed();
+        non_null_t<element> value{};
+        decode_binary<E>(p + at, length, element_type, value);
+        out.push_back(std::move(value));
+        at += length;
+    }
+    if (at != n) malformed();
+}
+
+// Decodes one non-NULL value of column type t from its binary bytes.
+template <class E, class T>
+void decode_binary(const char* p, int n, [[maybe_unused]] Oid t, T& out) {
+    if constexpr (std::is_same_v<T, bool>) {
+        out = p[0] != 0;
+    } else if constexpr (std::is_integral_v<T> || std::is_enum_v<T>) {
+        using I = typename std::conditional_t<std::is_enum_v<T>, std::underlying_type<T>, std::type_identity<T>>::type;
+        const std::int64_t v = read_integer<I>(p, n);
+        if constexpr (!std::is_same_v<I, std::int64_t>) {
+            if (v < static_cast<std::int64_t>(std::numeric_limits<I>::min()) ||
+                v > static_cast<std::int64_t>(std::numeric_limits<I>::max())) [[unlikely]]
+                throw_decode<E>("value " + std::to_string(v) + " is out of range for this integer type");
+        }
+        out = static_cast<T>(v);
+    } else if constexpr (std::is_floating_point_v<T>) {
+        if (n == 4) {
+            const std::uint32_t u = read_big<std::uint32_t>(p);
+            float f;
+            std::memcpy(&f, &u, 4);
+            out = static_cast<T>(f);
+        } else {
+            const std::uint64_t u = read_big<std::uint64_t>(p);
+            double d;
+            std::memcpy(&d, &u, 8);
+            out = static_cast<T>(d);
+        }
+    } else if constexpr (std::is_same_v<T, std::string>) {
+        out.assign(p, static_cast<std::size_t>(n));
+    } else if constexpr (std::is_same_v<T, blob>) {
+        const auto* b = reinterpret_cast<const std::byte*>(p);
+        out.assign(b, b + n);
+    } else if constexpr (std::is_same_v<T, timestamp>) {
+        const auto us = static_cast<std::int64_t>(read_big<std::uint64_t>(p));
+        out = timestamp(std::chrono::microseconds(us + epoch_2000_us));
+    } else if constexpr (std::is_same_v<T, date>) {
+        const auto days = static_cast<std::int32_t>(read_big<std::uint32_t>(p));
+        out = date(std::chrono::days(days + epoch_2000_days));
+    } else if constexpr (std::is_same_v<T, numeric>) {
+        if (t == oid::numeric) {
+            if (!numeric_from_binary(p, n, out)) [[unlikely]]
+                throw_decode<E>("malformed binary numeric from the server");
+        } else {
+            out = numeric(read_integer<std::int64_t>(p, n));
+        }
+    } else if constexpr (std::is_same_v<T, uuid>) {
+        if (n != 16) [[unlikely]] throw_decode<E>("a uuid of " + std::to_string(n) + " bytes");
+        uuid::bytes_type bytes;
+        std::memcpy(bytes.data(), p, 16);
+        out = uuid(bytes);
+    } else if constexpr (std::is_same_v<T, json>) {
+        if (t == oid::jsonb) {
+            if (n < 1 || p[0] != 1) [[unlikely]]
+                throw_decode<E>("unknown binary jsonb format version " + std::to_string(n < 1 ? 0 : int(p[0])));
+            out = json(std::string(p + 1, static_cast<std::size_t>(n - 1)));
+        } else {
+            out = json(std::string(p, static_cast<std::size_t>(n)));
+        }
+    } else if constexpr (is_sql_array_v<T>) {
+        decode_array<E>(p, n, out);
+    } else {
+        static_assert(meta::always_false<T>, "ctorm: no PostgreSQL decoding for this C++ type");
     }
 }
 
@@ -274,43 +675,9 @@ void read_value(const PGresult* r, int row, int column, T& out) {
         if (n == 0 && PQgetisnull(r, row, column)) [[unlikely]]
             throw_decode<E>("NULL read into non-optional " + std::string(cpp_type_name<T>()) +
                             "; declare the field std::optional to accept NULL");
-        if constexpr (std::is_same_v<T, bool>) {
-            out = p[0] != 0;
-        } else if constexpr (std::is_integral_v<T> || std::is_enum_v<T>) {
-            using I = typename std::conditional_t<std::is_enum_v<T>, std::underlying_type<T>, std::type_identity<T>>::type;
-            const std::int64_t v = read_integer<I>(p, n);
-            if constexpr (!std::is_same_v<I, std::int64_t>) {
-                if (v < static_cast<std::int64_t>(std::numeric_limits<I>::min()) ||
-                    v > static_cast<std::int64_t>(std::numeric_limits<I>::max())) [[unlikely]]
-                    throw_decode<E>("value " + std::to_string(v) + " is out of range for this integer type");
-            }
-            out = static_cast<T>(v);
-        } else if constexpr (std::is_floating_point_v<T>) {
-            if (n == 4) {
-                const std::uint32_t u = read_big<std::uint32_t>(p);
-                float f;
-                std::memcpy(&f, &u, 4);
-                out = static_cast<T>(f);
-            } else {
-                const std::uint64_t u = read_big<std::uint64_t>(p);
-                double d;
-                std::memcpy(&d, &u, 8);
-                out = static_cast<T>(d);
-            }
-        } else if constexpr (std::is_same_v<T, std::string>) {
-            out.assign(p, static_cast<std::size_t>(n));
-        } else if constexpr (std::is_same_v<T, blob>) {
-            const auto* b = reinterpret_cast<const std::byte*>(p);
-            out.assign(b, b + n);
-        } else if constexpr (std::is_same_v<T, timestamp>) {
-            const auto us = static_cast<std::int64_t>(read_big<std::uint64_t>(p));
-            out = timestamp(std::chrono::microseconds(us + epoch_2000_us));
-        } else if constexpr (std::is_same_v<T, date>) {
-            const auto days = static_cast<std::int32_t>(read_big<std::uint32_t>(p));
-            out = date(std::chrono::days(days + epoch_2000_days));
-        } else {
-            static_assert(meta::always_false<T>, "ctorm: no PostgreSQL decoding for this C++ type");
-        }
+        Oid t = 0;
+        if constexpr (decode_needs_type_oid<T>) t = PQftype(r, column);
+        decode_binary<E>(p, n, t, out);
     }
 }
 

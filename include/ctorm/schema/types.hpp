@@ -1,5 +1,6 @@
 // How C++ field types map onto SQL: value categories, nullability, blobs,
-// dates and timestamps, and the compatibility rule for comparing and assigning.
+// dates and timestamps, exact decimals, UUIDs, JSON and arrays, and the
+// compatibility rule for comparing and assigning.
 #pragma once
 
 #include <chrono>
@@ -19,7 +20,16 @@ namespace ctorm {
 // Binary data. ctorm::timestamp (microseconds, UTC) and ctorm::date come from chrono_text.hpp.
 using blob = std::vector<std::byte>;
 
-enum class category { integer, real, string, boolean, bytes, time_point, calendar_date, enumeration, null, unsupported };
+// Defined in extended_types.hpp; the rules here need only their names.
+class numeric;
+class uuid;
+class json;
+
+// decimal: ctorm::numeric (exact); array: std::vector<T> of scalars other than std::byte.
+enum class category {
+    integer, real, string, boolean, bytes, time_point, calendar_date, enumeration,
+    decimal, uuid, json, array, null, unsupported
+};
 
 namespace detail {
 template <class T>
@@ -39,6 +49,25 @@ using non_null_t = typename detail::strip_optional<std::remove_cvref_t<T>>::type
 template <class T>
 inline constexpr bool is_nullable_v = detail::strip_optional<std::remove_cvref_t<T>>::nullable;
 
+namespace detail {
+template <class T>
+struct array_traits {
+    static constexpr bool is_array = false;
+};
+template <class T, class A>
+struct array_traits<std::vector<T, A>> {
+    static constexpr bool is_array = !std::is_same_v<T, std::byte>;  // std::vector<std::byte> is a blob
+    using element_type = T;
+};
+}  // namespace detail
+
+// std::vector<T> (not a blob), ignoring std::optional around it.
+template <class T>
+inline constexpr bool is_sql_array_v = detail::array_traits<non_null_t<T>>::is_array;
+// The element type of an array type, std::optional kept: std::vector<std::optional<int>> gives std::optional<int>.
+template <class T>
+using sql_array_element_t = typename detail::array_traits<non_null_t<T>>::element_type;
+
 // The SQL category of a C++ type, ignoring std::optional.
 template <class T, class U = non_null_t<T>>
 constexpr category category_of() {
@@ -56,8 +85,37 @@ constexpr category category_of() {
         return category::bytes;
     else if constexpr (std::is_same_v<U, timestamp>) return category::time_point;
     else if constexpr (std::is_same_v<U, date>) return category::calendar_date;
+    else if constexpr (std::is_same_v<U, numeric>) return category::decimal;
+    else if constexpr (std::is_same_v<U, uuid>) return category::uuid;
+    else if constexpr (std::is_same_v<U, json>) return category::json;
+    else if constexpr (is_sql_array_v<U>) return category::array;
     else return category::unsupported;
 }
+
+// May T be an element of an array column (std::vector<T>)? Scalars only:
+// no blobs, JSON or nested arrays; std::optional<T> for NULL elements.
+template <class T, class U = non_null_t<T>>
+constexpr bool supported_array_element() {
+    constexpr category c = category_of<U>();
+    if constexpr (std::is_same_v<U, std::byte> || std::is_same_v<U, char> || is_nullable_v<U>) return false;
+    else if constexpr (c == category::integer) return !(std::is_unsigned_v<U> && sizeof(U) == 8);
+    else if constexpr (c == category::string) return std::is_same_v<U, std::string>;
+    else
+        return c == category::boolean || c == category::real || c == category::enumeration ||
+               c == category::decimal || c == category::uuid || c == category::time_point ||
+               c == category::calendar_date;
+}
+
+namespace detail {
+// Arrays match when their elements are the same C++ type: each backend stores
+// an array by its element type (int4[] and int8[] do not compare in PostgreSQL).
+template <class T, class V>
+constexpr bool same_array_elements() {
+    if constexpr (is_sql_array_v<T> && is_sql_array_v<V>)
+        return std::is_same_v<non_null_t<sql_array_element_t<T>>, non_null_t<sql_array_element_t<V>>>;
+    else return false;
+}
+}  // namespace detail
 
 // May a value of type V stand where a column of type T is compared?
 template <class T, class V>
@@ -68,6 +126,12 @@ constexpr bool comparable() {
     else if constexpr ((a == category::integer || a == category::real) &&
                        (b == category::integer || b == category::real))
         return true;
+    // An exact decimal meets integers, never floating point (which would be inexact).
+    else if constexpr ((a == category::decimal && b == category::integer) ||
+                       (a == category::integer && b == category::decimal))
+        return true;
+    else if constexpr (a == category::array || b == category::array)
+        return detail::same_array_elements<T, V>();
     else return a == b && a != category::unsupported;
 }
 
@@ -79,7 +143,12 @@ constexpr bool assignable() {
     if constexpr (b == category::null) return is_nullable_v<T>;
     else if constexpr (is_nullable_v<V> && !is_nullable_v<T>) return false;
     else if constexpr (a == category::real && b == category::integer) return true;
+    else if constexpr (a == category::decimal && b == category::integer) return true;
     else if constexpr (a == category::enumeration) return std::is_same_v<non_null_t<T>, non_null_t<V>>;
+    else if constexpr (a == category::array || b == category::array)
+        // NULL elements only where the column's elements may be NULL.
+        return detail::same_array_elements<T, V>() &&
+               (is_nullable_v<sql_array_element_t<T>> || !is_nullable_v<sql_array_element_t<V>>);
     else return a == b && a != category::unsupported;
 }
 
@@ -92,6 +161,7 @@ constexpr bool supported_field_type() {
     else if constexpr (c == category::string) return std::is_same_v<U, std::string>;
     else if constexpr (c == category::bytes) return std::is_same_v<U, blob>;
     else if constexpr (c == category::integer) return !(std::is_unsigned_v<U> && sizeof(U) == 8);
+    else if constexpr (c == category::array) return supported_array_element<sql_array_element_t<U>>();
     else return true;
 }
 

@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 
 #include <climits>
+#include <cstring>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -20,6 +21,7 @@
 #include "ctorm/detail/chrono_text.hpp"
 #include "ctorm/dialect/sqlite.hpp"
 #include "ctorm/errors.hpp"
+#include "ctorm/schema/extended_types.hpp"
 #include "ctorm/schema/types.hpp"
 #include "ctorm/sql/dynamic.hpp"
 #include "ctorm/sql/statement.hpp"
@@ -84,6 +86,20 @@ void bind_value(sqlite3_stmt* s, int i, const V& v) {
         const std::size_t n = ctorm::detail::format_date(v, text);
         if (n == 0) [[unlikely]] throw decode_error({}, {}, "cannot bind a ctorm::date outside the years 0000-9999");
         bind_text(s, i, std::string_view(text, n), SQLITE_TRANSIENT);
+    } else if constexpr (std::is_same_v<V, numeric>) {
+        bind_text(s, i, v.to_string(), SQLITE_STATIC);
+    } else if constexpr (std::is_same_v<V, json>) {
+        bind_text(s, i, v.text(), SQLITE_STATIC);
+    } else if constexpr (std::is_same_v<V, uuid>) {
+        check_bind(sqlite3_bind_blob64(s, i, v.bytes().data(), v.bytes().size(), SQLITE_STATIC), s);
+    } else if constexpr (is_sql_array_v<V>) {
+        std::string text;
+        if (!ctorm::detail::json_array::write(v, text)) [[unlikely]]
+            throw_sqlite_error(SQLITE_MISUSE,
+                               "an array element has no JSON form (NaN, an infinity, or a date outside the years "
+                               "0000-9999)",
+                               sqlite3_sql(s) ? sqlite3_sql(s) : "");
+        bind_text(s, i, text, SQLITE_TRANSIENT);
     } else {
         static_assert(meta::always_false<V>, "ctorm: no SQLite binding for this C++ type");
     }
@@ -120,6 +136,10 @@ constexpr std::string_view type_name() {
     else if constexpr (std::is_same_v<U, blob>) return "ctorm::blob";
     else if constexpr (std::is_same_v<U, timestamp>) return "ctorm::timestamp";
     else if constexpr (std::is_same_v<U, date>) return "ctorm::date";
+    else if constexpr (std::is_same_v<U, numeric>) return "ctorm::numeric";
+    else if constexpr (std::is_same_v<U, uuid>) return "ctorm::uuid";
+    else if constexpr (std::is_same_v<U, json>) return "ctorm::json";
+    else if constexpr (is_sql_array_v<U>) return "std::vector (an array)";
     else return "value";
 }
 
@@ -217,6 +237,36 @@ void read_value(sqlite3_stmt* s, int i, T& out) {
         else ok = ctorm::detail::parse_date(text, out);
         if (!ok) [[unlikely]]
             throw_decode<E, T>("'" + std::string(text) + "' is not a valid " + std::string(type_name<T>()));
+    } else if constexpr (std::is_same_v<T, numeric>) {
+        // Exact text, or an integer; a REAL is already inexact, so it is refused.
+        const int type = sqlite3_column_type(s, i);
+        if (type != SQLITE_TEXT) [[unlikely]]
+            check_storage<E, T>(s, i, SQLITE_TEXT, SQLITE_INTEGER);
+        const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s, i));
+        const std::string_view text(p ? p : "", p ? static_cast<std::size_t>(sqlite3_column_bytes(s, i)) : 0);
+        std::optional<numeric> n = numeric::parse(text);
+        if (!n) [[unlikely]] throw_decode<E, T>("'" + std::string(text) + "' is not a valid ctorm::numeric");
+        out = std::move(*n);
+    } else if constexpr (std::is_same_v<T, uuid>) {
+        if (sqlite3_column_type(s, i) != SQLITE_BLOB) [[unlikely]] check_storage<E, T>(s, i, SQLITE_BLOB);
+        const auto* p = static_cast<const unsigned char*>(sqlite3_column_blob(s, i));
+        const int n = p ? sqlite3_column_bytes(s, i) : 0;
+        if (n != 16) [[unlikely]]
+            throw_decode<E, T>("a BLOB of " + std::to_string(n) + " bytes is not a ctorm::uuid (16 bytes)");
+        uuid::bytes_type bytes;
+        std::memcpy(bytes.data(), p, 16);
+        out = uuid(bytes);
+    } else if constexpr (std::is_same_v<T, json> || is_sql_array_v<T>) {
+        if (sqlite3_column_type(s, i) != SQLITE_TEXT) [[unlikely]] check_storage<E, T>(s, i, SQLITE_TEXT);
+        const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s, i));
+        const std::string_view text(p ? p : "", p ? static_cast<std::size_t>(sqlite3_column_bytes(s, i)) : 0);
+        if constexpr (std::is_same_v<T, json>) {
+            out = json(std::string(text));
+        } else {
+            const std::string problem = ctorm::detail::json_array::read(text, out);
+            if (!problem.empty()) [[unlikely]]
+                throw_decode<E, T>("cannot read " + std::string(type_name<T>()) + ": " + problem);
+        }
     } else {
         static_assert(meta::always_false<T>, "ctorm: no SQLite decoding for this C++ type");
     }
