@@ -63,13 +63,22 @@ struct sqlite_dialect {
             detail::put_quoted(w, Column::sql_name);
             w.put(") = 16)");
         } else if constexpr (c == category::json) {
+            // json_valid(NULL) is 0, not NULL.
             w.put("TEXT CHECK (json_valid(");
             detail::put_quoted(w, Column::sql_name);
-            w.put("))");
-        } else if constexpr (c == category::array) {
-            w.put("TEXT CHECK (json_type(");
+            w.put(") OR ");
             detail::put_quoted(w, Column::sql_name);
-            w.put(") = 'array')");
+            w.put(" IS NULL)");
+        } else if constexpr (c == category::array) {
+            // json_type() raises an error on invalid JSON; CASE asks json_valid() first,
+            // so that every bad value is a constraint failure.
+            w.put("TEXT CHECK (CASE WHEN json_valid(");
+            detail::put_quoted(w, Column::sql_name);
+            w.put(") THEN json_type(");
+            detail::put_quoted(w, Column::sql_name);
+            w.put(") = 'array' ELSE ");
+            detail::put_quoted(w, Column::sql_name);
+            w.put(" IS NULL END)");
         } else {
             render_cast_type<typename Column::value_type>(w);
         }
