@@ -11,7 +11,8 @@
 #
 #   install            configure ctorm alone (no tests, examples, benchmarks) and install it into PREFIX
 #   find_package       CMake: find_package(ctorm 0.1 CONFIG REQUIRED COMPONENTS sqlite postgres) from PREFIX
-#   unknown_component  CMake: COMPONENTS sqlite no_such_thing must fail, naming the component
+#   find_package_errors  CMake: COMPONENTS sqlite no_such_thing must fail, naming the component;
+#                      so must find_package(ctorm 0.2) (0.x: a new minor version may break)
 #   add_subdirectory   CMake: add_subdirectory(<checkout>)
 #   fetchcontent       CMake: FetchContent_Declare(ctorm GIT_REPOSITORY ...) redirected to the checkout
 #                      by FETCHCONTENT_SOURCE_DIR_CTORM (no network)
@@ -100,7 +101,7 @@ endif()
 function(configure_and_build_consumer build_dir)
     run_step(configure COMMAND "${CMAKE_COMMAND}" -S "${consumer_dir}/cmake" -B "${build_dir}"
                                ${cmake_common} ${ARGN})
-    run_step(build COMMAND "${CMAKE_COMMAND}" --build "${build_dir}")
+    run_step(build COMMAND "${CMAKE_COMMAND}" --build "${build_dir}" --config Debug)
     set(step_number ${step_number} PARENT_SCOPE)
 endfunction()
 
@@ -145,23 +146,27 @@ if(MODE STREQUAL "find_package")
     configure_and_build_consumer("${WORK_DIR}/build"
         -DCTORM_CONSUMER_MODE=find_package "-DCMAKE_PREFIX_PATH=${PREFIX}"
         -DCTORM_CONSUMER_COMPONENTS=sqlite,postgres)
-    run_consumer("${WORK_DIR}/build/consumer")
+    run_consumer("${WORK_DIR}/build/bin/consumer")
 
-elseif(MODE STREQUAL "unknown_component")
-    run_step(configure COMMAND "${CMAKE_COMMAND}" -S "${consumer_dir}/cmake" -B "${WORK_DIR}/build" ${cmake_common}
-                               -DCTORM_CONSUMER_MODE=find_package "-DCMAKE_PREFIX_PATH=${PREFIX}"
-                               -DCTORM_CONSUMER_COMPONENTS=sqlite,no_such_thing
-                      EXPECT_FAILURE "ctorm has no component 'no_such_thing' \\(there is no such component\\); this installation has: sqlite, postgres")
+elseif(MODE STREQUAL "find_package_errors")
+    run_step(unknown-component COMMAND "${CMAKE_COMMAND}" -S "${consumer_dir}/cmake" -B "${WORK_DIR}/unknown"
+                                       ${cmake_common} -DCTORM_CONSUMER_MODE=find_package "-DCMAKE_PREFIX_PATH=${PREFIX}"
+                                       -DCTORM_CONSUMER_COMPONENTS=sqlite,no_such_thing
+             EXPECT_FAILURE "ctorm has no component 'no_such_thing' \\(there is no such component\\); this installation has: sqlite, postgres")
+    run_step(newer-version COMMAND "${CMAKE_COMMAND}" -S "${consumer_dir}/cmake" -B "${WORK_DIR}/newer"
+                                   ${cmake_common} -DCTORM_CONSUMER_MODE=find_package "-DCMAKE_PREFIX_PATH=${PREFIX}"
+                                   -DCTORM_CONSUMER_VERSION=0.2
+             EXPECT_FAILURE "compatible with requested version \"0\\.2\".* version: 0\\.1\\.")
 
 elseif(MODE STREQUAL "add_subdirectory")
     configure_and_build_consumer("${WORK_DIR}/build"
         -DCTORM_CONSUMER_MODE=add_subdirectory "-DCTORM_CONSUMER_CTORM_DIR=${CTORM_SOURCE_DIR}")
-    run_consumer("${WORK_DIR}/build/consumer")
+    run_consumer("${WORK_DIR}/build/bin/consumer")
 
 elseif(MODE STREQUAL "fetchcontent")
     configure_and_build_consumer("${WORK_DIR}/build"
         -DCTORM_CONSUMER_MODE=fetchcontent "-DFETCHCONTENT_SOURCE_DIR_CTORM=${CTORM_SOURCE_DIR}")
-    run_consumer("${WORK_DIR}/build/consumer")
+    run_consumer("${WORK_DIR}/build/bin/consumer")
 
 elseif(MODE STREQUAL "meson_pkgconfig" OR MODE STREQUAL "meson_subproject")
     if(NOT MESON)
@@ -220,7 +225,7 @@ elseif(MODE STREQUAL "vcpkg_port")
     if(NOT ctorm_dir_line STREQUAL "ctorm_DIR:PATH=${installed_dir}/share/ctorm")
         message(FATAL_ERROR "consumer: find_package took ctorm from elsewhere: ${ctorm_dir_line}")
     endif()
-    run_consumer("${WORK_DIR}/consumer-build/consumer")
+    run_consumer("${WORK_DIR}/consumer-build/bin/consumer")
     if(PKG_CONFIG)
         run_step(pkg-config COMMAND "${CMAKE_COMMAND}" -E env "PKG_CONFIG_PATH=${installed_dir}/share/pkgconfig"
                                     "${PKG_CONFIG}" --cflags ctorm-sqlite)
