@@ -218,6 +218,11 @@ TEMPLATE_TEST_CASE("floating-point extremes round-trip exactly", "[types]", CTOR
     CHECK(f32 == 0.0f);
     CHECK(f64 == 0.0);
     CHECK(std::isfinite(f64));
+    if constexpr (TestType::kind == ctorm::backend::postgres) {
+        // real and double precision travel in binary: the sign survives.
+        CHECK(std::signbit(f32));
+        CHECK(std::signbit(f64));
+    }
 }
 
 TEMPLATE_TEST_CASE("strings round-trip: unicode, quotes, backslashes, control characters, large", "[types]",
@@ -250,11 +255,26 @@ TEMPLATE_TEST_CASE("strings round-trip: unicode, quotes, backslashes, control ch
     CHECK(db.scalar(select(ctorm::count()).from(everything).where(everything.text_value == "")) == 1);
 }
 
-TEMPLATE_TEST_CASE("a std::string with an embedded NUL round-trips whole", "[types]", CTORM_TEST_BACKENDS) {
-    // PostgreSQL's text cannot hold NUL bytes at all: this case is SQLite's.
-    if constexpr (TestType::kind == ctorm::backend::sqlite) {
+TEMPLATE_TEST_CASE("a std::string with an embedded NUL round-trips whole (PostgreSQL refuses it)", "[types]",
+                   CTORM_TEST_BACKENDS) {
+    using namespace std::string_literals;
+    if constexpr (TestType::kind == ctorm::backend::postgres) {
+        // PostgreSQL's text cannot hold a NUL byte: the server refuses the
+        // value (22021 character_not_in_repertoire) and nothing is written.
         auto db = TestType::fresh();
-        using namespace std::string_literals;
+        Everything row = plain_row();
+        row.text_value = "before\0after"s;
+        try {
+            db.execute(insert(everything).values(row));
+            FAIL("a text value with a NUL byte was accepted");
+        } catch (const ctorm::database_error& e) {
+            CHECK(e.sqlstate() == "22021");
+            CHECK(e.message().find("0x00") != std::string::npos);
+        }
+        CHECK(db.scalar(select(ctorm::count()).from(everything)) == 0);
+        CHECK_FALSE(db.in_transaction());
+    } else {
+        auto db = TestType::fresh();
         const std::string with_nul = "before\0after"s;
         REQUIRE(with_nul.size() == 12);
         Everything row = plain_row();
@@ -368,29 +388,46 @@ TEMPLATE_TEST_CASE("enums (negative values too) and booleans round-trip", "[type
     CHECK(db.all(select(everything.id).where(everything.maybe_flag.is_null())) == std::vector<std::int64_t>{ids[0]});
 }
 
-#if 1
 // Regression (fixed): a timestamp outside years 0000-9999 is bound as an
 // empty string (format_timestamp returns 0 and values.hpp binds the 0 characters),
 // so the insert succeeds and the row can never be read back (decode_error on
 // ''). The insert should fail instead, before anything is written.
-TEMPLATE_TEST_CASE("a timestamp outside 0000-9999 is refused, not stored as ''", "[types]",
+// PostgreSQL's timestamptz reaches year 294276 and the value travels in
+// binary: there the year 10000 is stored and read back exactly.
+TEMPLATE_TEST_CASE("a timestamp outside 0000-9999 is refused, not stored as '' (PostgreSQL stores it)", "[types]",
                    CTORM_TEST_BACKENDS) {
     auto db = TestType::fresh();
     Everything row = plain_row();
-    row.at = at(10000, 1, 1);
-    CHECK_THROWS(db.execute(insert(everything).values(row)));
-    CHECK(db.scalar(select(ctorm::count()).from(everything)) == 0);
+    row.at = at(10000, 1, 1, 0, 0, 0, 1);
+    if constexpr (TestType::kind == ctorm::backend::postgres) {
+        round_trip(db, row);
+    } else {
+        CHECK_THROWS(db.execute(insert(everything).values(row)));
+        CHECK(db.scalar(select(ctorm::count()).from(everything)) == 0);
+    }
 }
 
 // Regression (fixed): NaN is bound with sqlite3_bind_double, which SQLite
 // stores as NULL: an optional double silently comes back empty, and a
 // non-optional one fails with a misleading NOT NULL constraint error.
-TEMPLATE_TEST_CASE("NaN is refused with a clear error, not turned into NULL", "[types]",
+// PostgreSQL's floating-point types hold NaN: there it round-trips.
+TEMPLATE_TEST_CASE("NaN is refused with a clear error, not turned into NULL (PostgreSQL stores it)", "[types]",
                    CTORM_TEST_BACKENDS) {
     auto db = TestType::fresh();
     Everything row = plain_row();
     row.maybe_real = std::nan("");
-    CHECK_THROWS_AS(db.execute(insert(everything).values(row)), ctorm::programming_error);
-    CHECK(db.scalar(select(ctorm::count()).from(everything)) == 0);
+    if constexpr (TestType::kind == ctorm::backend::postgres) {
+        row.f64 = std::nan("");
+        row.f32 = std::nanf("");
+        REQUIRE(db.execute(insert(everything).values(row)).rows_affected == 1);
+        const auto [f32, f64, maybe] = db.one(select(everything.f32, everything.f64, everything.maybe_real));
+        CHECK(std::isnan(f32));
+        CHECK(std::isnan(f64));
+        REQUIRE(maybe.has_value());  // NaN, not NULL
+        CHECK(std::isnan(*maybe));
+        CHECK(db.scalar(select(ctorm::count()).from(everything).where(everything.maybe_real.is_null())) == 0);
+    } else {
+        CHECK_THROWS_AS(db.execute(insert(everything).values(row)), ctorm::programming_error);
+        CHECK(db.scalar(select(ctorm::count()).from(everything)) == 0);
+    }
 }
-#endif

@@ -9,9 +9,11 @@
 
 #include <ctorm/postgres.hpp>
 
+#include <cstddef>
 #include <cstdlib>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -135,16 +137,49 @@ inline ctorm::postgres::connection postgres_fresh_db(std::string_view tag = {}) 
     return db;
 }
 
-// The schema a connection works in (its search_path's first entry).
-inline std::string postgres_current_schema(const ctorm::postgres::connection& db) {
+// The text of the single value `sql` returns (the first column of the first
+// row; std::nullopt for NULL or no row), read with libpq itself: for checks of
+// server state that ctorm has no statement for (SHOW, catalogs, casts to text).
+inline std::optional<std::string> postgres_query_value(const ctorm::postgres::connection& db,
+                                                       const std::string& sql) {
     struct result_deleter {
         void operator()(PGresult* r) const noexcept { PQclear(r); }
     };
-    const std::unique_ptr<PGresult, result_deleter> r(PQexec(db.native_handle(), "SELECT current_schema()"));
-    if (PQresultStatus(r.get()) != PGRES_TUPLES_OK || PQntuples(r.get()) != 1 || PQgetisnull(r.get(), 0, 0))
-        throw std::runtime_error("ctorm tests: cannot read current_schema(): " +
-                                 std::string(PQerrorMessage(db.native_handle())));
-    return PQgetvalue(r.get(), 0, 0);
+    const std::unique_ptr<PGresult, result_deleter> r(PQexec(db.native_handle(), sql.c_str()));
+    if (PQresultStatus(r.get()) != PGRES_TUPLES_OK)
+        throw std::runtime_error("ctorm tests: " + sql + ": " + PQerrorMessage(db.native_handle()));
+    if (PQntuples(r.get()) < 1 || PQnfields(r.get()) < 1 || PQgetisnull(r.get(), 0, 0)) return std::nullopt;
+    return std::string(PQgetvalue(r.get(), 0, 0), static_cast<std::size_t>(PQgetlength(r.get(), 0, 0)));
+}
+
+// The same, for a value that must be there.
+inline std::string postgres_query_text(const ctorm::postgres::connection& db, const std::string& sql) {
+    auto value = postgres_query_value(db, sql);
+    if (!value) throw std::runtime_error("ctorm tests: " + sql + " returned no value");
+    return *value;
+}
+
+// The schema a connection works in (its search_path's first entry).
+inline std::string postgres_current_schema(const ctorm::postgres::connection& db) {
+    return postgres_query_text(db, "SELECT current_schema()");
+}
+
+// One connection parameter of the test server's URL as libpq reads it
+// ("host", "port", "user", "dbname", ...), or "" when the URL does not set it.
+inline std::string postgres_server_parameter(std::string_view keyword) {
+    char* error = nullptr;
+    PQconninfoOption* options = PQconninfoParse(postgres_server_url().c_str(), &error);
+    if (!options) {
+        const std::string problem = error ? error : "cannot parse";
+        PQfreemem(error);
+        throw std::runtime_error("ctorm tests: the server URL does not parse: " + problem);
+    }
+    std::string value;
+    for (PQconninfoOption* o = options; o->keyword; ++o) {
+        if (o->val && keyword == o->keyword) value = o->val;
+    }
+    PQconninfoFree(options);
+    return value;
 }
 
 // The backend type of the behavioural suite (see sqlite_fixture.hpp).
