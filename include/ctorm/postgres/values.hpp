@@ -465,7 +465,25 @@ inline std::string_view oid_name(Oid t) {
         case oid::uuid: return "uuid";
         case oid::json: return "json";
         case oid::jsonb: return "jsonb";
-        default: return oid::element_of(t) != 0 ? "array" : "another type";
+        case oid::boolean_array: return "boolean[]";
+        case oid::bytea_array: return "bytea[]";
+        case oid::int8_array: return "bigint[]";
+        case oid::int2_array: return "smallint[]";
+        case oid::int4_array: return "integer[]";
+        case oid::text_array: return "text[]";
+        case oid::float4_array: return "real[]";
+        case oid::float8_array: return "double precision[]";
+        case oid::varchar_array: return "varchar[]";
+        case oid::bpchar_array: return "char[]";
+        case oid::name_array: return "name[]";
+        case oid::date_array: return "date[]";
+        case oid::timestamp_array: return "timestamp[]";
+        case oid::timestamptz_array: return "timestamptz[]";
+        case oid::numeric_array: return "numeric[]";
+        case oid::uuid_array: return "uuid[]";
+        case oid::json_array: return "json[]";
+        case oid::jsonb_array: return "jsonb[]";
+        default: return "another type";
     }
 }
 
