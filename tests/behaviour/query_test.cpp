@@ -203,10 +203,8 @@ TEMPLATE_TEST_CASE("a self-join through alias<>() pairs each category with its p
                                                                 {"Music", "Arts"},
                                                                 {"Strings", "Quantum"}});
     // The alias in a WHERE too: the children of Physics, by the parent's name.
-    CHECK(db.all(select(categories.name)
-                     .join(parent, categories.parent_id == parent.id)
-                     .where(parent.name == "Physics")
-                     .order_by(categories.name)) == names{"Optics", "Quantum"});
+    CHECK(db.all(children_named("Physics")) == names{"Optics", "Quantum"});
+    CHECK(db.all(children_named("Science")) == names{"Biology", "Physics"});
 }
 
 TEMPLATE_TEST_CASE("the guides' project tracker: active projects, counts per status, title search", "[query]",
@@ -269,8 +267,8 @@ TEMPLATE_TEST_CASE("aggregates: count, count distinct, sum, avg, min, max, GROUP
     CHECK(db.all(busy_owners(4)).empty());
 
     // HAVING with no GROUP BY: the whole table is one group.
-    CHECK(db.all(select(count()).from(posts).having(count() > 100)).empty());
-    CHECK(db.all(select(count()).from(posts).having(count() > 10)) == std::vector<std::int64_t>{15});
+    CHECK(db.all(whole_table_having(100)).empty());
+    CHECK(db.all(whole_table_having(10)) == std::vector<std::int64_t>{15});
 }
 
 TEMPLATE_TEST_CASE("avg() reads as a double and sum() of 64-bit integers as an int64", "[query][aggregate]",
@@ -281,18 +279,32 @@ TEMPLATE_TEST_CASE("avg() reads as a double and sum() of 64-bit integers as an i
     SECTION("count, sum, avg, min and max per group, NULL for groups with nothing to add up") {
         using stats = std::tuple<std::string, std::int64_t, std::int64_t, opt_int, std::optional<double>,
                                  std::optional<std::int32_t>, std::optional<std::int32_t>>;
-        const auto per_project = db.all(estimate_stats_per_project());
-        REQUIRE(per_project.size() == 5);
-        CHECK(per_project[0] == stats{"Apollo", 3, 2, 28, 14.0, 8, 20});
-        CHECK(per_project[1] == stats{"Artemis", 1, 0, std::nullopt, std::nullopt, std::nullopt, std::nullopt});
-        CHECK(per_project[2] == stats{"Gemini", 1, 1, 2, 2.0, 2, 2});
-        CHECK(per_project[3] == stats{"Mercury", 2, 2, 4, 2.0, 1, 3});
-        CHECK(per_project[4] == stats{"Voyager", 0, 0, std::nullopt, std::nullopt, std::nullopt, std::nullopt});
+        const auto stats_rows = db.all(estimate_stats_per_project());
+        REQUIRE(stats_rows.size() == 5);
+        CHECK(stats_rows[0] == stats{"Apollo", 3, 2, 28, 14.0, 8, 20});
+        CHECK(stats_rows[1] == stats{"Artemis", 1, 0, std::nullopt, std::nullopt, std::nullopt, std::nullopt});
+        CHECK(stats_rows[2] == stats{"Gemini", 1, 1, 2, 2.0, 2, 2});
+        CHECK(stats_rows[3] == stats{"Mercury", 2, 2, 4, 2.0, 1, 3});
+        CHECK(stats_rows[4] == stats{"Voyager", 0, 0, std::nullopt, std::nullopt, std::nullopt, std::nullopt});
     }
     SECTION("avg of a whole table") {
         const std::optional<double> mean = db.scalar(select(avg(posts.views)));
         REQUIRE(mean.has_value());
         CHECK(*mean == Approx(400.0 / 15.0));
+    }
+    SECTION("avg over a window") {
+        using row = std::tuple<std::string, std::optional<double>>;
+        const auto rows = db.all(average_views_per_author());
+        REQUIRE(rows.size() == 15);
+        CHECK(rows[0] == row{"a1", 185.0 / 7.0});
+        CHECK(rows[12] == row{"c6", 12.5});
+        CHECK(rows[14] == row{"d2", 70.0});
+    }
+    SECTION("sum of a BIGINT next to an avg") {
+        const auto both = db.one(wide_sum_and_average());
+        CHECK(std::get<0>(both) == opt_int(400));
+        REQUIRE(std::get<1>(both).has_value());
+        CHECK(*std::get<1>(both) == Approx(400.0 / 15.0));
     }
     SECTION("sum of a BIGINT") {
         CHECK(db.scalar(select(sum(cast<std::int64_t>(posts.views)))) == opt_int(400));
@@ -462,9 +474,8 @@ TEMPLATE_TEST_CASE("set operations: UNION, UNION ALL, INTERSECT, EXCEPT with ORD
     CHECK(everyone == std::vector<std::int64_t>{r.ann, r.bob, r.cy, r.dee});
     // Two columns, values bound on both sides.
     using row = std::tuple<std::int64_t, std::string>;
-    CHECK(db.all(union_all(select(users.id, users.name).where(users.name == "Bob"),
-                           select(projects.owner_id, projects.name).where(projects.name == "Voyager"))
-                     .order_by(users.id.desc())) == std::vector<row>{{r.cy, "Voyager"}, {r.bob, "Bob"}});
+    CHECK(db.all(two_column_union("Bob", "Voyager")) == std::vector<row>{{r.cy, "Voyager"}, {r.bob, "Bob"}});
+    CHECK(db.all(two_column_union("Cy", "Artemis")) == std::vector<row>{{r.cy, "Cy"}, {r.bob, "Artemis"}});
 }
 
 TEMPLATE_TEST_CASE("WITH and WITH RECURSIVE: a named subquery, the descendants of a category", "[query][cte]",
@@ -613,6 +624,92 @@ TEMPLATE_TEST_CASE("RETURNING and upserts: on_conflict().do_nothing() and do_upd
     CHECK(db.scalar(select(count()).from(users)) == 5);
 }
 
+TEMPLATE_TEST_CASE("precedence and parentheses: every operator combination gives what C++ computes",
+                   "[query][expression]", CTORM_TEST_BACKENDS) {
+    auto db = TestType::fresh();
+    const auto r = seed(db);
+    // Views by title, as seeded.
+    const std::map<std::string, std::int32_t> views{{"a1", 5},  {"a2", 50}, {"a3", 70}, {"a4", 0},  {"a5", 10},
+                                                    {"a6", 20}, {"a7", 30}, {"c1", 1},  {"c2", 2},  {"c3", 3},
+                                                    {"c4", 4},  {"c5", 5},  {"c6", 60}, {"d1", 100}, {"d2", 40}};
+    std::vector<std::pair<std::int64_t, std::int32_t>> by_id;  // (id, views), in id order
+    for (const auto& [title, v] : views) by_id.emplace_back(r.post.at(title), v);
+    std::sort(by_id.begin(), by_id.end());
+    std::map<std::int64_t, std::string> title_of;
+    for (const auto& [title, id] : r.post) title_of[id] = title;
+
+    using precedence_row = std::tuple<std::int64_t, std::int32_t, std::int64_t, std::int32_t, std::int32_t,
+                                      std::int32_t, std::int64_t, std::int64_t, std::int32_t, std::int64_t,
+                                      std::int32_t, double>;
+    std::vector<precedence_row> expected;
+    for (const auto& [id, v] : by_id) {
+        expected.emplace_back(id, (v + 1) * 2, v + id * 2, v * 2 + 1, v - (v - 1), v - 1 - 2, v / (id * 2),
+                              v * (id / 2), v / 2 % 3, v % (id * 2), 1 + v, 2.5 * v);
+    }
+    CHECK(db.all(arithmetic_precedence()) == expected);
+
+    names comparisons, betweens;
+    for (const auto& [id, v] : by_id) {
+        if (v + 1 > id * 2 && !(v - 1 == 0)) comparisons.push_back(title_of.at(id));
+        if (v + 1 >= 2 && v + 1 <= id * 3) betweens.push_back(title_of.at(id));
+    }
+    REQUIRE_FALSE(comparisons.empty());
+    REQUIRE(comparisons.size() < 15);
+    CHECK(db.all(arithmetic_in_comparisons()) == comparisons);
+    REQUIRE_FALSE(betweens.empty());
+    REQUIRE(betweens.size() < 15);
+    CHECK(db.all(arithmetic_in_between()) == betweens);
+    CHECK(db.all(arithmetic_in_lists()) == names{"c2", "c3"});
+
+    using concatenated = std::tuple<std::string, std::string>;
+    const auto joined = db.all(nested_concatenation());
+    REQUIRE(joined.size() == 4);
+    CHECK(joined[0] == concatenated{"Ann-ann@example.com", "Annann@example.com-"});
+
+    CHECK(db.all(text_conditions()) == names{"Ann"});
+    CHECK(db.all(case_in_where()) == names{"a1", "a3", "d1"});
+    using cased = std::tuple<std::string, std::int32_t>;
+    const auto cases = db.all(case_of_expressions());
+    REQUIRE(cases.size() == 15);
+    CHECK(cases[0] == cased{"a1", 0});
+    CHECK(cases[1] == cased{"a2", 100});
+    CHECK(cases[2] == cased{"a3", 140});
+    CHECK(cases[4] == cased{"a5", 0});
+    CHECK(cases[12] == cased{"c6", 120});
+    CHECK(cases[13] == cased{"d1", 100});
+
+    using windowed = std::tuple<std::string, std::optional<std::int32_t>, std::int64_t>;
+    const auto partitions = db.all(window_partitions());
+    REQUIRE(partitions.size() == 15);
+    CHECK(partitions[0] == windowed{"a1", 70, 15});
+    CHECK(partitions[7] == windowed{"c1", 60, 15});
+    CHECK(partitions[14] == windowed{"d2", 100, 15});
+
+    // COALESCE with the clock, NULLIF, COALESCE of three; posts and tasks paired by id.
+    const auto nulls = db.all(null_handling());
+    REQUIRE(nulls.size() == 7);
+    const auto here = std::chrono::system_clock::now();
+    std::vector<opt_text> titles;
+    std::vector<std::int32_t> estimates;
+    for (const auto& [published_or_now, title, estimate] : nulls) {
+        CHECK(published_or_now > here - std::chrono::minutes(5));  // no post is published: the clock
+        CHECK(published_or_now < here + std::chrono::minutes(5));
+        titles.push_back(title);
+        estimates.push_back(estimate);
+    }
+    CHECK(titles == std::vector<opt_text>{std::nullopt, "a2", "a3", "a4", "a5", "a6", "a7"});
+    CHECK(estimates == std::vector<std::int32_t>{8, 20, 0, 3, 1, 0, 2});
+}
+
+// The label's value is bound once, in the select list; ORDER BY names the label and binds nothing.
+TEMPLATE_TEST_CASE("ORDER BY a label whose expression has a bound value", "[query][expression]",
+                   CTORM_TEST_BACKENDS) {
+    auto db = TestType::fresh();
+    seed(db);
+    using row = std::tuple<std::string, std::int32_t>;
+    CHECK(db.all(top_views_by_label()) == std::vector<row>{{"d1", 200}, {"a3", 140}, {"c6", 120}});
+}
+
 TEMPLATE_TEST_CASE("rows stream through execute() with structured bindings", "[query]", CTORM_TEST_BACKENDS) {
     auto db = TestType::fresh();
     seed(db);
@@ -633,29 +730,34 @@ TEMPLATE_TEST_CASE("row locks: FOR UPDATE, SKIP LOCKED, NOWAIT, FOR SHARE", "[qu
 
     auto tx = db.begin();
     // FOR UPDATE locks Ann's projects for this transaction.
-    const auto locked = db.all(select(projects.id).where(projects.owner_id == r.ann).order_by(projects.id).for_update());
-    CHECK(locked.size() == 3);
+    CHECK(db.all(lock_projects_of(r.ann)) ==
+          std::vector<std::int64_t>{r.project.at("Apollo"), r.project.at("Gemini"), r.project.at("Mercury")});
 
     // Another connection skips the locked rows, or fails at once with NOWAIT (SQLSTATE 55P03).
     auto other_tx = other.begin();
-    CHECK(other.all(select(projects.name).order_by(projects.name).skip_locked()) == names{"Artemis", "Voyager"});
+    CHECK(other.all(unlocked_project_names()) == names{"Artemis", "Voyager"});
     try {
-        (void)other.all(select(projects.name).where(projects.owner_id == r.ann).nowait());
+        (void)other.all(project_names_of_nowait(r.ann));
         FAIL("NOWAIT waited for, or ignored, a locked row");
     } catch (const ctorm::database_error& e) {
         CHECK(e.sqlstate() == "55P03");
     }
     other_tx.rollback();
-
-    // FOR SHARE does not conflict with FOR SHARE.
     tx.rollback();
+
+    // FOR SHARE does not conflict with FOR SHARE, but FOR UPDATE NOWAIT does.
     auto share_tx = db.begin();
-    CHECK(db.all(select(projects.name).where(projects.owner_id == r.bob).for_share()) == names{"Artemis"});
+    CHECK(db.all(share_project_names_of(r.bob)) == names{"Artemis"});
     auto other_share = other.begin();
-    CHECK(other.all(select(projects.name).where(projects.owner_id == r.bob).for_share()) == names{"Artemis"});
-    // ... but FOR UPDATE NOWAIT does.
-    CHECK_THROWS_AS(other.all(select(projects.name).where(projects.owner_id == r.bob).nowait()), ctorm::database_error);
+    CHECK(other.all(share_project_names_of(r.bob)) == names{"Artemis"});
+    CHECK_THROWS_AS(other.all(project_names_of_nowait(r.bob)), ctorm::database_error);
     other_share.rollback();
     share_tx.rollback();
+
+    // A locked page of a join: active projects by id, the second and third.
+    auto page_tx = db.begin();
+    using row = std::tuple<std::string, std::string>;
+    CHECK(db.all(lock_active_page(2, 1)) == std::vector<row>{{"Mercury", "Ann"}, {"Artemis", "Bob"}});
+    page_tx.commit();
 }
 #endif

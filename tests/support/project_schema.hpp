@@ -287,4 +287,101 @@ constexpr auto descendants_of(std::int64_t root) {
     return with_(tree, select(tree.c<"id">(), tree.c<"name">()).order_by(tree.c<"id">()));
 }
 
+// --- precedence, parentheses and odd corners ----------------------------------------------------------
+
+// The children of the category named `name`, through the alias in WHERE.
+constexpr auto children_named(std::string_view name) {
+    return select(categories.name)
+        .join(parent, categories.parent_id == parent.id)
+        .where(parent.name == name)
+        .order_by(categories.name);
+}
+constexpr auto whole_table_having(std::int64_t n) { return select(count()).from(posts).having(count() > n); }
+constexpr auto wide_sum_and_average() { return select(sum(cast<std::int64_t>(posts.views)), avg(posts.views)); }
+constexpr auto average_views_per_author() {
+    return select(posts.title, over(avg(posts.views), window().partition_by(posts.author_id))).order_by(posts.id);
+}
+// Parentheses only where SQL needs them: around a lower-precedence left operand, and around a right
+// operand of equal precedence (a - (b - c), a / (b * c)).
+constexpr auto arithmetic_precedence() {
+    return select(posts.id, (posts.views + 1) * 2, posts.views + posts.id * 2, posts.views * 2 + 1,
+                  posts.views - (posts.views - 1), posts.views - 1 - 2, posts.views / (posts.id * 2),
+                  posts.views * (posts.id / 2), posts.views / 2 % 3, posts.views % (posts.id * 2), 1 + posts.views,
+                  2.5 * posts.views)
+        .order_by(posts.id);
+}
+constexpr auto arithmetic_in_comparisons() {
+    return select(posts.title).where(posts.views + 1 > posts.id * 2 && !(posts.views - 1 == 0)).order_by(posts.id);
+}
+constexpr auto arithmetic_in_between() {
+    return select(posts.title).where((posts.views + 1).between(2, posts.id * 3)).order_by(posts.id);
+}
+constexpr auto arithmetic_in_lists() {
+    return select(posts.title).where((posts.views * 2).in_(4, 6) || (posts.views - 1).is_null()).order_by(posts.id);
+}
+constexpr auto nested_concatenation() {
+    return select(concat(concat(users.name, "-"), users.email), concat(users.name, concat(users.email, "-")))
+        .order_by(users.id);
+}
+constexpr auto top_views_by_label() {
+    return select(posts.title, (posts.views * 2).as<"double_views">())
+        .order_by((posts.views * 2).as<"double_views">().desc())
+        .limit(3);
+}
+constexpr auto null_handling() {
+    return select(coalesce(posts.published_at, current_timestamp()), nullif(posts.title, "a1"),
+                  coalesce(tasks.estimate, tasks.estimate, 0))
+        .join(tasks, tasks.id == posts.id)
+        .order_by(posts.id);
+}
+constexpr auto text_conditions() {
+    return select(users.name)
+        .where(lower(users.name) == lower(users.email) || upper(trim(users.name)).like("A%"))
+        .order_by(users.name);
+}
+constexpr auto case_in_where() {
+    return select(posts.title)
+        .where(case_(when(posts.views > 60, true)).else_(posts.title == "a1"))
+        .order_by(posts.id);
+}
+constexpr auto case_of_expressions() {
+    return select(posts.title, case_(when(posts.views > 10 && posts.views < 100, posts.views * 2),
+                                     when(posts.views >= 100, posts.views))
+                                   .else_(0))
+        .order_by(posts.id);
+}
+constexpr auto window_partitions() {
+    return select(posts.title,
+                  over(max(posts.views), window().partition_by(posts.author_id, posts.published_at.is_null())),
+                  over(count(posts.id), window()))
+        .order_by(posts.id);
+}
+constexpr auto two_column_union(std::string_view user, std::string_view project) {
+    return union_all(select(users.id, users.name).where(users.name == user),
+                     select(projects.owner_id, projects.name).where(projects.name == project))
+        .order_by(users.id.desc());
+}
+
+// --- row locks (PostgreSQL) ------------------------------------------------------------------------
+
+constexpr auto lock_projects_of(std::int64_t owner) {
+    return select(projects.id).where(projects.owner_id == owner).order_by(projects.id).for_update();
+}
+constexpr auto unlocked_project_names() { return select(projects.name).order_by(projects.name).skip_locked(); }
+constexpr auto project_names_of_nowait(std::int64_t owner) {
+    return select(projects.name).where(projects.owner_id == owner).nowait();
+}
+constexpr auto share_project_names_of(std::int64_t owner) {
+    return select(projects.name).where(projects.owner_id == owner).for_share();
+}
+constexpr auto lock_active_page(std::int64_t size, std::int64_t skip) {
+    return select(projects.name, users.name)
+        .join(users, users.id == projects.owner_id)
+        .where(projects.is_active)
+        .order_by(projects.id)
+        .limit(size)
+        .offset(skip)
+        .for_update();
+}
+
 }  // namespace tracker::queries
