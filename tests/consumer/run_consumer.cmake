@@ -12,7 +12,8 @@
 #   install            configure ctorm alone (no tests, examples, benchmarks) and install it into PREFIX
 #   find_package       CMake: find_package(ctorm 0.1 CONFIG REQUIRED COMPONENTS sqlite postgres) from PREFIX
 #   find_package_errors  CMake: COMPONENTS sqlite no_such_thing must fail, naming the component;
-#                      so must find_package(ctorm 0.2) (0.x: a new minor version may break)
+#                      so must find_package(ctorm 0.2) (0.x: a new minor version may break), and
+#                      COMPONENTS sqlite from an installation built with CTORM_WITH_SQLITE=OFF
 #   add_subdirectory   CMake: add_subdirectory(<checkout>)
 #   fetchcontent       CMake: FetchContent_Declare(ctorm GIT_REPOSITORY ...) redirected to the checkout
 #                      by FETCHCONTENT_SOURCE_DIR_CTORM (no network)
@@ -157,6 +158,21 @@ elseif(MODE STREQUAL "find_package_errors")
                                    ${cmake_common} -DCTORM_CONSUMER_MODE=find_package "-DCMAKE_PREFIX_PATH=${PREFIX}"
                                    -DCTORM_CONSUMER_VERSION=0.2
              EXPECT_FAILURE "compatible with requested version \"0\\.2\".* version: 0\\.1\\.")
+    # An installation without the adapters (CTORM_WITH_...=OFF) names what it lacks.
+    run_step(core-configure COMMAND "${CMAKE_COMMAND}" -S "${CTORM_SOURCE_DIR}" -B "${WORK_DIR}/core-build" ${cmake_common}
+                                    -DCTORM_BUILD_TESTS=OFF -DCTORM_BUILD_EXAMPLES=OFF -DCTORM_BUILD_BENCHMARKS=OFF
+                                    -DCTORM_WITH_SQLITE=OFF -DCTORM_WITH_POSTGRES=OFF
+                                    "-DCMAKE_INSTALL_PREFIX=${WORK_DIR}/core-prefix")
+    run_step(core-install COMMAND "${CMAKE_COMMAND}" --install "${WORK_DIR}/core-build")
+    foreach(file IN ITEMS share/cmake/ctorm/ctormSqliteTargets.cmake share/pkgconfig/ctorm-sqlite.pc)
+        if(EXISTS "${WORK_DIR}/core-prefix/${file}")
+            message(FATAL_ERROR "consumer: CTORM_WITH_SQLITE=OFF still installed ${file}")
+        endif()
+    endforeach()
+    run_step(missing-component COMMAND "${CMAKE_COMMAND}" -S "${consumer_dir}/cmake" -B "${WORK_DIR}/missing"
+                                       ${cmake_common} -DCTORM_CONSUMER_MODE=find_package
+                                       "-DCMAKE_PREFIX_PATH=${WORK_DIR}/core-prefix"
+             EXPECT_FAILURE "ctorm has no component 'sqlite' \\(this installation was built without it\\); this installation has: none, only ctorm::ctorm")
 
 elseif(MODE STREQUAL "add_subdirectory")
     configure_and_build_consumer("${WORK_DIR}/build"
