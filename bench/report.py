@@ -102,6 +102,7 @@ def main():
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     m = machine()
     commit = sh("git", "rev-parse", "--short", "HEAD")
+    dirty = [l for l in sh("git", "status", "--porcelain", "--", "include").splitlines() if l.strip()]
 
     # Wall time.
     entries = {}
@@ -169,6 +170,9 @@ def main():
     md.append(f"Run {now} at commit `{commit}` by `scripts/bench`, on {m['cpu']} ({m['cores']} cores, "
               f"{m['memory']}), {m['os']}, Linux {m['kernel']}; g++ {m['gxx']}, {m['clangxx']}; "
               f"SQLite {m['sqlite']}" + (f"; PostgreSQL server {a.pg_server}" if a.pg_server else "") + ".")
+    if dirty:
+        md.append(f"The headers measured had uncommitted changes in {len(dirty)} file(s) of include/ "
+                  "(the tree is shared by several engineers).")
     md.append("The machine is shared (2 cores, other builds running): wall times vary by tens of percent "
               "between runs; the instruction counts (callgrind) repeat to a few parts per million.")
     md.append("")
