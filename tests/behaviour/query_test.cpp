@@ -708,6 +708,9 @@ TEMPLATE_TEST_CASE("ORDER BY a label whose expression has a bound value", "[quer
     seed(db);
     using row = std::tuple<std::string, std::int32_t>;
     CHECK(db.all(top_views_by_label()) == std::vector<row>{{"d1", 200}, {"a3", 140}, {"c6", 120}});
+    auto page = dynamic(select(posts.title, (posts.views * 2).as<"double_views">()));
+    page.order_by((posts.views * 2).as<"double_views">().desc()).limit(3);
+    CHECK(db.all(page) == std::vector<row>{{"d1", 200}, {"a3", 140}, {"c6", 120}});
 }
 
 TEMPLATE_TEST_CASE("rows stream through execute() with structured bindings", "[query]", CTORM_TEST_BACKENDS) {

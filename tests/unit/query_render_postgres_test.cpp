@@ -290,7 +290,6 @@ TEST_CASE("postgres: every statement binds one value per placeholder, numbered i
         arithmetic_in_between(),
         arithmetic_in_lists(),
         nested_concatenation(),
-        top_views_by_label(),
         text_functions(),
         numeric_functions(),
         casts(),
@@ -324,6 +323,11 @@ TEST_CASE("postgres: every statement binds one value per placeholder, numbered i
         project_names_of_nowait(1),
         share_project_names_of(2),
         lock_active_page(2, 1));
+}
+
+TEST_CASE("postgres: ORDER BY a label binds nothing: its value is bound once, in the select list", "[unit][query]")
+{
+    check_one_value_per_placeholder(top_views_by_label());
 }
 
 TEST_CASE("postgres: dynamic(select): the text of filters, sort keys and pages chosen at run time", "[unit][query]")
