@@ -47,6 +47,45 @@ std::size_t statement_slot() {
     return slot;
 }
 
+// A libpq keyword string with the values of password-like keys replaced by
+// ***, and anything that looks like URL user info (between "://" or ':' and
+// '@') hidden too, for messages about text that could not be parsed.
+inline std::string redact_keyword_string(std::string_view text) {
+    std::string out;
+    for (std::size_t i = 0; i < text.size();) {
+        bool secret = false;
+        for (std::string_view key : {std::string_view("password"), std::string_view("sslpassword")}) {
+            if (text.substr(i, key.size()) == key && (i == 0 || text[i - 1] == ' ')) {
+                std::size_t j = i + key.size();
+                while (j < text.size() && text[j] == ' ') ++j;
+                if (j < text.size() && text[j] == '=') {
+                    out.append(text.substr(i, j + 1 - i));
+                    out += "***";
+                    ++j;
+                    while (j < text.size() && text[j] == ' ') ++j;
+                    if (j < text.size() && text[j] == '\'') {
+                        ++j;
+                        while (j < text.size() && text[j] != '\'') j += (text[j] == '\\') ? 2 : 1;
+                        ++j;
+                    } else {
+                        while (j < text.size() && text[j] != ' ') ++j;
+                    }
+                    i = j;
+                    secret = true;
+                    break;
+                }
+            }
+        }
+        if (!secret) out.push_back(text[i++]);
+    }
+    // user:secret@host in something URL-like
+    if (const auto at = out.rfind('@'); at != std::string::npos) {
+        const auto colon = out.rfind(':', at);
+        if (colon != std::string::npos) out.replace(colon + 1, at - colon - 1, "***");
+    }
+    return out;
+}
+
 struct result_deleter {
     void operator()(PGresult* r) const noexcept { PQclear(r); }
 };
@@ -283,6 +322,12 @@ private:
         if (echo_) echo_(sql);
         detail::result_ptr r(PQexec(conn_, sql.c_str()));
         check(r.get(), sql);
+        // The server answers COMMIT of a transaction an error aborted with
+        // ROLLBACK, and no error: that must not pass for a commit.
+        if (sql == "COMMIT" && std::string_view(PQcmdStatus(r.get())) != "COMMIT") [[unlikely]]
+            throw transaction_error(
+                "commit(): the transaction had been aborted by an earlier error, so PostgreSQL rolled it back; "
+                "nothing was committed");
     }
     void command_noexcept(const std::string& sql) noexcept { PQclear(PQexec(conn_, sql.c_str())); }
     std::uint64_t next_savepoint_id() noexcept { return ++savepoints_; }
@@ -329,11 +374,11 @@ private:
         return v;
     }
 
-    // Prepares Q on first use (by type; types with equal text share one), then
-    // binds and executes it with binary parameters and results.
+    // Prepares Q on first use of its type. Types with equal text and equal
+    // parameter types share one server-side statement (int and int64_t values
+    // give the same text but int4 and int8 parameters, which must not mix).
     template <class Q>
     const std::string& prepare(const Q& q) {
-        constexpr std::string_view sql = to_sql<postgres_dialect, Q>();
         const std::size_t slot = detail::statement_slot<std::remove_cvref_t<Q>>();
         if (slot < slots_.size()) {
             if (const prepared* p = slots_[slot]) [[likely]]
@@ -341,23 +386,30 @@ private:
         } else {
             slots_.resize(slot + 1, nullptr);
         }
-        auto found = by_text_.find(sql);
+        params_.clear();
+        params_.collect_types = true;
+        collect(q);
+        params_.collect_types = false;
+        slots_[slot] = prepare_typed(to_sql<postgres_dialect, Q>());
+        return slots_[slot]->name;
+    }
+
+    // The statement for sql with the parameter types now in params_.types.
+    const prepared* prepare_typed(std::string_view sql) {
+        std::string key(sql);
+        key.push_back('\0');
+        for (Oid t : params_.types) key.append(std::to_string(t)).push_back(',');
+        auto found = by_text_.find(key);
         if (found == by_text_.end()) {
-            // Parameter types come from the C++ values; the server then needs no guessing.
-            params_.clear();
-            params_.collect_types = true;
-            collect(q);
-            params_.collect_types = false;
             std::string name = "ctorm_" + std::to_string(by_text_.size() + 1);
             const std::string text(sql);
             detail::result_ptr r(PQprepare(conn_, name.c_str(), text.c_str(),
                                            static_cast<int>(params_.types.size()), params_.types.data()));
             check(r.get(), sql);
             ++prepared_;
-            found = by_text_.emplace(sql, std::make_unique<prepared>(prepared{std::move(name)})).first;
+            found = by_text_.emplace(std::move(key), std::make_unique<prepared>(prepared{std::move(name)})).first;
         }
-        slots_[slot] = found->second.get();
-        return found->second->name;
+        return found->second.get();
     }
 
     template <class Q>
@@ -378,12 +430,29 @@ private:
             params_.collect_types = false;
             return exec_prepared(prepare_dynamic(sql), sql);
         } else {
-            const std::string& name = prepare(q);
-            if (echo_) echo_(to_sql<postgres_dialect, Q>());
-            params_.clear();
-            collect(q);
-            return exec_prepared(name, to_sql<postgres_dialect, Q>());
+            for (bool retried = false;; retried = true) {
+                const std::string& name = prepare(q);
+                if (echo_) echo_(to_sql<postgres_dialect, Q>());
+                params_.clear();
+                collect(q);
+                try {
+                    return exec_prepared(name, to_sql<postgres_dialect, Q>());
+                } catch (const programming_error& e) {
+                    // A table changed under a prepared statement ("cached plan must
+                    // not change result type"). Outside a transaction nothing is lost
+                    // by preparing again, once, as SQLite does by itself.
+                    if (retried || e.sqlstate() != "0A000" || in_transaction()) throw;
+                    forget_prepared_statements();
+                }
+            }
         }
+    }
+
+    void forget_prepared_statements() {
+        command("DEALLOCATE ALL");
+        slots_.assign(slots_.size(), nullptr);
+        by_text_.clear();
+        dynamic_.clear();
     }
 
     // Dynamic statements are prepared per (text, parameter types): a NULL has
@@ -440,23 +509,12 @@ private:
             const std::size_t slot = detail::statement_slot<std::remove_cvref_t<Q>>();
             if (slot >= slots_.size()) slots_.resize(slot + 1, nullptr);
             if (!slots_[slot]) {
-                auto found = by_text_.find(sql);
-                if (found == by_text_.end()) {
-                    params_.clear();
-                    params_.collect_types = true;
-                    postgres::detail::param_writer w{params_};
-                    q.visit_row_params(q.bulk_rows().front(), w);
-                    params_.collect_types = false;
-                    std::string statement_name = "ctorm_" + std::to_string(by_text_.size() + 1);
-                    const std::string text(sql);
-                    detail::result_ptr r(PQprepare(conn_, statement_name.c_str(), text.c_str(),
-                                                   static_cast<int>(params_.types.size()), params_.types.data()));
-                    check(r.get(), sql);
-                    ++prepared_;
-                    found =
-                        by_text_.emplace(sql, std::make_unique<prepared>(prepared{std::move(statement_name)})).first;
-                }
-                slots_[slot] = found->second.get();
+                params_.clear();
+                params_.collect_types = true;
+                postgres::detail::param_writer w{params_};
+                q.visit_row_params(q.bulk_rows().front(), w);
+                params_.collect_types = false;
+                slots_[slot] = prepare_typed(sql);
             }
             name = &slots_[slot]->name;
         }
@@ -487,7 +545,7 @@ private:
     PGconn* conn_ = nullptr;
     std::string redacted_;
     std::vector<const prepared*> slots_;
-    std::unordered_map<std::string_view, std::unique_ptr<prepared>> by_text_;
+    std::unordered_map<std::string, std::unique_ptr<prepared>> by_text_;
     std::unordered_map<std::string, std::string> dynamic_;
     std::size_t prepared_ = 0;
     std::uint64_t savepoints_ = 0;
@@ -568,10 +626,11 @@ inline connection connect(std::string_view address) {
     char* error = nullptr;
     PQconninfoOption* options = PQconninfoParse(text.c_str(), &error);
     if (!options) {
-        std::string problem = error ? error : "cannot parse the connection string";
+        // libpq's own message may quote the input, password included: say
+        // what was expected instead, and show the text with secrets hidden.
         PQfreemem(error);
-        while (!problem.empty() && problem.back() == '\n') problem.pop_back();
-        throw url_error(problem, address);
+        throw url_error("cannot parse it as a postgresql:// URL or a libpq keyword string (key=value ...)",
+                        detail::redact_keyword_string(address));
     }
     std::string redacted;
     for (PQconninfoOption* o = options; o->keyword; ++o) {

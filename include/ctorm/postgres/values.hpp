@@ -651,9 +651,16 @@ void decode_binary(const char* p, int n, [[maybe_unused]] Oid t, T& out) {
         out.assign(b, b + n);
     } else if constexpr (std::is_same_v<T, timestamp>) {
         const auto us = static_cast<std::int64_t>(read_big<std::uint64_t>(p));
+        // 'infinity' / '-infinity' arrive as the extreme values; no time point stands for them.
+        if (us == std::numeric_limits<std::int64_t>::max() || us == std::numeric_limits<std::int64_t>::min())
+            [[unlikely]]
+            throw_decode<E>("an infinity timestamp has no ctorm::timestamp value");
         out = timestamp(std::chrono::microseconds(us + epoch_2000_us));
     } else if constexpr (std::is_same_v<T, date>) {
         const auto days = static_cast<std::int32_t>(read_big<std::uint32_t>(p));
+        if (days == std::numeric_limits<std::int32_t>::max() || days == std::numeric_limits<std::int32_t>::min())
+            [[unlikely]]
+            throw_decode<E>("an infinity date has no ctorm::date value");
         out = date(std::chrono::days(days + epoch_2000_days));
     } else if constexpr (std::is_same_v<T, numeric>) {
         if (t == oid::numeric) {

@@ -440,7 +440,9 @@ struct order_term : detail::order_tag {
     }
     template <class F>
     constexpr void visit_params(F& f) const {
-        operand.visit_params(f);
+        // A label renders as its name: the labeled expression's values were
+        // bound where the select list defines it.
+        if constexpr (!requires { E::label; }) operand.visit_params(f);
     }
 };
 

@@ -466,7 +466,7 @@ private:
                 q.visit_row_params(row, b);
                 step_to_done(s);
                 sqlite3_reset(s);
-                ++out.rows_affected;
+                out.rows_affected += sqlite3_changes64(db_);  // 0 for an upsert that did nothing
             }
             exec(own ? "COMMIT" : "RELEASE ctorm_bulk_insert");
         } catch (...) {
