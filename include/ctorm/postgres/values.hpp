@@ -592,7 +592,7 @@ void decode_array(const char* p, int n, T& out) {
                         std::to_string(element_type) + ") cannot be read into a std::vector of " +
                         std::string(cpp_type_name<element>()));
     const auto count = static_cast<std::int32_t>(read_big<std::uint32_t>(p + 12));
-    if (count < 0) malformed();
+    if (count < 0 || count > (n - 20) / 4) malformed();  // each element takes at least its length word
     const int fixed = fixed_size_of(element_type);
     out.reserve(static_cast<std::size_t>(count));
     int at = 20;
