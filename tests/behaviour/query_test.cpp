@@ -567,6 +567,12 @@ TEMPLATE_TEST_CASE("a dynamic search: filters, sort keys and pages chosen at run
     CHECK(run({.title = "o'brien"}).empty());
     CHECK(db.scalar(select(count()).from(tasks)) == 7);
 
+    // Run-time pieces after a static WHERE and ORDER BY, and an OFFSET without a LIMIT.
+    auto narrowed = dynamic(
+        select(tasks.title).where(tasks.status == task_status::done || tasks.estimate > 3).order_by(tasks.id));
+    narrowed.where(tasks.estimate.is_not_null()).order_by(tasks.title.desc()).offset(1);
+    CHECK(db.all(narrowed) == names{"Build the LANDER", "Review checklist", "Archive gemini notes"});
+
     // The same dynamic statement, run twice with different values.
     auto by_status = dynamic(select(tasks.title));
     by_status.where(tasks.status == task_status::done).order_by(tasks.title.desc());
@@ -761,6 +767,10 @@ TEMPLATE_TEST_CASE("row locks: FOR UPDATE, SKIP LOCKED, NOWAIT, FOR SHARE", "[qu
     auto page_tx = db.begin();
     using row = std::tuple<std::string, std::string>;
     CHECK(db.all(lock_active_page(2, 1)) == std::vector<row>{{"Mercury", "Ann"}, {"Artemis", "Bob"}});
+    // A dynamic select keeps its lock at the end.
+    auto locked = dynamic(select(projects.name).for_update());
+    locked.where(projects.is_active).order_by(projects.id).limit(1);
+    CHECK(db.all(locked) == names{"Apollo"});
     page_tx.commit();
 }
 #endif

@@ -355,6 +355,7 @@ TEST_CASE("postgres: dynamic(select): the text of filters, sort keys and pages c
 
     // A lock stays at the end.
     auto locked = dynamic(select(projects.name).for_update());
-    locked.where(projects.is_active).limit(1);
-    CHECK(locked.sql<pg>() == R"(SELECT "projects"."name" FROM "projects" WHERE ("projects"."is_active") LIMIT $1 FOR UPDATE)");
+    locked.where(projects.is_active).order_by(projects.id).limit(1);
+    CHECK(locked.sql<pg>() ==
+          R"(SELECT "projects"."name" FROM "projects" WHERE ("projects"."is_active") ORDER BY "projects"."id" LIMIT $1 FOR UPDATE)");
 }
