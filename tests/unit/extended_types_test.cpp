@@ -1,6 +1,5 @@
 // ctorm::numeric, ctorm::uuid, ctorm::json and arrays without a database:
-// text forms, order, the type rules, the DDL of both dialects, and the JSON
-// text in which SQLite keeps arrays.
+// text forms, order, the type rules and the DDL of both dialects.
 #include <catch2/catch.hpp>
 
 #include <ctorm/ctorm.hpp>
@@ -48,13 +47,6 @@ using namespace ext_unit;
 namespace {
 
 std::string canonical(std::string_view text) { return numeric(text).to_string(); }
-
-template <class V>
-std::string json_of(const V& values) {
-    std::string out;
-    REQUIRE(ctorm::detail::json_array::write(values, out));
-    return out;
-}
 
 }  // namespace
 
@@ -281,78 +273,4 @@ TEST_CASE("statements: extended types are bound parameters like any value", "[un
                        products.sizes))) == R"(SELECT CAST("products"."sizes" AS BIGINT[]) FROM "products")");
     STATIC_REQUIRE(ctorm::to_sql<ctorm::sqlite_dialect>(ctorm::select(ctorm::cast<uuid>(products.sku))) ==
                    R"(SELECT CAST("products"."sku" AS BLOB) FROM "products")");
-}
-
-TEST_CASE("json arrays: written with escapes, read back the same", "[unit]")
-{
-    namespace ja = ctorm::detail::json_array;
-    CHECK(json_of(std::vector<std::int64_t>{}) == "[]");
-    CHECK(json_of(std::vector<std::int64_t>{1, -2, std::numeric_limits<std::int64_t>::min()}) ==
-          "[1,-2,-9223372036854775808]");
-    CHECK(json_of(std::vector<bool>{true, false}) == "[true,false]");
-    CHECK(json_of(std::vector<std::string>{"a,b", "c\"d", "e\\f", "", "line\nnext\ttab", std::string("\x01", 1)}) ==
-          R"(["a,b","c\"d","e\\f","","line\nnext\ttab","\u0001"])");
-    CHECK(json_of(std::vector<std::string>{"ünï €"}) == "[\"ünï €\"]");  // UTF-8 as is
-    CHECK(json_of(std::vector<std::optional<std::int32_t>>{1, std::nullopt, 3}) == "[1,null,3]");
-    CHECK(json_of(std::vector<numeric>{numeric("-1.50"), numeric::nan()}) == R"(["-1.5","NaN"])");
-    CHECK(json_of(std::vector<uuid>{uuid::max()}) == R"(["ffffffff-ffff-ffff-ffff-ffffffffffff"])");
-    CHECK(json_of(std::vector<color>{color::green}) == "[2]");
-    CHECK(json_of(std::vector<double>{0.1, -0.0, 1e300}) == "[0.1,-0,1e+300]");
-
-    std::string out;
-    CHECK_FALSE(ja::write(std::vector<double>{1.0, std::numeric_limits<double>::quiet_NaN()}, out));
-    CHECK_FALSE(ja::write(std::vector<double>{std::numeric_limits<double>::infinity()}, out));
-
-    const std::vector<std::string> strings = {"a,b", "c\"d", "e\\f", "", "ünï €", "\x01\x1f", "[]{}"};
-    std::vector<std::string> strings_back;
-    CHECK(ja::read(json_of(strings), strings_back).empty());
-    CHECK(strings_back == strings);
-
-    const std::vector<double> doubles = {0.1, -0.0, 1e300, std::numeric_limits<double>::denorm_min(),
-                                         std::numeric_limits<double>::max(), -123.456};
-    std::vector<double> doubles_back;
-    CHECK(ja::read(json_of(doubles), doubles_back).empty());
-    CHECK(doubles_back == doubles);
-}
-
-TEST_CASE("json arrays: reading other writers' JSON, and refusing what does not fit", "[unit]")
-{
-    namespace ja = ctorm::detail::json_array;
-    std::vector<std::string> s;
-    CHECK(ja::read(R"( [ "a" , "\u00fc\/\"" , "\ud83d\ude00" ] )", s).empty());
-    CHECK(s == std::vector<std::string>{"a", "ü/\"", "😀"});
-    CHECK(ja::read("[]", s).empty());
-    CHECK(s.empty());
-    CHECK(ja::read(" [ ] ", s).empty());
-
-    std::vector<std::int16_t> small;
-    CHECK(ja::read("[1, -32768, 32767]", small).empty());
-    CHECK(small == std::vector<std::int16_t>{1, -32768, 32767});
-    CHECK_FALSE(ja::read("[32768]", small).empty());  // out of range
-    CHECK_FALSE(ja::read("[1.5]", small).empty());    // not an integer
-    CHECK_FALSE(ja::read("[\"1\"]", small).empty());  // a string
-    CHECK_FALSE(ja::read("[1, null]", small).empty());
-    CHECK(ja::read("[1, null]", small).find("std::optional") != std::string::npos);
-
-    std::vector<std::optional<std::int64_t>> maybe;
-    CHECK(ja::read("[null, 7]", maybe).empty());
-    CHECK(maybe == std::vector<std::optional<std::int64_t>>{std::nullopt, 7});
-
-    std::vector<numeric> numbers;
-    CHECK(ja::read(R"(["1.50", 2, "NaN"])", numbers).empty());
-    CHECK(numbers == std::vector<numeric>{numeric("1.5"), numeric(2), numeric::nan()});
-
-    std::vector<bool> flags;
-    CHECK(ja::read("[true,false]", flags).empty());
-    CHECK(flags == std::vector<bool>{true, false});
-    CHECK_FALSE(ja::read("[1]", flags).empty());
-
-    for (const char* bad : {"", "1", "{}", "[", "[1", "[1,]", "[,1]", "[1 2]", "[[1]]", "[{\"a\":1}]", "[01]",
-                            "[1.]", "[-]", "[1]x", "[\"a]", "[\"\\x\"]", "[\"\\ud800\"]", "[\"a\nb\"]", "[tru]"}) {
-        INFO(bad);
-        std::vector<std::optional<std::string>> any;
-        std::vector<std::optional<double>> numbers_any;
-        CHECK_FALSE(ja::read(bad, any).empty());
-        CHECK_FALSE(ja::read(bad, numbers_any).empty());
-    }
 }
