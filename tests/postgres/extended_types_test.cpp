@@ -12,7 +12,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <tuple>
 #include <vector>
 
 using ctorm::json;
@@ -290,8 +289,8 @@ TEST_CASE("numeric: compared in SQL as numbers, with numerics and with integers"
     CHECK(db.all(ctorm::select(products.price).where(products.price > 9).order_by(products.price)) ==
           std::vector<numeric>{numeric("10"), numeric("99.99"), numeric("100")});
     CHECK(db.one(ctorm::select(products.id).where(products.price == 100)) == ids[4]);
-    CHECK(db.one(ctorm::select(products.id, products.price).where(products.price == numeric("0.50"))) ==
-          std::tuple{ids[3], numeric("0.5")});
+    // The same text as price == 100 above, with a numeric parameter this time.
+    CHECK(db.one(ctorm::select(products.id).where(products.price == numeric("0.50"))) == ids[3]);
     CHECK(db.scalar(ctorm::select(ctorm::count()).from(products).where(
               products.price.between(numeric("0.5"), std::int64_t{10}))) == 3);
     // An integer assigned to a numeric column.
