@@ -147,6 +147,10 @@ if(MODE STREQUAL "find_package")
     configure_and_build_consumer("${WORK_DIR}/build"
         -DCTORM_CONSUMER_MODE=find_package "-DCMAKE_PREFIX_PATH=${PREFIX}"
         -DCTORM_CONSUMER_COMPONENTS=sqlite,postgres)
+    file(STRINGS "${WORK_DIR}/build/CMakeCache.txt" ctorm_dir_line REGEX "^ctorm_DIR:")
+    if(NOT ctorm_dir_line STREQUAL "ctorm_DIR:PATH=${PREFIX}/share/cmake/ctorm")
+        message(FATAL_ERROR "consumer: find_package took ctorm from elsewhere: ${ctorm_dir_line}")
+    endif()
     run_consumer("${WORK_DIR}/build/bin/consumer")
 
 elseif(MODE STREQUAL "find_package_errors")
