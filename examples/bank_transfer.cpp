@@ -10,7 +10,7 @@
 // id order, so that two transfers in opposite directions wait for each other
 // instead of deadlocking. SQLite has no row locks (for_update() does not
 // compile for it): BEGIN IMMEDIATE takes the database's write lock instead.
-// expect-output: bank_transfer on SQLite: [0-9]+ transfers made, [0-9]+ refused for insufficient funds; the total is unchanged
+// expect-output: on SQLite: [0-9]+ transfers made, [0-9]+ refused for insufficient funds; the total is unchanged
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
@@ -65,8 +65,7 @@ constexpr bool is_postgres = std::is_same_v<Connection, ctorm::postgres::connect
 // The id and balance of accounts `low` and `high`, in id order, locked until
 // the transaction ends.
 template <class Connection>
-std::vector<std::tuple<std::int64_t, std::int64_t>> lock_accounts(Connection& db, std::int64_t low,
-                                                                  std::int64_t high) {
+std::vector<std::tuple<std::int64_t, std::int64_t>> lock_accounts(Connection& db, std::int64_t low, std::int64_t high) {
     const auto both = select(accounts.id, accounts.balance).where(accounts.id.in_(low, high)).order_by(accounts.id);
     if constexpr (is_postgres<Connection>) {
         // Rows are locked in the order the select returns them: by id.
@@ -137,8 +136,10 @@ bool run(const std::string& backend, const std::function<Connection()>& connect)
     Connection db = connect();
     db.drop_all(accounts);
     db.create_all(accounts);
-    const std::int64_t ann = db.execute(insert(accounts).values(Account{.owner = "Ann", .balance = 100'00})).last_insert_id;
-    const std::int64_t bob = db.execute(insert(accounts).values(Account{.owner = "Bob", .balance = 50'00})).last_insert_id;
+    const std::int64_t ann =
+        db.execute(insert(accounts).values(Account{.owner = "Ann", .balance = 100'00})).last_insert_id;
+    const std::int64_t bob =
+        db.execute(insert(accounts).values(Account{.owner = "Bob", .balance = 50'00})).last_insert_id;
     std::cout << "bank_transfer on " << backend << ": opening balances\n";
     show(db);
     const std::int64_t opening = total(db);

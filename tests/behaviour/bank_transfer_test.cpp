@@ -46,8 +46,7 @@ constexpr bool on_postgres = Backend::kind == ctorm::backend::postgres;
 // ones here and writing them back; returns the payer's new balance. Throws
 // insufficient_funds (after which nothing has changed) when it is short.
 template <class Backend>
-std::int64_t transfer(typename Backend::connection_type& db, std::int64_t from, std::int64_t to,
-                      std::int64_t amount) {
+std::int64_t transfer(typename Backend::connection_type& db, std::int64_t from, std::int64_t to, std::int64_t amount) {
     const auto both = select(accounts.id, accounts.balance)
                           .where(accounts.id == std::min(from, to) || accounts.id == std::max(from, to))
                           .order_by(accounts.id);
@@ -96,7 +95,8 @@ typename Backend::connection_type bank_db() {
 TEMPLATE_TEST_CASE("a transfer moves funds, and insufficient funds roll it back", "[bank]",
                    CTORM_TEST_SHARED_BACKENDS) {
     auto db = bank_db<TestType>();
-    const std::int64_t ann = db.execute(insert(accounts).values(Account{.owner = "Ann", .balance = 100})).last_insert_id;
+    const std::int64_t ann =
+        db.execute(insert(accounts).values(Account{.owner = "Ann", .balance = 100})).last_insert_id;
     const std::int64_t bob = db.execute(insert(accounts).values(Account{.owner = "Bob", .balance = 50})).last_insert_id;
     REQUIRE(ann != bob);
 
@@ -118,8 +118,10 @@ TEMPLATE_TEST_CASE("a transfer moves funds, and insufficient funds roll it back"
 TEMPLATE_TEST_CASE("two threads transferring both ways at once keep the total and never overdraw", "[bank]",
                    CTORM_TEST_SHARED_BACKENDS) {
     auto db = bank_db<TestType>();
-    const std::int64_t ann = db.execute(insert(accounts).values(Account{.owner = "Ann", .balance = 100})).last_insert_id;
-    const std::int64_t bob = db.execute(insert(accounts).values(Account{.owner = "Bob", .balance = 100})).last_insert_id;
+    const std::int64_t ann =
+        db.execute(insert(accounts).values(Account{.owner = "Ann", .balance = 100})).last_insert_id;
+    const std::int64_t bob =
+        db.execute(insert(accounts).values(Account{.owner = "Bob", .balance = 100})).last_insert_id;
 
     constexpr int per_thread = 300;
     std::atomic<int> made{0}, refused{0};

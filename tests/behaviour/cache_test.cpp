@@ -63,7 +63,9 @@ TEMPLATE_TEST_CASE("inserts, updates and deletes are prepared once too", "[cache
     }
     CHECK(db.statements_prepared() == before + 1);
     for (int i = 0; i < 50; ++i) {
-        db.execute(update(users).set(users.name = "changed " + std::to_string(i)).where(users.email == "u" + std::to_string(i) + "@example.com"));
+        db.execute(update(users)
+                       .set(users.name = "changed " + std::to_string(i))
+                       .where(users.email == "u" + std::to_string(i) + "@example.com"));
         db.execute(delete_from(users).where(users.email == "u" + std::to_string(i + 50) + "@example.com"));
     }
     CHECK(db.statements_prepared() == before + 3);
@@ -71,8 +73,7 @@ TEMPLATE_TEST_CASE("inserts, updates and deletes are prepared once too", "[cache
     CHECK(db.scalar(select(ctorm::count()).from(users).where(users.name.like("changed %"))) == 50);
 }
 
-TEMPLATE_TEST_CASE("statement types with the same text share one prepared statement", "[cache]",
-                   CTORM_TEST_BACKENDS) {
+TEMPLATE_TEST_CASE("statement types with the same text share one prepared statement", "[cache]", CTORM_TEST_BACKENDS) {
     using D = typename TestType::dialect;
     auto db = TestType::fresh();
     seed_users(db, 3);
@@ -95,7 +96,8 @@ TEMPLATE_TEST_CASE("statement types with the same text share one prepared statem
     // An int and a std::int64_t compared with the key: two types, one text.
     const auto by_int = select(users.email).where(users.id == 1);
     const auto by_int64 = select(users.email).where(users.id == id2);
-    STATIC_REQUIRE_FALSE(std::is_same_v<std::remove_cvref_t<decltype(by_int)>, std::remove_cvref_t<decltype(by_int64)>>);
+    STATIC_REQUIRE_FALSE(
+        std::is_same_v<std::remove_cvref_t<decltype(by_int)>, std::remove_cvref_t<decltype(by_int64)>>);
     STATIC_REQUIRE(same_text<D, std::remove_cvref_t<decltype(by_int)>, std::remove_cvref_t<decltype(by_int64)>>());
     before = db.statements_prepared();
     CHECK(db.one(by_int64) == "u2@example.com");
@@ -108,8 +110,8 @@ TEMPLATE_TEST_CASE("statement types with the same text share one prepared statem
     }
 }
 
-TEMPLATE_TEST_CASE("a model, a temporary model and a vector of models insert through one prepared statement",
-                   "[cache]", CTORM_TEST_BACKENDS) {
+TEMPLATE_TEST_CASE("a model, a temporary model and a vector of models insert through one prepared statement", "[cache]",
+                   CTORM_TEST_BACKENDS) {
     using D = typename TestType::dialect;
     auto db = TestType::fresh();
     const User one{.email = "one@example.com", .name = "one"};
@@ -172,8 +174,7 @@ TEMPLATE_TEST_CASE("the cached statement is reused after a loop that ran it agai
     CHECK(db.statements_prepared() == after_loop);
 }
 
-TEMPLATE_TEST_CASE("a cached statement survives dropping and re-creating its table", "[cache]",
-                   CTORM_TEST_BACKENDS) {
+TEMPLATE_TEST_CASE("a cached statement survives dropping and re-creating its table", "[cache]", CTORM_TEST_BACKENDS) {
     auto db = TestType::fresh();
     seed_users(db, 3);
     const auto q = select(users.name).where(users.email == "u1@example.com");
@@ -205,8 +206,7 @@ TEMPLATE_TEST_CASE("each connection has its own cache, and a moved connection ke
     CHECK(moved.statements_prepared() == first_before + 1);
 }
 
-TEMPLATE_TEST_CASE("echo sees the text of every statement run, cached or not", "[cache]",
-                   CTORM_TEST_BACKENDS) {
+TEMPLATE_TEST_CASE("echo sees the text of every statement run, cached or not", "[cache]", CTORM_TEST_BACKENDS) {
     using D = typename TestType::dialect;
     auto db = TestType::fresh();
     seed_users(db, 2);

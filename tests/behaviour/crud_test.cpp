@@ -30,8 +30,8 @@ struct seeded {
 
 template <class DB>
 std::int64_t add_user(DB& db, std::string email, std::string name, bool active) {
-    REQUIRE(db.execute(insert(users).values(User{.email = email, .name = name, .is_active = active}))
-                .rows_affected == 1);
+    REQUIRE(db.execute(insert(users).values(User{.email = email, .name = name, .is_active = active})).rows_affected ==
+            1);
     // Looked up rather than taken from last_insert_id, which not every backend reports.
     return db.one(select(users.id).where(users.email == email));
 }
@@ -39,8 +39,11 @@ std::int64_t add_user(DB& db, std::string email, std::string name, bool active) 
 template <class DB>
 std::int64_t add_post(DB& db, std::string title, std::int64_t author, std::int32_t views,
                       std::optional<ctorm::timestamp> published) {
-    REQUIRE(db.execute(insert(posts).values(Post{.title = title, .content = "about " + title, .author_id = author,
-                                                 .views = views, .published_at = published}))
+    REQUIRE(db.execute(insert(posts).values(Post{.title = title,
+                                                 .content = "about " + title,
+                                                 .author_id = author,
+                                                 .views = views,
+                                                 .published_at = published}))
                 .rows_affected == 1);
     return db.one(select(posts.id).where(posts.title == title));
 }
@@ -98,8 +101,7 @@ TEMPLATE_TEST_CASE("insert of a model: the database fills the id and created_at,
     CHECK(db.one(select(users.email).where(users.id == second.last_insert_id)) == "bob@example.com");
 }
 
-TEMPLATE_TEST_CASE("insert by assignments leaves defaulted columns to the database", "[crud]",
-                   CTORM_TEST_BACKENDS) {
+TEMPLATE_TEST_CASE("insert by assignments leaves defaulted columns to the database", "[crud]", CTORM_TEST_BACKENDS) {
     auto db = TestType::fresh();
     const auto r = db.execute(insert(users).values(users.email = "cy@example.org", users.name = "Cy"));
     CHECK(r.rows_affected == 1);
@@ -114,8 +116,8 @@ TEMPLATE_TEST_CASE("insert by assignments leaves defaulted columns to the databa
     CHECK_FALSE(db.one(select(users.is_active).where(users.id == r2.last_insert_id)));
     CHECK(db.one(select(users.name).where(users.email == "dee@example.org")) == "Dee");
 
-    const auto r3 = db.execute(insert(posts).values(posts.title = "T", posts.content = "C",
-                                                    posts.author_id = r.last_insert_id));
+    const auto r3 =
+        db.execute(insert(posts).values(posts.title = "T", posts.content = "C", posts.author_id = r.last_insert_id));
     const Post post = db.one(select(posts).where(posts.id == r3.last_insert_id));
     CHECK(post.views == 0);  // default_value(0)
     CHECK_FALSE(post.published_at.has_value());
@@ -152,8 +154,7 @@ TEMPLATE_TEST_CASE("bulk insert of a vector writes every row", "[crud]", CTORM_T
     CHECK(db.scalar(select(count()).from(users)) == 250);
 }
 
-TEMPLATE_TEST_CASE("select whole models, columns as tuples, single values and counts", "[crud]",
-                   CTORM_TEST_BACKENDS) {
+TEMPLATE_TEST_CASE("select whole models, columns as tuples, single values and counts", "[crud]", CTORM_TEST_BACKENDS) {
     auto db = TestType::fresh();
     const seeded s = seed(db);
 
@@ -186,8 +187,7 @@ TEMPLATE_TEST_CASE("select whole models, columns as tuples, single values and co
     CHECK(bobs.author_id == s.bob);
     CHECK(bobs.views == 25);
     REQUIRE(bobs.published_at.has_value());
-    CHECK(bobs.published_at->time_since_epoch().count() ==
-          ctorm_test::at(2023, 6, 7).time_since_epoch().count());
+    CHECK(bobs.published_at->time_since_epoch().count() == ctorm_test::at(2023, 6, 7).time_since_epoch().count());
 }
 
 TEMPLATE_TEST_CASE("where: comparison operators", "[crud][where]", CTORM_TEST_BACKENDS) {
@@ -231,16 +231,14 @@ TEMPLATE_TEST_CASE("where: logical operators and their grouping", "[crud][where]
     CHECK(post_ids(db, !(posts.views > 5 && posts.author_id == s.ann)) == ids{s.second, s.bobs, s.draft});
     // Parentheses written in C++ survive into SQL: the two groupings differ.
     CHECK(post_ids(db, (posts.views == 0 || posts.views == 25) && posts.author_id == s.bob) == ids{s.bobs});
-    CHECK(post_ids(db, posts.views == 0 || (posts.views == 25 && posts.author_id == s.bob)) ==
-          ids{s.second, s.bobs});
+    CHECK(post_ids(db, posts.views == 0 || (posts.views == 25 && posts.author_id == s.bob)) == ids{s.second, s.bobs});
     CHECK(post_ids(db, !(posts.views == 0 || posts.views == 25)) == ids{s.hello, s.draft});
     // A second where() is ANDed with the first.
     CHECK(db.all(select(posts.id).where(posts.author_id == s.ann).where(posts.views == 0)) == ids{s.second});
     CHECK(user_ids(db, users.is_active && !(users.name == "Bob") && users.email.like("%.com")) == ids{s.ann});
 }
 
-TEMPLATE_TEST_CASE("where: in_, not_in, between, is_null, is_not_null", "[crud][where]",
-                   CTORM_TEST_BACKENDS) {
+TEMPLATE_TEST_CASE("where: in_, not_in, between, is_null, is_not_null", "[crud][where]", CTORM_TEST_BACKENDS) {
     auto db = TestType::fresh();
     const seeded s = seed(db);
 
@@ -258,8 +256,7 @@ TEMPLATE_TEST_CASE("where: in_, not_in, between, is_null, is_not_null", "[crud][
     CHECK(post_ids(db, posts.published_at.is_null() && posts.views > 0) == ids{s.draft});
 }
 
-TEMPLATE_TEST_CASE("where: like, not_like and case-insensitive ilike", "[crud][where]",
-                   CTORM_TEST_BACKENDS) {
+TEMPLATE_TEST_CASE("where: like, not_like and case-insensitive ilike", "[crud][where]", CTORM_TEST_BACKENDS) {
     auto db = TestType::fresh();
     const seeded s = seed(db);
 
@@ -398,8 +395,7 @@ TEMPLATE_TEST_CASE("a table with a composite primary key", "[crud]", CTORM_TEST_
     CHECK(db.scalar(select(count()).from(post_tags)) == 3);
 }
 
-TEMPLATE_TEST_CASE("create_all is idempotent and drop_all removes the tables", "[crud]",
-                   CTORM_TEST_BACKENDS) {
+TEMPLATE_TEST_CASE("create_all is idempotent and drop_all removes the tables", "[crud]", CTORM_TEST_BACKENDS) {
     auto db = TestType::fresh();
     db.execute(insert(users).values(User{.email = "ann@example.com", .name = "Ann"}));
     // Again, in another order: existing tables and their rows stay.

@@ -3,8 +3,8 @@
 // SQLite's decode errors are in tests/sqlite/decode_test.cpp.
 #include "support/sqlite_fixture.hpp"
 
-#include <catch2/catch.hpp>
 #include <sqlite3.h>
+#include <catch2/catch.hpp>
 
 #include <cstdint>
 #include <optional>
@@ -146,8 +146,8 @@ TEMPLATE_TEST_CASE("a missing referenced row raises foreign_key_violation (forei
     CHECK(db.scalar(select(ctorm::count()).from(posts)) == 0);
     check_usable(db);
 
-    db.execute(insert(posts).values(
-        Post{.title = "fine", .content = "x", .author_id = ann, .published_at = std::nullopt}));
+    db.execute(
+        insert(posts).values(Post{.title = "fine", .content = "x", .author_id = ann, .published_at = std::nullopt}));
     const std::int64_t post = db.one(select(posts.id));
     CHECK_THROWS_AS(db.execute(update(posts).set(posts.author_id = ann + 1000)), ctorm::foreign_key_violation);
     CHECK_THROWS_AS(db.execute(insert(post_tags).values(PostTag{.post_id = post + 1000, .tag = "x"})),
@@ -155,8 +155,7 @@ TEMPLATE_TEST_CASE("a missing referenced row raises foreign_key_violation (forei
     CHECK(db.one(select(posts.author_id)) == ann);
 }
 
-TEMPLATE_TEST_CASE("NULL into a NOT NULL column raises not_null_violation", "[errors]",
-                   CTORM_TEST_BACKENDS) {
+TEMPLATE_TEST_CASE("NULL into a NOT NULL column raises not_null_violation", "[errors]", CTORM_TEST_BACKENDS) {
     // Typed statements cannot write NULL into a NOT NULL column (that does not
     // compile); raw SQL through the explicit door can.
     auto db = TestType::fresh();
@@ -179,7 +178,7 @@ TEMPLATE_TEST_CASE("varchar<N> is enforced: a longer value raises check_violatio
     using too_long_type = too_long_error<TestType>;
     auto db = TestType::fresh();
     add_user(db, "exact@example.com", std::string(100, 'n'));  // varchar<100>: 100 fits
-    add_user(db, "wide@example.com", utf8_repeat("ë", 100));  // characters, not bytes, are counted
+    add_user(db, "wide@example.com", utf8_repeat("ë", 100));   // characters, not bytes, are counted
 
     const User too_long{.email = "long@example.com", .name = std::string(101, 'n')};
     const auto statement = insert(users).values(too_long);
@@ -212,8 +211,8 @@ TEMPLATE_TEST_CASE("constraint errors share one hierarchy", "[errors]", CTORM_TE
     CHECK_THROWS_AS(duplicate(), ctorm::error);
     CHECK_THROWS_AS(duplicate(), std::runtime_error);
     const auto orphan = [&db] {
-        db.execute(insert(posts).values(
-            Post{.title = "t", .content = "c", .author_id = 999, .published_at = std::nullopt}));
+        db.execute(
+            insert(posts).values(Post{.title = "t", .content = "c", .author_id = 999, .published_at = std::nullopt}));
     };
     CHECK_THROWS_AS(orphan(), ctorm::integrity_error);
     const auto too_long = [&db] {

@@ -34,8 +34,7 @@ std::vector<std::int64_t> seed_users(DB& db) {
 
 }  // namespace
 
-TEMPLATE_TEST_CASE("all() returns every row, and an empty vector for none", "[results]",
-                   CTORM_TEST_BACKENDS) {
+TEMPLATE_TEST_CASE("all() returns every row, and an empty vector for none", "[results]", CTORM_TEST_BACKENDS) {
     auto db = TestType::fresh();
     CHECK(db.all(select(users)).empty());
     CHECK(db.all(select(users.id, users.email)).empty());
@@ -46,7 +45,8 @@ TEMPLATE_TEST_CASE("all() returns every row, and an empty vector for none", "[re
     REQUIRE(all_users.size() == 5);
     CHECK(all_users.front().name == "ann");
     CHECK(all_users.back().name == "eve");
-    const std::vector<std::tuple<std::int64_t, std::string>> pairs = db.all(select(users.id, users.name).order_by(users.id));
+    const std::vector<std::tuple<std::int64_t, std::string>> pairs =
+        db.all(select(users.id, users.name).order_by(users.id));
     CHECK(pairs.size() == 5);
     CHECK(std::get<0>(pairs[1]) == ids[1]);
     CHECK(std::get<1>(pairs[1]) == "bob");
@@ -107,8 +107,7 @@ TEMPLATE_TEST_CASE("one() needs exactly one row", "[results]", CTORM_TEST_BACKEN
     CHECK(db.one(select(users.name).where(users.id == ids[0])) == "ann");
 }
 
-TEMPLATE_TEST_CASE("one_or_none() gives nullopt for no row and throws for two", "[results]",
-                   CTORM_TEST_BACKENDS) {
+TEMPLATE_TEST_CASE("one_or_none() gives nullopt for no row and throws for two", "[results]", CTORM_TEST_BACKENDS) {
     auto db = TestType::fresh();
     CHECK_FALSE(db.one_or_none(select(users)).has_value());
     const auto ids = seed_users(db);
@@ -132,13 +131,13 @@ TEMPLATE_TEST_CASE("scalar() gives the first row's single value", "[results]", C
     CHECK(db.scalar(select(users.name).order_by(users.id.desc())) == "eve");
     CHECK(db.scalar(select(users.id).where(users.email == "cy@example.com")) == ids[2]);
     // A nullable column gives an optional, empty for NULL.
-    db.execute(insert(posts).values(Post{.title = "t", .content = "c", .author_id = ids[0], .published_at = std::nullopt}));
+    db.execute(
+        insert(posts).values(Post{.title = "t", .content = "c", .author_id = ids[0], .published_at = std::nullopt}));
     const std::optional<ctorm::timestamp> published = db.scalar(select(posts.published_at));
     CHECK_FALSE(published.has_value());
 }
 
-TEMPLATE_TEST_CASE("streaming a select with range-for and structured bindings", "[results]",
-                   CTORM_TEST_BACKENDS) {
+TEMPLATE_TEST_CASE("streaming a select with range-for and structured bindings", "[results]", CTORM_TEST_BACKENDS) {
     auto db = TestType::fresh();
     for (auto [id, email] : db.execute(select(users.id, users.email))) {
         FAIL("a row from an empty table: " << id << " " << email);
@@ -152,9 +151,8 @@ TEMPLATE_TEST_CASE("streaming a select with range-for and structured bindings", 
         seen_emails.push_back(email);
     }
     CHECK(seen_ids == ids);
-    CHECK(seen_emails ==
-          std::vector<std::string>{"ann@example.com", "bob@example.com", "cy@example.com", "dee@example.com",
-                                   "eve@example.com"});
+    CHECK(seen_emails == std::vector<std::string>{"ann@example.com", "bob@example.com", "cy@example.com",
+                                                  "dee@example.com", "eve@example.com"});
 
     std::vector<std::string> names;
     for (const User& u : db.execute(select(users).where(users.id >= ids[3]).order_by(users.id))) {
@@ -218,15 +216,16 @@ TEMPLATE_TEST_CASE("other statements run inside a streaming loop, the same state
         CHECK(nested == 5);
         CHECK(db.first(select(users.id, users.email).order_by(users.id)).has_value());
         // Writes to another table.
-        const auto r = db.execute(
-            insert(posts).values(Post{.title = "post by " + email, .content = "x", .author_id = id, .views = outer,
-                                     .published_at = std::nullopt}));
+        const auto r = db.execute(insert(posts).values(Post{.title = "post by " + email,
+                                                            .content = "x",
+                                                            .author_id = id,
+                                                            .views = outer,
+                                                            .published_at = std::nullopt}));
         CHECK(r.rows_affected == 1);
         // A bulk insert, which runs its own transaction, while the read is open.
-        const std::vector<PostTag> tags = {PostTag{.post_id = db.one(select(posts.id).where(posts.author_id == id)),
-                                                   .tag = "a"},
-                                           PostTag{.post_id = db.one(select(posts.id).where(posts.author_id == id)),
-                                                   .tag = "b"}};
+        const std::vector<PostTag> tags = {
+            PostTag{.post_id = db.one(select(posts.id).where(posts.author_id == id)), .tag = "a"},
+            PostTag{.post_id = db.one(select(posts.id).where(posts.author_id == id)), .tag = "b"}};
         CHECK(db.execute(insert(post_tags).values(tags)).rows_affected == 2);
         CHECK_FALSE(db.in_transaction());
         ++outer;

@@ -30,27 +30,27 @@ std::int64_t user_count(DB& db) {
 
 }  // namespace
 
-TEMPLATE_TEST_CASE("insert ... returning gives the values the database filled in", "[returning]",
-                   CTORM_TEST_BACKENDS) {
+TEMPLATE_TEST_CASE("insert ... returning gives the values the database filled in", "[returning]", CTORM_TEST_BACKENDS) {
     auto db = TestType::fresh();
     const auto before = std::chrono::system_clock::now();
 
-    const std::int64_t ann = db.one(insert(users).values(User{.email = "ann@example.com", .name = "Ann"}).returning(users.id));
+    const std::int64_t ann =
+        db.one(insert(users).values(User{.email = "ann@example.com", .name = "Ann"}).returning(users.id));
     CHECK(ann > 0);
     CHECK(db.one(select(users.name).where(users.id == ann)) == "Ann");
 
     // Several columns: a tuple; server defaults included.
-    const auto [bob, active, created] =
-        db.one(insert(users).values(users.email = "bob@example.com", users.name = "Bob")
-                   .returning(users.id, users.is_active, users.created_at));
+    const auto [bob, active, created] = db.one(insert(users)
+                                                   .values(users.email = "bob@example.com", users.name = "Bob")
+                                                   .returning(users.id, users.is_active, users.created_at));
     CHECK(bob > ann);
     CHECK(active);
     CHECK(created > before - std::chrono::minutes{2});
     CHECK(created < std::chrono::system_clock::now() + std::chrono::minutes{2});
 
     // The whole row as the model.
-    const User cy = db.one(insert(users).values(User{.email = "cy@example.com", .name = "Cy", .is_active = false})
-                               .returning(users));
+    const User cy = db.one(
+        insert(users).values(User{.email = "cy@example.com", .name = "Cy", .is_active = false}).returning(users));
     CHECK(cy.id > bob);
     CHECK(cy.email == "cy@example.com");
     CHECK_FALSE(cy.is_active);
@@ -59,9 +59,10 @@ TEMPLATE_TEST_CASE("insert ... returning gives the values the database filled in
     CHECK(stored.created_at == cy.created_at);
 
     // An expression of the new row.
-    const std::int32_t doubled = db.one(insert(posts).values(Post{.title = "T", .content = "C", .author_id = ann,
-                                                                  .views = 21, .published_at = std::nullopt})
-                                            .returning(posts.views * 2));
+    const std::int32_t doubled = db.one(
+        insert(posts)
+            .values(Post{.title = "T", .content = "C", .author_id = ann, .views = 21, .published_at = std::nullopt})
+            .returning(posts.views * 2));
     CHECK(doubled == 42);
     CHECK(user_count(db) == 3);
 }
@@ -72,8 +73,11 @@ TEMPLATE_TEST_CASE("update ... returning and delete ... returning give the rows 
     const std::int64_t ann = add_user(db, "ann@example.com", "Ann");
     const std::int64_t bob = add_user(db, "bob@example.com", "Bob");
     for (int i = 0; i < 3; ++i) {
-        db.execute(insert(posts).values(Post{.title = "ann " + std::to_string(i), .content = "c", .author_id = ann,
-                                             .views = i, .published_at = std::nullopt}));
+        db.execute(insert(posts).values(Post{.title = "ann " + std::to_string(i),
+                                             .content = "c",
+                                             .author_id = ann,
+                                             .views = i,
+                                             .published_at = std::nullopt}));
     }
     db.execute(insert(posts).values(
         Post{.title = "bob", .content = "c", .author_id = bob, .views = 7, .published_at = std::nullopt}));
@@ -114,7 +118,8 @@ TEMPLATE_TEST_CASE("upsert: on_conflict(...).do_nothing() keeps the existing row
     CHECK_THROWS_AS(db.execute(again), ctorm::unique_violation);
 
     // No conflict: an ordinary insert.
-    CHECK(db.execute(insert(users).values(User{.email = "bob@example.com", .name = "Bob"})
+    CHECK(db.execute(insert(users)
+                         .values(User{.email = "bob@example.com", .name = "Bob"})
                          .on_conflict(users.email)
                          .do_nothing())
               .rows_affected == 1);
@@ -175,10 +180,10 @@ TEMPLATE_TEST_CASE("upsert: on_conflict(...).do_update(...) with excluded() upda
     CHECK(user_count(db) == 2);
 
     // A composite conflict target, and the existing value combined with the excluded one.
-    const std::int64_t post = db.one(insert(posts)
-                                         .values(Post{.title = "t", .content = "c", .author_id = ann, .views = 0,
-                                                      .published_at = std::nullopt})
-                                         .returning(posts.id));
+    const std::int64_t post = db.one(
+        insert(posts)
+            .values(Post{.title = "t", .content = "c", .author_id = ann, .views = 0, .published_at = std::nullopt})
+            .returning(posts.id));
     const auto tag = [&db, post](std::int32_t weight) {
         return db.execute(insert(post_tags)
                               .values(PostTag{.post_id = post, .tag = "c++", .weight = weight})

@@ -64,7 +64,7 @@ TEMPLATE_TEST_CASE("commit makes the work visible to other connections, and dura
         CHECK(db.in_transaction());
         add_user(db, "ann@example.com");
         add_user(db, "bob@example.com");
-        CHECK(user_count(db) == 2);  // our own work is visible to us
+        CHECK(user_count(db) == 2);     // our own work is visible to us
         CHECK(user_count(other) == 0);  // but not yet to anyone else
         tx.commit();
         CHECK_FALSE(tx.active());
@@ -118,8 +118,7 @@ TEMPLATE_TEST_CASE("leaving the scope without commit rolls back", "[transactions
     CHECK(user_count_elsewhere<TestType>(db).value_or(1) == 1);
 }
 
-TEMPLATE_TEST_CASE("an exception leaving the scope rolls back and goes on", "[transactions]",
-                   CTORM_TEST_BACKENDS) {
+TEMPLATE_TEST_CASE("an exception leaving the scope rolls back and goes on", "[transactions]", CTORM_TEST_BACKENDS) {
     auto db = TestType::fresh();
     const auto work = [&db](bool fail) {
         auto tx = db.begin();
@@ -169,8 +168,7 @@ TEMPLATE_TEST_CASE("begin() inside an open transaction throws transaction_error"
     next.rollback();
 }
 
-TEMPLATE_TEST_CASE("commit twice throws transaction_error and changes nothing", "[transactions]",
-                   CTORM_TEST_BACKENDS) {
+TEMPLATE_TEST_CASE("commit twice throws transaction_error and changes nothing", "[transactions]", CTORM_TEST_BACKENDS) {
     auto db = TestType::fresh();
     auto tx = db.begin();
     add_user(db, "ann@example.com");
@@ -259,8 +257,8 @@ TEMPLATE_TEST_CASE("a bulk insert whose later row violates UNIQUE writes nothing
     CHECK(user_count_elsewhere<TestType>(db).value_or(11) == 11);
 }
 
-TEMPLATE_TEST_CASE("a failed bulk insert inside a transaction keeps the transaction's earlier work",
-                   "[transactions]", CTORM_TEST_BACKENDS) {
+TEMPLATE_TEST_CASE("a failed bulk insert inside a transaction keeps the transaction's earlier work", "[transactions]",
+                   CTORM_TEST_BACKENDS) {
     auto db = TestType::fresh();
     add_user(db, "taken@example.com");
     auto tx = db.begin();
@@ -287,8 +285,8 @@ TEMPLATE_TEST_CASE("a failed bulk insert inside a transaction keeps the transact
     CHECK(user_count_elsewhere<TestType>(db).value_or(8) == 8);
 }
 
-TEMPLATE_TEST_CASE("a failed bulk insert in a transaction that is then rolled back leaves nothing",
-                   "[transactions]", CTORM_TEST_BACKENDS) {
+TEMPLATE_TEST_CASE("a failed bulk insert in a transaction that is then rolled back leaves nothing", "[transactions]",
+                   CTORM_TEST_BACKENDS) {
     auto db = TestType::fresh();
     {
         auto tx = db.begin();

@@ -94,20 +94,17 @@ std::int64_t round_trip(DB& db, const Everything& sent) {
 
 }  // namespace
 
-TEMPLATE_TEST_CASE("every column type round-trips, with every optional NULL", "[types]",
-                   CTORM_TEST_BACKENDS) {
+TEMPLATE_TEST_CASE("every column type round-trips, with every optional NULL", "[types]", CTORM_TEST_BACKENDS) {
     auto db = TestType::fresh();
     const std::int64_t id = round_trip(db, plain_row());
     // NULL is NULL in SQL, not a zero or an empty value.
-    CHECK(db.scalar(select(ctorm::count()).from(everything).where(everything.id == id &&
-                                                                  everything.maybe_int.is_null() &&
-                                                                  everything.maybe_real.is_null() &&
-                                                                  everything.maybe_text.is_null() &&
-                                                                  everything.maybe_bytes.is_null() &&
-                                                                  everything.maybe_at.is_null() &&
-                                                                  everything.maybe_day.is_null() &&
-                                                                  everything.maybe_flag.is_null() &&
-                                                                  everything.maybe_feeling.is_null())) == 1);
+    CHECK(
+        db.scalar(select(ctorm::count())
+                      .from(everything)
+                      .where(everything.id == id && everything.maybe_int.is_null() && everything.maybe_real.is_null() &&
+                             everything.maybe_text.is_null() && everything.maybe_bytes.is_null() &&
+                             everything.maybe_at.is_null() && everything.maybe_day.is_null() &&
+                             everything.maybe_flag.is_null() && everything.maybe_feeling.is_null())) == 1);
     // Read alone, as a tuple of optionals.
     const auto [maybe_int, maybe_text, maybe_bytes] =
         db.one(select(everything.maybe_int, everything.maybe_text, everything.maybe_bytes));
@@ -141,10 +138,10 @@ TEMPLATE_TEST_CASE("every optional column round-trips a value, including empty a
     empties.maybe_flag = false;
     empties.maybe_feeling = mood::calm;
     const std::int64_t id = round_trip(db, empties);
-    CHECK(db.scalar(select(ctorm::count()).from(everything).where(everything.id == id &&
-                                                                  everything.maybe_text.is_not_null() &&
-                                                                  everything.maybe_bytes.is_not_null() &&
-                                                                  everything.maybe_flag.is_not_null())) == 1);
+    CHECK(db.scalar(select(ctorm::count())
+                        .from(everything)
+                        .where(everything.id == id && everything.maybe_text.is_not_null() &&
+                               everything.maybe_bytes.is_not_null() && everything.maybe_flag.is_not_null())) == 1);
     const std::optional<ctorm::blob> empty_blob = db.one(select(everything.maybe_bytes).where(everything.id == id));
     REQUIRE(empty_blob.has_value());
     CHECK(empty_blob->empty());
@@ -185,14 +182,30 @@ TEMPLATE_TEST_CASE("integer extremes round-trip in every integer width", "[types
 
 TEMPLATE_TEST_CASE("floating-point extremes round-trip exactly", "[types]", CTORM_TEST_BACKENDS) {
     auto db = TestType::fresh();
-    const double doubles[] = {limits<double>::max(),         limits<double>::lowest(), limits<double>::min(),
-                              limits<double>::denorm_min(),  -limits<double>::min(),   limits<double>::infinity(),
-                              -limits<double>::infinity(),   1.0 / 3.0,                -1e-300,
-                              9007199254740993.0,            0.1,                      123456789.125};
-    const float floats[] = {limits<float>::max(),        limits<float>::lowest(), limits<float>::min(),
-                            limits<float>::denorm_min(), limits<float>::infinity(), -limits<float>::infinity(),
-                            0.1f,                        -1.0f / 3.0f,             16777217.0f,
-                            3.4e-38f,                    -0.5f,                    1e30f};
+    const double doubles[] = {limits<double>::max(),
+                              limits<double>::lowest(),
+                              limits<double>::min(),
+                              limits<double>::denorm_min(),
+                              -limits<double>::min(),
+                              limits<double>::infinity(),
+                              -limits<double>::infinity(),
+                              1.0 / 3.0,
+                              -1e-300,
+                              9007199254740993.0,
+                              0.1,
+                              123456789.125};
+    const float floats[] = {limits<float>::max(),
+                            limits<float>::lowest(),
+                            limits<float>::min(),
+                            limits<float>::denorm_min(),
+                            limits<float>::infinity(),
+                            -limits<float>::infinity(),
+                            0.1f,
+                            -1.0f / 3.0f,
+                            16777217.0f,
+                            3.4e-38f,
+                            -0.5f,
+                            1e30f};
     static_assert(std::size(doubles) == std::size(floats));
     for (std::size_t i = 0; i < std::size(doubles); ++i) {
         CAPTURE(i, doubles[i], floats[i]);
@@ -318,9 +331,10 @@ TEMPLATE_TEST_CASE("blobs round-trip: zero bytes, every byte value, empty (not N
     CHECK(plain.empty());
     REQUIRE(maybe.has_value());
     CHECK(maybe->empty());
-    CHECK(db.scalar(select(ctorm::count()).from(everything).where(everything.id == id &&
-                                                                  everything.bytes.is_not_null() &&
-                                                                  everything.maybe_bytes.is_not_null())) == 1);
+    CHECK(db.scalar(select(ctorm::count())
+                        .from(everything)
+                        .where(everything.id == id && everything.bytes.is_not_null() &&
+                               everything.maybe_bytes.is_not_null())) == 1);
     CHECK(db.scalar(select(everything.id).where(everything.bytes == ctorm::blob{})) == id);
 }
 
@@ -354,13 +368,13 @@ TEMPLATE_TEST_CASE("timestamps keep microseconds (before 1970 too) and dates rou
     }
     // Ordered and compared as points in time, not as text of varying shape.
     const std::vector<std::int64_t> by_time = db.all(select(everything.id).order_by(everything.at));
-    CHECK(by_time == std::vector<std::int64_t>{ids[5], ids[4], ids[3], ids[2], ids[0], ids[1], ids[6], ids[7],
-                                               ids[8]});
+    CHECK(by_time == std::vector<std::int64_t>{ids[5], ids[4], ids[3], ids[2], ids[0], ids[1], ids[6], ids[7], ids[8]});
     CHECK(db.all(select(everything.id).where(everything.at < at(1970, 1, 1)).order_by(everything.id)) ==
           std::vector<std::int64_t>{ids[2], ids[3], ids[4], ids[5]});
     CHECK(db.scalar(select(everything.id).where(everything.at == at(1969, 12, 31, 23, 59, 59, 999999))) == ids[2]);
-    CHECK(db.all(select(everything.id).where(everything.day.between(on(1969, 12, 31), on(1970, 1, 2))).order_by(
-              everything.id)) == std::vector<std::int64_t>{ids[0], ids[1], ids[2]});
+    CHECK(db.all(select(everything.id)
+                     .where(everything.day.between(on(1969, 12, 31), on(1970, 1, 2)))
+                     .order_by(everything.id)) == std::vector<std::int64_t>{ids[0], ids[1], ids[2]});
 }
 
 TEMPLATE_TEST_CASE("enums (negative values too) and booleans round-trip", "[types]", CTORM_TEST_BACKENDS) {
@@ -378,8 +392,10 @@ TEMPLATE_TEST_CASE("enums (negative values too) and booleans round-trip", "[type
     }
     CHECK(db.one(select(everything.id).where(everything.feeling == mood::sad)) == ids[0]);
     CHECK(db.one(select(everything.feeling).where(everything.id == ids[0])) == mood::sad);
-    CHECK(db.all(select(everything.id).where(everything.maybe_feeling.in_(mood::sad, mood::calm)).order_by(
-              everything.id)) == std::vector<std::int64_t>{ids[1], ids[2]});
+    CHECK(
+        db.all(
+            select(everything.id).where(everything.maybe_feeling.in_(mood::sad, mood::calm)).order_by(everything.id)) ==
+        std::vector<std::int64_t>{ids[1], ids[2]});
     CHECK(db.all(select(everything.id).order_by(everything.feeling.desc())) ==
           std::vector<std::int64_t>{ids[2], ids[1], ids[0]});
     CHECK(db.all(select(everything.id).where(everything.flag).order_by(everything.id)) ==

@@ -55,9 +55,7 @@ std::string isolation_of(const connection& db) {
     return ctorm_test::postgres_query_text(db, "SHOW transaction_isolation");
 }
 
-std::int64_t on_call(connection& db) {
-    return db.scalar(select(ctorm::count()).from(doctors).where(doctors.on_call));
-}
+std::int64_t on_call(connection& db) { return db.scalar(select(ctorm::count()).from(doctors).where(doctors.on_call)); }
 
 // Doctor `name` leaves the rota if someone else stays on call: the check and
 // the write are separate statements, the classic write skew.

@@ -69,8 +69,9 @@ TEST_CASE("the lock clauses render as PostgreSQL expects", "[locking]") {
     using D = ctorm::postgres_dialect;
     STATIC_REQUIRE(ctorm::to_sql<D>(select(accounts.balance).where(accounts.id == 1).for_update()) ==
                    R"(SELECT "accounts"."balance" FROM "accounts" WHERE "accounts"."id" = $1 FOR UPDATE)");
-    STATIC_REQUIRE(ctorm::to_sql<D>(select(queue.id).where(!queue.done).order_by(queue.id).limit(2).skip_locked()) ==
-                   R"(SELECT "queue"."id" FROM "queue" WHERE NOT ("queue"."done") ORDER BY "queue"."id" LIMIT $1 FOR UPDATE SKIP LOCKED)");
+    STATIC_REQUIRE(
+        ctorm::to_sql<D>(select(queue.id).where(!queue.done).order_by(queue.id).limit(2).skip_locked()) ==
+        R"(SELECT "queue"."id" FROM "queue" WHERE NOT ("queue"."done") ORDER BY "queue"."id" LIMIT $1 FOR UPDATE SKIP LOCKED)");
     STATIC_REQUIRE(ctorm::to_sql<D>(select(queue.id).for_update().nowait()) ==
                    R"(SELECT "queue"."id" FROM "queue" FOR UPDATE NOWAIT)");
     STATIC_REQUIRE(ctorm::to_sql<D>(select(queue.id).for_share()) == R"(SELECT "queue"."id" FROM "queue" FOR SHARE)");

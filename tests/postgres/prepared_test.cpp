@@ -59,7 +59,8 @@ TEST_CASE("a statement run many times is prepared once, on the server too", "[pr
     CHECK(db.statements_prepared() == before + 2);
     CHECK(server_prepared(db) == before + 2);
     // The server's own count of executions: 50 each, one preparation.
-    const std::string sql(ctorm::to_sql<ctorm::postgres_dialect>(select(users.name).where(users.id == std::int64_t{1})));
+    const std::string sql(
+        ctorm::to_sql<ctorm::postgres_dialect>(select(users.name).where(users.id == std::int64_t{1})));
     CHECK(postgres_query_text(db, "SELECT count(*) FROM pg_prepared_statements WHERE statement = '" + sql +
                                       "' AND name LIKE 'ctorm\\_%'") == "1");
 }

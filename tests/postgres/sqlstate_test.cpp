@@ -150,15 +150,16 @@ TEST_CASE("22001: a value longer than VARCHAR(n) is a data error, not an integri
     check_state(e, "22001", "string_data_right_truncation");
     CHECK(contains(e.message(), "character varying(50)"));
     // 50 characters (not bytes) fit.
-    CHECK(db.execute(insert(accounts).values(Account{.owner = std::string(25, 'x') + std::string(25, 'e'), .balance = 0}))
-              .rows_affected == 1);
+    CHECK(
+        db.execute(insert(accounts).values(Account{.owner = std::string(25, 'x') + std::string(25, 'e'), .balance = 0}))
+            .rows_affected == 1);
 }
 
 TEST_CASE("42xxx: bad SQL, unknown tables and columns are programming errors", "[sqlstate]") {
     auto db = bank();
     check_state(thrown_by<ctorm::programming_error>([&] { db.execute_script("SELEC 1"); }), "42601", "syntax_error");
-    check_state(thrown_by<ctorm::programming_error>([&] { db.execute_script("SELECT * FROM no_such_table"); }),
-                "42P01", "undefined_table");
+    check_state(thrown_by<ctorm::programming_error>([&] { db.execute_script("SELECT * FROM no_such_table"); }), "42P01",
+                "undefined_table");
     check_state(thrown_by<ctorm::programming_error>([&] { db.execute_script("SELECT no_such_column FROM accounts"); }),
                 "42703", "undefined_column");
     CHECK(balance(db, 1) == 100);
@@ -240,8 +241,8 @@ TEST_CASE("40P01 deadlock_detected: two transactions locking rows in opposite or
     bool committed[2] = {false, false};
 
     // Each thread has its own connection; Catch2's macros stay on the main thread.
-    const auto worker = [&first_rows_locked](ctorm::postgres::connection& db, std::int64_t first,
-                                             std::int64_t second, std::exception_ptr& error, bool& done) {
+    const auto worker = [&first_rows_locked](ctorm::postgres::connection& db, std::int64_t first, std::int64_t second,
+                                             std::exception_ptr& error, bool& done) {
         try {
             auto tx = db.begin();
             db.execute(update(accounts).set(accounts.balance = accounts.balance - 1).where(accounts.id == first));
@@ -319,8 +320,8 @@ TEST_CASE("57P01: a session the server terminates raises connection_error", "[sq
     CHECK(ctorm_test::postgres_query_text(admin, "SELECT pg_terminate_backend(" + pid_text + ")") == "t");
     // The backend is gone once it leaves pg_stat_activity.
     for (int i = 0; i < 100; ++i) {
-        if (ctorm_test::postgres_query_text(
-                admin, "SELECT count(*) FROM pg_stat_activity WHERE pid = " + pid_text) == "0")
+        if (ctorm_test::postgres_query_text(admin, "SELECT count(*) FROM pg_stat_activity WHERE pid = " + pid_text) ==
+            "0")
             break;
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }

@@ -107,13 +107,16 @@ TEST_CASE("create_all gives every C++ type its PostgreSQL column type", "[types]
     CHECK(column_type(db, "users", "email") == "character varying(255)");
     CHECK(column_type(db, "posts", "content") == "text");
     // NOT NULL exactly where the field is not an optional.
-    CHECK(postgres_query_text(db, "SELECT attnotnull FROM pg_attribute WHERE attrelid = 'everything'::regclass"
-                                  " AND attname = 'i8'") == "t");
-    CHECK(postgres_query_text(db, "SELECT attnotnull FROM pg_attribute WHERE attrelid = 'everything'::regclass"
-                                  " AND attname = 'maybe_int'") == "f");
+    CHECK(postgres_query_text(db,
+                              "SELECT attnotnull FROM pg_attribute WHERE attrelid = 'everything'::regclass"
+                              " AND attname = 'i8'") == "t");
+    CHECK(postgres_query_text(db,
+                              "SELECT attnotnull FROM pg_attribute WHERE attrelid = 'everything'::regclass"
+                              " AND attname = 'maybe_int'") == "f");
     // The key is an identity column.
-    CHECK(postgres_query_text(db, "SELECT attidentity FROM pg_attribute WHERE attrelid = 'users'::regclass"
-                                  " AND attname = 'id'") == "d");
+    CHECK(postgres_query_text(db,
+                              "SELECT attidentity FROM pg_attribute WHERE attrelid = 'users'::regclass"
+                              " AND attname = 'id'") == "d");
 }
 
 TEST_CASE("timestamps are instants: the session's time zone changes nothing", "[types][time]") {
@@ -131,9 +134,10 @@ TEST_CASE("timestamps are instants: the session's time zone changes nothing", "[
         REQUIRE(maybe.has_value());
         CHECK(micros(*maybe) == micros(moment));
         // The server holds the same instant, to the microsecond.
-        CHECK(postgres_query_text(db, "SELECT to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')"
-                                      " FROM everything WHERE id = " + std::to_string(id)) ==
-              "2024-03-31 01:30:00.654321");
+        CHECK(postgres_query_text(db,
+                                  "SELECT to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')"
+                                  " FROM everything WHERE id = " +
+                                      std::to_string(id)) == "2024-03-31 01:30:00.654321");
         // Found again by the instant, however the zone shows it.
         CHECK(db.scalar(select(ctorm::count()).from(everything).where(everything.at == moment)) ==
               db.scalar(select(ctorm::count()).from(everything)));
@@ -144,7 +148,8 @@ TEST_CASE("timestamps are instants: the session's time zone changes nothing", "[
 
     // now() (server_default) is the current instant in any zone.
     db.execute_script("SET TimeZone = 'Pacific/Kiritimati'");  // UTC+14
-    const std::int64_t user = db.execute(insert(users).values(User{.email = "a@example.com", .name = "A"})).last_insert_id;
+    const std::int64_t user =
+        db.execute(insert(users).values(User{.email = "a@example.com", .name = "A"})).last_insert_id;
     const ctorm::timestamp created = db.one(select(users.created_at).where(users.id == user));
     const auto now = std::chrono::system_clock::now();
     CHECK(created > now - std::chrono::minutes{2});
@@ -169,12 +174,12 @@ TEST_CASE("dates and timestamps at the edges of what both sides can hold", "[typ
         ctorm::date day;
     };
     const moment moments[] = {
-        {at(-4712, 1, 1), on(-4712, 1, 1)},                               // 4713 BC: PostgreSQL's first day
-        {at(-1, 12, 31, 23, 59, 59, 999999), on(0, 1, 1)},               // around 1 BC
-        {at(1582, 10, 15, 0, 0, 0, 1), on(1582, 10, 4)},                  // the Gregorian reform (proleptic)
-        {at(1999, 12, 31, 23, 59, 59, 999999), on(1999, 12, 31)},         // PostgreSQL's own epoch is 2000-01-01
+        {at(-4712, 1, 1), on(-4712, 1, 1)},                        // 4713 BC: PostgreSQL's first day
+        {at(-1, 12, 31, 23, 59, 59, 999999), on(0, 1, 1)},         // around 1 BC
+        {at(1582, 10, 15, 0, 0, 0, 1), on(1582, 10, 4)},           // the Gregorian reform (proleptic)
+        {at(1999, 12, 31, 23, 59, 59, 999999), on(1999, 12, 31)},  // PostgreSQL's own epoch is 2000-01-01
         {at(2000, 1, 1), on(2000, 1, 1)},
-        {at(32767, 12, 31, 23, 59, 59, 999999), on(32767, 12, 31)},       // std::chrono::year's last
+        {at(32767, 12, 31, 23, 59, 59, 999999), on(32767, 12, 31)},  // std::chrono::year's last
     };
     for (const moment& m : moments) {
         CAPTURE(micros(m.at));
@@ -292,8 +297,9 @@ TEST_CASE("decode_error names the column for NULL in a non-optional field and fo
     db.execute_script("UPDATE loose SET amount = 5; ALTER TABLE loose ALTER COLUMN ratio TYPE numeric(10, 3)");
     auto second = ctorm_test::postgresql::reconnect(db);
     check_decode_error([&] { (void)second.one(select(loose)); }, "loose", "ratio", "numeric");
-    db.execute_script("ALTER TABLE loose ALTER COLUMN ratio TYPE double precision;"
-                      " ALTER TABLE loose ALTER COLUMN amount TYPE text");
+    db.execute_script(
+        "ALTER TABLE loose ALTER COLUMN ratio TYPE double precision;"
+        " ALTER TABLE loose ALTER COLUMN amount TYPE text");
     auto third = ctorm_test::postgresql::reconnect(db);
     check_decode_error([&] { (void)third.one(select(loose)); }, "loose", "amount", "text");
     db.execute_script("ALTER TABLE loose ALTER COLUMN amount TYPE bigint USING amount::bigint");

@@ -100,16 +100,16 @@ TEST_CASE("a libpq keyword string connects, quoted values included", "[url]") {
 TEST_CASE("a multi-host URL falls through to the host that answers", "[url]") {
     const server s;
     // Port 1 on the loopback refuses at once; the second host is the live server.
-    const std::string url = "postgresql://" + s.user + (s.password.empty() ? "" : ":" + s.password) +
-                            "@127.0.0.1:1," + s.host + ":" + s.port + "/" + s.database;
+    const std::string url = "postgresql://" + s.user + (s.password.empty() ? "" : ":" + s.password) + "@127.0.0.1:1," +
+                            s.host + ":" + s.port + "/" + s.database;
     auto db = ctorm::postgres::connect(url);
     CHECK(std::string(PQport(db.native_handle())) == s.port);
     CHECK(postgres_query_text(db, "SELECT current_database()") == s.database);
 
     // The keyword form of the same list.
-    auto keyword = ctorm::postgres::connect("host=127.0.0.1," + s.host + " port=1," + s.port + " user=" + s.user +
-                                            " dbname=" + s.database +
-                                            (s.password.empty() ? "" : " password=" + s.password));
+    auto keyword =
+        ctorm::postgres::connect("host=127.0.0.1," + s.host + " port=1," + s.port + " user=" + s.user +
+                                 " dbname=" + s.database + (s.password.empty() ? "" : " password=" + s.password));
     CHECK(std::string(PQport(keyword.native_handle())) == s.port);
 
     // target_session_attrs is passed on too: any host will do.
@@ -124,9 +124,10 @@ TEST_CASE("URL options reach the server: sslmode, application_name, options", "[
     CHECK(PQsslInUse(db.native_handle()) == 0);
 
     // Percent-encoded values are decoded; options= sets server parameters.
-    auto encoded = ctorm::postgres::connect(
-        s.url("postgresql", "?application_name=ctorm%20url%20test&options=-c%20search_path%3Dctorm_elsewhere"
-                            "&connect_timeout=10"));
+    auto encoded =
+        ctorm::postgres::connect(s.url("postgresql",
+                                       "?application_name=ctorm%20url%20test&options=-c%20search_path%3Dctorm_elsewhere"
+                                       "&connect_timeout=10"));
     CHECK(postgres_query_text(encoded, "SHOW application_name") == "ctorm url test");
     CHECK(postgres_query_text(encoded, "SHOW search_path") == "ctorm_elsewhere");
 }
@@ -211,18 +212,18 @@ TEST_CASE("a refused login raises connection_error naming host and port, not the
     const std::string secret = "wrong-Secret-42";
     // The fixture's cluster checks ctorm_auth's password (scripts/pg_cluster);
     // on another server that role does not exist, which is refused too.
-    const std::string what = refused("postgresql://ctorm_auth:" + secret + "@" + s.host + ":" + s.port + "/" +
-                                         s.database + "?sslmode=disable",
-                                     secret);
+    const std::string what = refused(
+        "postgresql://ctorm_auth:" + secret + "@" + s.host + ":" + s.port + "/" + s.database + "?sslmode=disable",
+        secret);
     CHECK(contains(what, s.host));
     CHECK(contains(what, "port " + s.port));
     CHECK(contains(what, "ctorm_auth"));
     if (own_cluster()) CHECK(contains(what, "password authentication failed"));
 
     // The keyword form, password quoted.
-    const std::string keyword_what = refused("host=" + s.host + " port=" + s.port + " user=ctorm_auth password='" +
-                                                 secret + "' dbname=" + s.database,
-                                             secret);
+    const std::string keyword_what = refused(
+        "host=" + s.host + " port=" + s.port + " user=ctorm_auth password='" + secret + "' dbname=" + s.database,
+        secret);
     CHECK(contains(keyword_what, "port " + s.port));
 }
 

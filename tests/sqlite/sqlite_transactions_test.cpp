@@ -11,9 +11,7 @@ using namespace blog;
 
 namespace {
 
-std::int64_t user_count(ctorm::sqlite::connection& db) {
-    return db.scalar(select(ctorm::count()).from(users));
-}
+std::int64_t user_count(ctorm::sqlite::connection& db) { return db.scalar(select(ctorm::count()).from(users)); }
 
 bool has_user(ctorm::sqlite::connection& db, const std::string& email) {
     return db.one_or_none(select(users.id).where(users.email == email)).has_value();

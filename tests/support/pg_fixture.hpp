@@ -140,8 +140,7 @@ inline ctorm::postgres::connection postgres_fresh_db(std::string_view tag = {}) 
 // The text of the single value `sql` returns (the first column of the first
 // row; std::nullopt for NULL or no row), read with libpq itself: for checks of
 // server state that ctorm has no statement for (SHOW, catalogs, casts to text).
-inline std::optional<std::string> postgres_query_value(const ctorm::postgres::connection& db,
-                                                       const std::string& sql) {
+inline std::optional<std::string> postgres_query_value(const ctorm::postgres::connection& db, const std::string& sql) {
     struct result_deleter {
         void operator()(PGresult* r) const noexcept { PQclear(r); }
     };
