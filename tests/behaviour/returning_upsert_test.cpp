@@ -139,8 +139,7 @@ TEMPLATE_TEST_CASE("upsert: on_conflict(...).do_nothing() keeps the existing row
     CHECK(db.scalar(select(ctorm::count()).from(users).where(users.name == "x")) == 0);
 }
 
-#if 0
-// LIBRARY BUG (reported): SQLite's execute_bulk (sqlite/connection.hpp) adds 1
+// Regression (fixed): SQLite's execute_bulk (sqlite/connection.hpp) adds 1
 // to rows_affected for every row it runs instead of sqlite3_changes(), so a
 // bulk upsert whose rows partly do nothing reports 4 here instead of 2
 // (PostgreSQL reports 2).
@@ -155,7 +154,6 @@ TEMPLATE_TEST_CASE("a bulk upsert reports the rows it wrote, not the rows it ran
     CHECK(db.execute(insert(users).values(batch).on_conflict(users.email).do_nothing()).rows_affected == 2);
     CHECK(user_count(db) == 4);
 }
-#endif
 
 TEMPLATE_TEST_CASE("upsert: on_conflict(...).do_update(...) with excluded() updates the existing row", "[upsert]",
                    CTORM_TEST_BACKENDS) {

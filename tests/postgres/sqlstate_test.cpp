@@ -196,8 +196,7 @@ TEST_CASE("25P02: after an error a transaction refuses statements until it is ro
     CHECK(balance(second, 1) == 50);
 }
 
-#if 0
-// LIBRARY BUG (reported): on PostgreSQL, COMMIT of a transaction that an
+// Regression (fixed): on PostgreSQL, COMMIT of a transaction that an
 // error has aborted does not fail: the server answers "ROLLBACK" and
 // PQresultStatus is PGRES_COMMAND_OK, so basic_transaction::commit() returns
 // normally although nothing was committed. commit() should check that the
@@ -212,7 +211,6 @@ TEST_CASE("commit() of an aborted transaction throws and keeps nothing", "[sqlst
     CHECK_FALSE(db.in_transaction());
     CHECK(balance(db, 1) == 100);
 }
-#endif
 
 TEST_CASE("40001 serialization_failure: conflicting updates under serializable", "[sqlstate]") {
     auto first = bank();
