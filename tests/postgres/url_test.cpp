@@ -173,10 +173,8 @@ TEST_CASE("a malformed URL raises url_error, never showing the password", "[url]
 TEST_CASE("a malformed keyword string raises url_error, never showing the password", "[url]") {
     const std::string secret = "pw-Secret-42";
     const std::string addresses[] = {
-        "postgresql:/ann:" + secret + "@localhost/db",
-        "host=localhost password=" + secret + " port",
-        "host='localhost password=" + secret,
-        "host=localhost password=" + secret + " no_such_keyword=1",
+        "postgresql:/ann:" + secret + "@localhost/db", "host=localhost password=" + secret + " port",
+        "host='localhost password=" + secret,          "host=localhost password=" + secret + " no_such_keyword=1",
         "password=" + secret + " host=localhost port",
     };
     for (const std::string& address : addresses) check_malformed(address, secret);
