@@ -1,7 +1,7 @@
 // PostgreSQL: the same work through ctorm's one-shot API and through careful
 // hand-written libpq code (PQprepare once, then PQexecPrepared), in one process.
 //
-//   postgres_bench --conninfo URL [--case B1,...] [--side ctorm|raw|raw_text] [--quick] [--json FILE]
+//   postgres_bench --conninfo URL [--case B1,...] [--side ctorm|raw|raw_text|raw_pipeline] [--quick] [--json FILE]
 //   scripts/pg_cluster exec STATE_DIR postgres_bench --quick      (the URL comes last)
 //
 // Two raw figures: "raw" uses binary parameters and results, as ctorm does;
@@ -11,6 +11,7 @@
 #include <libpq-fe.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <cstring>
@@ -90,23 +91,41 @@ public:
         return name;
     }
 
+    const char* insert_statement() {
+        static constexpr Oid types[] = {text_oid, text_oid, int4_oid, float8_oid};
+        return statement(insert_ready_, "raw_insert", insert_sql, 4, types);
+    }
+
+    // One row's parameters in binary format, pointing into p and into itself.
+    struct binary_row {
+        std::uint32_t age;
+        std::uint64_t score;
+        const char* values[4];
+        int lengths[4];
+        static constexpr int formats[4] = {1, 1, 1, 1};
+        explicit binary_row(const Person& p)
+            : age(__builtin_bswap32(static_cast<std::uint32_t>(p.age))),
+              score(__builtin_bswap64([&] {
+                  std::uint64_t u;
+                  std::memcpy(&u, &p.score, 8);
+                  return u;
+              }())),
+              values{p.name.data(), p.email.data(), reinterpret_cast<const char*>(&age),
+                     reinterpret_cast<const char*>(&score)},
+              lengths{static_cast<int>(p.name.size()), static_cast<int>(p.email.size()), 4, 8} {}
+        binary_row(const binary_row&) = delete;
+        binary_row& operator=(const binary_row&) = delete;
+    };
+
     // B1 and B5: every row in one transaction, one round trip per row.
     std::uint64_t insert_rows(const std::vector<Person>& rows) {
-        static constexpr Oid types[] = {text_oid, text_oid, int4_oid, float8_oid};
-        const char* name = statement(insert_ready_, "raw_insert", insert_sql, 4, types);
+        const char* name = insert_statement();
         command("BEGIN");
         for (const Person& p : rows) {
             result_ptr r;
             if (binary_) {
-                const std::uint32_t age = __builtin_bswap32(static_cast<std::uint32_t>(p.age));
-                std::uint64_t score;
-                std::memcpy(&score, &p.score, 8);
-                score = __builtin_bswap64(score);
-                const char* values[] = {p.name.data(), p.email.data(), reinterpret_cast<const char*>(&age),
-                                        reinterpret_cast<const char*>(&score)};
-                const int lengths[] = {static_cast<int>(p.name.size()), static_cast<int>(p.email.size()), 4, 8};
-                static constexpr int formats[] = {1, 1, 1, 1};
-                r.reset(PQexecPrepared(conn_, name, 4, values, lengths, formats, 1));
+                const binary_row b(p);
+                r.reset(PQexecPrepared(conn_, name, 4, b.values, b.lengths, binary_row::formats, 1));
             } else {
                 char age[16], score[32];
                 *std::to_chars(age, age + sizeof age - 1, p.age).ptr = '\0';
@@ -116,6 +135,35 @@ public:
             }
             if (PQresultStatus(r.get()) != PGRES_COMMAND_OK) fail("insert");
         }
+        command("COMMIT");
+        return rows.size();
+    }
+
+    // B5, for comparison only (not something ctorm offers yet): the same
+    // inserts in pipeline mode (libpq 14+), 1000 per synchronisation, so one
+    // round trip per 1000 rows instead of one per row. Binary parameters.
+    std::uint64_t insert_rows_pipelined(const std::vector<Person>& rows) {
+        constexpr std::size_t batch = 1000;  // ~30 KB of replies: fits the socket buffers, no deadlock
+        const char* name = insert_statement();
+        command("BEGIN");
+        if (PQenterPipelineMode(conn_) != 1) fail("enter pipeline mode");
+        for (std::size_t start = 0; start < rows.size(); start += batch) {
+            const std::size_t end = std::min(rows.size(), start + batch);
+            for (std::size_t i = start; i < end; ++i) {
+                const binary_row b(rows[i]);
+                if (PQsendQueryPrepared(conn_, name, 4, b.values, b.lengths, binary_row::formats, 1) != 1)
+                    fail("send insert");
+            }
+            if (PQpipelineSync(conn_) != 1) fail("pipeline sync");
+            for (std::size_t i = start; i < end; ++i) {
+                result_ptr r(PQgetResult(conn_));
+                if (PQresultStatus(r.get()) != PGRES_COMMAND_OK) fail("insert");
+                result_ptr end_of_query(PQgetResult(conn_));  // null: this query's results are done
+            }
+            result_ptr sync(PQgetResult(conn_));
+            if (PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC) fail("pipeline sync result");
+        }
+        if (PQexitPipelineMode(conn_) != 1) fail("exit pipeline mode");
         command("COMMIT");
         return rows.size();
     }
@@ -295,7 +343,8 @@ int run(int argc, char** argv) {
     // A case that writes people_insert empties it before each run and counts
     // its rows after (both untimed).
     auto add = [&](const std::string& id, const std::string& title, auto ctorm_side,
-                   std::function<std::uint64_t(raw_connection&)> raw_side, bool writes = false) {
+                   std::function<std::uint64_t(raw_connection&)> raw_side, bool writes = false,
+                   std::function<std::uint64_t(raw_connection&)> pipeline_side = {}) {
         if (!bench::wanted(o.cases, id)) return;
         std::vector<bench::side> sides;
         auto make = [&](const char* name, std::function<std::uint64_t()> body) {
@@ -310,6 +359,8 @@ int run(int argc, char** argv) {
         if (with_ctorm) make("ctorm", ctorm_side);
         if (with_raw) make("raw", [&raw_side, &raw] { return raw_side(*raw); });
         if (with_text) make("raw_text", [&raw_side, &text] { return raw_side(*text); });
+        if (pipeline_side && with_raw && bench::wanted(o.sides, "raw_pipeline"))
+            make("raw_pipeline", [&pipeline_side, &raw] { return pipeline_side(*raw); });
         results.push_back(bench::measure(id, title, backend, std::move(sides), o));
         std::cout << "." << std::flush;
     };
@@ -365,12 +416,14 @@ int run(int argc, char** argv) {
 
     // B5: ctorm's fastest bulk route today, insert(t).values(vector): one
     // prepared statement executed row by row in one transaction (no multi-row
-    // VALUES, pipeline mode or COPY yet), against raw row-by-row inserts.
+    // VALUES, pipeline mode or COPY yet), against raw row-by-row inserts; and,
+    // to show what a pipelined route would gain, raw_pipeline.
     add("B5", "bulk insert of " + std::to_string(rows.size()) + " rows",
         [&] {
             return static_cast<std::uint64_t>(db->execute(ctorm::insert(people_insert).values(rows)).rows_affected);
         },
-        [&](raw_connection& c) { return c.insert_rows(rows); }, true);
+        [&](raw_connection& c) { return c.insert_rows(rows); }, true,
+        [&](raw_connection& c) { return c.insert_rows_pipelined(rows); });
 
     std::cout << "\n";
     return bench::report(results, o, std::cout) ? 0 : 1;

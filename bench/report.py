@@ -67,7 +67,7 @@ def machine():
 def ops(case, sizes):
     """The number of operations a case performs at these sizes."""
     s = dict(zip(sizes[0::2], (int(x) for x in sizes[1::2])))
-    return {"B1": s["--rows"], "B2": s["--lookups"], "B3": 1, "B4": s["--queries"], "B5": s["--rows"]}[case]
+    return {"B1": s["--rows"], "B2": s["--lookups"], "B3": s["--rows"], "B4": s["--queries"], "B5": s["--rows"]}[case]
 
 
 def fmt_ms(ns):
@@ -78,13 +78,13 @@ def fmt_ir(v):
     return "–" if v is None else f"{v:,.0f}"
 
 
-def fmt_ratio(r, target=None):
+def fmt_ratio(r, target=None, digits=3):
     if r is None:
         return "–"
     mark = ""
     if target is not None:
         mark = " ✓" if r <= target else " ✗"
-    return f"{r:.3f}{mark}"
+    return f"{r:.{digits}f}{mark}"
 
 
 def main():
@@ -114,6 +114,8 @@ def main():
                 titles[r["case"]] = r["title"]
                 e = {"kind": "runtime", "case": r["case"], "backend": r["backend"], "title": r["title"],
                      "ctorm_ns": r.get("ctorm_ns"), "raw_ns": r.get("raw_ns"), "ratio": r.get("ratio")}
+                if "raw_pipeline_ns" in r:
+                    e["raw_pipeline_ns"] = r["raw_pipeline_ns"]
                 if "raw_text_ns" in r:
                     e["raw_text_ns"] = r["raw_text_ns"]
                     if r.get("ctorm_ns"):
@@ -178,6 +180,10 @@ def main():
     md.append("")
     md.append("![ratios](latest.png)")
     md.append("")
+    if os.path.exists(os.path.join(a.out, "analysis.md")):
+        md.append("Where ctorm is above the targets, why, and the measured effect of the proposed fixes: "
+                  "[analysis.md](analysis.md).")
+        md.append("")
     md.append("## Run time: ctorm's one-shot API against hand-written C-API code")
     md.append("")
     md.append("Cases (table `people`: id integer primary key, name text, email text, age integer with an index, "
@@ -190,7 +196,7 @@ def main():
     md.append(f"Wall: median of {a.reps} repetitions per side (PostgreSQL {a.pg_reps}), the sides alternating, "
               f"after one untimed warm-up; sizes `{a.wall_sizes}`. Instructions: each case and side alone in its "
               f"own process under `valgrind --tool=callgrind`, only the timed call counted, sizes "
-              f"`{a.callgrind_sizes}`; per operation = per row inserted, per lookup, per scan, per query. "
+              f"`{a.callgrind_sizes}`; per operation = per row inserted (B1, B5), per lookup (B2), per row read (B3), per query of ~100 rows (B4). "
               f"Targets: instructions ≤ {IR_TARGET}× raw on SQLite, wall ≤ {WALL_TARGET}× raw.")
     md.append("")
     md.append("| case | backend | ctorm ms | raw ms | wall ratio | ctorm instr/op | raw instr/op | instr ratio |")
@@ -200,7 +206,7 @@ def main():
         md.append(f"| {e['case']} | {e['backend']} | {fmt_ms(e.get('ctorm_ns'))} | {fmt_ms(e.get('raw_ns'))} | "
                   f"{fmt_ratio(e.get('ratio'), WALL_TARGET)} | "
                   f"{fmt_ir(e.get('ctorm_ir_per_op'))} | {fmt_ir(e.get('raw_ir_per_op'))} | "
-                  f"{fmt_ratio(e.get('ir_ratio'), ir_target)} |")
+                  f"{fmt_ratio(e.get('ir_ratio'), ir_target, 4)} |")
     pg = [e for e in runtime if e["backend"] == "postgresql"]
     if pg:
         md.append("")
@@ -215,6 +221,17 @@ def main():
             md.append(f"| {e['case']} | {fmt_ms(e.get('ctorm_ns'))} | {fmt_ms(e.get('raw_text_ns'))} | "
                       f"{fmt_ratio(e.get('ratio_vs_text'))} | {fmt_ir(e.get('ctorm_ir_per_op'))} | "
                       f"{fmt_ir(e.get('raw_text_ir_per_op'))} | {fmt_ratio(e.get('ir_ratio_vs_text'))} |")
+    pipelined = [e for e in pg if e.get("raw_pipeline_ns")]
+    if pipelined:
+        md.append("")
+        md.append("For comparison, not a route ctorm offers yet: B5's rows inserted by hand-written code in libpq's "
+                  "pipeline mode (1000 inserts per synchronisation, one transaction, binary parameters):")
+        md.append("")
+        md.append("| case | ctorm ms | raw row by row ms | raw pipelined ms | ctorm / pipelined |")
+        md.append("|---|---:|---:|---:|---:|")
+        for e in pipelined:
+            md.append(f"| {e['case']} | {fmt_ms(e.get('ctorm_ns'))} | {fmt_ms(e.get('raw_ns'))} | "
+                      f"{fmt_ms(e['raw_pipeline_ns'])} | {fmt_ratio(e['ctorm_ns'] / e['raw_pipeline_ns'])} |")
     md.append("")
     md.append("Both SQLite sides open their connection with `SQLITE_OPEN_NOMUTEX` (ctorm always does; Debian's "
               "SQLite is built serialized) and bind text with `SQLITE_STATIC`; each side has its own database "
