@@ -326,6 +326,7 @@ set y2tics
 set yrange [0:*]
 set y2range [0:*]
 set xtics rotate by 0 font ",10"
+set key below horizontal
 set arrow 3 from graph 0, first {GXX_SECONDS_TARGET} to graph 1, first {GXX_SECONDS_TARGET} nohead dt 2 lc rgb "#cc0000"
 plot "{cdata}" using 2:xtic(1) title "wall seconds" lc rgb "#4477aa", \
      "" using 3 title "CPU seconds (user + system)" lc rgb "#66ccee", \
