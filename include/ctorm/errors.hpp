@@ -511,6 +511,13 @@ public:
     using database_error::database_error;
 };
 
+// A value the database cannot take as given: too long for its column,
+// out of range, malformed text for its type (PostgreSQL class 22).
+class data_error : public database_error {
+public:
+    using database_error::database_error;
+};
+
 namespace detail {
 
 // A URL that failed to parse may be mangled in any way, so this does not
@@ -740,6 +747,7 @@ inline std::string sqlite_constraint_from_message(std::string_view message) {
         if (sqlstate == "23514") throw check_violation(std::move(details));
         throw integrity_error(std::move(details));
     }
+    if (condition_class == "22") throw data_error(std::move(details));
     if (sqlstate == "40001") throw serialization_failure(std::move(details));
     if (sqlstate == "40P01") throw deadlock_detected(std::move(details));
     // The server ended the session (shutdown, idle timeouts): the connection is

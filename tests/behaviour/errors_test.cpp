@@ -75,10 +75,10 @@ std::string keyed_insert_sql(const Q& statement) {
 // A value longer than varchar<N>: SQLite enforces the length with a CHECK
 // constraint (check_violation); PostgreSQL's VARCHAR(N) type refuses it with
 // SQLSTATE 22001 string_data_right_truncation, a data exception, which is no
-// integrity_error (reported: ctorm has no class for SQLSTATE class 22).
+// integrity_error: ctorm raises data_error (SQLSTATE class 22).
 template <class Backend>
 using too_long_error =
-    std::conditional_t<Backend::kind == ctorm::backend::sqlite, ctorm::check_violation, ctorm::database_error>;
+    std::conditional_t<Backend::kind == ctorm::backend::sqlite, ctorm::check_violation, ctorm::data_error>;
 
 template <class DB>
 std::int64_t add_user(DB& db, const std::string& email, const std::string& name = "someone") {

@@ -145,7 +145,7 @@ TEST_CASE("23503 foreign_key_violation, 23502 not_null_violation, 23514 check_vi
 
 TEST_CASE("22001: a value longer than VARCHAR(n) is a data error, not an integrity error", "[sqlstate]") {
     auto db = bank();
-    const auto e = thrown_by<ctorm::database_error>(
+    const auto e = thrown_by<ctorm::data_error>(
         [&] { db.execute(insert(accounts).values(Account{.owner = std::string(51, 'x'), .balance = 0})); });
     check_state(e, "22001", "string_data_right_truncation");
     CHECK(contains(e.message(), "character varying(50)"));

@@ -232,8 +232,8 @@ TEST_CASE("postgres SQLSTATEs pick the exception class", "[unit][errors]") {
     catch_exactly<ctorm::operational_error>(throws("53100"));
     catch_exactly<ctorm::operational_error>(throws("58030"));
     catch_exactly<ctorm::busy_error>(throws("55P03"));
-    catch_exactly<ctorm::database_error>(throws("22P02"));
-    catch_exactly<ctorm::database_error>(throws("22012"));
+    catch_exactly<ctorm::data_error>(throws("22P02"));
+    catch_exactly<ctorm::data_error>(throws("22012"));
     catch_exactly<ctorm::database_error>(throws("XX000"));
     catch_exactly<ctorm::database_error>(throws(""));
     catch_exactly<ctorm::database_error>(throws("2350"));
@@ -242,7 +242,7 @@ TEST_CASE("postgres SQLSTATEs pick the exception class", "[unit][errors]") {
         [] { ctorm::throw_postgres_error("57014", "canceling statement due to statement timeout", "", ""); });
     CHECK(std::string(canceled.what()) ==
           "ctorm: canceling statement due to statement timeout [postgres SQLSTATE 57014 query_canceled]");
-    auto unnamed = catch_exactly<ctorm::database_error>(
+    auto unnamed = catch_exactly<ctorm::data_error>(
         [] { ctorm::throw_postgres_error("22P05", "untranslatable character", "", ""); });
     CHECK(std::string(unnamed.what()) == "ctorm: untranslatable character [postgres SQLSTATE 22P05]");
 }

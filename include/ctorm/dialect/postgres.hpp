@@ -13,6 +13,8 @@ namespace ctorm {
 
 struct postgres_dialect {
     static constexpr std::string_view name = "postgresql";
+    // SUM(bigint) / AVG(integer) give NUMERIC, which needs a cast to come back as C++ numbers.
+    static constexpr bool numeric_aggregates = true;
     static constexpr bool supports_for_update = true;
 
     template <class W>

@@ -13,6 +13,8 @@ namespace ctorm {
 
 struct sqlite_dialect {
     static constexpr std::string_view name = "sqlite";
+    // SUM(bigint) / AVG(integer) give NUMERIC, which needs a cast to come back as C++ numbers.
+    static constexpr bool numeric_aggregates = false;
     static constexpr bool supports_for_update = false;
 
     template <class W>

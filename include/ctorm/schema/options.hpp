@@ -35,6 +35,7 @@ struct column_options {
     bool unique = false;
     bool index = false;
     std::size_t varchar_length = 0;  // 0: TEXT
+    unsigned numeric_precision = 0, numeric_scale = 0;  // 0: NUMERIC without (P, S)
     literal default_value{};
     server_default_kind server_default = server_default_kind::none;
     literal server_default_literal{};

@@ -19,6 +19,7 @@
 #include "ctorm/meta/fixed_string.hpp"
 #include "ctorm/meta/type_list.hpp"
 #include "ctorm/schema/column.hpp"
+#include "ctorm/schema/extended_types.hpp"
 #include "ctorm/schema/options.hpp"
 
 namespace ctorm {
@@ -168,6 +169,7 @@ struct table_traits {
     using ::ctorm::options::set_default;                 \
     using ::ctorm::options::restrict;                    \
     using ::ctorm::options::no_action;                   \
+    using ::ctorm::options::numeric_precision;           \
     (void)primary_key, (void)primary_key_no_autoincrement, (void)unique, (void)index, (void)text, (void)cascade, \
         (void)set_null, (void)set_default, (void)restrict, (void)no_action;
 

@@ -43,6 +43,25 @@ struct assert_set_operation_column_types {
     }
 };
 
+template <class Operand>
+struct assert_plain_set_operand {
+    static constexpr bool check() {
+        static_assert(!Operand::ctorm_has_order_or_limit,
+                      "ctorm: a side of a set operation (union, intersect, except) cannot have its own order_by(), "
+                      "limit() or offset(); put them on the set operation");
+        return true;
+    }
+};
+
+template <class Term, bool Found>
+struct assert_set_order_names_output_column {
+    static constexpr bool check() {
+        static_assert(Found, "ctorm: a set operation is ordered by its output columns: order_by() takes a column or "
+                             "label of the first select");
+        return true;
+    }
+};
+
 template <class Cte, class Name>
 struct assert_cte_has_column {
     // The rule fires when check() is called, not when the type is named,
@@ -64,8 +83,25 @@ struct except { static constexpr std::string_view text = " EXCEPT "; };
 
 namespace detail {
 
+// The name an item of a select list has as a column of a CTE.
+template <class E>
+constexpr std::string_view output_name() {
+    if constexpr (requires { E::label; }) return E::label;
+    else if constexpr (requires { E::sql_name; }) return E::sql_name;
+    else return {};
+}
+
+template <class List>
+struct output_names;
+template <class... Es>
+struct output_names<std::tuple<Es...>> {
+    static constexpr bool contains(std::string_view name) { return ((output_name<Es>() == name) || ...); }
+};
+
 template <class Left, class Right>
 constexpr void check_set_operation() {
+    (void)assert_plain_set_operand<Left>::check();
+    (void)assert_plain_set_operand<Right>::check();
     (void)assert_set_operation_columns_match<Left, Right>::check();
     if constexpr (assert_set_operation_columns_match<Left, Right>::same_count) {
         using L = typename statement_traits<Left>::slots;
@@ -130,6 +166,7 @@ struct compound_select : detail::select_tag {
     template <class... Terms>
     constexpr auto order_by(const Terms&... terms) const {
         auto all = std::tuple_cat(order, std::tuple{detail::as_order_term(terms)...});
+        (check_order_term<typename decltype(detail::as_order_term(terms))::expression_type>(), ...);
         return compound_select<Op, Left, Right, decltype(all), Limit, Offset>{{}, left, right, all, limit_value,
                                                                               offset_value};
     }
@@ -140,7 +177,15 @@ struct compound_select : detail::select_tag {
         return compound_select<Op, Left, Right, Order, Limit, true>{{}, left, right, order, limit_value, n};
     }
 
+    static constexpr bool ctorm_has_order_or_limit = std::tuple_size_v<Order> > 0 || Limit || Offset;
+
 private:
+    template <class E>
+    static constexpr void check_order_term() {
+        (void)assert_set_order_names_output_column<
+            E, detail::output_names<select_list_type>::contains(detail::output_name<E>())>::check();
+    }
+
     template <class D, class W, class... Terms>
     static constexpr void render_order(W& w, std::tuple<Terms...>*) {
         [[maybe_unused]] bool first = true;
@@ -176,14 +221,6 @@ constexpr auto except_(const L& l, const R& r) {
 // --- common table expressions -------------------------------------------------
 
 namespace detail {
-
-// The name an item of a select list has as a column of a CTE.
-template <class E>
-constexpr std::string_view output_name() {
-    if constexpr (requires { E::label; }) return E::label;
-    else if constexpr (requires { E::sql_name; }) return E::sql_name;
-    else return {};
-}
 
 template <fixed_string Name, class List>
 struct find_output;
@@ -325,6 +362,7 @@ struct with_statement : detail::select_tag {
     using base_tables = typename Main::base_tables;
     using correlated_tables = typename Main::correlated_tables;
     using select_list_type = typename Main::select_list_type;
+    static constexpr bool ctorm_has_order_or_limit = Main::ctorm_has_order_or_limit;
     struct traits : statement_traits<Main> {};
 
     template <class D, class W>

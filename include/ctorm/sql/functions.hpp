@@ -116,6 +116,14 @@ template <class Else>
     requires requires { typename Else::value_type; }
 inline constexpr bool else_may_be_null<Else> = is_nullable_v<typename Else::value_type>;
 
+template <class E, int Direction>
+constexpr auto unlabel(const order_term<E, Direction>& term) {
+    if constexpr (requires { E::label; })
+        return order_term<typename E::expression_type, Direction>{{}, term.operand.operand};
+    else
+        return term;
+}
+
 template <class V>
 constexpr auto as_operand(V&& v) {
     if constexpr (expression<V>) return std::remove_cvref_t<V>(std::forward<V>(v));
@@ -127,16 +135,51 @@ constexpr auto as_operand(V&& v) {
 // --- aggregates -------------------------------------------------------------
 // All but count are NULL on an empty input, so they come back std::optional.
 
+// CAST(e AS T) where the dialect needs it to give T (PostgreSQL: SUM of a
+// bigint and AVG of an integer are NUMERIC), e itself where it already does.
+template <class T, class E>
+struct dialect_cast : expression_base<dialect_cast<T, E>> {
+    using value_type = detail::maybe_optional<T, is_nullable_v<typename E::value_type>>;
+    using columns = typename E::columns;
+    static constexpr int precedence = precedence::primary;
+    static constexpr bool is_aggregate = E::is_aggregate;
+    [[no_unique_address]] E operand;
+    template <class D, class W>
+    static constexpr void render(W& w) {
+        if constexpr (D::numeric_aggregates) {
+            w.put("CAST(");
+            E::template render<D>(w);
+            w.put(" AS ");
+            D::template render_cast_type<T>(w);
+            w.put(')');
+        } else {
+            E::template render<D>(w);
+        }
+    }
+    template <class F>
+    constexpr void visit_params(F& f) const {
+        operand.visit_params(f);
+    }
+};
+
+// sum of integers is a std::int64_t (BIGINT), of reals a double; avg a double.
 template <expression E>
 constexpr auto sum(const E& e) {
     (void)assert_numeric_operand<E>::check();
-    using R = std::conditional_t<category_of<typename E::value_type>() == category::integer, std::int64_t, double>;
-    return detail::make_call<detail::sum_name, std::optional<R>, true>(e);
+    if constexpr (category_of<typename E::value_type>() == category::integer) {
+        auto s = detail::make_call<detail::sum_name, std::optional<std::int64_t>, true>(e);
+        return dialect_cast<std::int64_t, decltype(s)>{{}, s};
+    } else {
+        return detail::make_call<detail::sum_name, std::optional<double>, true>(e);
+    }
 }
 template <expression E>
 constexpr auto avg(const E& e) {
     (void)assert_numeric_operand<E>::check();
-    return detail::make_call<detail::avg_name, std::optional<double>, true>(e);
+    if constexpr (category_of<typename E::value_type>() == category::integer)
+        return detail::make_call<detail::avg_name, std::optional<double>, true>(dialect_cast<double, E>{{}, e});
+    else
+        return detail::make_call<detail::avg_name, std::optional<double>, true>(e);
 }
 template <expression E>
 constexpr auto min(const E& e) {
@@ -208,7 +251,7 @@ constexpr auto length(const E& e) {
 }
 // substr(text, start, count), counting from 1 as SQL does.
 template <expression E>
-constexpr auto substr(const E& e, std::int64_t start, std::int64_t count) {
+constexpr auto substr(const E& e, std::int32_t start, std::int32_t count) {  // int: PostgreSQL's substr takes integer
     (void)assert_text_operand<E>::check();
     return detail::make_call<detail::substr_name, typename E::value_type, false>(e, detail::make_param(start),
                                                                                   detail::make_param(count));
@@ -240,6 +283,14 @@ template <expression E, class V>
 constexpr auto nullif(const E& e, V&& v) {
     auto other = detail::operand<E>(std::forward<V>(v));
     return detail::make_call<detail::nullif_name, std::optional<non_null_t<typename E::value_type>>, false>(e, other);
+}
+
+// literal(v): a value as an expression of its own, bound like any value
+// (select(literal(1).as<"depth">()), ...).
+template <class V>
+constexpr auto literal(V&& v) {
+    static_assert(!expression<V>, "ctorm: literal() takes a C++ value");
+    return detail::make_param(std::forward<V>(v));
 }
 
 // --- now(), current_date() -------------------------------------------------
@@ -459,9 +510,10 @@ struct window_spec {
         auto all = std::tuple_cat(partition, std::tuple<Es...>{es...});
         return window_spec<decltype(all), Order>{all, order};
     }
+    // Labels mean nothing inside OVER (...): a labeled expression is written out.
     template <class... Terms>
     constexpr auto order_by(const Terms&... terms) const {
-        auto all = std::tuple_cat(order, std::tuple{detail::as_order_term(terms)...});
+        auto all = std::tuple_cat(order, std::tuple{detail::unlabel(detail::as_order_term(terms))...});
         return window_spec<Partition, decltype(all)>{partition, all};
     }
     template <class D, class W>
@@ -522,6 +574,13 @@ constexpr auto over(const count_of<E, Distinct>& f, const window_spec<P, O>& spe
 template <class P, class O>
 constexpr auto over(const count_star& f, const window_spec<P, O>& spec) {
     return windowed<count_star, window_spec<P, O>>{{}, f, spec};
+}
+
+// sum(x).over(...) of integers: CAST(SUM(x) OVER (...) AS BIGINT) where the dialect needs it.
+template <class T, class F, class P, class O>
+constexpr auto over(const dialect_cast<T, F>& f, const window_spec<P, O>& spec) {
+    auto inner = over(f.operand, spec);
+    return dialect_cast<T, decltype(inner)>{{}, inner};
 }
 
 constexpr auto row_number() { return detail::make_call<detail::row_number_name, std::int64_t, false>(); }

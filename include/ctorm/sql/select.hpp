@@ -458,6 +458,7 @@ struct select_statement : detail::select_tag {
         detail::tuple_items<GroupBy>::visit(group_by_list, f);
         having_clause.visit_params(f);
     }
+    static constexpr bool ctorm_has_order_or_limit = std::tuple_size_v<Order> > 0 || Options::limit || Options::offset;
     using where_type = Where;
     using order_type = Order;
     using options_type = Options;
