@@ -113,14 +113,15 @@ void seed(sqlite::connection& db) {
                                                       {5, 3, "Review checklist", task_status::done},
                                                       {6, 4, "Order fuel", task_status::doing},
                                                       {7, 2, "Archive notes", task_status::done}}));
-    db.execute(insert(categories).values(std::vector<Category>{{1, "Science", std::nullopt},
-                                                               {2, "Physics", 1},
-                                                               {3, "Biology", 1},
-                                                               {4, "Quantum", 2},
-                                                               {5, "Optics", 2},
-                                                               {6, "Arts", std::nullopt},
-                                                               {7, "Music", 6},
-                                                               {8, "Strings", 4}}));
+    db.execute(insert(categories)
+                   .values(std::vector<Category>{{1, "Science", std::nullopt},
+                                                 {2, "Physics", 1},
+                                                 {3, "Biology", 1},
+                                                 {4, "Quantum", 2},
+                                                 {5, "Optics", 2},
+                                                 {6, "Arts", std::nullopt},
+                                                 {7, "Music", 6},
+                                                 {8, "Strings", 4}}));
 }
 
 // What a search form may ask for; every field is optional.
@@ -160,7 +161,8 @@ int main() {
                             .order_by(projects.created_at.desc());
     show("Ann's active projects, newest first", to_sql<sqlite_dialect>(active));
     const auto active_rows = db.all(active);
-    for (const auto& [name, created] : active_rows) std::cout << "   " << name << " (since " << day_of(created) << ")\n";
+    for (const auto& [name, created] : active_rows)
+        std::cout << "   " << name << " (since " << day_of(created) << ")\n";
 
     // 2. Task counts per status.
     const auto per_status = select(tasks.status, count().as<"n">()).group_by(tasks.status).order_by(tasks.status);

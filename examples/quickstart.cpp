@@ -84,8 +84,8 @@ int main() {
     std::cout << "   -> " << db.execute(add_newcomers).rows_affected << " users inserted\n";
 
     // Insert a post by naming its columns; views and published_at take their defaults.
-    auto first_post = insert(posts).values(posts.title = "Hello", posts.content = "My first post",
-                                           posts.author_id = ann_id);
+    auto first_post =
+        insert(posts).values(posts.title = "Hello", posts.content = "My first post", posts.author_id = ann_id);
     show("insert one post by columns", first_post);
     db.execute(first_post);
 

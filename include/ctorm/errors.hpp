@@ -23,11 +23,11 @@ public:
 // -Wmissing-field-initializers flags omitted trailing ones).
 struct database_error_details {
     ctorm::backend backend = ctorm::backend::sqlite;
-    int code = 0;                // SQLite extended result code; 0 for PostgreSQL
-    std::string sqlstate;        // empty for SQLite
-    std::string message;         // the backend's own text, unchanged
-    std::string sql;             // the statement that failed, or empty
-    std::string constraint;      // the violated constraint when the backend names it
+    int code = 0;            // SQLite extended result code; 0 for PostgreSQL
+    std::string sqlstate;    // empty for SQLite
+    std::string message;     // the backend's own text, unchanged
+    std::string sql;         // the statement that failed, or empty
+    std::string constraint;  // the violated constraint when the backend names it
 };
 
 namespace detail {
@@ -582,8 +582,8 @@ private:
 
     url_error(already_redacted, std::string problem, std::string redacted)
         : error("ctorm: invalid database URL '" + redacted + "': " + problem),
-          parts_(std::make_shared<const std::pair<std::string, std::string>>(std::move(problem),
-                                                                               std::move(redacted))) {}
+          parts_(std::make_shared<const std::pair<std::string, std::string>>(std::move(problem), std::move(redacted))) {
+    }
 
     std::shared_ptr<const std::pair<std::string, std::string>> parts_;
 };
@@ -593,8 +593,7 @@ class decode_error : public error {
 public:
     decode_error(std::string table, std::string column, std::string description)
         : error(describe(table, column, description)),
-          parts_(std::make_shared<const parts>(
-              parts{std::move(table), std::move(column), std::move(description)})) {}
+          parts_(std::make_shared<const parts>(parts{std::move(table), std::move(column), std::move(description)})) {}
 
     const std::string& table() const noexcept { return parts_->table; }
     const std::string& column() const noexcept { return parts_->column; }
@@ -605,8 +604,7 @@ private:
         std::string table, column, description;
     };
 
-    static std::string describe(const std::string& table, const std::string& column,
-                                const std::string& description) {
+    static std::string describe(const std::string& table, const std::string& column, const std::string& description) {
         std::string out = "ctorm: ";
         out += table;
         if (!table.empty() && !column.empty()) {
@@ -646,15 +644,13 @@ public:
 class multiple_results_found : public error {
 public:
     explicit multiple_results_found(std::string_view sql = {})
-        : error(detail::with_statement("ctorm: multiple rows were found when at most one was required",
-                                       sql)) {}
+        : error(detail::with_statement("ctorm: multiple rows were found when at most one was required", sql)) {}
 };
 
 // A transaction used out of order: commit after commit, begin inside begin.
 class transaction_error : public error {
 public:
-    explicit transaction_error(std::string_view description)
-        : error("ctorm: " + std::string(description)) {}
+    explicit transaction_error(std::string_view description) : error("ctorm: " + std::string(description)) {}
 };
 
 namespace detail {
@@ -676,8 +672,7 @@ inline std::string sqlite_constraint_from_message(std::string_view message) {
 
 }  // namespace detail
 
-[[noreturn]] inline void throw_sqlite_error(int extended_code, std::string_view message,
-                                            std::string_view sql) {
+[[noreturn]] inline void throw_sqlite_error(int extended_code, std::string_view message, std::string_view sql) {
     namespace codes = detail::sqlite_codes;
     const int primary = extended_code & 0xFF;
     database_error_details details{
@@ -686,52 +681,43 @@ inline std::string sqlite_constraint_from_message(std::string_view message) {
         {},
         std::string(message),
         std::string(sql),
-        primary == codes::constraint ? detail::sqlite_constraint_from_message(message)
-                                     : std::string(),
+        primary == codes::constraint ? detail::sqlite_constraint_from_message(message) : std::string(),
     };
     switch (extended_code) {
-    case codes::constraint_unique:
-    case codes::constraint_primarykey:
-    case codes::constraint_rowid:  // "rowid is not unique": a uniqueness failure too
-        throw unique_violation(std::move(details));
-    case codes::constraint_foreignkey:
-        throw foreign_key_violation(std::move(details));
-    case codes::constraint_notnull:
-        throw not_null_violation(std::move(details));
-    case codes::constraint_check:
-        throw check_violation(std::move(details));
-    default:
-        break;
+        case codes::constraint_unique:
+        case codes::constraint_primarykey:
+        case codes::constraint_rowid:  // "rowid is not unique": a uniqueness failure too
+            throw unique_violation(std::move(details));
+        case codes::constraint_foreignkey: throw foreign_key_violation(std::move(details));
+        case codes::constraint_notnull: throw not_null_violation(std::move(details));
+        case codes::constraint_check: throw check_violation(std::move(details));
+        default: break;
     }
     switch (primary) {
-    case codes::constraint:
-    case codes::mismatch:  // e.g. a non-integer into INTEGER PRIMARY KEY
-        throw integrity_error(std::move(details));
-    case codes::busy:
-    case codes::locked:
-        throw busy_error(std::move(details));
-    case codes::cantopen:
-    case codes::ioerr:
-    case codes::full:
-    case codes::notadb:
-    case codes::corrupt:
-    case codes::readonly:
-    case codes::perm:
-    case codes::interrupt:
-    case codes::protocol:
-    case codes::nolfs:
-        throw operational_error(std::move(details));
-    case codes::error:
-    case codes::misuse:
-    case codes::range:
-        throw programming_error(std::move(details));
-    default:
-        throw database_error(std::move(details));
+        case codes::constraint:
+        case codes::mismatch:  // e.g. a non-integer into INTEGER PRIMARY KEY
+            throw integrity_error(std::move(details));
+        case codes::busy:
+        case codes::locked: throw busy_error(std::move(details));
+        case codes::cantopen:
+        case codes::ioerr:
+        case codes::full:
+        case codes::notadb:
+        case codes::corrupt:
+        case codes::readonly:
+        case codes::perm:
+        case codes::interrupt:
+        case codes::protocol:
+        case codes::nolfs: throw operational_error(std::move(details));
+        case codes::error:
+        case codes::misuse:
+        case codes::range: throw programming_error(std::move(details));
+        default: throw database_error(std::move(details));
     }
 }
 
-[[noreturn]] inline void throw_postgres_error(std::string_view sqlstate, std::string_view message,
-                                              std::string_view sql, std::string_view constraint) {
+[[noreturn]] inline void throw_postgres_error(std::string_view sqlstate, std::string_view message, std::string_view sql,
+                                              std::string_view constraint) {
     database_error_details details{
         ctorm::backend::postgres, 0, std::string(sqlstate), std::string(message), std::string(sql),
         std::string(constraint),
@@ -758,15 +744,13 @@ inline std::string sqlite_constraint_from_message(std::string_view message) {
     }
     // NOWAIT or lock_timeout: the PostgreSQL counterpart of SQLITE_BUSY.
     if (sqlstate == "55P03") throw busy_error(std::move(details));
-    if (condition_class == "42" || condition_class == "0A" || condition_class == "26" ||
-        condition_class == "34" || condition_class == "3D" || condition_class == "3F" ||
-        condition_class == "44") {
+    if (condition_class == "42" || condition_class == "0A" || condition_class == "26" || condition_class == "34" ||
+        condition_class == "3D" || condition_class == "3F" || condition_class == "44") {
         throw programming_error(std::move(details));
     }
-    if (condition_class == "40" || condition_class == "53" || condition_class == "54" ||
-        condition_class == "55" || condition_class == "57" || condition_class == "58" ||
-        condition_class == "28" || condition_class == "HV" || sqlstate == "XX001" ||
-        sqlstate == "XX002") {
+    if (condition_class == "40" || condition_class == "53" || condition_class == "54" || condition_class == "55" ||
+        condition_class == "57" || condition_class == "58" || condition_class == "28" || condition_class == "HV" ||
+        sqlstate == "XX001" || sqlstate == "XX002") {
         throw operational_error(std::move(details));
     }
     throw database_error(std::move(details));

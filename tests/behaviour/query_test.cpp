@@ -4,8 +4,8 @@
 // searches, RETURNING and upserts, and (PostgreSQL) row locks. Each statement of
 // tracker::queries, whose text tests/unit/query_render_*_test.cpp pin, runs here and its rows
 // are checked.
-#include "support/sqlite_fixture.hpp"
 #include "support/project_schema.hpp"
+#include "support/sqlite_fixture.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -25,8 +25,8 @@
 using namespace tracker;
 using namespace tracker::queries;
 using blog::Post;
-using blog::User;
 using blog::posts;
+using blog::User;
 using ctorm::count;
 using ctorm_test::at;
 
@@ -75,7 +75,11 @@ tracker_rows seed(DB& db) {
         int n = 0;
         for (std::int32_t v : views) {
             const std::string title = std::string(1, prefix) + std::to_string(++n);
-            REQUIRE(db.execute(insert(posts).values(Post{.title = title, .content = "...", .author_id = author, .views = v, .published_at = std::nullopt}))
+            REQUIRE(db.execute(insert(posts).values(Post{.title = title,
+                                                         .content = "...",
+                                                         .author_id = author,
+                                                         .views = v,
+                                                         .published_at = std::nullopt}))
                         .rows_affected == 1);
             r.post[title] = db.one(select(posts.id).where(posts.title == title));
         }
@@ -98,8 +102,9 @@ tracker_rows seed(DB& db) {
 
     const auto add_task = [&](const std::string& project, const std::string& title, task_status status,
                               std::optional<std::int32_t> estimate) {
-        REQUIRE(db.execute(insert(tasks).values(Task{.project_id = r.project.at(project), .title = title,
-                                                     .status = status, .estimate = estimate}))
+        REQUIRE(db
+                    .execute(insert(tasks).values(Task{
+                        .project_id = r.project.at(project), .title = title, .status = status, .estimate = estimate}))
                     .rows_affected == 1);
         r.task[title] = db.one(select(tasks.id).where(tasks.title == title));
     };
@@ -143,44 +148,49 @@ TEMPLATE_TEST_CASE("joins: inner, left, right, full, cross, three tables", "[que
     const auto r = seed(db);
 
     using pair = std::tuple<std::string, std::string>;
-    CHECK(db.all(project_owners()) == std::vector<pair>{{"Apollo", "Ann"}, {"Artemis", "Bob"}, {"Gemini", "Ann"},
-                                                          {"Mercury", "Ann"}, {"Voyager", "Cy"}});
+    CHECK(db.all(project_owners()) ==
+          std::vector<pair>{
+              {"Apollo", "Ann"}, {"Artemis", "Bob"}, {"Gemini", "Ann"}, {"Mercury", "Ann"}, {"Voyager", "Cy"}});
 
     // LEFT: Voyager has no tasks, and comes back with no title.
     using left_row = std::tuple<std::string, opt_text>;
-    CHECK(db.all(projects_with_tasks()) ==
-          std::vector<left_row>{{"Apollo", "Build the LANDER"},
-                                {"Apollo", "Design the lander"},
-                                {"Apollo", "Test lander legs"},
-                                {"Artemis", "Order fuel"},
-                                {"Gemini", "Archive gemini notes"},
-                                {"Mercury", "Review checklist"},
-                                {"Mercury", "Write launch checklist"},
-                                {"Voyager", std::nullopt}});
+    CHECK(db.all(projects_with_tasks()) == std::vector<left_row>{{"Apollo", "Build the LANDER"},
+                                                                 {"Apollo", "Design the lander"},
+                                                                 {"Apollo", "Test lander legs"},
+                                                                 {"Artemis", "Order fuel"},
+                                                                 {"Gemini", "Archive gemini notes"},
+                                                                 {"Mercury", "Review checklist"},
+                                                                 {"Mercury", "Write launch checklist"},
+                                                                 {"Voyager", std::nullopt}});
 
     // RIGHT: every task; Gemini is inactive, so its task has no project here.
     using right_row = std::tuple<opt_text, std::string>;
     CHECK(db.all(tasks_right_of_projects()) == std::vector<right_row>{{"Apollo", "Design the lander"},
-                                                                       {"Apollo", "Build the LANDER"},
-                                                                       {"Apollo", "Test lander legs"},
-                                                                       {"Mercury", "Write launch checklist"},
-                                                                       {"Mercury", "Review checklist"},
-                                                                       {"Artemis", "Order fuel"},
-                                                                       {std::nullopt, "Archive gemini notes"}});
+                                                                      {"Apollo", "Build the LANDER"},
+                                                                      {"Apollo", "Test lander legs"},
+                                                                      {"Mercury", "Write launch checklist"},
+                                                                      {"Mercury", "Review checklist"},
+                                                                      {"Artemis", "Order fuel"},
+                                                                      {std::nullopt, "Archive gemini notes"}});
 
     // FULL: Dee owns nothing and still appears.
     using full_row = std::tuple<opt_text, opt_text>;
     CHECK(db.all(owners_full_projects()) == std::vector<full_row>{{"Ann", "Apollo"},
-                                                                   {"Ann", "Gemini"},
-                                                                   {"Ann", "Mercury"},
-                                                                   {"Bob", "Artemis"},
-                                                                   {"Cy", "Voyager"},
-                                                                   {"Dee", std::nullopt}});
+                                                                  {"Ann", "Gemini"},
+                                                                  {"Ann", "Mercury"},
+                                                                  {"Bob", "Artemis"},
+                                                                  {"Cy", "Voyager"},
+                                                                  {"Dee", std::nullopt}});
 
     // CROSS: every user with every root category.
-    CHECK(db.all(users_times_root_categories()) ==
-          std::vector<pair>{{"Ann", "Arts"}, {"Ann", "Science"}, {"Bob", "Arts"}, {"Bob", "Science"},
-                            {"Cy", "Arts"}, {"Cy", "Science"}, {"Dee", "Arts"}, {"Dee", "Science"}});
+    CHECK(db.all(users_times_root_categories()) == std::vector<pair>{{"Ann", "Arts"},
+                                                                     {"Ann", "Science"},
+                                                                     {"Bob", "Arts"},
+                                                                     {"Bob", "Science"},
+                                                                     {"Cy", "Arts"},
+                                                                     {"Cy", "Science"},
+                                                                     {"Dee", "Arts"},
+                                                                     {"Dee", "Science"}});
 
     CHECK(db.all(task_owner_names(task_status::todo)) ==
           std::vector<pair>{{"Test lander legs", "Ann"}, {"Write launch checklist", "Ann"}});
@@ -195,13 +205,13 @@ TEMPLATE_TEST_CASE("a self-join through alias<>() pairs each category with its p
     seed(db);
     using row = std::tuple<std::string, opt_text>;
     CHECK(db.all(categories_with_parent()) == std::vector<row>{{"Science", std::nullopt},
-                                                                {"Physics", "Science"},
-                                                                {"Biology", "Science"},
-                                                                {"Quantum", "Physics"},
-                                                                {"Optics", "Physics"},
-                                                                {"Arts", std::nullopt},
-                                                                {"Music", "Arts"},
-                                                                {"Strings", "Quantum"}});
+                                                               {"Physics", "Science"},
+                                                               {"Biology", "Science"},
+                                                               {"Quantum", "Physics"},
+                                                               {"Optics", "Physics"},
+                                                               {"Arts", std::nullopt},
+                                                               {"Music", "Arts"},
+                                                               {"Strings", "Quantum"}});
     // The alias in a WHERE too: the children of Physics, by the parent's name.
     CHECK(db.all(children_named("Physics")) == names{"Optics", "Quantum"});
     CHECK(db.all(children_named("Science")) == names{"Biology", "Physics"});
@@ -223,20 +233,19 @@ TEMPLATE_TEST_CASE("the guides' project tracker: active projects, counts per sta
 
     // Task counts per status, grouped on an enum column.
     using status_count = std::tuple<task_status, std::int64_t>;
-    CHECK(db.all(task_counts_by_status()) == std::vector<status_count>{{task_status::todo, 2},
-                                                                        {task_status::doing, 2},
-                                                                        {task_status::done, 3}});
+    CHECK(db.all(task_counts_by_status()) ==
+          std::vector<status_count>{{task_status::todo, 2}, {task_status::doing, 2}, {task_status::done, 3}});
 
     // A case-insensitive search, at most 20 rows.
     using hit = std::tuple<std::int64_t, std::string>;
     CHECK(db.all(search_titles("%LANDER%")) == std::vector<hit>{{r.task.at("Design the lander"), "Design the lander"},
-                                                                 {r.task.at("Build the LANDER"), "Build the LANDER"},
-                                                                 {r.task.at("Test lander legs"), "Test lander legs"}});
+                                                                {r.task.at("Build the LANDER"), "Build the LANDER"},
+                                                                {r.task.at("Test lander legs"), "Test lander legs"}});
     CHECK(db.all(search_titles("%checklist")).size() == 2);
     CHECK(db.all(search_titles("%")).size() == 7);
     for (int i = 0; i < 25; ++i) {
-        REQUIRE(db.execute(insert(tasks).values(Task{.project_id = r.project.at("Voyager"),
-                                                     .title = "Probe step " + std::to_string(i)}))
+        REQUIRE(db.execute(insert(tasks).values(
+                               Task{.project_id = r.project.at("Voyager"), .title = "Probe step " + std::to_string(i)}))
                     .rows_affected == 1);
     }
     CHECK(db.all(search_titles("%")).size() == 20);
@@ -343,22 +352,22 @@ TEMPLATE_TEST_CASE("expressions: arithmetic, text and numeric functions, CASE, C
     using od = std::optional<double>;
     using numeric_row = std::tuple<std::string, oi, od, std::int32_t, oi>;
     CHECK(db.all(numeric_functions()) == std::vector<numeric_row>{{"Design the lander", 2, 3.0, 8, 8},
-                                                                   {"Build the LANDER", 10, 7.0, 20, 20},
-                                                                   {"Test lander legs", {}, {}, 0, {}},
-                                                                   {"Write launch checklist", 7, 1.0, 3, 3},
-                                                                   {"Review checklist", 9, 0.0, 1, {}},
-                                                                   {"Order fuel", {}, {}, 0, {}},
-                                                                   {"Archive gemini notes", 8, 1.0, 2, 2}});
+                                                                  {"Build the LANDER", 10, 7.0, 20, 20},
+                                                                  {"Test lander legs", {}, {}, 0, {}},
+                                                                  {"Write launch checklist", 7, 1.0, 3, 3},
+                                                                  {"Review checklist", 9, 0.0, 1, {}},
+                                                                  {"Order fuel", {}, {}, 0, {}},
+                                                                  {"Archive gemini notes", 8, 1.0, 2, 2}});
 
     // CASE with ELSE never gives NULL; CASE without ELSE does.
     using case_row = std::tuple<std::string, std::string, oi>;
     CHECK(db.all(estimate_labels()) == std::vector<case_row>{{"Design the lander", "medium", 8},
-                                                              {"Build the LANDER", "big", {}},
-                                                              {"Test lander legs", "small", {}},
-                                                              {"Write launch checklist", "medium", {}},
-                                                              {"Review checklist", "small", 1},
-                                                              {"Order fuel", "small", {}},
-                                                              {"Archive gemini notes", "small", 2}});
+                                                             {"Build the LANDER", "big", {}},
+                                                             {"Test lander legs", "small", {}},
+                                                             {"Write launch checklist", "medium", {}},
+                                                             {"Review checklist", "small", 1},
+                                                             {"Order fuel", "small", {}},
+                                                             {"Archive gemini notes", "small", 2}});
 
     const auto cast_rows = db.all(casts());
     REQUIRE(cast_rows.size() == 15);
@@ -377,8 +386,9 @@ TEMPLATE_TEST_CASE("expressions: arithmetic, text and numeric functions, CASE, C
     CHECK(today_on_server <= this_day + std::chrono::days(1));
 
     // Arithmetic and functions in WHERE and ORDER BY, values bound.
-    CHECK(db.all(select(posts.title).where(posts.views * 2 + 1 > 100 && length(posts.title) == 2).order_by(
-              (posts.views % 7).desc(), posts.title)) == names{"c6", "d1", "a2", "a3"});
+    CHECK(db.all(select(posts.title)
+                     .where(posts.views * 2 + 1 > 100 && length(posts.title) == 2)
+                     .order_by((posts.views % 7).desc(), posts.title)) == names{"c6", "d1", "a2", "a3"});
 }
 
 TEMPLATE_TEST_CASE("text functions: lower, upper, length, trim, substr, concatenation", "[query][expression]",
@@ -386,12 +396,10 @@ TEMPLATE_TEST_CASE("text functions: lower, upper, length, trim, substr, concaten
     auto db = TestType::fresh();
     seed(db);
     using text_row = std::tuple<std::string, std::string, std::int64_t, std::string, std::string, std::string>;
-    CHECK(db.all(text_functions()) ==
-          std::vector<text_row>{{"ann", "ANN", 15, "Ann", "ann", "Ann <ann@example.com>"},
-                                {"bob", "BOB", 15, "Bob", "bob", "Bob <bob@example.com>"},
-                                {"cy", "CY", 14, "Cy", "cy@", "Cy <cy@example.com>"},
-                                {"dee", "DEE", 15, "Dee", "dee", "Dee <dee@example.com>"}});
-
+    CHECK(db.all(text_functions()) == std::vector<text_row>{{"ann", "ANN", 15, "Ann", "ann", "Ann <ann@example.com>"},
+                                                            {"bob", "BOB", 15, "Bob", "bob", "Bob <bob@example.com>"},
+                                                            {"cy", "CY", 14, "Cy", "cy@", "Cy <cy@example.com>"},
+                                                            {"dee", "DEE", 15, "Dee", "dee", "Dee <dee@example.com>"}});
 }
 
 TEMPLATE_TEST_CASE("window functions: row_number, rank, dense_rank, lag, lead, sum and count over partitions",
@@ -406,11 +414,21 @@ TEMPLATE_TEST_CASE("window functions: row_number, rank, dense_rank, lag, lead, s
 
     // Views 100 70 60 50 40 30 20 10 5 5 4 3 2 1 0: ties share a rank; dense_rank leaves no gap.
     using ranked = std::tuple<std::string, std::int64_t, std::int64_t>;
-    CHECK(db.all(post_view_ranks()) == std::vector<ranked>{{"a1", 9, 9},   {"a2", 4, 4},   {"a3", 2, 2},
-                                                            {"a4", 15, 14}, {"a5", 8, 8},   {"a6", 7, 7},
-                                                            {"a7", 6, 6},   {"c1", 14, 13}, {"c2", 13, 12},
-                                                            {"c3", 12, 11}, {"c4", 11, 10}, {"c5", 9, 9},
-                                                            {"c6", 3, 3},   {"d1", 1, 1},   {"d2", 5, 5}});
+    CHECK(db.all(post_view_ranks()) == std::vector<ranked>{{"a1", 9, 9},
+                                                           {"a2", 4, 4},
+                                                           {"a3", 2, 2},
+                                                           {"a4", 15, 14},
+                                                           {"a5", 8, 8},
+                                                           {"a6", 7, 7},
+                                                           {"a7", 6, 6},
+                                                           {"c1", 14, 13},
+                                                           {"c2", 13, 12},
+                                                           {"c3", 12, 11},
+                                                           {"c4", 11, 10},
+                                                           {"c5", 9, 9},
+                                                           {"c6", 3, 3},
+                                                           {"d1", 1, 1},
+                                                           {"d2", 5, 5}});
 
     using oi = std::optional<std::int32_t>;
     const auto rows = db.all(neighbours_and_totals());
@@ -450,11 +468,8 @@ TEMPLATE_TEST_CASE("subqueries: scalar, IN, NOT IN, EXISTS, NOT EXISTS, correlat
     // A scalar subquery with a value bound inside it, next to values outside it.
     CHECK(db.all(select(projects.name)
                      .where(projects.is_active &&
-                            subquery_value(select(count())
-                                               .from(tasks)
-                                               .correlate(projects)
-                                               .where(tasks.project_id == projects.id &&
-                                                      tasks.status == task_status::done)) >= 1)
+                            subquery_value(select(count()).from(tasks).correlate(projects).where(
+                                tasks.project_id == projects.id && tasks.status == task_status::done)) >= 1)
                      .order_by(projects.name)) == names{"Apollo", "Mercury"});
 }
 
@@ -568,8 +583,8 @@ TEMPLATE_TEST_CASE("a dynamic search: filters, sort keys and pages chosen at run
     CHECK(db.scalar(select(count()).from(tasks)) == 7);
 
     // Run-time pieces after a static WHERE and ORDER BY, and an OFFSET without a LIMIT.
-    auto narrowed = dynamic(
-        select(tasks.title).where(tasks.status == task_status::done || tasks.estimate > 3).order_by(tasks.id));
+    auto narrowed =
+        dynamic(select(tasks.title).where(tasks.status == task_status::done || tasks.estimate > 3).order_by(tasks.id));
     narrowed.where(tasks.estimate.is_not_null()).order_by(tasks.title.desc()).offset(1);
     CHECK(db.all(narrowed) == names{"Build the LANDER", "Review checklist", "Archive gemini notes"});
 
@@ -580,15 +595,15 @@ TEMPLATE_TEST_CASE("a dynamic search: filters, sort keys and pages chosen at run
     CHECK(db.first(by_status) == opt_text("Review checklist"));
 }
 
-TEMPLATE_TEST_CASE("RETURNING and upserts: on_conflict().do_nothing() and do_update(excluded())",
-                   "[query][returning]", CTORM_TEST_BACKENDS) {
+TEMPLATE_TEST_CASE("RETURNING and upserts: on_conflict().do_nothing() and do_update(excluded())", "[query][returning]",
+                   CTORM_TEST_BACKENDS) {
     auto db = TestType::fresh();
     const auto r = seed(db);
 
     // insert ... RETURNING the generated key.
-    const std::int64_t id =
-        db.one(insert(categories).values(Category{.name = "Poetry", .parent_id = r.category.at("Arts")})
-                   .returning(categories.id));
+    const std::int64_t id = db.one(insert(categories)
+                                       .values(Category{.name = "Poetry", .parent_id = r.category.at("Arts")})
+                                       .returning(categories.id));
     CHECK(db.one(select(categories.name).where(categories.id == id)) == "Poetry");
     CHECK(db.all(descendants_of(r.category.at("Arts"))).size() == 2);
 
@@ -635,8 +650,8 @@ TEMPLATE_TEST_CASE("precedence and parentheses: every operator combination gives
     auto db = TestType::fresh();
     const auto r = seed(db);
     // Views by title, as seeded.
-    const std::map<std::string, std::int32_t> views{{"a1", 5},  {"a2", 50}, {"a3", 70}, {"a4", 0},  {"a5", 10},
-                                                    {"a6", 20}, {"a7", 30}, {"c1", 1},  {"c2", 2},  {"c3", 3},
+    const std::map<std::string, std::int32_t> views{{"a1", 5},  {"a2", 50}, {"a3", 70}, {"a4", 0},   {"a5", 10},
+                                                    {"a6", 20}, {"a7", 30}, {"c1", 1},  {"c2", 2},   {"c3", 3},
                                                     {"c4", 4},  {"c5", 5},  {"c6", 60}, {"d1", 100}, {"d2", 40}};
     std::vector<std::pair<std::int64_t, std::int32_t>> by_id;  // (id, views), in id order
     for (const auto& [title, v] : views) by_id.emplace_back(r.post.at(title), v);
@@ -644,9 +659,9 @@ TEMPLATE_TEST_CASE("precedence and parentheses: every operator combination gives
     std::map<std::int64_t, std::string> title_of;
     for (const auto& [title, id] : r.post) title_of[id] = title;
 
-    using precedence_row = std::tuple<std::int64_t, std::int32_t, std::int64_t, std::int32_t, std::int32_t,
-                                      std::int32_t, std::int64_t, std::int64_t, std::int32_t, std::int64_t,
-                                      std::int32_t, double>;
+    using precedence_row =
+        std::tuple<std::int64_t, std::int32_t, std::int64_t, std::int32_t, std::int32_t, std::int32_t, std::int64_t,
+                   std::int64_t, std::int32_t, std::int64_t, std::int32_t, double>;
     std::vector<precedence_row> expected;
     for (const auto& [id, v] : by_id) {
         expected.emplace_back(id, (v + 1) * 2, v + id * 2, v * 2 + 1, v - (v - 1), v - 1 - 2, v / (id * 2),
@@ -708,8 +723,7 @@ TEMPLATE_TEST_CASE("precedence and parentheses: every operator combination gives
 }
 
 // The label's value is bound once, in the select list; ORDER BY names the label and binds nothing.
-TEMPLATE_TEST_CASE("ORDER BY a label whose expression has a bound value", "[query][expression]",
-                   CTORM_TEST_BACKENDS) {
+TEMPLATE_TEST_CASE("ORDER BY a label whose expression has a bound value", "[query][expression]", CTORM_TEST_BACKENDS) {
     auto db = TestType::fresh();
     seed(db);
     using row = std::tuple<std::string, std::int32_t>;

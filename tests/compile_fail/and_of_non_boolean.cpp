@@ -4,8 +4,7 @@
 
 using namespace blog;
 
-void and_of_booleans()
-{
+void and_of_booleans() {
     auto ok = users.is_active && users.id > 1;
     (void)ok;
 #ifdef CTORM_COMPILE_FAIL

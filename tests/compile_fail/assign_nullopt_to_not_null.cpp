@@ -6,8 +6,7 @@
 
 using namespace blog;
 
-void assign_nullopt_to_nullable()
-{
+void assign_nullopt_to_nullable() {
     auto ok = update(posts).set(posts.published_at = std::nullopt);
     (void)ok;
 #ifdef CTORM_COMPILE_FAIL

@@ -7,8 +7,7 @@
 
 using namespace blog;
 
-void assign_optional_to_nullable()
-{
+void assign_optional_to_nullable() {
     std::optional<ctorm::timestamp> when;
     auto ok = update(posts).set(posts.published_at = when);
     (void)ok;

@@ -4,8 +4,7 @@
 
 using namespace blog;
 
-void assign_int_to_int()
-{
+void assign_int_to_int() {
     auto ok = update(posts).set(posts.views = 3);
     (void)ok;
 #ifdef CTORM_COMPILE_FAIL

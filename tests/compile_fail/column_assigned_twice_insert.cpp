@@ -4,8 +4,7 @@
 
 using namespace blog;
 
-void insert_assigns_each_column_once()
-{
+void insert_assigns_each_column_once() {
     auto ok = insert(users).values(users.email = "a", users.name = "b");
     (void)ok;
 #ifdef CTORM_COMPILE_FAIL

@@ -4,8 +4,7 @@
 
 using namespace blog;
 
-void update_assigns_each_column_once()
-{
+void update_assigns_each_column_once() {
     auto ok = update(users).set(users.name = "a").set(users.email = "b");
     (void)ok;
 #ifdef CTORM_COMPILE_FAIL

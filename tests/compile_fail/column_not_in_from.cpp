@@ -4,8 +4,7 @@
 
 using namespace blog;
 
-void select_where_on_a_selected_table()
-{
+void select_where_on_a_selected_table() {
     auto ok = select(users.id).where(users.id > 1);
     (void)ok;
 #ifdef CTORM_COMPILE_FAIL

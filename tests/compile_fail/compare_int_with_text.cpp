@@ -4,8 +4,7 @@
 
 using namespace blog;
 
-void compare_int_with_number()
-{
+void compare_int_with_number() {
     auto ok = posts.views > 10;
     (void)ok;
 #ifdef CTORM_COMPILE_FAIL

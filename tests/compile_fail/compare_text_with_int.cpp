@@ -4,8 +4,7 @@
 
 using namespace blog;
 
-void compare_text_with_text()
-{
+void compare_text_with_text() {
     auto ok = users.email == "ann@example.com";
     (void)ok;
 #ifdef CTORM_COMPILE_FAIL

@@ -6,8 +6,7 @@
 
 using namespace blog;
 
-void test_for_null()
-{
+void test_for_null() {
     auto ok = posts.published_at.is_null();
     (void)ok;
 #ifdef CTORM_COMPILE_FAIL

@@ -4,8 +4,7 @@
 
 using namespace blog;
 
-void delete_where_on_its_own_table()
-{
+void delete_where_on_its_own_table() {
     auto ok = delete_from(posts).where(posts.views > 1);
     (void)ok;
 #ifdef CTORM_COMPILE_FAIL

@@ -21,8 +21,7 @@ CTORM_TABLE(products, Product, (id, primary_key), (price), (sku), (attributes), 
 
 using namespace shop;
 
-void assign_exact_values_to_numeric()
-{
+void assign_exact_values_to_numeric() {
     auto ok = ctorm::update(products).set(products.price = 5);
     auto also_ok = ctorm::update(products).set(products.price = ctorm::numeric("19.99"));
     (void)ok;

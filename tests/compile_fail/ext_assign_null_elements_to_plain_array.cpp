@@ -1,5 +1,6 @@
 // expect: ctorm: incompatible value for this column
-// Rule: an array whose elements may be NULL (std::vector<std::optional<T>>) goes only into a column whose elements may be.
+// Rule: an array whose elements may be NULL (std::vector<std::optional<T>>) goes only into a column whose elements may
+// be.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -21,8 +22,7 @@ CTORM_TABLE(products, Product, (id, primary_key), (price), (sku), (attributes), 
 
 using namespace shop;
 
-void assign_arrays()
-{
+void assign_arrays() {
     auto ok = ctorm::update(products).set(products.sizes = std::vector<std::int32_t>{1},
                                           products.weights = std::vector<std::optional<double>>{std::nullopt});
     auto also_ok = ctorm::update(products).set(products.weights = std::vector<double>{1.5});

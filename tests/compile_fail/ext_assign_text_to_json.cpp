@@ -21,8 +21,7 @@ CTORM_TABLE(products, Product, (id, primary_key), (price), (sku), (attributes), 
 
 using namespace shop;
 
-void assign_json_to_json()
-{
+void assign_json_to_json() {
     auto ok = ctorm::update(products).set(products.attributes = ctorm::json(R"({"color": "red"})"));
     (void)ok;
 #ifdef CTORM_COMPILE_FAIL

@@ -21,8 +21,7 @@ CTORM_TABLE(products, Product, (id, primary_key), (price), (sku), (attributes), 
 
 using namespace shop;
 
-void compare_array_with_same_elements()
-{
+void compare_array_with_same_elements() {
     auto ok = products.sizes == std::vector<std::int32_t>{38, 40};
     (void)ok;
 #ifdef CTORM_COMPILE_FAIL

@@ -21,8 +21,7 @@ CTORM_TABLE(products, Product, (id, primary_key), (price), (sku), (attributes), 
 
 using namespace shop;
 
-void compare_array_with_array()
-{
+void compare_array_with_array() {
     auto ok = products.sizes != std::vector<std::int32_t>{};
     (void)ok;
 #ifdef CTORM_COMPILE_FAIL

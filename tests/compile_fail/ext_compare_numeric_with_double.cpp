@@ -21,8 +21,7 @@ CTORM_TABLE(products, Product, (id, primary_key), (price), (sku), (attributes), 
 
 using namespace shop;
 
-void compare_numeric_with_exact_values()
-{
+void compare_numeric_with_exact_values() {
     auto ok = products.price == 5 && products.price < ctorm::numeric("1.5");
     (void)ok;
 #ifdef CTORM_COMPILE_FAIL

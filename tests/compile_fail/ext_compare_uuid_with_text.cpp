@@ -21,8 +21,7 @@ CTORM_TABLE(products, Product, (id, primary_key), (price), (sku), (attributes), 
 
 using namespace shop;
 
-void compare_uuid_with_uuid()
-{
+void compare_uuid_with_uuid() {
     auto ok = products.sku == ctorm::uuid("123e4567-e89b-12d3-a456-426614174000");
     (void)ok;
 #ifdef CTORM_COMPILE_FAIL

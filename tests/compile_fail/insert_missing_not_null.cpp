@@ -4,8 +4,7 @@
 
 using namespace blog;
 
-void insert_sets_every_required_column()
-{
+void insert_sets_every_required_column() {
     auto ok = insert(users).values(users.email = "a", users.name = "b");
     (void)ok;
 #ifdef CTORM_COMPILE_FAIL

@@ -4,8 +4,7 @@
 
 using namespace blog;
 
-void insert_without_order_by()
-{
+void insert_without_order_by() {
     auto ok = insert(users).values(users.email = "a", users.name = "b");
     (void)ok;
 #ifdef CTORM_COMPILE_FAIL

@@ -4,8 +4,7 @@
 
 using namespace blog;
 
-void insert_plain_values()
-{
+void insert_plain_values() {
     auto ok = insert(users).values(users.email = "a@example.com", users.name = "Ann");
     auto update_may = update(posts).set(posts.views = posts.views + 1);
     (void)ok;

@@ -4,8 +4,7 @@
 
 using namespace blog;
 
-void insert_without_where()
-{
+void insert_without_where() {
     User ann{};
     auto ok = insert(users).values(ann);
     (void)ok;

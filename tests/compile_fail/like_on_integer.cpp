@@ -4,8 +4,7 @@
 
 using namespace blog;
 
-void like_on_text()
-{
+void like_on_text() {
     auto ok = posts.title.like("C++%");
     (void)ok;
 #ifdef CTORM_COMPILE_FAIL

@@ -4,8 +4,7 @@
 
 using namespace blog;
 
-void delete_without_limit()
-{
+void delete_without_limit() {
     auto ok = delete_from(users).where(users.id == 1);
     (void)ok;
 #ifdef CTORM_COMPILE_FAIL

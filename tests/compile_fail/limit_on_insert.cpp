@@ -4,8 +4,7 @@
 
 using namespace blog;
 
-void insert_without_limit()
-{
+void insert_without_limit() {
     User ann{};
     auto ok = insert(users).values(ann);
     (void)ok;

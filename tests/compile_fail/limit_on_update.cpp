@@ -4,8 +4,7 @@
 
 using namespace blog;
 
-void update_without_limit()
-{
+void update_without_limit() {
     auto ok = update(users).set(users.name = "x").where(users.id == 1);
     (void)ok;
 #ifdef CTORM_COMPILE_FAIL

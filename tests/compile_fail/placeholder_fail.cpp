@@ -6,8 +6,7 @@ template <class T>
 inline constexpr bool always_false_v = false;
 
 template <class T>
-void placeholder_rule()
-{
+void placeholder_rule() {
 #ifdef CTORM_COMPILE_FAIL
     static_assert(always_false_v<T>, "ctorm: placeholder rule");
 #endif

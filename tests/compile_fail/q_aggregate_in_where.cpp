@@ -5,8 +5,7 @@
 using namespace blog;
 using ctorm::count;
 
-void aggregate_in_having()
-{
+void aggregate_in_having() {
     auto ok = select(posts.author_id, count()).group_by(posts.author_id).having(count() > 5);
     (void)ok;
 #ifdef CTORM_COMPILE_FAIL

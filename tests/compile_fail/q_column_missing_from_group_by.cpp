@@ -7,17 +7,15 @@
 using namespace blog;
 using ctorm::count;
 
-void every_plain_column_grouped()
-{
+void every_plain_column_grouped() {
     auto ok = select(users.id, users.name, count(posts.id))
                   .outer_join(posts, posts.author_id == users.id)
                   .group_by(users.id, users.name);
     constexpr std::string_view ok_text = ctorm::to_sql<ctorm::sqlite_dialect>(ok);
     (void)ok_text;
 #ifdef CTORM_COMPILE_FAIL
-    auto broken = select(users.id, users.name, count(posts.id))
-                      .outer_join(posts, posts.author_id == users.id)
-                      .group_by(users.id);
+    auto broken =
+        select(users.id, users.name, count(posts.id)).outer_join(posts, posts.author_id == users.id).group_by(users.id);
     constexpr std::string_view text = ctorm::to_sql<ctorm::sqlite_dialect>(broken);
     (void)text;
 #endif

@@ -4,8 +4,7 @@
 
 using namespace blog;
 
-void where_on_a_joined_table()
-{
+void where_on_a_joined_table() {
     auto ok = select(users.name, posts.title).join(posts, posts.author_id == users.id).where(posts.views > 10);
     (void)ok;
 #ifdef CTORM_COMPILE_FAIL

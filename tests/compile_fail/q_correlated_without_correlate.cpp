@@ -4,8 +4,7 @@
 
 using namespace blog;
 
-void correlated_subquery()
-{
+void correlated_subquery() {
     auto ok = select(users.name).where(exists(select(posts.id).correlate(users).where(posts.author_id == users.id)));
     (void)ok;
 #ifdef CTORM_COMPILE_FAIL

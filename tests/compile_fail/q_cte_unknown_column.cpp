@@ -4,8 +4,7 @@
 
 using namespace tracker;
 
-void cte_column_by_its_name()
-{
+void cte_column_by_its_name() {
     constexpr auto roots = ctorm::cte<"roots">(select(categories.id, categories.name.as<"title">()));
     auto ok = ctorm::with_(roots, select(roots.c<"id">(), roots.c<"title">()));
     (void)ok;

@@ -6,8 +6,7 @@
 
 using namespace blog;
 
-void for_update_on_postgres()
-{
+void for_update_on_postgres() {
     auto locked = select(users.id).where(users.id == 1).for_update();
     constexpr std::string_view ok = ctorm::to_sql<ctorm::postgres_dialect>(locked);
     (void)ok;

@@ -5,8 +5,7 @@
 using namespace blog;
 using ctorm::count;
 
-void having_after_group_by()
-{
+void having_after_group_by() {
     auto ok = select(posts.author_id, count()).group_by(posts.author_id).having(count() > 1);
     (void)ok;
 #ifdef CTORM_COMPILE_FAIL

@@ -13,8 +13,7 @@ struct author_line {
     BOOST_HANA_DEFINE_STRUCT(author_line, (std::int64_t, id), (std::string, name));
 };
 
-void into_struct_of_the_same_width()
-{
+void into_struct_of_the_same_width() {
     auto ok = select(users.id, users.name).into<author_line>();
     (void)ok;
 #ifdef CTORM_COMPILE_FAIL

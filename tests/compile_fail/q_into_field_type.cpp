@@ -16,8 +16,7 @@ struct author_line_wrong {
     BOOST_HANA_DEFINE_STRUCT(author_line_wrong, (std::int64_t, id), (int, name));
 };
 
-void into_matching_struct()
-{
+void into_matching_struct() {
     auto ok = select(users.id, users.name).into<author_line>();
     (void)ok;
 #ifdef CTORM_COMPILE_FAIL

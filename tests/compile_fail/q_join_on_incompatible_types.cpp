@@ -4,8 +4,7 @@
 
 using namespace blog;
 
-void join_on_matching_keys()
-{
+void join_on_matching_keys() {
     auto ok = select(users.name, posts.title).join(posts, posts.author_id == users.id);
     (void)ok;
 #ifdef CTORM_COMPILE_FAIL

@@ -5,8 +5,7 @@
 using namespace blog;
 using ctorm::count;
 
-void order_by_a_selected_label()
-{
+void order_by_a_selected_label() {
     auto ok = select(posts.author_id, count().as<"n">()).group_by(posts.author_id).order_by(count().as<"n">().desc());
     (void)ok;
 #ifdef CTORM_COMPILE_FAIL

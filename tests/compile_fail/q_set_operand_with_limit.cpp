@@ -4,8 +4,7 @@
 
 using namespace blog;
 
-void limit_on_the_union()
-{
+void limit_on_the_union() {
     auto ok = union_(select(users.name), select(posts.title)).order_by(users.name).limit(5);
     (void)ok;
 #ifdef CTORM_COMPILE_FAIL

@@ -4,8 +4,7 @@
 
 using namespace blog;
 
-void union_of_equal_widths()
-{
+void union_of_equal_widths() {
     auto ok = union_(select(users.id, users.name), select(posts.id, posts.title));
     (void)ok;
 #ifdef CTORM_COMPILE_FAIL

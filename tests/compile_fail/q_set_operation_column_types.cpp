@@ -4,8 +4,7 @@
 
 using namespace blog;
 
-void union_of_matching_types()
-{
+void union_of_matching_types() {
     auto ok = union_all(select(users.id, users.name), select(posts.author_id, posts.title));
     (void)ok;
 #ifdef CTORM_COMPILE_FAIL

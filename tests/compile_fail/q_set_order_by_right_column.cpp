@@ -4,8 +4,7 @@
 
 using namespace blog;
 
-void order_by_the_output()
-{
+void order_by_the_output() {
     auto ok = union_(select(users.name), select(posts.title)).order_by(users.name.desc());
     (void)ok;
 #ifdef CTORM_COMPILE_FAIL

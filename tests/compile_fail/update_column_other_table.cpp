@@ -4,8 +4,7 @@
 
 using namespace blog;
 
-void update_sets_a_column_of_its_own_table()
-{
+void update_sets_a_column_of_its_own_table() {
     auto ok = update(users).set(users.name = "x");
     (void)ok;
 #ifdef CTORM_COMPILE_FAIL

@@ -6,8 +6,7 @@
 
 using namespace blog;
 
-void update_with_set()
-{
+void update_with_set() {
     auto ok = update(users).set(users.is_active = false);
     static_assert(ctorm::to_sql<ctorm::sqlite_dialect>(ok) == R"(UPDATE "users" SET "is_active" = ?)");
 #ifdef CTORM_COMPILE_FAIL

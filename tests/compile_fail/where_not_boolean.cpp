@@ -4,8 +4,7 @@
 
 using namespace blog;
 
-void where_on_a_bool_column()
-{
+void where_on_a_bool_column() {
     auto ok = select(users).where(users.is_active);
     (void)ok;
 #ifdef CTORM_COMPILE_FAIL

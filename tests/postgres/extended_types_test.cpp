@@ -172,38 +172,60 @@ bool contains(std::string_view text, std::string_view part) { return text.find(p
 
 // Texts that stress numeric's base-10000 binary form: group boundaries,
 // zeros inside and around groups, tiny and huge magnitudes, and the special values.
-const std::vector<std::string> numeric_texts = {
-    "0", "1", "-1", "9999", "10000", "10001", "-10000", "99999999", "100000000", "0.1", "0.0001", "0.00001",
-    "-0.00001", "0.12345", "1.0001", "10000.0001", "9999.9999", "12345678.87654321", "100000000.000000001",
-    "123456789012345678901234567890.123456789012345678901234567890",
-    "-98765432109876543210987654321.5", "0.000000000000000000000000000001", "-0.000000000000000000000000000001",
-    "1000000000000000000000000000000", "9223372036854775808", "-9223372036854775809", "NaN", "Infinity",
-    "-Infinity"};
+const std::vector<std::string> numeric_texts = {"0",
+                                                "1",
+                                                "-1",
+                                                "9999",
+                                                "10000",
+                                                "10001",
+                                                "-10000",
+                                                "99999999",
+                                                "100000000",
+                                                "0.1",
+                                                "0.0001",
+                                                "0.00001",
+                                                "-0.00001",
+                                                "0.12345",
+                                                "1.0001",
+                                                "10000.0001",
+                                                "9999.9999",
+                                                "12345678.87654321",
+                                                "100000000.000000001",
+                                                "123456789012345678901234567890.123456789012345678901234567890",
+                                                "-98765432109876543210987654321.5",
+                                                "0.000000000000000000000000000001",
+                                                "-0.000000000000000000000000000001",
+                                                "1000000000000000000000000000000",
+                                                "9223372036854775808",
+                                                "-9223372036854775809",
+                                                "NaN",
+                                                "Infinity",
+                                                "-Infinity"};
 
 }  // namespace
 
-TEST_CASE("a row of every extended type round-trips, with every optional NULL", "[postgres]")
-{
+TEST_CASE("a row of every extended type round-trips, with every optional NULL", "[postgres]") {
     auto db = shop_db();
     const Product back = round_trip(db, plain_product());
     CHECK_FALSE(back.discount.has_value());
     CHECK_FALSE(back.parent.has_value());
     CHECK_FALSE(back.extra.has_value());
     CHECK_FALSE(back.notes.has_value());
-    CHECK(db.scalar(ctorm::select(ctorm::count()).from(products).where(
-              products.discount.is_null() && products.parent.is_null() && products.extra.is_null() &&
-              products.notes.is_null())) == 1);
+    CHECK(db.scalar(ctorm::select(ctorm::count())
+                        .from(products)
+                        .where(products.discount.is_null() && products.parent.is_null() && products.extra.is_null() &&
+                               products.notes.is_null())) == 1);
     // The columns have PostgreSQL's own types.
-    CHECK(postgres_query_text(db, "SELECT string_agg(column_name || ' ' || udt_name, ', ' ORDER BY ordinal_position) "
-                                  "FROM information_schema.columns WHERE table_name = 'products' "
-                                  "AND table_schema = current_schema()") ==
+    CHECK(postgres_query_text(db,
+                              "SELECT string_agg(column_name || ' ' || udt_name, ', ' ORDER BY ordinal_position) "
+                              "FROM information_schema.columns WHERE table_name = 'products' "
+                              "AND table_schema = current_schema()") ==
           "id int8, price numeric, discount numeric, sku uuid, parent uuid, attributes jsonb, extra jsonb, "
           "tags _text, counts _int8, maybe_counts _int4, flags _bool, weights _float8, notes _text, "
           "prices _numeric, related _uuid, seen_at _timestamptz, days _date, colors _int2");
 }
 
-TEST_CASE("optional extended columns round-trip values, including empty and zero ones", "[postgres]")
-{
+TEST_CASE("optional extended columns round-trip values, including empty and zero ones", "[postgres]") {
     auto db = shop_db();
     Product p = plain_product();
     p.discount = numeric("0");
@@ -211,15 +233,15 @@ TEST_CASE("optional extended columns round-trip values, including empty and zero
     p.extra = json("null");  // the JSON null, which is not SQL NULL
     p.notes = std::vector<std::string>{};
     const std::int64_t id = round_trip(db, p).id;
-    CHECK(db.scalar(ctorm::select(ctorm::count()).from(products).where(
-              products.discount.is_not_null() && products.parent.is_not_null() && products.extra.is_not_null() &&
-              products.notes.is_not_null())) == 1);
+    CHECK(db.scalar(ctorm::select(ctorm::count())
+                        .from(products)
+                        .where(products.discount.is_not_null() && products.parent.is_not_null() &&
+                               products.extra.is_not_null() && products.notes.is_not_null())) == 1);
     CHECK(server_text(db, "notes", id) == "{}");
     CHECK(server_text(db, "jsonb_typeof(extra)", id) == "null");
 }
 
-TEST_CASE("numeric: what ctorm sends is what the server prints", "[postgres]")
-{
+TEST_CASE("numeric: what ctorm sends is what the server prints", "[postgres]") {
     auto db = shop_db();
     for (const std::string& text : numeric_texts) {
         CAPTURE(text);
@@ -232,8 +254,7 @@ TEST_CASE("numeric: what ctorm sends is what the server prints", "[postgres]")
     }
 }
 
-TEST_CASE("numeric: what the server holds is what ctorm reads, trailing zeros of the scale dropped", "[postgres]")
-{
+TEST_CASE("numeric: what the server holds is what ctorm reads, trailing zeros of the scale dropped", "[postgres]") {
     auto db = ctorm_test::postgres_empty_db();
     // Made by hand: numeric(12, 4) has no ctorm option yet.
     db.execute_script("CREATE TABLE numbers (id bigint PRIMARY KEY, value numeric, fixed numeric(12, 4))");
@@ -249,8 +270,9 @@ TEST_CASE("numeric: what the server holds is what ctorm reads, trailing zeros of
         CHECK(back->to_string() == numeric(text).to_string());
     }
     // Spellings the server keeps with another scale, or normalizes.
-    db.execute_script("INSERT INTO numbers VALUES (1001, '1.50', 1.5), (1002, '1e-20', 0), (1003, '-0.000', -0.5),"
-                      " (1004, '2.5e3', 12345678.12345), (1005, NULL, NULL)");
+    db.execute_script(
+        "INSERT INTO numbers VALUES (1001, '1.50', 1.5), (1002, '1e-20', 0), (1003, '-0.000', -0.5),"
+        " (1004, '2.5e3', 12345678.12345), (1005, NULL, NULL)");
     CHECK(postgres_query_text(db, "SELECT value::text FROM numbers WHERE id = 1001") == "1.50");
     CHECK(value_of(1001)->to_string() == "1.5");
     CHECK(value_of(1002)->to_string() == "0.00000000000000000001");
@@ -267,14 +289,12 @@ TEST_CASE("numeric: what the server holds is what ctorm reads, trailing zeros of
     db.execute(ctorm::update(numbers).set(numbers.fixed = numeric("-0.00004")).where(numbers.id == 1002));
     CHECK(db.one(ctorm::select(numbers.fixed).where(numbers.id == 1002)) == numeric(0));
     // Too many digits before the point for numeric(12, 4) is the server's error, not a silent change.
-    CHECK_THROWS_AS(db.execute(ctorm::update(numbers)
-                                   .set(numbers.fixed = numeric("123456789.5"))
-                                   .where(numbers.id == 1002)),
-                    ctorm::database_error);
+    CHECK_THROWS_AS(
+        db.execute(ctorm::update(numbers).set(numbers.fixed = numeric("123456789.5")).where(numbers.id == 1002)),
+        ctorm::database_error);
 }
 
-TEST_CASE("numeric: compared in SQL as numbers, with numerics and with integers", "[postgres]")
-{
+TEST_CASE("numeric: compared in SQL as numbers, with numerics and with integers", "[postgres]") {
     auto db = shop_db();
     std::vector<std::int64_t> ids;
     for (const char* text : {"9", "10", "-100", "0.5", "100", "99.99"}) {
@@ -291,8 +311,9 @@ TEST_CASE("numeric: compared in SQL as numbers, with numerics and with integers"
     CHECK(db.one(ctorm::select(products.id).where(products.price == 100)) == ids[4]);
     // The same text as price == 100 above, with a numeric parameter this time.
     CHECK(db.one(ctorm::select(products.id).where(products.price == numeric("0.50"))) == ids[3]);
-    CHECK(db.scalar(ctorm::select(ctorm::count()).from(products).where(
-              products.price.between(numeric("0.5"), std::int64_t{10}))) == 3);
+    CHECK(db.scalar(ctorm::select(ctorm::count())
+                        .from(products)
+                        .where(products.price.between(numeric("0.5"), std::int64_t{10}))) == 3);
     // An integer assigned to a numeric column.
     db.execute(ctorm::update(products).set(products.price = 7).where(products.id == ids[0]));
     CHECK(db.one(ctorm::select(products.price).where(products.id == ids[0])) == numeric(7));
@@ -301,8 +322,7 @@ TEST_CASE("numeric: compared in SQL as numbers, with numerics and with integers"
     CHECK(db.one(ctorm::select(ctorm::max(products.price))) == numeric("100"));
 }
 
-TEST_CASE("uuid: nil and max round-trip, print as the server prints them, and order byte by byte", "[postgres]")
-{
+TEST_CASE("uuid: nil and max round-trip, print as the server prints them, and order byte by byte", "[postgres]") {
     auto db = shop_db();
     Product low = plain_product();
     low.sku = uuid::nil();
@@ -327,11 +347,11 @@ TEST_CASE("uuid: nil and max round-trip, print as the server prints them, and or
           uuid("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"));
 }
 
-TEST_CASE("json: jsonb keeps unicode and quotes, in its own normal form, and compares as JSON", "[postgres]")
-{
+TEST_CASE("json: jsonb keeps unicode and quotes, in its own normal form, and compares as JSON", "[postgres]") {
     auto db = shop_db();
     Product p = plain_product();
-    p.attributes = json(R"({"name":"Zoë \"the\" café ☕","path":"C:\\temp","emoji":"\ud83d\ude00","list":[1,2.50,null]})");
+    p.attributes =
+        json(R"({"name":"Zoë \"the\" café ☕","path":"C:\\temp","emoji":"\ud83d\ude00","list":[1,2.50,null]})");
     p.extra = json(R"(  [ "spaced" ,  {"b":1,"a":2} ]  )");
     const std::int64_t id = insert_product(db, p);
     // jsonb's spelling: keys ordered by length, then bytes; one space after ':' and ','; escapes decoded.
@@ -340,8 +360,9 @@ TEST_CASE("json: jsonb keeps unicode and quotes, in its own normal form, and com
     CHECK(db.one(ctorm::select(products.extra).where(products.id == id)) == json(R"(["spaced", {"a": 2, "b": 1}])"));
     CHECK(server_text(db, "attributes->>'name'", id) == "Zoë \"the\" café ☕");
     // jsonb equality is JSON equality.
-    CHECK(db.scalar(ctorm::select(ctorm::count()).from(products).where(
-              products.extra == json(R"([ "spaced", {"a": 2, "b": 1} ])"))) == 1);
+    CHECK(db.scalar(ctorm::select(ctorm::count())
+                        .from(products)
+                        .where(products.extra == json(R"([ "spaced", {"a": 2, "b": 1} ])"))) == 1);
     // Invalid JSON is refused by the server.
     Product bad = plain_product();
     bad.attributes = json("{oops");
@@ -359,8 +380,7 @@ TEST_CASE("json: jsonb keeps unicode and quotes, in its own normal form, and com
     CHECK(db.one(ctorm::select(products.extra).where(products.id == json_id)).has_value());
 }
 
-TEST_CASE("arrays: empty ones, strings with quotes and commas, NULL elements, extremes", "[postgres]")
-{
+TEST_CASE("arrays: empty ones, strings with quotes and commas, NULL elements, extremes", "[postgres]") {
     auto db = shop_db();
     Product empty = plain_product();
     empty.tags = {};
@@ -382,8 +402,12 @@ TEST_CASE("arrays: empty ones, strings with quotes and commas, NULL elements, ex
     odd.maybe_counts = {std::nullopt, std::numeric_limits<std::int32_t>::min(), std::nullopt,
                         std::numeric_limits<std::int32_t>::max()};
     odd.flags = {false, true, true};
-    odd.weights = {0.1, -0.0, std::numeric_limits<double>::max(), std::numeric_limits<double>::denorm_min(),
-                   std::numeric_limits<double>::infinity(), -1.0 / 3.0};
+    odd.weights = {0.1,
+                   -0.0,
+                   std::numeric_limits<double>::max(),
+                   std::numeric_limits<double>::denorm_min(),
+                   std::numeric_limits<double>::infinity(),
+                   -1.0 / 3.0};
     odd.notes = std::vector<std::string>{"only"};
     odd.prices = {numeric("-0.000000000000000000000000000001"), numeric("123456789012345678901234567890"),
                   numeric::nan(), numeric::negative_infinity()};
@@ -391,8 +415,9 @@ TEST_CASE("arrays: empty ones, strings with quotes and commas, NULL elements, ex
     odd.days = {on(1, 1, 1), on(1970, 1, 1), on(9999, 12, 31)};
     odd.colors = {color::blue, color::green};
     const std::int64_t odd_id = round_trip(db, odd).id;
-    CHECK(server_text(db, "tags", odd_id) ==
-          R"({"a,b","c\"d","e\\f","","{x}","NULL","null","line)" "\n" R"(break","ünïcödé ☕ 😀"," spaced "})");
+    CHECK(server_text(db, "tags", odd_id) == R"({"a,b","c\"d","e\\f","","{x}","NULL","null","line)"
+                                             "\n"
+                                             R"(break","ünïcödé ☕ 😀"," spaced "})");
     CHECK(server_text(db, "maybe_counts", odd_id) == "{NULL,-2147483648,NULL,2147483647}");
     CHECK(server_text(db, "array_length(tags, 1)", odd_id) == "10");
     CHECK(server_text(db, "array_lower(tags, 1)", odd_id) == "1");
@@ -414,8 +439,7 @@ TEST_CASE("arrays: empty ones, strings with quotes and commas, NULL elements, ex
     CHECK_FALSE(notes.has_value());
 }
 
-TEST_CASE("bulk insert encodes every row's arrays, numerics and JSON afresh", "[postgres]")
-{
+TEST_CASE("bulk insert encodes every row's arrays, numerics and JSON afresh", "[postgres]") {
     auto db = shop_db();
     std::vector<Product> rows;
     for (int i = 0; i < 50; ++i) {
@@ -435,8 +459,7 @@ TEST_CASE("bulk insert encodes every row's arrays, numerics and JSON afresh", "[
     }
 }
 
-TEST_CASE("a column whose type does not fit raises decode_error naming it", "[postgres]")
-{
+TEST_CASE("a column whose type does not fit raises decode_error naming it", "[postgres]") {
     auto db = ctorm_test::postgres_empty_db();
     db.execute_script(
         "CREATE TABLE loose (id bigint PRIMARY KEY, amount double precision, key text, doc text, list text[], "

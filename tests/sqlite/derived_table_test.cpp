@@ -30,10 +30,12 @@ TEST_CASE("derived table joined: text and values in order", "[sqlite]") {
                        .join(counts, counts.c<"author_id">() == users.id)
                        .where(users.id > 0)
                        .order_by(users.name);
-    STATIC_REQUIRE(to_sql<sqlite_dialect>(q) ==
-                   R"(SELECT "users"."name", "counts"."n" FROM "users" JOIN (SELECT "posts"."author_id", COUNT(*) AS "n" FROM "posts" WHERE "posts"."views" > ? GROUP BY "posts"."author_id") AS "counts" ON "counts"."author_id" = "users"."id" WHERE "users"."id" > ? ORDER BY "users"."name")");
-    STATIC_REQUIRE(to_sql<postgres_dialect>(q) ==
-                   R"(SELECT "users"."name", "counts"."n" FROM "users" JOIN (SELECT "posts"."author_id", COUNT(*) AS "n" FROM "posts" WHERE "posts"."views" > $1 GROUP BY "posts"."author_id") AS "counts" ON "counts"."author_id" = "users"."id" WHERE "users"."id" > $2 ORDER BY "users"."name")");
+    STATIC_REQUIRE(
+        to_sql<sqlite_dialect>(q) ==
+        R"(SELECT "users"."name", "counts"."n" FROM "users" JOIN (SELECT "posts"."author_id", COUNT(*) AS "n" FROM "posts" WHERE "posts"."views" > ? GROUP BY "posts"."author_id") AS "counts" ON "counts"."author_id" = "users"."id" WHERE "users"."id" > ? ORDER BY "users"."name")");
+    STATIC_REQUIRE(
+        to_sql<postgres_dialect>(q) ==
+        R"(SELECT "users"."name", "counts"."n" FROM "users" JOIN (SELECT "posts"."author_id", COUNT(*) AS "n" FROM "posts" WHERE "posts"."views" > $1 GROUP BY "posts"."author_id") AS "counts" ON "counts"."author_id" = "users"."id" WHERE "users"."id" > $2 ORDER BY "users"."name")");
     STATIC_REQUIRE(std::is_same_v<statement_traits<decltype(q)>::row_type, std::tuple<std::string, std::int64_t>>);
 
     auto db = sqlite::connect("sqlite:///:memory:");
@@ -50,8 +52,9 @@ TEST_CASE("derived table as the whole FROM, outer-joined, and in a dynamic selec
     seed(db);
 
     const auto only = select(counts.c<"n">()).from(counts).where(counts.c<"n">() > 2);
-    STATIC_REQUIRE(to_sql<sqlite_dialect>(only) ==
-                   R"(SELECT "counts"."n" FROM (SELECT "posts"."author_id", COUNT(*) AS "n" FROM "posts" WHERE "posts"."views" > ? GROUP BY "posts"."author_id") AS "counts" WHERE "counts"."n" > ?)");
+    STATIC_REQUIRE(
+        to_sql<sqlite_dialect>(only) ==
+        R"(SELECT "counts"."n" FROM (SELECT "posts"."author_id", COUNT(*) AS "n" FROM "posts" WHERE "posts"."views" > ? GROUP BY "posts"."author_id") AS "counts" WHERE "counts"."n" > ?)");
     CHECK(db.all(only) == std::vector<std::int64_t>{3});
 
     // Cid has no posts: through an outer join the derived column is optional.

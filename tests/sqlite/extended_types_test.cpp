@@ -163,8 +163,7 @@ std::string json_of(const V& values) {
 
 }  // namespace
 
-TEST_CASE("a row of every extended type round-trips, with every optional NULL", "[sqlite]")
-{
+TEST_CASE("a row of every extended type round-trips, with every optional NULL", "[sqlite]") {
     for (storage kind : {storage::memory, storage::file}) {
         auto db = shop_db(kind);
         const Product back = round_trip(db, plain_product());
@@ -172,14 +171,14 @@ TEST_CASE("a row of every extended type round-trips, with every optional NULL", 
         CHECK_FALSE(back.parent.has_value());
         CHECK_FALSE(back.extra.has_value());
         CHECK_FALSE(back.notes.has_value());
-        CHECK(db.scalar(ctorm::select(ctorm::count()).from(products).where(
-                  products.discount.is_null() && products.parent.is_null() && products.extra.is_null() &&
-                  products.notes.is_null())) == 1);
+        CHECK(db.scalar(ctorm::select(ctorm::count())
+                            .from(products)
+                            .where(products.discount.is_null() && products.parent.is_null() &&
+                                   products.extra.is_null() && products.notes.is_null())) == 1);
     }
 }
 
-TEST_CASE("optional extended columns round-trip values, including empty and zero ones", "[sqlite]")
-{
+TEST_CASE("optional extended columns round-trip values, including empty and zero ones", "[sqlite]") {
     auto db = shop_db(storage::file);
     Product p = plain_product();
     p.discount = numeric("0");
@@ -188,15 +187,15 @@ TEST_CASE("optional extended columns round-trip values, including empty and zero
     p.notes = std::vector<std::string>{};
     const Product back = round_trip(db, p);
     CHECK(back.notes.has_value());
-    CHECK(db.scalar(ctorm::select(ctorm::count()).from(products).where(
-              products.discount.is_not_null() && products.parent.is_not_null() && products.extra.is_not_null() &&
-              products.notes.is_not_null())) == 1);
+    CHECK(db.scalar(ctorm::select(ctorm::count())
+                        .from(products)
+                        .where(products.discount.is_not_null() && products.parent.is_not_null() &&
+                               products.extra.is_not_null() && products.notes.is_not_null())) == 1);
     CHECK(query_text(db, "SELECT notes FROM products") == "[]");
     CHECK(query_text(db, "SELECT extra FROM products") == "null");
 }
 
-TEST_CASE("numeric: 30 digits with a scale, negatives, zero, NaN and the infinities are exact", "[sqlite]")
-{
+TEST_CASE("numeric: 30 digits with a scale, negatives, zero, NaN and the infinities are exact", "[sqlite]") {
     auto db = shop_db(storage::memory);
     const char* values[] = {"123456789012345678901234567890.123456789012345678901234567890",
                             "-98765432109876543210987654321.5",
@@ -233,8 +232,7 @@ TEST_CASE("numeric: 30 digits with a scale, negatives, zero, NaN and the infinit
     CHECK(query_text(db, "SELECT typeof(price) FROM products WHERE price = '42'") == "text");
 }
 
-TEST_CASE("uuid: nil and max round-trip as 16-byte BLOBs and compare in SQL", "[sqlite]")
-{
+TEST_CASE("uuid: nil and max round-trip as 16-byte BLOBs and compare in SQL", "[sqlite]") {
     auto db = shop_db(storage::memory);
     Product nil = plain_product();
     nil.sku = uuid::nil();
@@ -258,11 +256,11 @@ TEST_CASE("uuid: nil and max round-trip as 16-byte BLOBs and compare in SQL", "[
           std::vector<std::int64_t>{max_id, nil_id});
 }
 
-TEST_CASE("json: unicode, quotes and escapes are kept exactly as written", "[sqlite]")
-{
+TEST_CASE("json: unicode, quotes and escapes are kept exactly as written", "[sqlite]") {
     auto db = shop_db(storage::memory);
     Product p = plain_product();
-    p.attributes = json(R"({"name":"Zoë \"the\" café ☕","path":"C:\\temp","emoji":"\ud83d\ude00","list":[1,2.5,null]})");
+    p.attributes =
+        json(R"({"name":"Zoë \"the\" café ☕","path":"C:\\temp","emoji":"\ud83d\ude00","list":[1,2.5,null]})");
     p.extra = json(R"(  [ "spaced" ,  {"b":1,"a":2} ]  )");
     round_trip(db, p);
     CHECK(db.one(ctorm::select(products.attributes)) == p.attributes);
@@ -274,8 +272,7 @@ TEST_CASE("json: unicode, quotes and escapes are kept exactly as written", "[sql
     CHECK(db.scalar(ctorm::select(ctorm::count()).from(products).where(products.attributes == p.attributes)) == 1);
 }
 
-TEST_CASE("arrays: empty ones, strings with quotes and commas, NULL elements, extremes", "[sqlite]")
-{
+TEST_CASE("arrays: empty ones, strings with quotes and commas, NULL elements, extremes", "[sqlite]") {
     auto db = shop_db(storage::file);
     Product empty = plain_product();
     empty.tags = {};
@@ -293,8 +290,18 @@ TEST_CASE("arrays: empty ones, strings with quotes and commas, NULL elements, ex
           "[][][]");
 
     Product odd = plain_product();
-    odd.tags = {"a,b", "c\"d", "e\\f", "", "{x}", "NULL", "null", "line\nbreak", "tab\there", "ünïcödé ☕ 😀",
-                std::string("nul\0byte", 8), "[1,2]"};
+    odd.tags = {"a,b",
+                "c\"d",
+                "e\\f",
+                "",
+                "{x}",
+                "NULL",
+                "null",
+                "line\nbreak",
+                "tab\there",
+                "ünïcödé ☕ 😀",
+                std::string("nul\0byte", 8),
+                "[1,2]"};
     odd.counts = {std::numeric_limits<std::int64_t>::min(), 0, std::numeric_limits<std::int64_t>::max()};
     odd.maybe_counts = {std::nullopt, std::numeric_limits<std::int32_t>::min(), std::nullopt,
                         std::numeric_limits<std::int32_t>::max()};
@@ -304,13 +311,11 @@ TEST_CASE("arrays: empty ones, strings with quotes and commas, NULL elements, ex
     odd.notes = std::vector<std::string>{"only"};
     odd.prices = {numeric("-0.000000000000000000000000000001"), numeric("123456789012345678901234567890"),
                   numeric::nan(), numeric::negative_infinity()};
-    odd.seen_at = {at(1969, 12, 31, 23, 59, 59, 999999), at(9999, 12, 31, 23, 59, 59, 999999),
-                   at(1, 1, 1)};
+    odd.seen_at = {at(1969, 12, 31, 23, 59, 59, 999999), at(9999, 12, 31, 23, 59, 59, 999999), at(1, 1, 1)};
     odd.days = {on(1, 1, 1), on(1970, 1, 1), on(9999, 12, 31)};
     odd.colors = {color::blue, color::green};
     const std::int64_t odd_id = round_trip(db, odd).id;
-    CHECK(query_text(db, "SELECT json_array_length(tags) FROM products WHERE id = " + std::to_string(odd_id)) ==
-          "12");
+    CHECK(query_text(db, "SELECT json_array_length(tags) FROM products WHERE id = " + std::to_string(odd_id)) == "12");
     CHECK(query_text(db, "SELECT json_extract(tags, '$[1]') FROM products WHERE id = " + std::to_string(odd_id)) ==
           "c\"d");
     CHECK(query_text(db, "SELECT maybe_counts FROM products WHERE id = " + std::to_string(odd_id)) ==
@@ -331,8 +336,7 @@ TEST_CASE("arrays: empty ones, strings with quotes and commas, NULL elements, ex
     CHECK_FALSE(notes.has_value());
 }
 
-TEST_CASE("values with no JSON form are refused before anything is written", "[sqlite]")
-{
+TEST_CASE("values with no JSON form are refused before anything is written", "[sqlite]") {
     auto db = shop_db(storage::memory);
     Product p = plain_product();
     p.weights = {1.0, std::numeric_limits<double>::quiet_NaN()};
@@ -342,8 +346,7 @@ TEST_CASE("values with no JSON form are refused before anything is written", "[s
     CHECK(db.scalar(ctorm::select(ctorm::count()).from(products)) == 0);
 }
 
-TEST_CASE("CHECKs refuse a short UUID, invalid JSON and a non-array written by other code", "[sqlite]")
-{
+TEST_CASE("CHECKs refuse a short UUID, invalid JSON and a non-array written by other code", "[sqlite]") {
     auto db = shop_db(storage::memory);
     insert_product(db, plain_product());
     const std::string copy =
@@ -356,16 +359,14 @@ TEST_CASE("CHECKs refuse a short UUID, invalid JSON and a non-array written by o
                     ctorm::check_violation);
     CHECK_THROWS_AS(db.execute_script("UPDATE products SET attributes = '{\"a\":' WHERE id = 2"),
                     ctorm::check_violation);
-    CHECK_THROWS_AS(db.execute_script("UPDATE products SET tags = '{\"a\":1}' WHERE id = 2"),
-                    ctorm::check_violation);
+    CHECK_THROWS_AS(db.execute_script("UPDATE products SET tags = '{\"a\":1}' WHERE id = 2"), ctorm::check_violation);
     CHECK_THROWS_AS(db.execute_script("UPDATE products SET tags = '[1' WHERE id = 2"), ctorm::check_violation);
     CHECK_THROWS_AS(db.execute_script("UPDATE products SET notes = 'x' WHERE id = 2"), ctorm::check_violation);
     db.execute_script("UPDATE products SET notes = NULL, extra = NULL WHERE id = 2");  // NULL passes the CHECKs
     CHECK(db.one(ctorm::select(products.sku).where(products.id == 2)) == plain_product().sku);
 }
 
-TEST_CASE("values of the wrong type raise decode_error naming the column", "[sqlite]")
-{
+TEST_CASE("values of the wrong type raise decode_error naming the column", "[sqlite]") {
     auto db = ctorm_test::empty_db(storage::memory);
     // No types, no CHECKs, not STRICT: anything goes in.
     db.execute_script("CREATE TABLE loose (id INTEGER PRIMARY KEY, amount, key, doc, list)");
@@ -403,8 +404,7 @@ TEST_CASE("values of the wrong type raise decode_error naming the column", "[sql
     CHECK(contains(decode_failure([&] { read(12); }, "list"), "element 0"));  // past std::int64_t
 }
 
-TEST_CASE("json arrays: written with escapes, read back the same", "[sqlite]")
-{
+TEST_CASE("json arrays: written with escapes, read back the same", "[sqlite]") {
     namespace ja = ctorm::detail::json_array;
     CHECK(json_of(std::vector<std::int64_t>{}) == "[]");
     CHECK(json_of(std::vector<std::int64_t>{1, -2, std::numeric_limits<std::int64_t>::min()}) ==
@@ -428,15 +428,14 @@ TEST_CASE("json arrays: written with escapes, read back the same", "[sqlite]")
     CHECK(ja::read(json_of(strings), strings_back).empty());
     CHECK(strings_back == strings);
 
-    const std::vector<double> doubles = {0.1, -0.0, 1e300, std::numeric_limits<double>::denorm_min(),
-                                         std::numeric_limits<double>::max(), -123.456};
+    const std::vector<double> doubles = {
+        0.1, -0.0, 1e300, std::numeric_limits<double>::denorm_min(), std::numeric_limits<double>::max(), -123.456};
     std::vector<double> doubles_back;
     CHECK(ja::read(json_of(doubles), doubles_back).empty());
     CHECK(doubles_back == doubles);
 }
 
-TEST_CASE("json arrays: reading other writers' JSON, and refusing what does not fit", "[sqlite]")
-{
+TEST_CASE("json arrays: reading other writers' JSON, and refusing what does not fit", "[sqlite]") {
     namespace ja = ctorm::detail::json_array;
     std::vector<std::string> s;
     CHECK(ja::read(R"( [ "a" , "\u00fc\/\"" , "\ud83d\ude00" ] )", s).empty());
@@ -467,8 +466,8 @@ TEST_CASE("json arrays: reading other writers' JSON, and refusing what does not 
     CHECK(flags == std::vector<bool>{true, false});
     CHECK_FALSE(ja::read("[1]", flags).empty());
 
-    for (const char* bad : {"", "1", "{}", "[", "[1", "[1,]", "[,1]", "[1 2]", "[[1]]", "[{\"a\":1}]", "[01]",
-                            "[1.]", "[-]", "[1]x", "[\"a]", "[\"\\x\"]", "[\"\\ud800\"]", "[\"a\nb\"]", "[tru]"}) {
+    for (const char* bad : {"", "1", "{}", "[", "[1", "[1,]", "[,1]", "[1 2]", "[[1]]", "[{\"a\":1}]", "[01]", "[1.]",
+                            "[-]", "[1]x", "[\"a]", "[\"\\x\"]", "[\"\\ud800\"]", "[\"a\nb\"]", "[tru]"}) {
         INFO(bad);
         std::vector<std::optional<std::string>> any;
         std::vector<std::optional<double>> numbers_any;

@@ -5,8 +5,7 @@
 
 #include <filesystem>
 
-TEST_CASE("placeholder: a real SQLite file in the scratch directory", "[placeholder]")
-{
+TEST_CASE("placeholder: a real SQLite file in the scratch directory", "[placeholder]") {
     REQUIRE_FALSE(std::filesystem::exists("placeholder.db"));
     sqlite3* db = nullptr;
     REQUIRE(sqlite3_open("placeholder.db", &db) == SQLITE_OK);

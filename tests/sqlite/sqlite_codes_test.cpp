@@ -1,12 +1,12 @@
 // Checks the SQLite result codes spelled out in errors.hpp against sqlite3.h.
 #include <ctorm/errors.hpp>
 
-#include <catch2/catch.hpp>
 #include <sqlite3.h>
+#include <catch2/catch.hpp>
 
 #include <cstddef>
-#include <iterator>
 #include <exception>
+#include <iterator>
 #include <string_view>
 #include <typeinfo>
 
@@ -17,7 +17,8 @@ struct macro_code {
     int code;
 };
 
-#define CTORM_SQLITE_CODE(name) macro_code{#name, name}
+#define CTORM_SQLITE_CODE(name) \
+    macro_code { #name, name }
 
 // Every result code sqlite3.h (3.40) defines, so that a wrong value or a wrong
 // name in errors.hpp's table is caught, not only a wrong constant.
@@ -301,8 +302,8 @@ TEST_CASE("classification agrees with what a real SQLite database reports", "[sq
                                           SQLITE_CONSTRAINT_CHECK, "age_positive");
     check_failure<ctorm::foreign_key_violation>(db, "INSERT INTO posts (author_id) VALUES (99)",
                                                 SQLITE_CONSTRAINT_FOREIGNKEY, "");
-    check_failure<ctorm::integrity_error>(db, "INSERT INTO users (id, email) VALUES ('abc', 'd@x.io')",
-                                          SQLITE_MISMATCH, "");
+    check_failure<ctorm::integrity_error>(db, "INSERT INTO users (id, email) VALUES ('abc', 'd@x.io')", SQLITE_MISMATCH,
+                                          "");
     check_failure<ctorm::programming_error>(db, "SELECT * FROM nowhere", SQLITE_ERROR, "");
     check_failure<ctorm::programming_error>(db, "SELEC 1", SQLITE_ERROR, "");
 

@@ -2,8 +2,8 @@
 // (checked through the raw sqlite3 handle), and the URLs and paths it refuses.
 #include "support/sqlite_fixture.hpp"
 
-#include <catch2/catch.hpp>
 #include <sqlite3.h>
+#include <catch2/catch.hpp>
 
 #include <filesystem>
 #include <string>
@@ -169,8 +169,8 @@ TEST_CASE("option foreign_keys=off", "[sqlite][url]") {
     CHECK(pragma(db, "foreign_keys") == "0");
     db.create_all(users, posts, post_tags, everything);
     // Without enforcement an orphan post is accepted.
-    CHECK(db.execute(insert(posts).values(Post{.title = "orphan", .content = "x", .author_id = 999,
-                                               .published_at = std::nullopt}))
+    CHECK(db.execute(insert(posts).values(
+                         Post{.title = "orphan", .content = "x", .author_id = 999, .published_at = std::nullopt}))
               .rows_affected == 1);
 
     for (const char* on : {"on", "true", "1"}) {
@@ -260,10 +260,13 @@ TEST_CASE("unknown options and bad option values throw url_error, before any fil
     const std::string name = ctorm_test::database_file_name();
     ctorm_test::remove_database_files(name);
     const std::vector<std::string> options = {
-        "cache=shared",          "timeout=5",          "busy_timeout=abc",   "busy_timeout=",
-        "busy_timeout=-1",       "busy_timeout=99999999999", "journal_mode=fast", "journal_mode=WAL2",
-        "foreign_keys=maybe",    "foreign_keys=",      "synchronous=fast",   "mode=rwx",
-        "mode=memory",           "busy_timeout=10&nope=1",
+        "cache=shared",       "timeout=5",
+        "busy_timeout=abc",   "busy_timeout=",
+        "busy_timeout=-1",    "busy_timeout=99999999999",
+        "journal_mode=fast",  "journal_mode=WAL2",
+        "foreign_keys=maybe", "foreign_keys=",
+        "synchronous=fast",   "mode=rwx",
+        "mode=memory",        "busy_timeout=10&nope=1",
     };
     for (const std::string& option : options) {
         CAPTURE(option);

@@ -218,8 +218,9 @@ constexpr auto neighbours_and_totals() {
 // --- subqueries ---------------------------------------------------------------------------------
 
 constexpr auto task_count_per_project() {  // correlated scalar subquery in the select list
-    return select(projects.name,
-                  subquery_value(select(count()).from(tasks).correlate(projects).where(tasks.project_id == projects.id)))
+    return select(
+               projects.name,
+               subquery_value(select(count()).from(tasks).correlate(projects).where(tasks.project_id == projects.id)))
         .order_by(projects.id);
 }
 constexpr auto posts_above_average() {  // scalar subquery in a comparison
@@ -227,13 +228,15 @@ constexpr auto posts_above_average() {  // scalar subquery in a comparison
 }
 constexpr auto top_post_per_author() {  // correlated, through an alias of the same table
     return select(posts.title)
-        .where(posts.views == subquery_value(select(max(other_posts.views))
-                                                  .correlate(posts)
-                                                  .where(other_posts.author_id == posts.author_id)))
+        .where(posts.views ==
+               subquery_value(
+                   select(max(other_posts.views)).correlate(posts).where(other_posts.author_id == posts.author_id)))
         .order_by(posts.id);
 }
 constexpr auto owners_of_active_projects() {
-    return select(users.name).where(in_select(users.id, select(projects.owner_id).where(projects.is_active))).order_by(users.name);
+    return select(users.name)
+        .where(in_select(users.id, select(projects.owner_id).where(projects.is_active)))
+        .order_by(users.name);
 }
 constexpr auto users_without_projects() {
     return select(users.name).where(not_in_select(users.id, select(projects.owner_id))).order_by(users.name);
@@ -266,12 +269,14 @@ constexpr auto owner_ids_twice() {
 constexpr auto owners_who_post() {
     return intersect(select(projects.owner_id), select(posts.author_id)).order_by(projects.owner_id);
 }
-constexpr auto users_who_own_nothing() { return except_(select(users.id), select(projects.owner_id)).order_by(users.id); }
+constexpr auto users_who_own_nothing() {
+    return except_(select(users.id), select(projects.owner_id)).order_by(users.id);
+}
 
 // --- CTEs -------------------------------------------------------------------------------------------
 
-constexpr auto per_project = cte<"per_project">(
-    select(tasks.project_id, count().as<"task_count">()).group_by(tasks.project_id));
+constexpr auto per_project =
+    cte<"per_project">(select(tasks.project_id, count().as<"task_count">()).group_by(tasks.project_id));
 constexpr auto project_task_counts() {
     return with_(per_project, select(projects.name, per_project.c<"task_count">())
                                   .join(per_project, per_project.c<"project_id">() == projects.id)
@@ -280,8 +285,8 @@ constexpr auto project_task_counts() {
 
 // All descendants of a category (WITH RECURSIVE): its children, then theirs, and so on.
 constexpr auto descendants_of(std::int64_t root) {
-    auto children = cte<"tree">(select(categories.id, categories.name, categories.parent_id)
-                                    .where(categories.parent_id == root));
+    auto children =
+        cte<"tree">(select(categories.id, categories.name, categories.parent_id).where(categories.parent_id == root));
     auto tree = children.union_all(select(categories.id, categories.name, categories.parent_id)
                                        .join(children, categories.parent_id == children.c<"id">()));
     return with_(tree, select(tree.c<"id">(), tree.c<"name">()).order_by(tree.c<"id">()));
@@ -340,9 +345,7 @@ constexpr auto text_conditions() {
         .order_by(users.name);
 }
 constexpr auto case_in_where() {
-    return select(posts.title)
-        .where(case_(when(posts.views > 60, true)).else_(posts.title == "a1"))
-        .order_by(posts.id);
+    return select(posts.title).where(case_(when(posts.views > 60, true)).else_(posts.title == "a1")).order_by(posts.id);
 }
 constexpr auto case_of_expressions() {
     return select(posts.title, case_(when(posts.views > 10 && posts.views < 100, posts.views * 2),

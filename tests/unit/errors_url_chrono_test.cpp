@@ -120,10 +120,13 @@ TEST_CASE("sqlite extended codes pick the exception class", "[unit][errors]") {
 
     catch_exactly<ctorm::integrity_error>(
         [&] { ctorm::throw_sqlite_error(codes::constraint_trigger, "constraint failed", sql); });
-    catch_exactly<ctorm::integrity_error>([&] { ctorm::throw_sqlite_error(codes::constraint, "constraint failed", sql); });
     catch_exactly<ctorm::integrity_error>(
-        [&] { ctorm::throw_sqlite_error(codes::constraint_datatype, "cannot store TEXT value in INTEGER column t.x", sql); });
-    catch_exactly<ctorm::integrity_error>([&] { ctorm::throw_sqlite_error(codes::mismatch, "datatype mismatch", sql); });
+        [&] { ctorm::throw_sqlite_error(codes::constraint, "constraint failed", sql); });
+    catch_exactly<ctorm::integrity_error>([&] {
+        ctorm::throw_sqlite_error(codes::constraint_datatype, "cannot store TEXT value in INTEGER column t.x", sql);
+    });
+    catch_exactly<ctorm::integrity_error>(
+        [&] { ctorm::throw_sqlite_error(codes::mismatch, "datatype mismatch", sql); });
 
     for (int code : {codes::busy, codes::busy_snapshot, codes::busy_timeout, codes::busy_recovery, codes::locked,
                      codes::locked_sharedcache}) {
@@ -194,8 +197,8 @@ TEST_CASE("every sqlite code in the name table is distinct", "[unit][errors]") {
 TEST_CASE("postgres SQLSTATEs pick the exception class", "[unit][errors]") {
     const auto sql = "INSERT INTO \"users\" (\"email\") VALUES ($1)"sv;
     auto unique = catch_exactly<ctorm::unique_violation>([&] {
-        ctorm::throw_postgres_error("23505", "duplicate key value violates unique constraint \"users_email_key\"",
-                                    sql, "users_email_key");
+        ctorm::throw_postgres_error("23505", "duplicate key value violates unique constraint \"users_email_key\"", sql,
+                                    "users_email_key");
     });
     CHECK(unique.backend() == ctorm::backend::postgres);
     CHECK(unique.code() == 0);
@@ -287,8 +290,9 @@ TEST_CASE("database_error can be built directly by an adapter", "[unit][errors]"
                                      .message = "server closed the connection unexpectedly\n\tThis probably means",
                                      .sql = "",
                                      .constraint = ""});
-    CHECK(std::string(e.what()) == "ctorm: server closed the connection unexpectedly  This probably means "
-                                   "[postgres SQLSTATE 08006 connection_failure]");
+    CHECK(std::string(e.what()) ==
+          "ctorm: server closed the connection unexpectedly  This probably means "
+          "[postgres SQLSTATE 08006 connection_failure]");
     CHECK(e.message() == "server closed the connection unexpectedly\n\tThis probably means");
     const ctorm::database_error copy = e;
     CHECK(copy.sqlstate() == "08006");
@@ -336,7 +340,8 @@ TEST_CASE("sqlite URLs in SQLAlchemy's forms", "[unit][url]") {
     CHECK(bare.redacted() == "sqlite:///:memory:");
     CHECK(ctorm::parse_url("SQLite:///x.db").scheme == "sqlite");
 
-    auto with_options = ctorm::parse_url("sqlite:///file.db?mode=ro&journal_mode=wal&busy_timeout=5000&foreign_keys=on");
+    auto with_options =
+        ctorm::parse_url("sqlite:///file.db?mode=ro&journal_mode=wal&busy_timeout=5000&foreign_keys=on");
     CHECK(with_options.database == "file.db");
     REQUIRE(with_options.query.size() == 4);
     CHECK(with_options.query[0] == std::pair<std::string, std::string>{"mode", "ro"});
@@ -682,8 +687,8 @@ TEST_CASE("text conversion works at compile time", "[unit][chrono]") {
         ctorm::detail::parse_timestamp("2024-02-29 23:59:59.999999+01:00", t);
         return t;
     }();
-    STATIC_REQUIRE(parsed == ctorm::timestamp{sys_days{year{2024} / 2 / 29}} + hours{22} + minutes{59} +
-                                 seconds{59} + microseconds{999999});
+    STATIC_REQUIRE(parsed == ctorm::timestamp{sys_days{year{2024} / 2 / 29}} + hours{22} + minutes{59} + seconds{59} +
+                                 microseconds{999999});
     constexpr auto formatted = [] {
         struct text {
             char data[ctorm::detail::timestamp_text_size];

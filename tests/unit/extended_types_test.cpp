@@ -50,8 +50,7 @@ std::string canonical(std::string_view text) { return numeric(text).to_string();
 
 }  // namespace
 
-TEST_CASE("numeric: text is validated and made canonical", "[unit]")
-{
+TEST_CASE("numeric: text is validated and made canonical", "[unit]") {
     CHECK(canonical("0") == "0");
     CHECK(canonical("-0") == "0");
     CHECK(canonical("+0.000") == "0");
@@ -77,8 +76,7 @@ TEST_CASE("numeric: text is validated and made canonical", "[unit]")
     CHECK(numeric().to_string() == "0");
 }
 
-TEST_CASE("numeric: integers convert exactly, including the extremes", "[unit]")
-{
+TEST_CASE("numeric: integers convert exactly, including the extremes", "[unit]") {
     CHECK(numeric(42).to_string() == "42");
     CHECK(numeric(std::numeric_limits<std::int64_t>::min()).to_string() == "-9223372036854775808");
     CHECK(numeric(std::numeric_limits<std::uint64_t>::max()).to_string() == "18446744073709551615");
@@ -88,8 +86,7 @@ TEST_CASE("numeric: integers convert exactly, including the extremes", "[unit]")
     CHECK(n == 5);
 }
 
-TEST_CASE("numeric: sign, scale and PostgreSQL's order", "[unit]")
-{
+TEST_CASE("numeric: sign, scale and PostgreSQL's order", "[unit]") {
     CHECK(numeric("-1.25").sign() == -1);
     CHECK(numeric("0.0").sign() == 0);
     CHECK(numeric("3").sign() == 1);
@@ -103,11 +100,27 @@ TEST_CASE("numeric: sign, scale and PostgreSQL's order", "[unit]")
     CHECK(numeric("1").is_finite());
 
     // Each value below is greater than the one before it.
-    const std::vector<numeric> ascending = {
-        numeric::negative_infinity(), numeric("-100"), numeric("-99.99"), numeric("-10"), numeric("-9"),
-        numeric("-0.5"), numeric("-0.05"), numeric("0"), numeric("0.0001"), numeric("0.05"), numeric("0.5"),
-        numeric("0.51"), numeric("1"), numeric("9"), numeric("10"), numeric("10.000001"), numeric("99"),
-        numeric("100"), numeric("123456789012345678901234567890"), numeric::infinity(), numeric::nan()};
+    const std::vector<numeric> ascending = {numeric::negative_infinity(),
+                                            numeric("-100"),
+                                            numeric("-99.99"),
+                                            numeric("-10"),
+                                            numeric("-9"),
+                                            numeric("-0.5"),
+                                            numeric("-0.05"),
+                                            numeric("0"),
+                                            numeric("0.0001"),
+                                            numeric("0.05"),
+                                            numeric("0.5"),
+                                            numeric("0.51"),
+                                            numeric("1"),
+                                            numeric("9"),
+                                            numeric("10"),
+                                            numeric("10.000001"),
+                                            numeric("99"),
+                                            numeric("100"),
+                                            numeric("123456789012345678901234567890"),
+                                            numeric::infinity(),
+                                            numeric::nan()};
     for (std::size_t i = 0; i < ascending.size(); ++i) {
         for (std::size_t j = 0; j < ascending.size(); ++j) {
             INFO(ascending[i].to_string() << " vs " << ascending[j].to_string());
@@ -117,8 +130,7 @@ TEST_CASE("numeric: sign, scale and PostgreSQL's order", "[unit]")
     CHECK(numeric::nan() == numeric("NaN"));
 }
 
-TEST_CASE("uuid: canonical text both ways, nil and max, byte order", "[unit]")
-{
+TEST_CASE("uuid: canonical text both ways, nil and max, byte order", "[unit]") {
     const uuid u("123E4567-e89b-12d3-A456-426614174000");
     CHECK(u.to_string() == "123e4567-e89b-12d3-a456-426614174000");
     CHECK(u.bytes()[0] == 0x12);
@@ -142,16 +154,14 @@ TEST_CASE("uuid: canonical text both ways, nil and max, byte order", "[unit]")
     STATIC_REQUIRE(uuid::parse("00000000-0000-0000-0000-000000000001")->bytes()[15] == 1);
 }
 
-TEST_CASE("json: holds text; its default is the JSON null", "[unit]")
-{
+TEST_CASE("json: holds text; its default is the JSON null", "[unit]") {
     CHECK(json().text() == "null");
     CHECK(json(R"({"a": "\"b\""})").text() == R"({"a": "\"b\""})");
     CHECK(json("[1]") == json("[1]"));
     CHECK_FALSE(json("[1]") == json("[ 1 ]"));
 }
 
-TEST_CASE("types: categories and support of the extended types", "[unit]")
-{
+TEST_CASE("types: categories and support of the extended types", "[unit]") {
     STATIC_REQUIRE(ctorm::category_of<numeric>() == category::decimal);
     STATIC_REQUIRE(ctorm::category_of<std::optional<numeric>>() == category::decimal);
     STATIC_REQUIRE(ctorm::category_of<uuid>() == category::uuid);
@@ -185,8 +195,7 @@ TEST_CASE("types: categories and support of the extended types", "[unit]")
     STATIC_REQUIRE_FALSE(ctorm::supported_field_type<std::vector<std::optional<std::optional<int>>>>());
 }
 
-TEST_CASE("types: what compares with and assigns to the extended types", "[unit]")
-{
+TEST_CASE("types: what compares with and assigns to the extended types", "[unit]") {
     using ctorm::assignable;
     using ctorm::comparable;
     // numeric: exact, so integers yes and floating point no, both ways.
@@ -236,8 +245,7 @@ TEST_CASE("types: what compares with and assigns to the extended types", "[unit]
     STATIC_REQUIRE_FALSE(assignable<ctorm::blob, ints>());
 }
 
-TEST_CASE("ddl: the extended types on SQLite and PostgreSQL", "[unit]")
-{
+TEST_CASE("ddl: the extended types on SQLite and PostgreSQL", "[unit]") {
     STATIC_REQUIRE(
         ctorm::to_sql<ctorm::sqlite_dialect>(ctorm::create_table(products)) ==
         R"(CREATE TABLE IF NOT EXISTS "products" ("id" INTEGER PRIMARY KEY, "price" TEXT NOT NULL, "discount" TEXT, )"
@@ -257,14 +265,14 @@ TEST_CASE("ddl: the extended types on SQLite and PostgreSQL", "[unit]")
         R"("weights" DOUBLE PRECISION[] NOT NULL, "flags" BOOLEAN[], "colors" SMALLINT[] NOT NULL))");
 }
 
-TEST_CASE("statements: extended types are bound parameters like any value", "[unit]")
-{
+TEST_CASE("statements: extended types are bound parameters like any value", "[unit]") {
     const uuid key("123e4567-e89b-12d3-a456-426614174000");
     const auto by_price_and_key = ctorm::select(products.id).where(products.price > 10 && products.sku == key);
     STATIC_REQUIRE(ctorm::to_sql<ctorm::postgres_dialect, decltype(by_price_and_key)>() ==
                    R"(SELECT "products"."id" FROM "products" WHERE "products"."price" > $1 AND "products"."sku" = $2)");
-    const auto by_tags_and_price = ctorm::select(products.id).where(
-        products.tags == std::vector<std::string>{"a"} && products.price == numeric("1.5"));
+    const auto by_tags_and_price =
+        ctorm::select(products.id)
+            .where(products.tags == std::vector<std::string>{"a"} && products.price == numeric("1.5"));
     STATIC_REQUIRE(ctorm::to_sql<ctorm::sqlite_dialect, decltype(by_tags_and_price)>() ==
                    R"(SELECT "products"."id" FROM "products" WHERE "products"."tags" = ? AND "products"."price" = ?)");
     STATIC_REQUIRE(ctorm::to_sql<ctorm::postgres_dialect>(ctorm::select(ctorm::cast<numeric>(products.id))) ==

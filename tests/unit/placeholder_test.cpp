@@ -3,14 +3,10 @@
 
 #include <string_view>
 
-TEST_CASE("placeholder: the unit test machinery runs", "[placeholder]")
-{
+TEST_CASE("placeholder: the unit test machinery runs", "[placeholder]") {
     constexpr std::string_view text = "SELECT 1";
     STATIC_REQUIRE(text.size() == 8);
     CHECK(text.front() == 'S');
 }
 
-TEST_CASE("placeholder: a second case, with [brackets], commas", "[placeholder]")
-{
-    CHECK(1 + 1 == 2);
-}
+TEST_CASE("placeholder: a second case, with [brackets], commas", "[placeholder]") { CHECK(1 + 1 == 2); }

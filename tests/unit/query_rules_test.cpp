@@ -56,33 +56,52 @@ struct project_and_task {
 };
 
 template <class Statement, class Table, class On>
-concept can_join = requires(const Statement& s, const Table& t, const On& on) { s.join(t, on); };
+concept can_join = requires(const Statement& s, const Table& t, const On& on) {
+    s.join(t, on);
+};
 template <class Statement, class Table, class On>
-concept can_cross_join_on = requires(const Statement& s, const Table& t, const On& on) { s.cross_join(t, on); };
+concept can_cross_join_on = requires(const Statement& s, const Table& t, const On& on) {
+    s.cross_join(t, on);
+};
 template <class Statement>
-concept can_lock = requires(const Statement& s) { s.for_update(); };
+concept can_lock = requires(const Statement& s) {
+    s.for_update();
+};
 template <class Statement>
-concept can_group_by_nothing = requires(const Statement& s) { s.group_by(); };
+concept can_group_by_nothing = requires(const Statement& s) {
+    s.group_by();
+};
 template <class L, class R>
-concept can_union = requires(const L& l, const R& r) { union_(l, r); };
+concept can_union = requires(const L& l, const R& r) {
+    union_(l, r);
+};
 template <class E, class S>
-concept can_in_select = requires(const E& e, const S& s) { in_select(e, s); };
+concept can_in_select = requires(const E& e, const S& s) {
+    in_select(e, s);
+};
 template <class S>
-concept can_exists = requires(const S& s) { exists(s); };
+concept can_exists = requires(const S& s) {
+    exists(s);
+};
 template <class F, class W>
-concept can_over = requires(const F& f, const W& w) { over(f, w); };
+concept can_over = requires(const F& f, const W& w) {
+    over(f, w);
+};
 template <class S>
-concept can_subquery_value = requires(const S& s) { subquery_value(s); };
+concept can_subquery_value = requires(const S& s) {
+    subquery_value(s);
+};
 template <class T>
-concept can_alias = requires(const T& t) { alias<"x">(t); };
+concept can_alias = requires(const T& t) {
+    alias<"x">(t);
+};
 
 using plain_select = std::remove_cvref_t<decltype(select(users.id, users.name))>;
 using a_union = std::remove_cvref_t<decltype(union_(select(users.id), select(projects.owner_id)))>;
 
 }  // namespace
 
-TEST_CASE("query rows: outer joins make the columns of the side that may be missing optional", "[unit][query]")
-{
+TEST_CASE("query rows: outer joins make the columns of the side that may be missing optional", "[unit][query]") {
     STATIC_REQUIRE(std::is_same_v<row_of<decltype(project_owners())>, std::tuple<text, text>>);
     // LEFT: the joined table's columns; RIGHT: the columns before it; FULL: both sides.
     STATIC_REQUIRE(std::is_same_v<row_of<decltype(projects_with_tasks())>, std::tuple<text, opt_text>>);
@@ -97,20 +116,20 @@ TEST_CASE("query rows: outer joins make the columns of the side that may be miss
 
     // A nullable column stays optional once (not optional<optional>); expressions of outer-joined
     // columns are optional; aggregates of them are not made optional by the join.
-    STATIC_REQUIRE(std::is_same_v<row_of<decltype(select(projects.name, tasks.estimate).outer_join(
-                                      tasks, tasks.project_id == projects.id))>,
-                                  std::tuple<text, std::optional<i32>>>);
+    STATIC_REQUIRE(
+        std::is_same_v<
+            row_of<decltype(select(projects.name, tasks.estimate).outer_join(tasks, tasks.project_id == projects.id))>,
+            std::tuple<text, std::optional<i32>>>);
     STATIC_REQUIRE(std::is_same_v<row_of<decltype(select(projects.name, tasks.project_id + 1, lower(tasks.title))
                                                       .outer_join(tasks, tasks.project_id == projects.id))>,
                                   std::tuple<text, std::optional<i64>, opt_text>>);
     STATIC_REQUIRE(std::is_same_v<row_of<decltype(prolific_users(5))>, std::tuple<text, i64>>);
     // A column of the FROM table of a LEFT join is never optional.
-    STATIC_REQUIRE(std::is_same_v<row_of<decltype(select(projects.id).outer_join(tasks, tasks.project_id == projects.id))>,
-                                  i64>);
+    STATIC_REQUIRE(
+        std::is_same_v<row_of<decltype(select(projects.id).outer_join(tasks, tasks.project_id == projects.id))>, i64>);
 }
 
-TEST_CASE("query rows: aggregates", "[unit][query]")
-{
+TEST_CASE("query rows: aggregates", "[unit][query]") {
     // COUNT is never NULL; SUM of integers is a 64-bit integer, AVG a double, MIN/MAX keep the column's
     // type; all but COUNT are NULL on no rows, so optional.
     STATIC_REQUIRE(std::is_same_v<value_of<decltype(count())>, i64>);
@@ -139,8 +158,7 @@ TEST_CASE("query rows: aggregates", "[unit][query]")
 }
 
 TEST_CASE("query rows: nullability flows through arithmetic, functions, COALESCE, NULLIF, CASE and CAST",
-          "[unit][query]")
-{
+          "[unit][query]") {
     // Arithmetic keeps a shared integer type, widens mixed integers to 64 bits and anything with a
     // floating-point side to double, and is nullable when a side is.
     STATIC_REQUIRE(std::is_same_v<value_of<decltype(posts.views + 1)>, i32>);
@@ -149,7 +167,8 @@ TEST_CASE("query rows: nullability flows through arithmetic, functions, COALESCE
     STATIC_REQUIRE(std::is_same_v<value_of<decltype(tasks.estimate + 1)>, std::optional<i32>>);
     STATIC_REQUIRE(std::is_same_v<value_of<decltype(tasks.estimate / 3.0)>, std::optional<double>>);
     STATIC_REQUIRE(std::is_same_v<value_of<decltype(2 * tasks.estimate % 5)>, std::optional<i32>>);
-    STATIC_REQUIRE(std::is_same_v<row_of<decltype(arithmetic_on_views(1))>, std::tuple<i64, i32, i32, i32, double, i64>>);
+    STATIC_REQUIRE(
+        std::is_same_v<row_of<decltype(arithmetic_on_views(1))>, std::tuple<i64, i32, i32, i32, double, i64>>);
 
     // Text functions keep their operand's nullability; length is a 64-bit integer.
     STATIC_REQUIRE(std::is_same_v<row_of<decltype(text_functions())>, std::tuple<text, text, i64, text, text, text>>);
@@ -160,8 +179,9 @@ TEST_CASE("query rows: nullability flows through arithmetic, functions, COALESCE
 
     // abs keeps the type, round gives a double; COALESCE is NULL only if every argument may be;
     // NULLIF may always give NULL.
-    STATIC_REQUIRE(std::is_same_v<row_of<decltype(numeric_functions())>,
-                                  std::tuple<text, std::optional<i32>, std::optional<double>, i32, std::optional<i32>>>);
+    STATIC_REQUIRE(
+        std::is_same_v<row_of<decltype(numeric_functions())>,
+                       std::tuple<text, std::optional<i32>, std::optional<double>, i32, std::optional<i32>>>);
     STATIC_REQUIRE(std::is_same_v<value_of<decltype(round(posts.views))>, double>);
     STATIC_REQUIRE(std::is_same_v<value_of<decltype(coalesce(tasks.estimate, tasks.estimate))>, std::optional<i32>>);
     STATIC_REQUIRE(std::is_same_v<value_of<decltype(coalesce(posts.published_at, current_timestamp()))>, timestamp>);
@@ -172,10 +192,10 @@ TEST_CASE("query rows: nullability flows through arithmetic, functions, COALESCE
     STATIC_REQUIRE(std::is_same_v<row_of<decltype(estimate_labels())>, std::tuple<text, text, std::optional<i32>>>);
     STATIC_REQUIRE(std::is_same_v<value_of<decltype(case_(when(posts.views > 1, "a")).else_("b"))>, text>);
     STATIC_REQUIRE(std::is_same_v<value_of<decltype(case_(when(posts.views > 1, "a")))>, opt_text>);
-    STATIC_REQUIRE(std::is_same_v<value_of<decltype(case_(when(posts.views > 1, tasks.estimate)).else_(0))>,
-                                  std::optional<i32>>);
-    STATIC_REQUIRE(std::is_same_v<value_of<decltype(case_(when(posts.views > 1, 1)).else_(tasks.estimate))>,
-                                  std::optional<i32>>);
+    STATIC_REQUIRE(
+        std::is_same_v<value_of<decltype(case_(when(posts.views > 1, tasks.estimate)).else_(0))>, std::optional<i32>>);
+    STATIC_REQUIRE(
+        std::is_same_v<value_of<decltype(case_(when(posts.views > 1, 1)).else_(tasks.estimate))>, std::optional<i32>>);
 
     // CAST to the requested type, nullable if its operand is.
     STATIC_REQUIRE(std::is_same_v<row_of<decltype(casts())>, std::tuple<double, text, i64>>);
@@ -189,14 +209,14 @@ TEST_CASE("query rows: nullability flows through arithmetic, functions, COALESCE
 }
 
 TEST_CASE("query rows: window functions, subqueries, set operations, CTEs, into<T>(), RETURNING, dynamic",
-          "[unit][query]")
-{
+          "[unit][query]") {
     STATIC_REQUIRE(std::is_same_v<row_of<decltype(project_rank_per_owner())>, std::tuple<text, i64>>);
     STATIC_REQUIRE(std::is_same_v<row_of<decltype(post_view_ranks())>, std::tuple<text, i64, i64>>);
     // LAG/LEAD are NULL at the edges; SUM over a window is as nullable as SUM; COUNT never is.
     STATIC_REQUIRE(std::is_same_v<row_of<decltype(neighbours_and_totals())>,
                                   std::tuple<i64, std::optional<i32>, std::optional<i32>, std::optional<i64>, i64>>);
-    STATIC_REQUIRE(std::is_same_v<row_of<decltype(average_views_per_author())>, std::tuple<text, std::optional<double>>>);
+    STATIC_REQUIRE(
+        std::is_same_v<row_of<decltype(average_views_per_author())>, std::tuple<text, std::optional<double>>>);
 
     // A scalar subquery may find no row: optional. EXISTS and IN of non-null operands are plain bools.
     STATIC_REQUIRE(std::is_same_v<row_of<decltype(task_count_per_project())>, std::tuple<text, std::optional<i64>>>);
@@ -222,20 +242,22 @@ TEST_CASE("query rows: window functions, subqueries, set operations, CTEs, into<
     // RETURNING: a column, columns, or the whole model.
     const Category poetry{.name = "Poetry", .parent_id = 6};
     STATIC_REQUIRE(std::is_same_v<row_of<decltype(insert(categories).values(poetry).returning(categories.id))>, i64>);
-    STATIC_REQUIRE(std::is_same_v<row_of<decltype(update(categories).set(categories.name = "x").returning(
-                                      categories.id, categories.parent_id))>,
-                                  std::tuple<i64, std::optional<i64>>>);
+    STATIC_REQUIRE(
+        std::is_same_v<
+            row_of<
+                decltype(update(categories).set(categories.name = "x").returning(categories.id, categories.parent_id))>,
+            std::tuple<i64, std::optional<i64>>>);
     STATIC_REQUIRE(std::is_same_v<row_of<decltype(delete_from(categories).returning(categories))>, Category>);
 
     // A dynamic select has its base's rows.
-    using dynamic_search = decltype(dynamic(select(tasks.title, projects.name).join(projects, projects.id == tasks.project_id)));
+    using dynamic_search =
+        decltype(dynamic(select(tasks.title, projects.name).join(projects, projects.id == tasks.project_id)));
     STATIC_REQUIRE(std::is_same_v<row_of<dynamic_search>, std::tuple<text, text>>);
     STATIC_REQUIRE(is_dynamic_statement<dynamic_search>);
     CHECK(poetry.parent_id == std::optional<i64>(6));
 }
 
-TEST_CASE("query rules: the overloads that do not exist", "[unit][query]")
-{
+TEST_CASE("query rules: the overloads that do not exist", "[unit][query]") {
     // join(table, condition); cross_join(table) takes no condition; a column is not a table.
     STATIC_REQUIRE(can_join<plain_select, decltype(posts), decltype(posts.author_id == users.id)>);
     STATIC_REQUIRE_FALSE(can_join<plain_select, decltype(posts.id), decltype(posts.author_id == users.id)>);
@@ -264,15 +286,16 @@ TEST_CASE("query rules: the overloads that do not exist", "[unit][query]")
     STATIC_REQUIRE_FALSE(can_alias<decltype(categories.id)>);
 }
 
-TEST_CASE("query rules: the checks computed before a rule fires", "[unit][query]")
-{
+TEST_CASE("query rules: the checks computed before a rule fires", "[unit][query]") {
     // The first column of a clause outside the statement's tables (void when there is none).
     using visible = plain_select::visible_tables;
-    STATIC_REQUIRE(std::is_void_v<detail::first_column_outside<type_list<blog::ctorm_table_users::name_column>, visible>::type>);
-    STATIC_REQUIRE(std::is_same_v<
-                   detail::first_column_outside<type_list<blog::ctorm_table_users::id_column, blog::ctorm_table_posts::views_column>,
-                                                visible>::type,
-                   blog::ctorm_table_posts::views_column>);
+    STATIC_REQUIRE(
+        std::is_void_v<detail::first_column_outside<type_list<blog::ctorm_table_users::name_column>, visible>::type>);
+    STATIC_REQUIRE(
+        std::is_same_v<
+            detail::first_column_outside<
+                type_list<blog::ctorm_table_users::id_column, blog::ctorm_table_posts::views_column>, visible>::type,
+            blog::ctorm_table_posts::views_column>);
     // A joined table and a correlated one are visible; the FROM list holds neither.
     using joined = std::remove_cvref_t<decltype(select(users.name).join(projects, projects.owner_id == users.id))>;
     STATIC_REQUIRE(meta::contains<ctorm_table_projects, joined::visible_tables>);
@@ -290,10 +313,9 @@ TEST_CASE("query rules: the checks computed before a rule fires", "[unit][query]
     using grouped = std::remove_cvref_t<decltype(prolific_users(5))>;
     using grouped_plain = typename detail::tuple_items<grouped::select_list_type>::plain_columns;
     STATIC_REQUIRE(std::is_void_v<typename detail::first_ungrouped<grouped_plain, grouped::grouped_columns>::type>);
-    using half_grouped =
-        std::remove_cvref_t<decltype(select(users.id, users.name, count(posts.id))
-                                         .outer_join(posts, posts.author_id == users.id)
-                                         .group_by(users.id))>;
+    using half_grouped = std::remove_cvref_t<decltype(select(users.id, users.name, count(posts.id))
+                                                          .outer_join(posts, posts.author_id == users.id)
+                                                          .group_by(users.id))>;
     using half_plain = typename detail::tuple_items<half_grouped::select_list_type>::plain_columns;
     STATIC_REQUIRE(std::is_same_v<typename detail::first_ungrouped<half_plain, half_grouped::grouped_columns>::type,
                                   blog::ctorm_table_users::name_column>);
@@ -301,38 +323,45 @@ TEST_CASE("query rules: the checks computed before a rule fires", "[unit][query]
     STATIC_REQUIRE_FALSE(plain_select::aggregated);
 }
 
-TEST_CASE("query rules: the positive twins of the compile-fail tests", "[unit][query]")
-{
+TEST_CASE("query rules: the positive twins of the compile-fail tests", "[unit][query]") {
     // Each statement below is the twin of one tests/compile_fail/q_* case: it compiles, and its text is SQL.
-    static_assert(to_sql<sqlite_dialect>(
-                      select(users.name, posts.title).join(posts, posts.author_id == users.id).where(posts.views > 10)) ==
-                  R"(SELECT "users"."name", "posts"."title" FROM "users" JOIN "posts" ON "posts"."author_id" = "users"."id" WHERE "posts"."views" > ?)");
-    static_assert(to_sql<sqlite_dialect>(select(users.id, users.name, count(posts.id))
-                                             .outer_join(posts, posts.author_id == users.id)
-                                             .group_by(users.id, users.name)) ==
-                  R"(SELECT "users"."id", "users"."name", COUNT("posts"."id") FROM "users" LEFT OUTER JOIN "posts" ON "posts"."author_id" = "users"."id" GROUP BY "users"."id", "users"."name")");
-    static_assert(to_sql<sqlite_dialect>(select(posts.author_id, count()).group_by(posts.author_id).having(count() > 1)) ==
-                  R"(SELECT "posts"."author_id", COUNT(*) FROM "posts" GROUP BY "posts"."author_id" HAVING COUNT(*) > ?)");
+    static_assert(
+        to_sql<sqlite_dialect>(
+            select(users.name, posts.title).join(posts, posts.author_id == users.id).where(posts.views > 10)) ==
+        R"(SELECT "users"."name", "posts"."title" FROM "users" JOIN "posts" ON "posts"."author_id" = "users"."id" WHERE "posts"."views" > ?)");
+    static_assert(
+        to_sql<sqlite_dialect>(select(users.id, users.name, count(posts.id))
+                                   .outer_join(posts, posts.author_id == users.id)
+                                   .group_by(users.id, users.name)) ==
+        R"(SELECT "users"."id", "users"."name", COUNT("posts"."id") FROM "users" LEFT OUTER JOIN "posts" ON "posts"."author_id" = "users"."id" GROUP BY "users"."id", "users"."name")");
+    static_assert(
+        to_sql<sqlite_dialect>(select(posts.author_id, count()).group_by(posts.author_id).having(count() > 1)) ==
+        R"(SELECT "posts"."author_id", COUNT(*) FROM "posts" GROUP BY "posts"."author_id" HAVING COUNT(*) > ?)");
     // HAVING with an aggregate in the select list and no GROUP BY: the whole table is one group.
     static_assert(to_sql<sqlite_dialect>(select(count()).from(posts).having(count() > 1)) ==
                   R"(SELECT COUNT(*) FROM "posts" HAVING COUNT(*) > ?)");
-    static_assert(to_sql<sqlite_dialect>(union_all(select(users.id, users.name), select(posts.author_id, posts.title))) ==
-                  R"(SELECT "users"."id", "users"."name" FROM "users" UNION ALL SELECT "posts"."author_id", "posts"."title" FROM "posts")");
+    static_assert(
+        to_sql<sqlite_dialect>(union_all(select(users.id, users.name), select(posts.author_id, posts.title))) ==
+        R"(SELECT "users"."id", "users"."name" FROM "users" UNION ALL SELECT "posts"."author_id", "posts"."title" FROM "posts")");
     // A nullable column lines up with a non-null one of the same type.
     static_assert(to_sql<sqlite_dialect>(union_(select(tasks.estimate), select(posts.views))) ==
                   R"(SELECT "tasks"."estimate" FROM "tasks" UNION SELECT "posts"."views" FROM "posts")");
-    static_assert(to_sql<sqlite_dialect>(project_owners().into<project_line>()) == to_sql<sqlite_dialect>(project_owners()));
+    static_assert(to_sql<sqlite_dialect>(project_owners().into<project_line>()) ==
+                  to_sql<sqlite_dialect>(project_owners()));
     static_assert(to_sql<postgres_dialect>(select(users.id).where(users.id == 1).for_update()) ==
                   R"(SELECT "users"."id" FROM "users" WHERE "users"."id" = $1 FOR UPDATE)");
-    static_assert(to_sql<sqlite_dialect>(
-                      select(posts.author_id, count().as<"n">()).group_by(posts.author_id).order_by(count().as<"n">().desc())) ==
-                  R"(SELECT "posts"."author_id", COUNT(*) AS "n" FROM "posts" GROUP BY "posts"."author_id" ORDER BY "n" DESC)");
-    static_assert(to_sql<sqlite_dialect>(select(users.name).where(
-                      exists(select(posts.id).correlate(users).where(posts.author_id == users.id)))) ==
-                  R"sql(SELECT "users"."name" FROM "users" WHERE EXISTS (SELECT "posts"."id" FROM "posts" WHERE "posts"."author_id" = "users"."id"))sql");
+    static_assert(
+        to_sql<sqlite_dialect>(
+            select(posts.author_id, count().as<"n">()).group_by(posts.author_id).order_by(count().as<"n">().desc())) ==
+        R"(SELECT "posts"."author_id", COUNT(*) AS "n" FROM "posts" GROUP BY "posts"."author_id" ORDER BY "n" DESC)");
+    static_assert(
+        to_sql<sqlite_dialect>(
+            select(users.name).where(exists(select(posts.id).correlate(users).where(posts.author_id == users.id)))) ==
+        R"sql(SELECT "users"."name" FROM "users" WHERE EXISTS (SELECT "posts"."id" FROM "posts" WHERE "posts"."author_id" = "users"."id"))sql");
     constexpr auto roots = cte<"roots">(select(categories.id, categories.name.as<"title">()));
-    static_assert(to_sql<sqlite_dialect>(with_(roots, select(roots.c<"id">(), roots.c<"title">()))) ==
-                  R"(WITH "roots" ("id", "title") AS (SELECT "categories"."id", "categories"."name" AS "title" FROM "categories") SELECT "roots"."id", "roots"."title" FROM "roots")");
-    CHECK(to_sql<postgres_dialect>(with_(roots, select(roots.c<"title">()).where(roots.c<"id">() > 1))).ends_with(
-        R"(SELECT "roots"."title" FROM "roots" WHERE "roots"."id" > $1)"));
+    static_assert(
+        to_sql<sqlite_dialect>(with_(roots, select(roots.c<"id">(), roots.c<"title">()))) ==
+        R"(WITH "roots" ("id", "title") AS (SELECT "categories"."id", "categories"."name" AS "title" FROM "categories") SELECT "roots"."id", "roots"."title" FROM "roots")");
+    CHECK(to_sql<postgres_dialect>(with_(roots, select(roots.c<"title">()).where(roots.c<"id">() > 1)))
+              .ends_with(R"(SELECT "roots"."title" FROM "roots" WHERE "roots"."id" > $1)"));
 }

@@ -56,8 +56,7 @@ std::size_t placeholders_in(std::string_view text) {
 
 }  // namespace
 
-TEST_CASE("sqlite: comparison operators", "[unit]")
-{
+TEST_CASE("sqlite: comparison operators", "[unit]") {
     static_assert(to_sql<sqlite>(select(users.id).where(users.id == 1)) ==
                   R"(SELECT "users"."id" FROM "users" WHERE "users"."id" = ?)");
     static_assert(to_sql<sqlite>(select(users.id).where(users.id != 1)) ==
@@ -80,8 +79,7 @@ TEST_CASE("sqlite: comparison operators", "[unit]")
                   R"(SELECT "users"."id" FROM "users" WHERE "users"."is_active" = ("users"."id" > ?))");
 }
 
-TEST_CASE("sqlite: and, or, not and their parentheses", "[unit]")
-{
+TEST_CASE("sqlite: and, or, not and their parentheses", "[unit]") {
     static_assert(to_sql<sqlite>(select(users.id).where(users.id > 1 && users.is_active)) ==
                   R"(SELECT "users"."id" FROM "users" WHERE "users"."id" > ? AND "users"."is_active")");
     static_assert(to_sql<sqlite>(select(users.id).where(users.id > 1 || users.is_active)) ==
@@ -103,15 +101,15 @@ TEST_CASE("sqlite: and, or, not and their parentheses", "[unit]")
         to_sql<sqlite>(select(users.id).where(users.id > 1 && users.email == "a" && users.name == "b")) ==
         R"(SELECT "users"."id" FROM "users" WHERE "users"."id" > ? AND "users"."email" = ? AND "users"."name" = ?)");
     static_assert(
-        to_sql<sqlite>(select(users.id).where((users.id > 1 || users.email == "a") &&
-                                              (users.name == "b" || users.is_active))) ==
+        to_sql<sqlite>(
+            select(users.id).where((users.id > 1 || users.email == "a") && (users.name == "b" || users.is_active))) ==
         R"(SELECT "users"."id" FROM "users" WHERE ("users"."id" > ? OR "users"."email" = ?) AND ("users"."name" = ? OR "users"."is_active"))");
-    static_assert(to_sql<sqlite>(select(users.id).where(!(users.is_active || users.id > 1) && users.name == "b")) ==
-                  R"(SELECT "users"."id" FROM "users" WHERE NOT ("users"."is_active" OR "users"."id" > ?) AND "users"."name" = ?)");
+    static_assert(
+        to_sql<sqlite>(select(users.id).where(!(users.is_active || users.id > 1) && users.name == "b")) ==
+        R"(SELECT "users"."id" FROM "users" WHERE NOT ("users"."is_active" OR "users"."id" > ?) AND "users"."name" = ?)");
 }
 
-TEST_CASE("sqlite: like, not like and ilike", "[unit]")
-{
+TEST_CASE("sqlite: like, not like and ilike", "[unit]") {
     static_assert(to_sql<sqlite>(select(users.id).where(users.email.like("a%"))) ==
                   R"(SELECT "users"."id" FROM "users" WHERE "users"."email" LIKE ?)");
     static_assert(to_sql<sqlite>(select(users.id).where(users.email.not_like("a%"))) ==
@@ -121,8 +119,7 @@ TEST_CASE("sqlite: like, not like and ilike", "[unit]")
                   R"(SELECT "users"."id" FROM "users" WHERE lower("users"."email") LIKE lower(?))");
 }
 
-TEST_CASE("sqlite: in, not in, between, is null, is not null", "[unit]")
-{
+TEST_CASE("sqlite: in, not in, between, is null, is not null", "[unit]") {
     static_assert(to_sql<sqlite>(select(users.id).where(users.id.in_(1, 2, 3))) ==
                   R"(SELECT "users"."id" FROM "users" WHERE "users"."id" IN (?, ?, ?))");
     static_assert(to_sql<sqlite>(select(users.id).where(users.id.in_(1))) ==
@@ -140,8 +137,7 @@ TEST_CASE("sqlite: in, not in, between, is null, is not null", "[unit]")
         R"(SELECT "users"."id" FROM "users" WHERE "users"."email" = ? AND "users"."id" IN (?, ?) AND "users"."id" BETWEEN ? AND ?)");
 }
 
-TEST_CASE("sqlite: order by", "[unit]")
-{
+TEST_CASE("sqlite: order by", "[unit]") {
     static_assert(to_sql<sqlite>(select(users.id).order_by(users.id.asc())) ==
                   R"(SELECT "users"."id" FROM "users" ORDER BY "users"."id" ASC)");
     static_assert(to_sql<sqlite>(select(users.id).order_by(users.id.desc())) ==
@@ -155,8 +151,7 @@ TEST_CASE("sqlite: order by", "[unit]")
                   R"(SELECT "users"."id" FROM "users" ORDER BY "users"."created_at" DESC, "users"."id" ASC)");
 }
 
-TEST_CASE("sqlite: limit, offset and distinct", "[unit]")
-{
+TEST_CASE("sqlite: limit, offset and distinct", "[unit]") {
     static_assert(to_sql<sqlite>(select(users.id).limit(10)) == R"(SELECT "users"."id" FROM "users" LIMIT ?)");
     // SQLite has no OFFSET without LIMIT: LIMIT -1 means no limit.
     static_assert(to_sql<sqlite>(select(users.id).offset(20)) ==
@@ -171,8 +166,7 @@ TEST_CASE("sqlite: limit, offset and distinct", "[unit]")
         R"(SELECT DISTINCT "users"."id" FROM "users" WHERE "users"."id" > ? ORDER BY "users"."id" LIMIT ? OFFSET ?)");
 }
 
-TEST_CASE("sqlite: counts", "[unit]")
-{
+TEST_CASE("sqlite: counts", "[unit]") {
     static_assert(to_sql<sqlite>(select(count()).from(users)) == R"(SELECT COUNT(*) FROM "users")");
     static_assert(to_sql<sqlite>(select(count(posts.published_at))) ==
                   R"(SELECT COUNT("posts"."published_at") FROM "posts")");
@@ -182,8 +176,7 @@ TEST_CASE("sqlite: counts", "[unit]")
                   R"(SELECT COUNT(*) FROM "users" WHERE "users"."is_active")");
 }
 
-TEST_CASE("sqlite: what select selects and where FROM comes from", "[unit]")
-{
+TEST_CASE("sqlite: what select selects and where FROM comes from", "[unit]") {
     static_assert(
         to_sql<sqlite>(select(users)) ==
         R"(SELECT "users"."id", "users"."email", "users"."name", "users"."is_active", "users"."created_at" FROM "users")");
@@ -204,16 +197,15 @@ TEST_CASE("sqlite: what select selects and where FROM comes from", "[unit]")
                   R"(SELECT "users"."id" FROM "posts", "users" WHERE "posts"."author_id" = "users"."id")");
 }
 
-TEST_CASE("sqlite: where() twice is joined with AND", "[unit]")
-{
+TEST_CASE("sqlite: where() twice is joined with AND", "[unit]") {
     static_assert(to_sql<sqlite>(select(users.id).where(users.id > 1).where(users.is_active)) ==
                   R"(SELECT "users"."id" FROM "users" WHERE "users"."id" > ? AND "users"."is_active")");
-    static_assert(to_sql<sqlite>(select(users.id).where(users.id > 1 || users.is_active).where(users.name == "x")) ==
-                  R"(SELECT "users"."id" FROM "users" WHERE ("users"."id" > ? OR "users"."is_active") AND "users"."name" = ?)");
+    static_assert(
+        to_sql<sqlite>(select(users.id).where(users.id > 1 || users.is_active).where(users.name == "x")) ==
+        R"(SELECT "users"."id" FROM "users" WHERE ("users"."id" > ? OR "users"."is_active") AND "users"."name" = ?)");
 }
 
-TEST_CASE("sqlite: insert", "[unit]")
-{
+TEST_CASE("sqlite: insert", "[unit]") {
     // The autoincrement id and the server-defaulted created_at are left to the database.
     const User ann{};
     const auto one_user = insert(users).values(ann);
@@ -228,7 +220,8 @@ TEST_CASE("sqlite: insert", "[unit]")
     // A composite key is not generated: every column is written.
     const PostTag tag{};
     const auto one_tag = insert(post_tags).values(tag);
-    static_assert(to_sql<sqlite>(one_tag) == R"(INSERT INTO "post_tags" ("post_id", "tag", "weight") VALUES (?, ?, ?))");
+    static_assert(to_sql<sqlite>(one_tag) ==
+                  R"(INSERT INTO "post_tags" ("post_id", "tag", "weight") VALUES (?, ?, ?))");
 
     // Every supported type, nullable or not (and, on PostgreSQL, placeholders past $9).
     const Everything row{};
@@ -247,17 +240,17 @@ TEST_CASE("sqlite: insert", "[unit]")
                   R"(INSERT INTO "users" ("name", "email", "is_active") VALUES (?, ?, ?))");
 }
 
-TEST_CASE("sqlite: update and delete", "[unit]")
-{
+TEST_CASE("sqlite: update and delete", "[unit]") {
     static_assert(to_sql<sqlite>(update(users).set(users.name = "x", users.is_active = false).where(users.id == 1)) ==
                   R"(UPDATE "users" SET "name" = ?, "is_active" = ? WHERE "users"."id" = ?)");
     // A second set() adds assignments; a second where() is ANDed.
-    static_assert(to_sql<sqlite>(update(users)
-                                     .set(users.name = "x")
-                                     .set(users.is_active = false)
-                                     .where(users.id > 1)
-                                     .where(users.email.like("%@x.io"))) ==
-                  R"(UPDATE "users" SET "name" = ?, "is_active" = ? WHERE "users"."id" > ? AND "users"."email" LIKE ?)");
+    static_assert(
+        to_sql<sqlite>(update(users)
+                           .set(users.name = "x")
+                           .set(users.is_active = false)
+                           .where(users.id > 1)
+                           .where(users.email.like("%@x.io"))) ==
+        R"(UPDATE "users" SET "name" = ?, "is_active" = ? WHERE "users"."id" > ? AND "users"."email" LIKE ?)");
     // Every row.
     static_assert(to_sql<sqlite>(update(users).set(users.is_active = true)) == R"(UPDATE "users" SET "is_active" = ?)");
     static_assert(to_sql<sqlite>(update(posts).set(posts.published_at = std::nullopt)) ==
@@ -270,8 +263,7 @@ TEST_CASE("sqlite: update and delete", "[unit]")
     static_assert(to_sql<sqlite>(delete_from(users)) == R"(DELETE FROM "users")");
 }
 
-TEST_CASE("sqlite: create table and drop table", "[unit]")
-{
+TEST_CASE("sqlite: create table and drop table", "[unit]") {
     static_assert(
         to_sql<sqlite>(create_table(users)) ==
         R"(CREATE TABLE IF NOT EXISTS "users" ("id" INTEGER PRIMARY KEY, "email" TEXT NOT NULL CHECK (length("email") <= 255), "name" TEXT NOT NULL CHECK (length("name") <= 100), "is_active" INTEGER NOT NULL DEFAULT 1, "created_at" TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now') || '000')) STRICT; CREATE UNIQUE INDEX IF NOT EXISTS "ix_users_email" ON "users" ("email"))");
@@ -288,8 +280,7 @@ TEST_CASE("sqlite: create table and drop table", "[unit]")
     static_assert(to_sql<sqlite>(drop_table(post_tags)) == R"(DROP TABLE IF EXISTS "post_tags")");
 }
 
-TEST_CASE("sqlite: a statement holding run-time values has constant text", "[unit]")
-{
+TEST_CASE("sqlite: a statement holding run-time values has constant text", "[unit]") {
     const std::string email = GENERATE(as<std::string>{}, "ann@example.com", "bob@example.com");
     const auto query = select(users).where(users.email == email && users.id > 7);
 
@@ -303,8 +294,7 @@ TEST_CASE("sqlite: a statement holding run-time values has constant text", "[uni
     REQUIRE(placeholders_in(text) == values_of(query).size());
 }
 
-TEST_CASE("sqlite: statements that differ only in their values share one text", "[unit]")
-{
+TEST_CASE("sqlite: statements that differ only in their values share one text", "[unit]") {
     const std::string ann = "ann@example.com";
     const std::string bob = "bob@example.com";
     const auto first = select(users.id).where(users.email == ann);
@@ -330,8 +320,7 @@ TEST_CASE("sqlite: statements that differ only in their values share one text", 
     REQUIRE(to_sql<sqlite>(by_int) == to_sql<sqlite>(by_int64));
 }
 
-TEST_CASE("sqlite: values are bound in placeholder order", "[unit]")
-{
+TEST_CASE("sqlite: values are bound in placeholder order", "[unit]") {
     const auto query = select(users.id)
                            .where(users.id > 1 && (users.email == "a" || users.name.like("b%")))
                            .where(users.id.in_(4, 5))

@@ -58,37 +58,67 @@ using statement_of = std::remove_cvref_t<T>;
 // --- concepts over the public API: what can be called at all -------------------------------
 
 template <class T>
-concept can_select = requires(const T& t) { ctorm::select(t); };
+concept can_select = requires(const T& t) {
+    ctorm::select(t);
+};
 template <class T>
-concept can_insert_into = requires(const T& t) { ctorm::insert(t); };
+concept can_insert_into = requires(const T& t) {
+    ctorm::insert(t);
+};
 template <class T>
-concept can_update = requires(const T& t) { ctorm::update(t); };
+concept can_update = requires(const T& t) {
+    ctorm::update(t);
+};
 template <class T>
-concept can_delete_from = requires(const T& t) { ctorm::delete_from(t); };
+concept can_delete_from = requires(const T& t) {
+    ctorm::delete_from(t);
+};
 template <class T>
-concept can_create_table = requires(const T& t) { ctorm::create_table(t); };
+concept can_create_table = requires(const T& t) {
+    ctorm::create_table(t);
+};
 template <class T>
-concept can_count = requires(const T& t) { ctorm::count(t); };
+concept can_count = requires(const T& t) {
+    ctorm::count(t);
+};
 template <class T>
-concept can_count_distinct = requires(const T& t) { ctorm::count_distinct(t); };
+concept can_count_distinct = requires(const T& t) {
+    ctorm::count_distinct(t);
+};
 
 template <class Statement, class Condition>
-concept can_where = requires(const Statement& s, const Condition& c) { s.where(c); };
+concept can_where = requires(const Statement& s, const Condition& c) {
+    s.where(c);
+};
 template <class Statement, class Table>
-concept can_from = requires(const Statement& s, const Table& t) { s.from(t); };
+concept can_from = requires(const Statement& s, const Table& t) {
+    s.from(t);
+};
 template <class Statement, class N>
-concept can_limit = requires(const Statement& s, const N& n) { s.limit(n); };
+concept can_limit = requires(const Statement& s, const N& n) {
+    s.limit(n);
+};
 template <class Statement, class... Assignments>
-concept can_set = requires(const Statement& s, const Assignments&... a) { s.set(a...); };
+concept can_set = requires(const Statement& s, const Assignments&... a) {
+    s.set(a...);
+};
 // Values are passed as rvalues, as in insert(users).values(users.email = "a", ...).
 template <class Builder, class... Values>
-concept can_insert_values = requires(const Builder& b, Values&&... v) { b.values(std::forward<Values>(v)...); };
+concept can_insert_values = requires(const Builder& b, Values&&... v) {
+    b.values(std::forward<Values>(v)...);
+};
 template <class Builder, class... Values>
-concept can_insert_lvalues = requires(const Builder& b, const Values&... v) { b.values(v...); };
+concept can_insert_lvalues = requires(const Builder& b, const Values&... v) {
+    b.values(v...);
+};
 template <class A, class B>
-concept can_and = requires(const A& a, const B& b) { a && b; };
+concept can_and = requires(const A& a, const B& b) {
+    a&& b;
+};
 template <class A, class B>
-concept can_or = requires(const A& a, const B& b) { a || b; };
+concept can_or = requires(const A& a, const B& b) {
+    a || b;
+};
 
 using select_users = statement_of<decltype(select(users))>;
 using update_users = statement_of<decltype(update(users))>;
@@ -99,8 +129,7 @@ using name_set_to_x = statement_of<decltype(users.name = "x")>;
 
 }  // namespace
 
-TEST_CASE("rules: what is a table, an expression, a column", "[unit]")
-{
+TEST_CASE("rules: what is a table, an expression, a column", "[unit]") {
     STATIC_REQUIRE(table_type<decltype(users)>);
     STATIC_REQUIRE(table_type<decltype(post_tags)>);
     STATIC_REQUIRE_FALSE(table_type<decltype(users.id)>);
@@ -116,8 +145,7 @@ TEST_CASE("rules: what is a table, an expression, a column", "[unit]")
     STATIC_REQUIRE_FALSE(expression<decltype(users)>);
 }
 
-TEST_CASE("rules: statements start from a table; aggregates take an expression", "[unit]")
-{
+TEST_CASE("rules: statements start from a table; aggregates take an expression", "[unit]") {
     STATIC_REQUIRE(can_select<decltype(users)>);
     STATIC_REQUIRE(can_select<decltype(users.id)>);
     STATIC_REQUIRE_FALSE(can_select<int>);
@@ -140,8 +168,7 @@ TEST_CASE("rules: statements start from a table; aggregates take an expression",
     STATIC_REQUIRE_FALSE(can_count_distinct<int>);
 }
 
-TEST_CASE("rules: where and from take a condition and a table, not a C++ value", "[unit]")
-{
+TEST_CASE("rules: where and from take a condition and a table, not a C++ value", "[unit]") {
     STATIC_REQUIRE(can_where<select_users, name_is_x>);
     STATIC_REQUIRE_FALSE(can_where<select_users, bool>);
     STATIC_REQUIRE_FALSE(can_where<select_users, int>);
@@ -168,8 +195,7 @@ TEST_CASE("rules: where and from take a condition and a table, not a C++ value",
     STATIC_REQUIRE_FALSE(std::is_convertible_v<name_is_x, bool>);
 }
 
-TEST_CASE("rules: set() and values() take assignments, written with =, not ==", "[unit]")
-{
+TEST_CASE("rules: set() and values() take assignments, written with =, not ==", "[unit]") {
     STATIC_REQUIRE(can_set<update_users, name_set_to_x>);
     STATIC_REQUIRE_FALSE(can_set<update_users>);
     STATIC_REQUIRE_FALSE(can_set<update_users, name_is_x>);
@@ -191,16 +217,14 @@ TEST_CASE("rules: set() and values() take assignments, written with =, not ==", 
 // Was a bug: insert_builder::values(A&&, As&&...) tests std::is_base_of on the
 // forwarding-reference type, so assignments held in variables are rejected ("no matching
 // function"); update(...).set(a) takes them. Fixed; kept as a regression test.
-TEST_CASE("rules: values() takes assignments held in variables", "[unit]")
-{
+TEST_CASE("rules: values() takes assignments held in variables", "[unit]") {
     CHECK(can_insert_lvalues<insert_users, decltype(users.email = "a"), name_set_to_x>);
     CHECK(can_set<update_users, name_set_to_x>);
 }
 
 // --- positive twins: what the rules let through --------------------------------------------
 
-TEST_CASE("rules: comparisons that compile", "[unit]")
-{
+TEST_CASE("rules: comparisons that compile", "[unit]") {
     // Text with every way of spelling text.
     STATIC_REQUIRE(requires { users.email == std::string{}; });
     STATIC_REQUIRE(requires { users.email == std::string_view{}; });
@@ -238,13 +262,12 @@ TEST_CASE("rules: comparisons that compile", "[unit]")
     STATIC_REQUIRE(requires { users.email.is_null(); });
     STATIC_REQUIRE(requires { posts.published_at.is_not_null(); });
     // Conditions: a bool column, a comparison, their combinations.
-    STATIC_REQUIRE(requires { users.is_active && users.id > 1; });
+    STATIC_REQUIRE(requires { users.is_active&& users.id > 1; });
     STATIC_REQUIRE(requires { !users.is_active || !(users.id > 1); });
     STATIC_REQUIRE(requires { posts.published_at.is_null() && posts.views > 1; });
 }
 
-TEST_CASE("rules: assignments that compile", "[unit]")
-{
+TEST_CASE("rules: assignments that compile", "[unit]") {
     STATIC_REQUIRE(requires { users.name = std::string{}; });
     STATIC_REQUIRE(requires { users.name = "Ann"; });
     STATIC_REQUIRE(requires { users.name = users.email; });
@@ -259,8 +282,7 @@ TEST_CASE("rules: assignments that compile", "[unit]")
     STATIC_REQUIRE(requires { everything.maybe_feeling = mood::happy; });
 }
 
-TEST_CASE("rules: statements that compile", "[unit]")
-{
+TEST_CASE("rules: statements that compile", "[unit]") {
     STATIC_REQUIRE(requires { select(users.id).where(users.id > 1); });
     STATIC_REQUIRE(requires { select(users.id).from(posts).where(posts.views > 1); });
     STATIC_REQUIRE(requires { select(users.id, posts.title).where(posts.author_id == users.id); });
@@ -278,8 +300,7 @@ TEST_CASE("rules: statements that compile", "[unit]")
 
 // --- the rule tables behind the static_asserts ------------------------------------------------
 
-TEST_CASE("rules: which C++ types compare with which columns", "[unit]")
-{
+TEST_CASE("rules: which C++ types compare with which columns", "[unit]") {
     STATIC_REQUIRE(comparable<std::int64_t, int>());
     STATIC_REQUIRE(comparable<std::int64_t, double>());
     STATIC_REQUIRE(comparable<double, std::int8_t>());
@@ -304,8 +325,7 @@ TEST_CASE("rules: which C++ types compare with which columns", "[unit]")
     STATIC_REQUIRE_FALSE(comparable<blob, std::string>());
 }
 
-TEST_CASE("rules: which C++ types may be stored into which columns", "[unit]")
-{
+TEST_CASE("rules: which C++ types may be stored into which columns", "[unit]") {
     STATIC_REQUIRE(assignable<std::int64_t, int>());
     STATIC_REQUIRE(assignable<double, int>());
     STATIC_REQUIRE(assignable<std::string, std::string_view>());
@@ -325,8 +345,7 @@ TEST_CASE("rules: which C++ types may be stored into which columns", "[unit]")
     STATIC_REQUIRE_FALSE(assignable<bool, int>());
 }
 
-TEST_CASE("rules: which field types a model may have", "[unit]")
-{
+TEST_CASE("rules: which field types a model may have", "[unit]") {
     STATIC_REQUIRE(supported_field_type<std::int8_t>());
     STATIC_REQUIRE(supported_field_type<std::int64_t>());
     STATIC_REQUIRE(supported_field_type<std::uint8_t>());
@@ -352,8 +371,7 @@ TEST_CASE("rules: which field types a model may have", "[unit]")
     STATIC_REQUIRE_FALSE(supported_field_type<std::nullopt_t>());
 }
 
-TEST_CASE("rules: what each column of the blog lets an insert leave out", "[unit]")
-{
+TEST_CASE("rules: what each column of the blog lets an insert leave out", "[unit]") {
     STATIC_REQUIRE(column_traits<user_id>::autoincrement_key);
     STATIC_REQUIRE(column_traits<user_id>::generated_on_insert);
     STATIC_REQUIRE(column_traits<user_created_at>::generated_on_insert);
@@ -372,8 +390,7 @@ TEST_CASE("rules: what each column of the blog lets an insert leave out", "[unit
 
 // --- the check types: computed first, so the offender can be named without breaking the build --
 
-TEST_CASE("rules: the FROM check names the first column outside the statement", "[unit]")
-{
+TEST_CASE("rules: the FROM check names the first column outside the statement", "[unit]") {
     STATIC_REQUIRE(std::is_same_v<check_columns_in<type_list<user_id, user_email>, type_list<users_table>>,
                                   assert_column_in_from<void>>);
     STATIC_REQUIRE(std::is_same_v<check_columns_in<type_list<user_id, post_views>, type_list<users_table>>,
@@ -382,8 +399,7 @@ TEST_CASE("rules: the FROM check names the first column outside the statement", 
                                   assert_column_in_from<void>>);
 }
 
-TEST_CASE("rules: the insert and assignment checks name their column", "[unit]")
-{
+TEST_CASE("rules: the insert and assignment checks name their column", "[unit]") {
     using user_columns = users_table::ctorm_columns;
     STATIC_REQUIRE(
         std::is_same_v<detail::first_required_missing<user_columns, type_list<user_email>>::type, user_name>);
@@ -393,8 +409,7 @@ TEST_CASE("rules: the insert and assignment checks name their column", "[unit]")
     STATIC_REQUIRE(std::is_same_v<meta::first_duplicate<type_list<user_name, user_email>>::type, void>);
 }
 
-TEST_CASE("rules: what a statement returns", "[unit]")
-{
+TEST_CASE("rules: what a statement returns", "[unit]") {
     STATIC_REQUIRE(std::is_same_v<statement_traits<statement_of<decltype(select(users))>>::row_type, User>);
     STATIC_REQUIRE(std::is_same_v<statement_traits<statement_of<decltype(select(users.id, users.email))>>::row_type,
                                   std::tuple<std::int64_t, std::string>>);
@@ -408,7 +423,7 @@ TEST_CASE("rules: what a statement returns", "[unit]")
 
     // A comparison with a nullable side may be NULL.
     STATIC_REQUIRE(std::is_same_v<statement_of<decltype(users.id > 1)>::value_type, bool>);
-    STATIC_REQUIRE(std::is_same_v<statement_of<decltype(posts.published_at > timestamp{})>::value_type,
-                                  std::optional<bool>>);
+    STATIC_REQUIRE(
+        std::is_same_v<statement_of<decltype(posts.published_at > timestamp{})>::value_type, std::optional<bool>>);
     STATIC_REQUIRE(std::is_same_v<statement_of<decltype(posts.published_at.is_null())>::value_type, bool>);
 }

@@ -50,8 +50,7 @@ constexpr void put_date(char* out, date day) noexcept {
 constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 
 // Reads exactly count digits at text[pos]; false if any is missing.
-constexpr bool read_digits(std::string_view text, std::size_t pos, int count,
-                           std::uint32_t& value) noexcept {
+constexpr bool read_digits(std::string_view text, std::size_t pos, int count, std::uint32_t& value) noexcept {
     const auto n = static_cast<std::size_t>(count);
     if (pos > text.size() || text.size() - pos < n) {
         return false;
@@ -72,8 +71,8 @@ constexpr bool read_date(std::string_view text, date& out) noexcept {
     std::uint32_t y = 0;
     std::uint32_t m = 0;
     std::uint32_t d = 0;
-    if (!read_digits(text, 0, 4, y) || text.size() < date_text_size || text[4] != '-' ||
-        !read_digits(text, 5, 2, m) || text[7] != '-' || !read_digits(text, 8, 2, d)) {
+    if (!read_digits(text, 0, 4, y) || text.size() < date_text_size || text[4] != '-' || !read_digits(text, 5, 2, m) ||
+        text[7] != '-' || !read_digits(text, 8, 2, d)) {
         return false;
     }
     const std::chrono::year_month_day ymd{std::chrono::year{static_cast<int>(y)}, std::chrono::month{m},
@@ -110,8 +109,8 @@ constexpr bool read_offset(std::string_view text, std::size_t pos, std::chrono::
     if (count == 0) {
         return false;
     }
-    const auto total = std::chrono::hours{fields[0]} + std::chrono::minutes{fields[1]} +
-                       std::chrono::seconds{fields[2]};
+    const auto total =
+        std::chrono::hours{fields[0]} + std::chrono::minutes{fields[1]} + std::chrono::seconds{fields[2]};
     offset = negative ? -total : total;
     return true;
 }

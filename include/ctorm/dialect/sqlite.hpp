@@ -57,8 +57,7 @@ struct sqlite_dialect {
     template <class Column, class W>
     static constexpr void render_column_type(W& w) {
         constexpr category c = category_of<typename Column::value_type>();
-        static_assert(detail::numeric_precision_of(column_traits<Column>::options).first == 0 ||
-                          c == category::decimal,
+        static_assert(detail::numeric_precision_of(column_traits<Column>::options).first == 0 || c == category::decimal,
                       "ctorm: numeric_precision<P, S> is an option of ctorm::numeric columns");
         if constexpr (c == category::uuid) {
             w.put("BLOB CHECK (length(");
@@ -119,8 +118,7 @@ struct sqlite_dialect {
     template <class T, class W>
     static constexpr void render_cast_type(W& w) {
         constexpr category c = category_of<T>();
-        if constexpr (c == category::integer || c == category::boolean || c == category::enumeration)
-            w.put("INTEGER");
+        if constexpr (c == category::integer || c == category::boolean || c == category::enumeration) w.put("INTEGER");
         else if constexpr (c == category::real) w.put("REAL");
         else if constexpr (c == category::bytes || c == category::uuid) w.put("BLOB");
         // text; timestamps and dates (ISO 8601); ctorm::numeric (its exact text);

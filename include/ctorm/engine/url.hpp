@@ -17,10 +17,10 @@ namespace ctorm {
 struct url {
     std::string scheme;  // "sqlite" or "postgresql" ("postgres" is normalised)
     std::string user, password;
-    std::string host;        // the first of hosts, or empty
-    std::uint16_t port = 0;  // the first of hosts' ports; 0 when the URL gives none
+    std::string host;                                          // the first of hosts, or empty
+    std::uint16_t port = 0;                                    // the first of hosts' ports; 0 when the URL gives none
     std::vector<std::pair<std::string, std::uint16_t>> hosts;  // every host, in order
-    std::string database;  // for sqlite: the file path or ":memory:"
+    std::string database;                                      // for sqlite: the file path or ":memory:"
     std::vector<std::pair<std::string, std::string>> query;
 
     // The URL with the password (and any password= option) shown as ***, for
@@ -44,8 +44,8 @@ struct url {
 namespace detail::url_text {
 
 constexpr bool is_unreserved(char c) noexcept {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-           c == '.' || c == '_' || c == '~';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+           c == '_' || c == '~';
 }
 
 constexpr bool is_hex_digit(char c) noexcept {
@@ -81,9 +81,7 @@ inline constexpr std::string_view keep_in_path = "!$&'()*+,;=:@/";
 inline constexpr std::string_view keep_in_postgres_database = "!$&'()*+,;=:/";
 inline constexpr std::string_view keep_in_query = "!$'()*,;:@/?";
 
-constexpr bool is_secret_option(std::string_view key) noexcept {
-    return key == "password" || key == "sslpassword";
-}
+constexpr bool is_secret_option(std::string_view key) noexcept { return key == "password" || key == "sslpassword"; }
 
 inline void append_query(std::string& out, const std::vector<std::pair<std::string, std::string>>& query) {
     char separator = '?';
@@ -111,8 +109,9 @@ public:
         url result;
         const auto colon = text_.find(':');
         if (colon == std::string_view::npos || colon == 0 || !is_scheme(text_.substr(0, colon))) {
-            fail("it does not start with a scheme; write sqlite:///file.db or "
-                 "postgresql://user:password@host/database");
+            fail(
+                "it does not start with a scheme; write sqlite:///file.db or "
+                "postgresql://user:password@host/database");
         }
         result.scheme = lower(text_.substr(0, colon));
         if (result.scheme == "postgres") {
@@ -124,8 +123,7 @@ public:
         }
         if (text_.substr(colon + 1, 2) != "//") {
             fail("missing '//' after '" + result.scheme + ":'; write " +
-                 (result.scheme == "sqlite" ? "sqlite:///file.db"
-                                            : "postgresql://user:password@host/database"));
+                 (result.scheme == "sqlite" ? "sqlite:///file.db" : "postgresql://user:password@host/database"));
         }
         const auto rest = text_.substr(colon + 3);
         if (result.scheme == "sqlite") {
@@ -192,8 +190,7 @@ private:
                 fail("a query option has no name before '='");
             }
             auto value = equals == std::string_view::npos ? std::string_view() : pair.substr(equals + 1);
-            result.query.emplace_back(decode(key, "query option names"),
-                                      decode(value, "query option values"));
+            result.query.emplace_back(decode(key, "query option names"), decode(value, "query option values"));
         }
     }
 
@@ -210,13 +207,15 @@ private:
         if (body.front() != '/') {
             // SQLAlchemy reads sqlite://file.db as host "file.db" and silently opens
             // an in-memory database; refuse instead.
-            fail("a sqlite URL has no host; write sqlite:///relative.db for a relative path, "
-                 "sqlite:////absolute/path.db for an absolute one, or sqlite:///:memory:");
+            fail(
+                "a sqlite URL has no host; write sqlite:///relative.db for a relative path, "
+                "sqlite:////absolute/path.db for an absolute one, or sqlite:///:memory:");
         }
         const auto path = body.substr(1);
         if (path.empty()) {
-            fail("the sqlite file path is empty; write sqlite:///file.db, or sqlite:///:memory: "
-                 "for an in-memory database");
+            fail(
+                "the sqlite file path is empty; write sqlite:///file.db, or sqlite:///:memory: "
+                "for an in-memory database");
         }
         result.database = decode(path, "file path");
     }
@@ -316,8 +315,9 @@ private:
                                              rest[authority_end] == '?' &&
                                              authority.find(':') != std::string_view::npos;
             if (in_path || after_password_like) {
-                fail("'@' appears after the host part; percent-encode '/', '?' and '@' in the user "
-                     "name and password (for example '/' as %2F), and '@' in the database name as %40");
+                fail(
+                    "'@' appears after the host part; percent-encode '/', '?' and '@' in the user "
+                    "name and password (for example '/' as %2F), and '@' in the database name as %40");
             }
         }
         if (at != std::string_view::npos) {
@@ -332,8 +332,8 @@ private:
         auto tail = rest.substr(authority_end);
         const auto question = tail.find('?');
         if (!tail.empty() && tail.front() == '/') {
-            result.database = decode(tail.substr(1, question == std::string_view::npos ? question : question - 1),
-                                     "database name");
+            result.database =
+                decode(tail.substr(1, question == std::string_view::npos ? question : question - 1), "database name");
         }
         if (question != std::string_view::npos) {
             parse_query(tail.substr(question + 1), result);
@@ -346,9 +346,7 @@ private:
 }  // namespace detail::url_text
 
 // Throws url_error, whose message shows the URL with its password hidden.
-inline url parse_url(std::string_view text) {
-    return detail::url_text::parser(text).parse();
-}
+inline url parse_url(std::string_view text) { return detail::url_text::parser(text).parse(); }
 
 inline std::string url::redacted() const {
     using namespace detail::url_text;

@@ -30,7 +30,6 @@
 
 namespace ctorm {
 
-
 namespace postgres {
 
 enum class isolation { read_committed, repeatable_read, serializable };
@@ -100,8 +99,7 @@ constexpr bool reports_generated_key_impl() {
     using traits = statement_traits<Q>;
     if constexpr (requires { requires traits::is_insert; })
         return !std::is_void_v<ctorm::detail::autoincrement_key_t<typename Q::table_type>>;
-    else
-        return false;
+    else return false;
 }
 template <class Q>
 inline constexpr bool reports_generated_key = reports_generated_key_impl<Q>();
@@ -152,7 +150,8 @@ public:
         }
         // Server notices (e.g. "table does not exist, skipping") are not errors;
         // libpq would print them to stderr.
-        PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
+        PQsetNoticeProcessor(
+            conn_, [](void*, const char*) {}, nullptr);
     }
     connection(const connection&) = delete;
     connection& operator=(const connection&) = delete;
@@ -403,8 +402,8 @@ private:
         if (found == by_text_.end()) {
             std::string name = "ctorm_" + std::to_string(by_text_.size() + 1);
             const std::string text(sql);
-            detail::result_ptr r(PQprepare(conn_, name.c_str(), text.c_str(),
-                                           static_cast<int>(params_.types.size()), params_.types.data()));
+            detail::result_ptr r(PQprepare(conn_, name.c_str(), text.c_str(), static_cast<int>(params_.types.size()),
+                                           params_.types.data()));
             check(r.get(), sql);
             ++prepared_;
             found = by_text_.emplace(std::move(key), std::make_unique<prepared>(prepared{std::move(name)})).first;
@@ -464,8 +463,8 @@ private:
         auto found = dynamic_.find(key);
         if (found != dynamic_.end()) return found->second;
         std::string name = "ctorm_d" + std::to_string(dynamic_.size() + 1);
-        detail::result_ptr r(PQprepare(conn_, name.c_str(), sql.c_str(), static_cast<int>(params_.types.size()),
-                                       params_.types.data()));
+        detail::result_ptr r(
+            PQprepare(conn_, name.c_str(), sql.c_str(), static_cast<int>(params_.types.size()), params_.types.data()));
         check(r.get(), sql);
         ++prepared_;
         return dynamic_.emplace(std::move(key), std::move(name)).first->second;
@@ -480,8 +479,7 @@ private:
     detail::result_ptr exec_prepared(const std::string& name, std::string_view sql) {
         params_.finish();
         detail::result_ptr r(PQexecPrepared(conn_, name.c_str(), static_cast<int>(params_.slots.size()),
-                                            params_.values.data(), params_.lengths.data(), params_.formats.data(),
-                                            1));
+                                            params_.values.data(), params_.lengths.data(), params_.formats.data(), 1));
         check(r.get(), sql);
         return r;
     }

@@ -30,15 +30,15 @@ namespace ctorm::postgres::detail {
 
 // Type OIDs of the built-in types (pg_type.dat); stable across server versions.
 namespace oid {
-inline constexpr Oid unknown = 0, boolean = 16, bytea = 17, int8 = 20, int2 = 21, int4 = 23, text = 25,
-                     float4 = 700, float8 = 701, varchar = 1043, bpchar = 1042, date = 1082, timestamp = 1114,
-                     timestamptz = 1184, numeric = 1700, name = 19, uuid = 2950, json = 114, jsonb = 3802;
+inline constexpr Oid unknown = 0, boolean = 16, bytea = 17, int8 = 20, int2 = 21, int4 = 23, text = 25, float4 = 700,
+                     float8 = 701, varchar = 1043, bpchar = 1042, date = 1082, timestamp = 1114, timestamptz = 1184,
+                     numeric = 1700, name = 19, uuid = 2950, json = 114, jsonb = 3802;
 // The one-dimensional array types of the element types above.
-inline constexpr Oid boolean_array = 1000, bytea_array = 1001, int8_array = 1016, int2_array = 1005,
-                     int4_array = 1007, text_array = 1009, float4_array = 1021, float8_array = 1022,
-                     varchar_array = 1015, bpchar_array = 1014, name_array = 1003, date_array = 1182,
-                     timestamp_array = 1115, timestamptz_array = 1185, numeric_array = 1231, uuid_array = 2951,
-                     json_array = 199, jsonb_array = 3807;
+inline constexpr Oid boolean_array = 1000, bytea_array = 1001, int8_array = 1016, int2_array = 1005, int4_array = 1007,
+                     text_array = 1009, float4_array = 1021, float8_array = 1022, varchar_array = 1015,
+                     bpchar_array = 1014, name_array = 1003, date_array = 1182, timestamp_array = 1115,
+                     timestamptz_array = 1185, numeric_array = 1231, uuid_array = 2951, json_array = 199,
+                     jsonb_array = 3807;
 
 // The array type of an element type, and back; 0 when there is none.
 constexpr Oid array_of(Oid element) {
@@ -87,7 +87,7 @@ constexpr Oid element_of(Oid array) {
         default: return 0;
     }
 }
-}
+}  // namespace oid
 
 // PostgreSQL counts time from 2000-01-01, in microseconds and days.
 inline constexpr std::int64_t epoch_2000_us = 946684800LL * 1000000LL;
@@ -241,7 +241,7 @@ inline void append_numeric(std::string& out, const numeric& value) {
     if (!value.is_finite()) {
         append_big16(out, 0);
         append_big16(out, 0);
-        append_big16(out, value.is_nan() ? numeric_sign::nan
+        append_big16(out, value.is_nan()   ? numeric_sign::nan
                           : text[0] == '-' ? numeric_sign::negative_infinity
                                            : numeric_sign::infinity);
         append_big16(out, 0);
@@ -273,8 +273,8 @@ inline void append_numeric(std::string& out, const numeric& value) {
     std::size_t first = 0, last = groups;  // the nonzero span
     while (first < last && group(first) == 0) ++first;
     while (last > first && group(last - 1) == 0) --last;
-    const auto weight = static_cast<std::int16_t>(static_cast<std::ptrdiff_t>(whole_groups) - 1 -
-                                                  static_cast<std::ptrdiff_t>(first));
+    const auto weight =
+        static_cast<std::int16_t>(static_cast<std::ptrdiff_t>(whole_groups) - 1 - static_cast<std::ptrdiff_t>(first));
     append_big16(out, static_cast<std::uint16_t>(last - first));
     append_big16(out, first == last ? std::uint16_t{0} : static_cast<std::uint16_t>(weight));
     append_big16(out, negative ? numeric_sign::negative : numeric_sign::positive);
@@ -350,8 +350,8 @@ void append_binary(std::string& out, const T& v) {
     } else if constexpr (std::is_same_v<T, timestamp>) {
         append_big64(out, static_cast<std::uint64_t>(v.time_since_epoch().count() - epoch_2000_us));
     } else if constexpr (std::is_same_v<T, date>) {
-        append_big32(out, static_cast<std::uint32_t>(static_cast<std::int32_t>(v.time_since_epoch().count() -
-                                                                                epoch_2000_days)));
+        append_big32(
+            out, static_cast<std::uint32_t>(static_cast<std::int32_t>(v.time_since_epoch().count() - epoch_2000_days)));
     } else if constexpr (std::is_same_v<T, numeric>) {
         append_numeric(out, v);
     } else if constexpr (std::is_same_v<T, uuid>) {
@@ -509,7 +509,8 @@ template <class T>
 bool accepts(Oid t) {
     using U = non_null_t<T>;
     if constexpr (std::is_same_v<U, bool>) return t == oid::boolean;
-    else if constexpr (std::is_enum_v<U> || std::is_integral_v<U>) return t == oid::int2 || t == oid::int4 || t == oid::int8;
+    else if constexpr (std::is_enum_v<U> || std::is_integral_v<U>)
+        return t == oid::int2 || t == oid::int4 || t == oid::int8;
     else if constexpr (std::is_floating_point_v<U>) return t == oid::float4 || t == oid::float8;
     else if constexpr (std::is_same_v<U, std::string>)
         return t == oid::text || t == oid::varchar || t == oid::bpchar || t == oid::name;
@@ -559,8 +560,13 @@ constexpr int fixed_size_of(Oid t) {
     switch (t) {
         case oid::boolean: return 1;
         case oid::int2: return 2;
-        case oid::int4: case oid::float4: case oid::date: return 4;
-        case oid::int8: case oid::float8: case oid::timestamp: case oid::timestamptz: return 8;
+        case oid::int4:
+        case oid::float4:
+        case oid::date: return 4;
+        case oid::int8:
+        case oid::float8:
+        case oid::timestamp:
+        case oid::timestamptz: return 8;
         case oid::uuid: return 16;
         default: return 0;
     }
@@ -584,7 +590,8 @@ void decode_array(const char* p, int n, T& out) {
     const Oid element_type = read_big<std::uint32_t>(p + 8);
     if (ndim == 0) return;
     if (ndim != 1) [[unlikely]]
-        throw_decode<E>("a " + std::to_string(ndim) + "-dimensional array cannot be read into std::vector; only "
+        throw_decode<E>("a " + std::to_string(ndim) +
+                        "-dimensional array cannot be read into std::vector; only "
                         "one-dimensional arrays can");
     if (n < 20) malformed();
     if (!accepts<element>(element_type)) [[unlikely]]
@@ -605,7 +612,8 @@ void decode_array(const char* p, int n, T& out) {
                 out.emplace_back();
                 continue;
             } else {
-                throw_decode<E>("element " + std::to_string(i) + " of the array is NULL; read it into "
+                throw_decode<E>("element " + std::to_string(i) +
+                                " of the array is NULL; read it into "
                                 "std::vector<std::optional<T>> to accept NULL elements");
             }
         }
@@ -670,7 +678,8 @@ void decode_binary(const char* p, int n, [[maybe_unused]] Oid t, T& out) {
             out = numeric(read_integer<std::int64_t>(p, n));
         }
     } else if constexpr (std::is_same_v<T, uuid>) {
-        if (n != 16) [[unlikely]] throw_decode<E>("a uuid of " + std::to_string(n) + " bytes");
+        if (n != 16) [[unlikely]]
+            throw_decode<E>("a uuid of " + std::to_string(n) + " bytes");
         uuid::bytes_type bytes;
         std::memcpy(bytes.data(), p, 16);
         out = uuid(bytes);
@@ -711,9 +720,7 @@ struct row_reader;
 template <class... Slots>
 struct row_reader<type_list<Slots...>> {
     // Once per result: every column's type must fit the C++ type it goes to.
-    static void check_types(const PGresult* r) {
-        check_all(r, std::index_sequence_for<Slots...>{});
-    }
+    static void check_types(const PGresult* r) { check_all(r, std::index_sequence_for<Slots...>{}); }
     template <class Row>
     static void read(const PGresult* r, int row_number, Row& row) {
         read_all(r, row_number, row, std::index_sequence_for<Slots...>{});
@@ -728,9 +735,9 @@ private:
     static void check_one(const PGresult* r, int column) {
         const Oid t = PQftype(r, column);
         if (!accepts<typename Slot::value_type>(t)) [[unlikely]]
-            throw_decode<typename Slot::expression_type>(
-                "a " + std::string(oid_name(t)) + " column (type oid " + std::to_string(t) +
-                ") cannot be read into " + std::string(cpp_type_name<typename Slot::value_type>()));
+            throw_decode<typename Slot::expression_type>("a " + std::string(oid_name(t)) + " column (type oid " +
+                                                         std::to_string(t) + ") cannot be read into " +
+                                                         std::string(cpp_type_name<typename Slot::value_type>()));
     }
     template <class Row, std::size_t... Is>
     static void read_all(const PGresult* r, int row_number, Row& row, std::index_sequence<Is...>) {

@@ -278,7 +278,10 @@ struct numeric_precision_t : detail::option_tag {
     // option says so instead of being dropped silently.
     template <class Options>
     constexpr void apply(Options& o) const {
-        if constexpr (requires { o.numeric_precision = 0u; o.numeric_scale = 0u; }) {
+        if constexpr (requires {
+                          o.numeric_precision = 0u;
+                          o.numeric_scale = 0u;
+                      }) {
             o.numeric_precision = Precision;
             o.numeric_scale = Scale;
         } else {
@@ -302,7 +305,10 @@ namespace detail {
 // The (precision, scale) of a column's NUMERIC(P, S), or (0, 0) for plain NUMERIC.
 template <class Options>
 constexpr std::pair<unsigned, unsigned> numeric_precision_of(const Options& o) {
-    if constexpr (requires { o.numeric_precision; o.numeric_scale; })
+    if constexpr (requires {
+                      o.numeric_precision;
+                      o.numeric_scale;
+                  })
         return {static_cast<unsigned>(o.numeric_precision), static_cast<unsigned>(o.numeric_scale)};
     else return {0u, 0u};
 }

@@ -34,7 +34,7 @@ struct column_options {
     bool autoincrement = true;  // only meaningful for a single integer primary key
     bool unique = false;
     bool index = false;
-    std::size_t varchar_length = 0;  // 0: TEXT
+    std::size_t varchar_length = 0;                     // 0: TEXT
     unsigned numeric_precision = 0, numeric_scale = 0;  // 0: NUMERIC without (P, S)
     literal default_value{};
     server_default_kind server_default = server_default_kind::none;

@@ -126,10 +126,8 @@ inline constexpr table_index_fn index{};
 namespace detail {
 template <class T>
 constexpr auto constraints_of() {
-    if constexpr (requires(const T& t) { ctorm_table_constraints(t); })
-        return ctorm_table_constraints(T{});
-    else
-        return std::tuple<>{};
+    if constexpr (requires(const T& t) { ctorm_table_constraints(t); }) return ctorm_table_constraints(T{});
+    else return std::tuple<>{};
 }
 }  // namespace detail
 
@@ -152,54 +150,55 @@ struct table_traits {
 
 // The option names, made visible by using-declarations so that unqualified
 // `index` in a table declaration never meets glibc's ::index.
-#define CTORM_DETAIL_USING_OPTIONS                       \
-    using ::ctorm::options::primary_key;                 \
-    using ::ctorm::options::primary_key_no_autoincrement; \
-    using ::ctorm::options::unique;                      \
-    using ::ctorm::options::index;                       \
-    using ::ctorm::options::varchar;                     \
-    using ::ctorm::options::text;                        \
-    using ::ctorm::options::default_value;               \
-    using ::ctorm::options::server_default;              \
-    using ::ctorm::options::now;                         \
-    using ::ctorm::options::current_date;                \
-    using ::ctorm::options::references;                  \
-    using ::ctorm::options::cascade;                     \
-    using ::ctorm::options::set_null;                    \
-    using ::ctorm::options::set_default;                 \
-    using ::ctorm::options::restrict;                    \
-    using ::ctorm::options::no_action;                   \
-    using ::ctorm::options::numeric_precision;           \
+#define CTORM_DETAIL_USING_OPTIONS                                                                               \
+    using ::ctorm::options::primary_key;                                                                         \
+    using ::ctorm::options::primary_key_no_autoincrement;                                                        \
+    using ::ctorm::options::unique;                                                                              \
+    using ::ctorm::options::index;                                                                               \
+    using ::ctorm::options::varchar;                                                                             \
+    using ::ctorm::options::text;                                                                                \
+    using ::ctorm::options::default_value;                                                                       \
+    using ::ctorm::options::server_default;                                                                      \
+    using ::ctorm::options::now;                                                                                 \
+    using ::ctorm::options::current_date;                                                                        \
+    using ::ctorm::options::references;                                                                          \
+    using ::ctorm::options::cascade;                                                                             \
+    using ::ctorm::options::set_null;                                                                            \
+    using ::ctorm::options::set_default;                                                                         \
+    using ::ctorm::options::restrict;                                                                            \
+    using ::ctorm::options::no_action;                                                                           \
+    using ::ctorm::options::numeric_precision;                                                                   \
     (void)primary_key, (void)primary_key_no_autoincrement, (void)unique, (void)index, (void)text, (void)cascade, \
         (void)set_null, (void)set_default, (void)restrict, (void)no_action;
 
-#define CTORM_DETAIL_COLUMN(r, table_and_model, element)                                                        \
-    struct CTORM_DETAIL_COLUMN_TYPE_NAME(element)                                                               \
-        : ::ctorm::column<CTORM_DETAIL_COLUMN_TYPE_NAME(element), BOOST_PP_TUPLE_ELEM(2, 0, table_and_model),   \
-                          &BOOST_PP_TUPLE_ELEM(2, 1, table_and_model)::CTORM_DETAIL_NAME element> {             \
+#define CTORM_DETAIL_COLUMN(r, table_and_model, element)                                                          \
+    struct CTORM_DETAIL_COLUMN_TYPE_NAME(element)                                                                 \
+        : ::ctorm::column<CTORM_DETAIL_COLUMN_TYPE_NAME(element), BOOST_PP_TUPLE_ELEM(2, 0, table_and_model),     \
+                          &BOOST_PP_TUPLE_ELEM(2, 1, table_and_model)::CTORM_DETAIL_NAME element> {               \
         using ::ctorm::column<CTORM_DETAIL_COLUMN_TYPE_NAME(element), BOOST_PP_TUPLE_ELEM(2, 0, table_and_model), \
-                              &BOOST_PP_TUPLE_ELEM(2, 1, table_and_model)::CTORM_DETAIL_NAME element>::operator=;  \
-        static constexpr ::std::string_view sql_name = BOOST_PP_STRINGIZE(CTORM_DETAIL_NAME element);           \
-        static constexpr ::ctorm::detail::column_options ctorm_options() {                                      \
-            CTORM_DETAIL_USING_OPTIONS                                                                          \
-            (void)::ctorm::assert_supported_field_type<CTORM_DETAIL_COLUMN_TYPE_NAME(element)>::check();          \
-            return ::ctorm::detail::make_column_options<CTORM_DETAIL_COLUMN_TYPE_NAME(element)>(               \
-                CTORM_DETAIL_OPTIONS element);                                                                  \
-        }                                                                                                       \
-    };                                                                                                          \
+                              &BOOST_PP_TUPLE_ELEM(2, 1, table_and_model)::CTORM_DETAIL_NAME element>::operator=; \
+        static constexpr ::std::string_view sql_name = BOOST_PP_STRINGIZE(CTORM_DETAIL_NAME element);             \
+        static constexpr ::ctorm::detail::column_options ctorm_options() {                                        \
+            CTORM_DETAIL_USING_OPTIONS(void)                                                                      \
+            ::ctorm::assert_supported_field_type<CTORM_DETAIL_COLUMN_TYPE_NAME(element)>::check();                \
+            return ::ctorm::detail::make_column_options<CTORM_DETAIL_COLUMN_TYPE_NAME(element)>(                  \
+                CTORM_DETAIL_OPTIONS element);                                                                    \
+        }                                                                                                         \
+    };                                                                                                            \
     CTORM_DETAIL_COLUMN_TYPE_NAME(element) CTORM_DETAIL_NAME element{};
 
-#define CTORM_DETAIL_ALIAS_COLUMN(r, tables_and_model, element)                                                      \
-    struct CTORM_DETAIL_COLUMN_TYPE_NAME(element)                                                                     \
-        : ::ctorm::column<CTORM_DETAIL_COLUMN_TYPE_NAME(element), BOOST_PP_TUPLE_ELEM(3, 0, tables_and_model),         \
-                          &BOOST_PP_TUPLE_ELEM(3, 2, tables_and_model)::CTORM_DETAIL_NAME element> {                   \
-        using ::ctorm::column<CTORM_DETAIL_COLUMN_TYPE_NAME(element), BOOST_PP_TUPLE_ELEM(3, 0, tables_and_model),     \
-                              &BOOST_PP_TUPLE_ELEM(3, 2, tables_and_model)::CTORM_DETAIL_NAME element>::operator=;    \
-        static constexpr ::std::string_view sql_name = BOOST_PP_STRINGIZE(CTORM_DETAIL_NAME element);                 \
-        static constexpr ::ctorm::detail::column_options ctorm_options() {                                            \
-            return BOOST_PP_TUPLE_ELEM(3, 1, tables_and_model)::CTORM_DETAIL_COLUMN_TYPE_NAME(element)::ctorm_options(); \
-        }                                                                                                             \
-    };                                                                                                                \
+#define CTORM_DETAIL_ALIAS_COLUMN(r, tables_and_model, element)                                                    \
+    struct CTORM_DETAIL_COLUMN_TYPE_NAME(element)                                                                  \
+        : ::ctorm::column<CTORM_DETAIL_COLUMN_TYPE_NAME(element), BOOST_PP_TUPLE_ELEM(3, 0, tables_and_model),     \
+                          &BOOST_PP_TUPLE_ELEM(3, 2, tables_and_model)::CTORM_DETAIL_NAME element> {               \
+        using ::ctorm::column<CTORM_DETAIL_COLUMN_TYPE_NAME(element), BOOST_PP_TUPLE_ELEM(3, 0, tables_and_model), \
+                              &BOOST_PP_TUPLE_ELEM(3, 2, tables_and_model)::CTORM_DETAIL_NAME element>::operator=; \
+        static constexpr ::std::string_view sql_name = BOOST_PP_STRINGIZE(CTORM_DETAIL_NAME element);              \
+        static constexpr ::ctorm::detail::column_options ctorm_options() {                                         \
+            return BOOST_PP_TUPLE_ELEM(3, 1,                                                                       \
+                                       tables_and_model)::CTORM_DETAIL_COLUMN_TYPE_NAME(element)::ctorm_options(); \
+        }                                                                                                          \
+    };                                                                                                             \
     CTORM_DETAIL_COLUMN_TYPE_NAME(element) CTORM_DETAIL_NAME element{};
 
 #define CTORM_DETAIL_COLUMN_LIST_ITEM(r, data, i, element) BOOST_PP_COMMA_IF(i) CTORM_DETAIL_COLUMN_TYPE_NAME(element)
@@ -210,40 +209,40 @@ struct table_traits {
 // CTORM_TABLE(users, User, (id, primary_key), (email, varchar<255>, unique, index), ...)
 // declares the type ctorm_table_users and the constant `users`, whose members
 // are the columns. Every field of the model that is stored needs an entry.
-#define CTORM_TABLE(table_name, model, ...)                                                                   \
-    struct ctorm_table_##table_name : ::ctorm::table<ctorm_table_##table_name, model> {                       \
-        static constexpr ::std::string_view ctorm_sql_name = #table_name;                                     \
-        static constexpr ::std::string_view ctorm_reference_name = #table_name;                               \
-        BOOST_PP_SEQ_FOR_EACH(CTORM_DETAIL_COLUMN, (ctorm_table_##table_name, model),                          \
-                              BOOST_PP_VARIADIC_TO_SEQ(__VA_ARGS__))                                          \
-        using ctorm_columns = ::ctorm::type_list<BOOST_PP_SEQ_FOR_EACH_I(CTORM_DETAIL_COLUMN_LIST_ITEM, ~,     \
-                                                                         BOOST_PP_VARIADIC_TO_SEQ(__VA_ARGS__))>; \
-        static const int ctorm_primary_key_count;                                                             \
-        /* The table under another name; a template, so it costs nothing until used. */                      \
-        template <::ctorm::fixed_string ctorm_alias_name>                                                     \
-        struct ctorm_alias : ::ctorm::table<ctorm_alias<ctorm_alias_name>, model>, ::ctorm::detail::alias_tag { \
-            static constexpr ::std::string_view ctorm_sql_name = #table_name;                                 \
-            static constexpr ::std::string_view ctorm_reference_name = ctorm_alias_name.view();               \
-            BOOST_PP_SEQ_FOR_EACH(CTORM_DETAIL_ALIAS_COLUMN, (ctorm_alias, ctorm_table_##table_name, model),   \
-                                  BOOST_PP_VARIADIC_TO_SEQ(__VA_ARGS__))                                      \
-            using ctorm_columns = ::ctorm::type_list<BOOST_PP_SEQ_FOR_EACH_I(                                 \
-                CTORM_DETAIL_COLUMN_LIST_ITEM, ~, BOOST_PP_VARIADIC_TO_SEQ(__VA_ARGS__))>;                    \
-            static constexpr int ctorm_primary_key_count =                                                    \
-                ::ctorm::detail::primary_key_count_of<ctorm_table_##table_name, ctorm_alias>;             \
-        };                                                                                                    \
-    };                                                                                                        \
-    [[maybe_unused]] inline constexpr int ctorm_table_##table_name::ctorm_primary_key_count =                                  \
-        0 BOOST_PP_SEQ_FOR_EACH(CTORM_DETAIL_PRIMARY_KEY_COUNT_ITEM, ~, BOOST_PP_VARIADIC_TO_SEQ(__VA_ARGS__)); \
+#define CTORM_TABLE(table_name, model, ...)                                                                           \
+    struct ctorm_table_##table_name : ::ctorm::table<ctorm_table_##table_name, model> {                               \
+        static constexpr ::std::string_view ctorm_sql_name = #table_name;                                             \
+        static constexpr ::std::string_view ctorm_reference_name = #table_name;                                       \
+        BOOST_PP_SEQ_FOR_EACH(CTORM_DETAIL_COLUMN, (ctorm_table_##table_name, model),                                 \
+                              BOOST_PP_VARIADIC_TO_SEQ(__VA_ARGS__))                                                  \
+        using ctorm_columns = ::ctorm::type_list<BOOST_PP_SEQ_FOR_EACH_I(CTORM_DETAIL_COLUMN_LIST_ITEM, ~,            \
+                                                                         BOOST_PP_VARIADIC_TO_SEQ(__VA_ARGS__))>;     \
+        static const int ctorm_primary_key_count;                                                                     \
+        /* The table under another name; a template, so it costs nothing until used. */                               \
+        template <::ctorm::fixed_string ctorm_alias_name>                                                             \
+        struct ctorm_alias : ::ctorm::table<ctorm_alias<ctorm_alias_name>, model>, ::ctorm::detail::alias_tag {       \
+            static constexpr ::std::string_view ctorm_sql_name = #table_name;                                         \
+            static constexpr ::std::string_view ctorm_reference_name = ctorm_alias_name.view();                       \
+            BOOST_PP_SEQ_FOR_EACH(CTORM_DETAIL_ALIAS_COLUMN, (ctorm_alias, ctorm_table_##table_name, model),          \
+                                  BOOST_PP_VARIADIC_TO_SEQ(__VA_ARGS__))                                              \
+            using ctorm_columns = ::ctorm::type_list<BOOST_PP_SEQ_FOR_EACH_I(CTORM_DETAIL_COLUMN_LIST_ITEM, ~,        \
+                                                                             BOOST_PP_VARIADIC_TO_SEQ(__VA_ARGS__))>; \
+            static constexpr int ctorm_primary_key_count =                                                            \
+                ::ctorm::detail::primary_key_count_of<ctorm_table_##table_name, ctorm_alias>;                         \
+        };                                                                                                            \
+    };                                                                                                                \
+    [[maybe_unused]] inline constexpr int ctorm_table_##table_name::ctorm_primary_key_count =                         \
+        0 BOOST_PP_SEQ_FOR_EACH(CTORM_DETAIL_PRIMARY_KEY_COUNT_ITEM, ~, BOOST_PP_VARIADIC_TO_SEQ(__VA_ARGS__));       \
     inline constexpr ctorm_table_##table_name table_name {}
 
 // CTORM_TABLE_CONSTRAINTS(post_tags, primary_key(post_tags.post_id, post_tags.tag_id),
 //                         unique(post_tags.a, post_tags.b), index(post_tags.c, post_tags.d))
-#define CTORM_TABLE_CONSTRAINTS(table_name, ...)                                        \
-    constexpr auto ctorm_table_constraints(const ctorm_table_##table_name&) {           \
-        using ::ctorm::options::table_level::primary_key;                               \
-        using ::ctorm::options::table_level::unique;                                    \
-        using ::ctorm::options::table_level::index;                                     \
-        (void)primary_key, (void)unique, (void)index;                                   \
-        return ::std::tuple{__VA_ARGS__};                                               \
-    }                                                                                   \
+#define CTORM_TABLE_CONSTRAINTS(table_name, ...)                              \
+    constexpr auto ctorm_table_constraints(const ctorm_table_##table_name&) { \
+        using ::ctorm::options::table_level::primary_key;                     \
+        using ::ctorm::options::table_level::unique;                          \
+        using ::ctorm::options::table_level::index;                           \
+        (void)primary_key, (void)unique, (void)index;                         \
+        return ::std::tuple{__VA_ARGS__};                                     \
+    }                                                                         \
     static_assert(true)

@@ -27,8 +27,20 @@ class json;
 
 // decimal: ctorm::numeric (exact); array: std::vector<T> of scalars other than std::byte.
 enum class category {
-    integer, real, string, boolean, bytes, time_point, calendar_date, enumeration,
-    decimal, uuid, json, array, null, unsupported
+    integer,
+    real,
+    string,
+    boolean,
+    bytes,
+    time_point,
+    calendar_date,
+    enumeration,
+    decimal,
+    uuid,
+    json,
+    array,
+    null,
+    unsupported
 };
 
 namespace detail {
@@ -81,8 +93,7 @@ constexpr category category_of() {
         return category::string;
     else if constexpr (std::is_array_v<U> && std::is_same_v<std::remove_cv_t<std::remove_extent_t<U>>, char>)
         return category::string;
-    else if constexpr (std::is_same_v<U, blob> || std::is_same_v<U, std::span<const std::byte>>)
-        return category::bytes;
+    else if constexpr (std::is_same_v<U, blob> || std::is_same_v<U, std::span<const std::byte>>) return category::bytes;
     else if constexpr (std::is_same_v<U, timestamp>) return category::time_point;
     else if constexpr (std::is_same_v<U, date>) return category::calendar_date;
     else if constexpr (std::is_same_v<U, numeric>) return category::decimal;
@@ -101,9 +112,8 @@ constexpr bool supported_array_element() {
     else if constexpr (c == category::integer) return !(std::is_unsigned_v<U> && sizeof(U) == 8);
     else if constexpr (c == category::string) return std::is_same_v<U, std::string>;
     else
-        return c == category::boolean || c == category::real || c == category::enumeration ||
-               c == category::decimal || c == category::uuid || c == category::time_point ||
-               c == category::calendar_date;
+        return c == category::boolean || c == category::real || c == category::enumeration || c == category::decimal ||
+               c == category::uuid || c == category::time_point || c == category::calendar_date;
 }
 
 namespace detail {
@@ -130,8 +140,7 @@ constexpr bool comparable() {
     else if constexpr ((a == category::decimal && b == category::integer) ||
                        (a == category::integer && b == category::decimal))
         return true;
-    else if constexpr (a == category::array || b == category::array)
-        return detail::same_array_elements<T, V>();
+    else if constexpr (a == category::array || b == category::array) return detail::same_array_elements<T, V>();
     else return a == b && a != category::unsupported;
 }
 

@@ -56,8 +56,9 @@ struct assert_plain_set_operand {
 template <class Term, bool Found>
 struct assert_set_order_names_output_column {
     static constexpr bool check() {
-        static_assert(Found, "ctorm: a set operation is ordered by its output columns: order_by() takes a column or "
-                             "label of the first select");
+        static_assert(Found,
+                      "ctorm: a set operation is ordered by its output columns: order_by() takes a column or "
+                      "label of the first select");
         return true;
     }
 };
@@ -75,10 +76,18 @@ struct assert_cte_has_column {
 };
 
 namespace op {
-struct union_ { static constexpr std::string_view text = " UNION "; };
-struct union_all { static constexpr std::string_view text = " UNION ALL "; };
-struct intersect { static constexpr std::string_view text = " INTERSECT "; };
-struct except { static constexpr std::string_view text = " EXCEPT "; };
+struct union_ {
+    static constexpr std::string_view text = " UNION ";
+};
+struct union_all {
+    static constexpr std::string_view text = " UNION ALL ";
+};
+struct intersect {
+    static constexpr std::string_view text = " INTERSECT ";
+};
+struct except {
+    static constexpr std::string_view text = " EXCEPT ";
+};
 }  // namespace op
 
 namespace detail {
@@ -149,7 +158,7 @@ struct compound_select : detail::select_tag {
         Left::template render<D>(w);
         w.put(Op::text);
         Right::template render<D>(w);
-        if constexpr (std::tuple_size_v<Order> > 0) {
+        if constexpr (std::tuple_size_v < Order >> 0) {
             w.put(" ORDER BY ");
             render_order<D>(w, static_cast<Order*>(nullptr));
         }
@@ -167,8 +176,8 @@ struct compound_select : detail::select_tag {
     constexpr auto order_by(const Terms&... terms) const {
         auto all = std::tuple_cat(order, std::tuple{detail::as_order_term(terms)...});
         (check_order_term<typename decltype(detail::as_order_term(terms))::expression_type>(), ...);
-        return compound_select<Op, Left, Right, decltype(all), Limit, Offset>{{}, left, right, all, limit_value,
-                                                                              offset_value};
+        return compound_select<Op, Left, Right, decltype(all), Limit, Offset>{{},  left,        right,
+                                                                              all, limit_value, offset_value};
     }
     constexpr auto limit(std::int64_t n) const {
         return compound_select<Op, Left, Right, Order, true, Offset>{{}, left, right, order, n, offset_value};
@@ -182,8 +191,8 @@ struct compound_select : detail::select_tag {
 private:
     template <class E>
     static constexpr void check_order_term() {
-        (void)assert_set_order_names_output_column<
-            E, detail::output_names<select_list_type>::contains(detail::output_name<E>())>::check();
+        (void)assert_set_order_names_output_column<E, detail::output_names<select_list_type>::contains(
+                                                          detail::output_name<E>())>::check();
     }
 
     template <class D, class W, class... Terms>
@@ -230,8 +239,8 @@ struct find_output<Name, std::tuple<>> {
 };
 template <fixed_string Name, class E, class... Es>
 struct find_output<Name, std::tuple<E, Es...>> {
-    using type = std::conditional_t<output_name<E>() == Name.view(), E,
-                                    typename find_output<Name, std::tuple<Es...>>::type>;
+    using type =
+        std::conditional_t<output_name<E>() == Name.view(), E, typename find_output<Name, std::tuple<Es...>>::type>;
 };
 
 }  // namespace detail
@@ -389,7 +398,8 @@ constexpr auto with_(const Args&... args) {
         using main = std::tuple_element_t<sizeof...(Args) - 1, std::tuple<Args...>>;
         return with_statement<main, std::tuple_element_t<Is, std::tuple<Args...>>...>{
             {}, {std::get<Is>(all)...}, std::get<sizeof...(Args) - 1>(all)};
-    }(std::make_index_sequence<sizeof...(Args) - 1>{});
+    }
+    (std::make_index_sequence<sizeof...(Args) - 1>{});
 }
 
 }  // namespace ctorm

@@ -265,7 +265,8 @@ struct create_table_statement {
     struct traits : script_traits {};
     template <class D, class W>
     static constexpr void render(W& w) {
-        detail::create_table_text<T, typename T::ctorm_columns, typename table_traits<T>::constraints>::template render<D>(w);
+        detail::create_table_text<T, typename T::ctorm_columns,
+                                  typename table_traits<T>::constraints>::template render<D>(w);
     }
     template <class F>
     constexpr void visit_params(F&) const {}

@@ -55,8 +55,7 @@ struct assert_comparable_types {
 template <class Column, class Value>
 struct assert_assignable_value {
     static constexpr bool null_into_not_null =
-        !is_nullable_v<typename Column::value_type> &&
-        (is_nullable_v<Value> || category_of<Value>() == category::null);
+        !is_nullable_v<typename Column::value_type> && (is_nullable_v<Value> || category_of<Value>() == category::null);
     // The rule fires when check() is called, not when the type is named,
     // so a failure is one error, not a cascade of incomplete-type errors.
     static constexpr bool check() {
@@ -180,7 +179,6 @@ private:
     }
 };
 
-
 namespace detail {
 
 template <class E>
@@ -235,8 +233,8 @@ constexpr auto make_param(V&& v) {
         return param<std::string_view>{{}, std::string_view(v)};
     } else if constexpr (std::is_same_v<D, std::string> || std::is_same_v<D, blob>) {
         if constexpr (std::is_lvalue_reference_v<V>) {
-            using view = std::conditional_t<std::is_same_v<D, std::string>, std::string_view,
-                                            std::span<const std::byte>>;
+            using view =
+                std::conditional_t<std::is_same_v<D, std::string>, std::string_view, std::span<const std::byte>>;
             return param<view>{{}, view(v)};
         } else {
             return param<D>{{}, std::move(v)};
@@ -278,20 +276,36 @@ struct labeled : expression_base<labeled<E, Name>> {
 // --- comparisons and logic -------------------------------------------------
 
 namespace op {
-struct eq { static constexpr std::string_view text = " = "; };
-struct ne { static constexpr std::string_view text = " <> "; };
-struct lt { static constexpr std::string_view text = " < "; };
-struct le { static constexpr std::string_view text = " <= "; };
-struct gt { static constexpr std::string_view text = " > "; };
-struct ge { static constexpr std::string_view text = " >= "; };
-struct and_ { static constexpr std::string_view text = " AND "; };
-struct or_ { static constexpr std::string_view text = " OR "; };
+struct eq {
+    static constexpr std::string_view text = " = ";
+};
+struct ne {
+    static constexpr std::string_view text = " <> ";
+};
+struct lt {
+    static constexpr std::string_view text = " < ";
+};
+struct le {
+    static constexpr std::string_view text = " <= ";
+};
+struct gt {
+    static constexpr std::string_view text = " > ";
+};
+struct ge {
+    static constexpr std::string_view text = " >= ";
+};
+struct and_ {
+    static constexpr std::string_view text = " AND ";
+};
+struct or_ {
+    static constexpr std::string_view text = " OR ";
+};
 }  // namespace op
 
 template <class Op, class L, class R, int Precedence>
 struct binary : expression_base<binary<Op, L, R, Precedence>> {
-    using value_type = detail::maybe_optional<bool, is_nullable_v<typename L::value_type> ||
-                                                        is_nullable_v<typename R::value_type>>;
+    using value_type =
+        detail::maybe_optional<bool, is_nullable_v<typename L::value_type> || is_nullable_v<typename R::value_type>>;
     using columns = meta::set_union<detail::columns_of<L>, detail::columns_of<R>>;
     static constexpr int precedence = Precedence;
     static constexpr bool is_aggregate = L::is_aggregate || R::is_aggregate;
@@ -557,20 +571,20 @@ constexpr auto logical(L&& l, R&& r) {
 
 // Operators. Each has an explicit overload for expression/value, value/expression
 // and expression/expression, so C++20's rewritten candidates never take over.
-#define CTORM_DETAIL_COMPARISON(symbol, name)                                                 \
-    template <expression L, class R>                                                          \
-        requires(!expression<R>)                                                              \
-    constexpr auto operator symbol(L&& l, R&& r) {                                            \
-        return detail::compare<op::name>(std::forward<L>(l), std::forward<R>(r));             \
-    }                                                                                         \
-    template <class L, expression R>                                                          \
-        requires(!expression<L>)                                                              \
-    constexpr auto operator symbol(L&& l, R&& r) {                                            \
-        return detail::compare<op::name>(std::forward<L>(l), std::forward<R>(r));             \
-    }                                                                                         \
-    template <expression L, expression R>                                                     \
-    constexpr auto operator symbol(L&& l, R&& r) {                                            \
-        return detail::compare<op::name>(std::forward<L>(l), std::forward<R>(r));             \
+#define CTORM_DETAIL_COMPARISON(symbol, name)                                     \
+    template <expression L, class R>                                              \
+        requires(!expression<R>)                                                  \
+    constexpr auto operator symbol(L&& l, R&& r) {                                \
+        return detail::compare<op::name>(std::forward<L>(l), std::forward<R>(r)); \
+    }                                                                             \
+    template <class L, expression R>                                              \
+        requires(!expression<L>)                                                  \
+    constexpr auto operator symbol(L&& l, R&& r) {                                \
+        return detail::compare<op::name>(std::forward<L>(l), std::forward<R>(r)); \
+    }                                                                             \
+    template <expression L, expression R>                                         \
+    constexpr auto operator symbol(L&& l, R&& r) {                                \
+        return detail::compare<op::name>(std::forward<L>(l), std::forward<R>(r)); \
     }
 
 CTORM_DETAIL_COMPARISON(==, eq)

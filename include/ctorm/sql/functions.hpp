@@ -76,8 +76,8 @@ constexpr auto make_call(const Args&... args) {
     return call<Name, Result, Aggregate, Args...>{{}, {args...}};
 }
 
-#define CTORM_DETAIL_NAME_TAG(tag, sql) \
-    struct tag {                        \
+#define CTORM_DETAIL_NAME_TAG(tag, sql)               \
+    struct tag {                                      \
         static constexpr std::string_view text = sql; \
     };
 CTORM_DETAIL_NAME_TAG(sum_name, "SUM")
@@ -104,9 +104,9 @@ template <class Columns, class Tables>
 struct columns_in_tables;
 template <class... Cs, class Tables>
 struct columns_in_tables<type_list<Cs...>, Tables> {
-    using type = meta::set_union<
-        type_list<>, meta::concat<std::conditional_t<meta::contains<typename Cs::table_type, Tables>, type_list<Cs>,
-                                                     type_list<>>...>>;
+    using type =
+        meta::set_union<type_list<>, meta::concat<std::conditional_t<meta::contains<typename Cs::table_type, Tables>,
+                                                                     type_list<Cs>, type_list<>>...>>;
 };
 
 // A CASE without ELSE gives NULL when no WHEN matches.
@@ -120,8 +120,7 @@ template <class E, int Direction>
 constexpr auto unlabel(const order_term<E, Direction>& term) {
     if constexpr (requires { E::label; })
         return order_term<typename E::expression_type, Direction>{{}, term.operand.operand};
-    else
-        return term;
+    else return term;
 }
 
 template <class V>
@@ -178,8 +177,7 @@ constexpr auto avg(const E& e) {
     (void)assert_numeric_operand<E>::check();
     if constexpr (category_of<typename E::value_type>() == category::integer)
         return detail::make_call<detail::avg_name, std::optional<double>, true>(dialect_cast<double, E>{{}, e});
-    else
-        return detail::make_call<detail::avg_name, std::optional<double>, true>(e);
+    else return detail::make_call<detail::avg_name, std::optional<double>, true>(e);
 }
 template <expression E>
 constexpr auto min(const E& e) {
@@ -246,15 +244,15 @@ constexpr auto trim(const E& e) {
 template <expression E>
 constexpr auto length(const E& e) {
     (void)assert_text_operand<E>::check();
-    return detail::make_call<detail::length_name, detail::maybe_optional<std::int64_t, detail::any_nullable<E>>,
-                             false>(e);
+    return detail::make_call<detail::length_name, detail::maybe_optional<std::int64_t, detail::any_nullable<E>>, false>(
+        e);
 }
 // substr(text, start, count), counting from 1 as SQL does.
 template <expression E>
 constexpr auto substr(const E& e, std::int32_t start, std::int32_t count) {  // int: PostgreSQL's substr takes integer
     (void)assert_text_operand<E>::check();
     return detail::make_call<detail::substr_name, typename E::value_type, false>(e, detail::make_param(start),
-                                                                                  detail::make_param(count));
+                                                                                 detail::make_param(count));
 }
 template <expression E>
 constexpr auto abs(const E& e) {
@@ -273,7 +271,9 @@ constexpr auto round(const E& e) {
 template <expression E, class... Vs>
 constexpr auto coalesce(const E& e, Vs&&... rest) {
     static_assert(sizeof...(Vs) > 0, "ctorm: coalesce() needs at least two arguments");
-    (void)(assert_comparable_types<E, non_null_t<typename decltype(detail::as_operand(std::forward<Vs>(rest)))::value_type>>::check() && ...);
+    (void)(assert_comparable_types<
+               E, non_null_t<typename decltype(detail::as_operand(std::forward<Vs>(rest)))::value_type>>::check() &&
+           ...);
     using R = detail::maybe_optional<typename E::value_type,
                                      detail::all_nullable<E, decltype(detail::as_operand(std::forward<Vs>(rest)))...>>;
     return detail::make_call<detail::coalesce_name, R, false>(e, detail::as_operand(std::forward<Vs>(rest))...);
@@ -325,12 +325,24 @@ constexpr current_date_expression today() { return {}; }
 // --- arithmetic and concatenation ----------------------------------------------
 
 namespace op {
-struct add { static constexpr std::string_view text = " + "; };
-struct subtract { static constexpr std::string_view text = " - "; };
-struct multiply { static constexpr std::string_view text = " * "; };
-struct divide { static constexpr std::string_view text = " / "; };
-struct modulo { static constexpr std::string_view text = " % "; };
-struct concat { static constexpr std::string_view text = " || "; };
+struct add {
+    static constexpr std::string_view text = " + ";
+};
+struct subtract {
+    static constexpr std::string_view text = " - ";
+};
+struct multiply {
+    static constexpr std::string_view text = " * ";
+};
+struct divide {
+    static constexpr std::string_view text = " / ";
+};
+struct modulo {
+    static constexpr std::string_view text = " % ";
+};
+struct concat {
+    static constexpr std::string_view text = " || ";
+};
 }  // namespace op
 
 namespace precedence {
@@ -392,15 +404,15 @@ constexpr auto make_arithmetic(L&& l, R&& r) {
 }
 }  // namespace detail
 
-#define CTORM_DETAIL_ARITHMETIC(symbol, name, prec)                                                        \
-    template <expression L, class R>                                                                       \
-    constexpr auto operator symbol(const L& l, R&& r) {                                                    \
-        return detail::make_arithmetic<op::name, precedence::prec>(l, std::forward<R>(r));                \
-    }                                                                                                      \
-    template <class L, expression R>                                                                       \
-        requires(!expression<L>)                                                                           \
-    constexpr auto operator symbol(L&& l, const R& r) {                                                    \
-        return detail::make_arithmetic<op::name, precedence::prec>(std::forward<L>(l), r);                \
+#define CTORM_DETAIL_ARITHMETIC(symbol, name, prec)                                        \
+    template <expression L, class R>                                                       \
+    constexpr auto operator symbol(const L& l, R&& r) {                                    \
+        return detail::make_arithmetic<op::name, precedence::prec>(l, std::forward<R>(r)); \
+    }                                                                                      \
+    template <class L, expression R>                                                       \
+        requires(!expression<L>)                                                           \
+    constexpr auto operator symbol(L&& l, const R& r) {                                    \
+        return detail::make_arithmetic<op::name, precedence::prec>(std::forward<L>(l), r); \
     }
 CTORM_DETAIL_ARITHMETIC(+, add, additive)
 CTORM_DETAIL_ARITHMETIC(-, subtract, additive)
@@ -519,12 +531,12 @@ struct window_spec {
     template <class D, class W>
     static constexpr void render(W& w) {
         w.put(" OVER (");
-        if constexpr (std::tuple_size_v<Partition> > 0) {
+        if constexpr (std::tuple_size_v < Partition >> 0) {
             w.put("PARTITION BY ");
             detail::tuple_items<Partition>::template render<D>(w);
-            if constexpr (std::tuple_size_v<Order> > 0) w.put(' ');
+            if constexpr (std::tuple_size_v < Order >> 0) w.put(' ');
         }
-        if constexpr (std::tuple_size_v<Order> > 0) {
+        if constexpr (std::tuple_size_v < Order >> 0) {
             w.put("ORDER BY ");
             detail::tuple_items<Order>::template render<D>(w);
         }
@@ -603,8 +615,8 @@ constexpr auto lead(const E& e) {
 template <class Select>
 struct scalar_subquery : expression_base<scalar_subquery<Select>> {
     using value_type = std::optional<non_null_t<typename statement_traits<Select>::row_type>>;
-    using columns = typename detail::columns_in_tables<typename Select::all_columns,
-                                                       typename Select::correlated_tables>::type;
+    using columns =
+        typename detail::columns_in_tables<typename Select::all_columns, typename Select::correlated_tables>::type;
     static constexpr int precedence = precedence::primary;
     static constexpr bool is_aggregate = false;
     Select query;

@@ -24,8 +24,8 @@ template <class Columns>
 struct model_insert_columns;
 template <class... Cs>
 struct model_insert_columns<type_list<Cs...>> {
-    using type = meta::concat<std::conditional_t<column_traits<Cs>::generated_on_insert, type_list<>,
-                                                 type_list<Cs>>...>;
+    using type =
+        meta::concat<std::conditional_t<column_traits<Cs>::generated_on_insert, type_list<>, type_list<Cs>>...>;
 };
 
 template <class Table, class Columns>
@@ -63,7 +63,8 @@ struct insert_model_statement : detail::insert_clause_rules<insert_model_stateme
                                 detail::conflict_clause<insert_model_statement<Table, Holder>, Table> {
     using table_type = Table;
     using model_type = typename Table::ctorm_model;
-    using columns_text = detail::model_insert_text<Table, typename detail::model_insert_columns<typename Table::ctorm_columns>::type>;
+    using columns_text =
+        detail::model_insert_text<Table, typename detail::model_insert_columns<typename Table::ctorm_columns>::type>;
     Holder holder;
     struct traits : detail::no_rows_traits {
         static constexpr bool is_insert = true;
@@ -91,7 +92,8 @@ struct insert_many_statement : detail::insert_clause_rules<insert_many_statement
                                detail::conflict_clause<insert_many_statement<Table>, Table> {
     using table_type = Table;
     using model_type = typename Table::ctorm_model;
-    using columns_text = detail::model_insert_text<Table, typename detail::model_insert_columns<typename Table::ctorm_columns>::type>;
+    using columns_text =
+        detail::model_insert_text<Table, typename detail::model_insert_columns<typename Table::ctorm_columns>::type>;
     std::span<const model_type> rows;
     struct traits : detail::no_rows_traits {
         static constexpr bool is_bulk = true;
@@ -181,8 +183,8 @@ struct autoincrement_key<type_list<>> {
 };
 template <class C, class... Cs>
 struct autoincrement_key<type_list<C, Cs...>> {
-    using type = std::conditional_t<column_traits<C>::autoincrement_key, C,
-                                    typename autoincrement_key<type_list<Cs...>>::type>;
+    using type =
+        std::conditional_t<column_traits<C>::autoincrement_key, C, typename autoincrement_key<type_list<Cs...>>::type>;
 };
 template <class Table>
 using autoincrement_key_t = typename autoincrement_key<typename Table::ctorm_columns>::type;

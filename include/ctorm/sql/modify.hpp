@@ -111,8 +111,8 @@ constexpr void check_assignments() {
     using cols = typename assigned_columns<Assignments>::type;
     (void)assert_column_of_target_table<typename first_column_outside<cols, type_list<Table>>::type>::check();
     if constexpr (Insert)
-        (void)assert_insert_value_is_not_a_column<
-            typename first_column_outside<typename assigned_columns<Assignments>::value_columns, type_list<>>::type>::check();
+        (void)assert_insert_value_is_not_a_column<typename first_column_outside<
+            typename assigned_columns<Assignments>::value_columns, type_list<>>::type>::check();
     else
         (void)assert_column_of_target_table<typename first_column_outside<
             typename assigned_columns<Assignments>::value_columns, type_list<Table>>::type>::check();
@@ -151,7 +151,6 @@ struct no_limit_rules {
         (void)assert_no_limit_here<Statement>::check();
     }
 };
-
 
 }  // namespace detail
 }  // namespace ctorm

@@ -113,8 +113,8 @@ struct conflict_target {
 
 // INSERT ... ON CONFLICT (target) DO NOTHING | DO UPDATE SET ...
 template <class Insert, class Target, class Assignments>
-struct upsert_statement : detail::returning_clause<upsert_statement<Insert, Target, Assignments>,
-                                                   typename Insert::table_type> {
+struct upsert_statement
+    : detail::returning_clause<upsert_statement<Insert, Target, Assignments>, typename Insert::table_type> {
     using table_type = typename Insert::table_type;
     Insert insert;
     Assignments assignments;  // empty: DO NOTHING
@@ -181,7 +181,8 @@ struct conflict_clause {
     template <column_expression... Cs>
     constexpr auto on_conflict(const Cs&...) const {
         static_assert(sizeof...(Cs) > 0, "ctorm: on_conflict() needs the columns of a unique constraint or key");
-        (void)assert_column_of_target_table<typename first_column_outside<type_list<Cs...>, type_list<Table>>::type>::check();
+        (void)assert_column_of_target_table<
+            typename first_column_outside<type_list<Cs...>, type_list<Table>>::type>::check();
         return conflict_builder<Derived, Cs...>{static_cast<const Derived&>(*this)};
     }
 };

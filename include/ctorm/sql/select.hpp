@@ -98,7 +98,8 @@ struct assert_into_field_count {
     // The rule fires when check() is called, not when the type is named,
     // so a failure is one error, not a cascade of incomplete-type errors.
     static constexpr bool check() {
-        static_assert(Fields == Selected, "ctorm: into<T>(): T has a different number of fields than the select has columns");
+        static_assert(Fields == Selected,
+                      "ctorm: into<T>(): T has a different number of fields than the select has columns");
         return true;
     }
 };
@@ -144,7 +145,6 @@ struct into_slot {
         return boost::hana::second(boost::hana::at_c<I>(boost::hana::accessors<T>()))(row);
     }
 };
-
 
 template <class List>
 struct tuple_of;
@@ -242,7 +242,7 @@ struct join_info<std::tuple<Js...>> {
     }
     template <class D, bool NoBase, class W, std::size_t... Is>
     static constexpr void render_each(W& w, std::index_sequence<Is...>) {
-        (Js::template render<D, NoBase && Is == 0>(w), ...);
+        (Js::template render < D, NoBase && Is == 0 > (w), ...);
     }
 };
 
@@ -261,20 +261,21 @@ struct nullable_tables_impl<Before, std::tuple<J, Js...>> {
         std::conditional_t<J::kind == join_kind::right, Before,
                            std::conditional_t<J::kind == join_kind::full,
                                               meta::concat<Before, type_list<typename J::table_type>>, type_list<>>>>;
-    using type = meta::set_union<
-        here, typename nullable_tables_impl<meta::concat<Before, type_list<typename J::table_type>>,
-                                            std::tuple<Js...>>::type>;
+    using type =
+        meta::set_union<here, typename nullable_tables_impl<meta::concat<Before, type_list<typename J::table_type>>,
+                                                            std::tuple<Js...>>::type>;
 };
 
 template <class Columns, class Tables>
 inline constexpr bool any_column_in = false;
 template <class... Cs, class Tables>
-inline constexpr bool any_column_in<type_list<Cs...>, Tables> = (meta::contains<typename Cs::table_type, Tables> || ...);
+inline constexpr bool any_column_in<type_list<Cs...>, Tables> = (meta::contains<typename Cs::table_type, Tables> ||
+                                                                 ...);
 
 template <class E, class NullableTables>
-using joined_value_t =
-    maybe_optional<typename E::value_type, is_nullable_v<typename E::value_type> ||
-                                               (!E::is_aggregate && any_column_in<typename E::columns, NullableTables>)>;
+using joined_value_t = maybe_optional<typename E::value_type,
+                                      is_nullable_v<typename E::value_type> ||
+                                          (!E::is_aggregate && any_column_in<typename E::columns, NullableTables>)>;
 
 template <class E, class NullableTables>
 struct joined_scalar_slot {
@@ -336,14 +337,16 @@ struct first_ungrouped<type_list<>, Grouped> {
 };
 template <class C, class... Cs, class Grouped>
 struct first_ungrouped<type_list<C, Cs...>, Grouped> {
-    using type = std::conditional_t<meta::contains<C, Grouped>, typename first_ungrouped<type_list<Cs...>, Grouped>::type, C>;
+    using type =
+        std::conditional_t<meta::contains<C, Grouped>, typename first_ungrouped<type_list<Cs...>, Grouped>::type, C>;
 };
 
 template <class List, class Remove>
 struct set_difference;
 template <class... Ts, class Remove>
 struct set_difference<type_list<Ts...>, Remove> {
-    using type = meta::concat<type_list<>, std::conditional_t<meta::contains<Ts, Remove>, type_list<>, type_list<Ts>>...>;
+    using type =
+        meta::concat<type_list<>, std::conditional_t<meta::contains<Ts, Remove>, type_list<>, type_list<Ts>>...>;
 };
 
 struct select_tag {};
@@ -374,8 +377,7 @@ struct select_statement : detail::select_tag {
     using visible_tables = meta::concat<base_tables, joined_tables, Correlated>;
     using nullable_tables = typename detail::nullable_tables_impl<base_tables, Joins>::type;
     using grouped_columns = typename detail::tuple_items<GroupBy>::columns;
-    static constexpr bool aggregated =
-        std::tuple_size_v<GroupBy> > 0 || detail::tuple_items<SelectList>::any_aggregate;
+    static constexpr bool aggregated = std::tuple_size_v<GroupBy> > 0 || detail::tuple_items<SelectList>::any_aggregate;
     // Every column any clause uses (for correlation checks of subqueries).
     using all_columns = meta::concat<typename detail::tuple_items<SelectList>::columns, typename Where::columns,
                                      typename detail::tuple_items<Joins>::columns, grouped_columns,
@@ -394,7 +396,7 @@ struct select_statement : detail::select_tag {
             Where::template render<D>(w);
         }
         render_group_having<D>(w);
-        if constexpr (std::tuple_size_v<Order> > 0) {
+        if constexpr (std::tuple_size_v < Order >> 0) {
             w.put(" ORDER BY ");
             detail::tuple_items<Order>::template render<D>(w);
         }
@@ -429,7 +431,7 @@ struct select_statement : detail::select_tag {
     }
     template <class D, class W>
     static constexpr void render_group_having(W& w) {
-        if constexpr (std::tuple_size_v<GroupBy> > 0) {
+        if constexpr (std::tuple_size_v < GroupBy >> 0) {
             w.put(" GROUP BY ");
             detail::tuple_items<GroupBy>::template render<D>(w);
         }
@@ -474,8 +476,8 @@ struct select_statement : detail::select_tag {
     template <table_type... Ts>
         requires(!requires { Ts::ctorm_is_derived; } && ...)
     constexpr auto from(const Ts&...) const {
-        return rebuild<Rows, SelectList, meta::set_union<From, type_list<detail::table_identity_t<Ts>...>>>(joins, where_clause, group_by_list,
-                                                                                   having_clause, order);
+        return rebuild<Rows, SelectList, meta::set_union<From, type_list<detail::table_identity_t<Ts>...>>>(
+            joins, where_clause, group_by_list, having_clause, order);
     }
 
     // join(table, on): INNER JOIN; outer_join: LEFT OUTER JOIN (its columns come back optional).
@@ -547,7 +549,7 @@ struct select_statement : detail::select_tag {
     template <class... Terms>
     constexpr auto order_by(const Terms&... terms) const {
         static_assert(sizeof...(Terms) > 0, "ctorm: order_by() needs at least one term");
-        static_assert(((expression<Terms> || std::is_base_of_v<detail::order_tag, Terms>) && ...),
+        static_assert(((expression<Terms> || std::is_base_of_v<detail::order_tag, Terms>)&&...),
                       "ctorm: order_by() takes expressions or their .asc() / .desc()");
         (void)check_columns_in<meta::concat<type_list<>, typename Terms::columns...>, visible_tables>::check();
         (check_label_defined<Terms>(), ...);
@@ -580,8 +582,8 @@ struct select_statement : detail::select_tag {
                       "ctorm: into<T>() applies to a select of columns or expressions");
         check_into<T>(std::index_sequence_for<int>{});
         return select_statement<detail::into_rows<T>, SelectList, From, Joins, Where, GroupBy, Having, Order, Options,
-                                Correlated>{
-            {}, select_list, joins, where_clause, group_by_list, having_clause, order, limit_value, offset_value};
+                                Correlated>{{},    select_list, joins,       where_clause, group_by_list, having_clause,
+                                            order, limit_value, offset_value};
     }
 
     // For a subquery: tables of the enclosing statement its clauses may use.
@@ -668,8 +670,8 @@ constexpr auto select(const T&) {
 }
 template <expression E, expression... Es>
 constexpr auto select(const E& e, const Es&... es) {
-    return detail::initial_select<detail::expression_rows, std::tuple<E, Es...>>{
-        {}, {e, es...}, {}, {}, {}, {}, {}, 0, 0};
+    return detail::initial_select<detail::expression_rows, std::tuple<E, Es...>>{{}, {e, es...}, {}, {}, {},
+                                                                                 {}, {},         0,  0};
 }
 
 }  // namespace ctorm

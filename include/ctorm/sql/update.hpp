@@ -63,7 +63,8 @@ struct update_statement : detail::no_limit_rules<update_statement<Table, Assignm
     template <expression C>
     constexpr auto where(const C& condition) const {
         (void)assert_boolean_condition<C>::check();
-        (void)assert_column_of_target_table<typename detail::first_column_outside<typename C::columns, type_list<Table>>::type>::check();
+        (void)assert_column_of_target_table<
+            typename detail::first_column_outside<typename C::columns, type_list<Table>>::type>::check();
         if constexpr (std::is_same_v<Where, detail::no_where>) {
             return update_statement<Table, Assignments, C>{{}, {}, assignments, condition};
         } else {
@@ -111,7 +112,8 @@ struct delete_statement : detail::no_limit_rules<delete_statement<Table, Where>>
     template <expression C>
     constexpr auto where(const C& condition) const {
         (void)assert_boolean_condition<C>::check();
-        (void)assert_column_of_target_table<typename detail::first_column_outside<typename C::columns, type_list<Table>>::type>::check();
+        (void)assert_column_of_target_table<
+            typename detail::first_column_outside<typename C::columns, type_list<Table>>::type>::check();
         if constexpr (std::is_same_v<Where, detail::no_where>) {
             return delete_statement<Table, C>{{}, {}, condition};
         } else {

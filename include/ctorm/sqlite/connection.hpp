@@ -28,7 +28,6 @@
 
 namespace ctorm {
 
-
 namespace sqlite {
 
 // BEGIN DEFERRED (the default) takes locks as it needs them; IMMEDIATE takes
@@ -135,7 +134,7 @@ public:
             return execute_result{sqlite3_changes64(db_), sqlite3_last_insert_rowid(db_)};
         } else {
             execution run;
-        start(run, q);
+            start(run, q);
             step_to_done(run.statement);
             return execute_result{sqlite3_changes64(db_), sqlite3_last_insert_rowid(db_)};
         }
@@ -376,7 +375,8 @@ private:
         const std::size_t slot = detail::statement_slot<std::remove_cvref_t<Q>>();
         if (slot < slots_.size()) {
             if (sqlite3_stmt* s = slots_[slot]) [[likely]] {
-                if (!sqlite3_stmt_busy(s) && (held_.empty() || !held(s))) [[likely]] return s;
+                if (!sqlite3_stmt_busy(s) && (held_.empty() || !held(s))) [[likely]]
+                    return s;
                 return prepare_text(sql, false);
             }
         } else {
@@ -597,8 +597,7 @@ private:
 // with options ?busy_timeout=ms&journal_mode=wal&foreign_keys=off&mode=ro&synchronous=normal
 inline connection connect(std::string_view address) {
     const url u = parse_url(address);
-    if (u.scheme != "sqlite")
-        throw url_error("sqlite::connect needs a sqlite:// URL", address);
+    if (u.scheme != "sqlite") throw url_error("sqlite::connect needs a sqlite:// URL", address);
     open_options options;
     for (const auto& [key, value] : u.query) {
         if (key == "busy_timeout") {
@@ -622,8 +621,7 @@ inline connection connect(std::string_view address) {
                 throw url_error("synchronous must be off, normal, full or extra", address);
             options.synchronous = value;
         } else if (key == "foreign_keys") {
-            if (value != "on" && value != "off" && value != "true" && value != "false" && value != "1" &&
-                value != "0")
+            if (value != "on" && value != "off" && value != "true" && value != "false" && value != "1" && value != "0")
                 throw url_error("foreign_keys must be on or off", address);
             options.foreign_keys = value == "on" || value == "true" || value == "1";
         } else if (key == "mode") {

@@ -10,9 +10,9 @@
 #include <charconv>
 #include <climits>
 #include <cmath>
-#include <cstring>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <optional>
 #include <span>
@@ -401,8 +401,7 @@ std::string read(std::string_view text, V& out) {
 namespace ctorm::sqlite::detail {
 
 [[noreturn]] inline void throw_from(sqlite3* db, int code, std::string_view sql) {
-    throw_sqlite_error(db ? sqlite3_extended_errcode(db) : code, db ? sqlite3_errmsg(db) : sqlite3_errstr(code),
-                       sql);
+    throw_sqlite_error(db ? sqlite3_extended_errcode(db) : code, db ? sqlite3_errmsg(db) : sqlite3_errstr(code), sql);
 }
 
 inline void check_bind(int rc, sqlite3_stmt* s) {
@@ -434,8 +433,7 @@ void bind_value(sqlite3_stmt* s, int i, const V& v) {
                       "ctorm: std::uint64_t does not fit SQLite's signed 64-bit integers");
         if constexpr (sizeof(V) <= 4 && !std::is_same_v<V, std::uint32_t>)
             check_bind(sqlite3_bind_int(s, i, static_cast<int>(v)), s);
-        else
-            check_bind(sqlite3_bind_int64(s, i, static_cast<sqlite3_int64>(v)), s);
+        else check_bind(sqlite3_bind_int64(s, i, static_cast<sqlite3_int64>(v)), s);
     } else if constexpr (std::is_floating_point_v<V>) {
         // SQLite stores a NaN as NULL, which would lose the value silently.
         if (v != v) [[unlikely]]
@@ -456,7 +454,8 @@ void bind_value(sqlite3_stmt* s, int i, const V& v) {
     } else if constexpr (std::is_same_v<V, date>) {
         char text[ctorm::detail::date_text_size];
         const std::size_t n = ctorm::detail::format_date(v, text);
-        if (n == 0) [[unlikely]] throw decode_error({}, {}, "cannot bind a ctorm::date outside the years 0000-9999");
+        if (n == 0) [[unlikely]]
+            throw decode_error({}, {}, "cannot bind a ctorm::date outside the years 0000-9999");
         bind_text(s, i, std::string_view(text, n), SQLITE_TRANSIENT);
     } else if constexpr (std::is_same_v<V, numeric>) {
         bind_text(s, i, v.to_string(), SQLITE_STATIC);
@@ -553,8 +552,8 @@ void check_storage(sqlite3_stmt* s, int i, int expected, int also_accepted = -1)
     if (type == SQLITE_NULL)
         throw_decode<E, T>("NULL read into non-optional " + std::string(type_name<T>()) +
                            "; declare the field std::optional to accept NULL");
-    throw_decode<E, T>("expected " + std::string(storage_class_name(expected)) + " for " +
-                       std::string(type_name<T>()) + ", got " + std::string(storage_class_name(type)));
+    throw_decode<E, T>("expected " + std::string(storage_class_name(expected)) + " for " + std::string(type_name<T>()) +
+                       ", got " + std::string(storage_class_name(type)));
 }
 
 template <class E, class T>
@@ -567,11 +566,13 @@ void read_value(sqlite3_stmt* s, int i, T& out) {
         }
     } else if constexpr (std::is_same_v<T, bool> || std::is_integral_v<T> || std::is_enum_v<T>) {
         const sqlite3_int64 v = sqlite3_column_int64(s, i);
-        if (v == 0) [[unlikely]] check_storage<E, T>(s, i, SQLITE_INTEGER);
+        if (v == 0) [[unlikely]]
+            check_storage<E, T>(s, i, SQLITE_INTEGER);
         if constexpr (std::is_same_v<T, bool>) {
             out = v != 0;
         } else {
-            using I = typename std::conditional_t<std::is_enum_v<T>, std::underlying_type<T>, std::type_identity<T>>::type;
+            using I =
+                typename std::conditional_t<std::is_enum_v<T>, std::underlying_type<T>, std::type_identity<T>>::type;
             if constexpr (!std::is_same_v<I, std::int64_t>) {
                 if (v < static_cast<sqlite3_int64>(std::numeric_limits<I>::min()) ||
                     v > static_cast<sqlite3_int64>(std::numeric_limits<I>::max())) [[unlikely]]
@@ -582,7 +583,8 @@ void read_value(sqlite3_stmt* s, int i, T& out) {
         }
     } else if constexpr (std::is_floating_point_v<T>) {
         const double v = sqlite3_column_double(s, i);
-        if (v == 0) [[unlikely]] check_storage<E, T>(s, i, SQLITE_FLOAT, SQLITE_INTEGER);
+        if (v == 0) [[unlikely]]
+            check_storage<E, T>(s, i, SQLITE_FLOAT, SQLITE_INTEGER);
         out = static_cast<T>(v);
     } else if constexpr (std::is_same_v<T, std::string>) {
         const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s, i));
@@ -602,7 +604,8 @@ void read_value(sqlite3_stmt* s, int i, T& out) {
         out.assign(p, p + sqlite3_column_bytes(s, i));
     } else if constexpr (std::is_same_v<T, timestamp> || std::is_same_v<T, date>) {
         const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s, i));
-        if (!p) [[unlikely]] check_storage<E, T>(s, i, SQLITE_TEXT);
+        if (!p) [[unlikely]]
+            check_storage<E, T>(s, i, SQLITE_TEXT);
         const std::string_view text(p ? p : "", p ? static_cast<std::size_t>(sqlite3_column_bytes(s, i)) : 0);
         bool ok;
         if constexpr (std::is_same_v<T, timestamp>) ok = ctorm::detail::parse_timestamp(text, out);
@@ -617,10 +620,12 @@ void read_value(sqlite3_stmt* s, int i, T& out) {
         const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s, i));
         const std::string_view text(p ? p : "", p ? static_cast<std::size_t>(sqlite3_column_bytes(s, i)) : 0);
         std::optional<numeric> n = numeric::parse(text);
-        if (!n) [[unlikely]] throw_decode<E, T>("'" + std::string(text) + "' is not a valid ctorm::numeric");
+        if (!n) [[unlikely]]
+            throw_decode<E, T>("'" + std::string(text) + "' is not a valid ctorm::numeric");
         out = std::move(*n);
     } else if constexpr (std::is_same_v<T, uuid>) {
-        if (sqlite3_column_type(s, i) != SQLITE_BLOB) [[unlikely]] check_storage<E, T>(s, i, SQLITE_BLOB);
+        if (sqlite3_column_type(s, i) != SQLITE_BLOB) [[unlikely]]
+            check_storage<E, T>(s, i, SQLITE_BLOB);
         const auto* p = static_cast<const unsigned char*>(sqlite3_column_blob(s, i));
         const int n = p ? sqlite3_column_bytes(s, i) : 0;
         if (n != 16) [[unlikely]]
@@ -629,7 +634,8 @@ void read_value(sqlite3_stmt* s, int i, T& out) {
         std::memcpy(bytes.data(), p, 16);
         out = uuid(bytes);
     } else if constexpr (std::is_same_v<T, json> || is_sql_array_v<T>) {
-        if (sqlite3_column_type(s, i) != SQLITE_TEXT) [[unlikely]] check_storage<E, T>(s, i, SQLITE_TEXT);
+        if (sqlite3_column_type(s, i) != SQLITE_TEXT) [[unlikely]]
+            check_storage<E, T>(s, i, SQLITE_TEXT);
         const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s, i));
         const std::string_view text(p ? p : "", p ? static_cast<std::size_t>(sqlite3_column_bytes(s, i)) : 0);
         if constexpr (std::is_same_v<T, json>) {
