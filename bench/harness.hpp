@@ -33,9 +33,9 @@ struct options {
     int reps = 7;                    // timed repetitions per side (the median is reported)
     int warmup = 1;                  // untimed repetitions per side first
     bool quick = false;
-    std::string json;                // file to write the results to, as a JSON array
-    std::string backend;             // program-specific: sqlite "memory" / "file"; postgres conninfo
-    std::string dir = ".";           // sqlite: where the database files go
+    std::string json;       // file to write the results to, as a JSON array
+    std::string backend;    // program-specific: sqlite "memory" / "file"; postgres conninfo
+    std::string dir = ".";  // sqlite: where the database files go
 };
 
 [[noreturn]] inline void usage(const char* program, const std::string& problem, const char* backend_help) {
@@ -93,8 +93,10 @@ inline options parse_options(int argc, char** argv, std::string_view backend_fla
         else if (flag == "--rows") o.rows = parse_count(program, flag, value(), backend_help), rows_set = true;
         else if (flag == "--lookups") o.lookups = parse_count(program, flag, value(), backend_help), lookups_set = true;
         else if (flag == "--queries") o.queries = parse_count(program, flag, value(), backend_help), queries_set = true;
-        else if (flag == "--reps") o.reps = static_cast<int>(parse_count(program, flag, value(), backend_help)), reps_set = true;
-        else if (flag == "--warmup") o.warmup = static_cast<int>(parse_count(program, flag, value(), backend_help)), warmup_set = true;
+        else if (flag == "--reps")
+            o.reps = static_cast<int>(parse_count(program, flag, value(), backend_help)), reps_set = true;
+        else if (flag == "--warmup")
+            o.warmup = static_cast<int>(parse_count(program, flag, value(), backend_help)), warmup_set = true;
         else if (flag == "--quick") o.quick = true;
         else if (flag == "--json") o.json = value();
         else if (flag == "--dir") o.dir = value();

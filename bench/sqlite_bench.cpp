@@ -25,9 +25,9 @@
 
 namespace {
 
-using bench::Person;
 using bench::people;
 using bench::people_insert;
+using bench::Person;
 
 // --- the raw side: what a careful C-API programmer writes ---------------------
 
@@ -164,8 +164,7 @@ std::int64_t count_rows(sqlite3* db, const char* table) {
 }
 
 void empty_insert_table(sqlite3* db, bool wal) {
-    if (sqlite3_exec(db, "DELETE FROM \"people_insert\"", nullptr, nullptr, nullptr) != SQLITE_OK)
-        fail(db, "delete");
+    if (sqlite3_exec(db, "DELETE FROM \"people_insert\"", nullptr, nullptr, nullptr) != SQLITE_OK) fail(db, "delete");
     if (wal && sqlite3_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr, nullptr) != SQLITE_OK)
         fail(db, "checkpoint");
 }
@@ -183,16 +182,16 @@ constexpr const char* backend_help =
 int run(int argc, char** argv) {
     bench::options o = bench::parse_options(argc, argv, "--db", backend_help);
     if (o.backend.empty()) o.backend = "memory";
-    if (o.backend != "memory" && o.backend != "file") bench::usage(argv[0], "--db must be memory or file", backend_help);
+    if (o.backend != "memory" && o.backend != "file")
+        bench::usage(argv[0], "--db must be memory or file", backend_help);
     const bool wal = o.backend == "file";
     const std::string backend = wal ? "sqlite-file-wal" : "sqlite-memory";
     const bool with_ctorm = bench::wanted(o.sides, "ctorm");
     const bool with_raw = bench::wanted(o.sides, "raw");
 
-    std::cout << "ctorm SQLite benchmark: SQLite " << sqlite3_libversion() << " (threadsafe="
-              << sqlite3_threadsafe() << "), " << backend << ", rows " << o.rows << ", lookups " << o.lookups
-              << ", queries " << o.queries << ", " << o.reps << " timed reps after " << o.warmup
-              << " warm-up, median reported\n"
+    std::cout << "ctorm SQLite benchmark: SQLite " << sqlite3_libversion() << " (threadsafe=" << sqlite3_threadsafe()
+              << "), " << backend << ", rows " << o.rows << ", lookups " << o.lookups << ", queries " << o.queries
+              << ", " << o.reps << " timed reps after " << o.warmup << " warm-up, median reported\n"
               << "both sides open their connection with SQLITE_OPEN_NOMUTEX; each side has its own database\n";
 
     auto path_for = [&](const char* name) {
@@ -254,7 +253,8 @@ int run(int argc, char** argv) {
     };
 
     // B1: one insert statement per row, in one transaction.
-    add("B1", "insert " + std::to_string(rows.size()) + " rows, one transaction",
+    add(
+        "B1", "insert " + std::to_string(rows.size()) + " rows, one transaction",
         [&] {
             auto tx = db->begin();
             for (const Person& p : rows) db->execute(ctorm::insert(people_insert).values(p));
@@ -264,7 +264,8 @@ int run(int argc, char** argv) {
         [&] { return raw->insert_rows(rows); }, true);
 
     // B2: point selects by primary key, each into a model.
-    add("B2", std::to_string(o.lookups) + " point selects by primary key",
+    add(
+        "B2", std::to_string(o.lookups) + " point selects by primary key",
         [&] {
             std::uint64_t h = 0;
             for (std::size_t i = 0; i < o.lookups; ++i) {
@@ -284,13 +285,16 @@ int run(int argc, char** argv) {
         });
 
     // B3: every row into a vector of models.
-    add("B3", "full scan of " + std::to_string(o.rows) + " rows into a vector",
-        [&] { return digest_all(db->all(ctorm::select(people))); },
-        [&] { return digest_all(raw->scan()); });
+    add(
+        "B3", "full scan of " + std::to_string(o.rows) + " rows into a vector",
+        [&] { return digest_all(db->all(ctorm::select(people))); }, [&] { return digest_all(raw->scan()); });
 
     // B4: an indexed column, about 100 rows per query.
     const std::int32_t ages = bench::distinct_ages(o.rows);
-    add("B4", std::to_string(o.queries) + " selects by an indexed column (~" + std::to_string(o.rows / static_cast<std::size_t>(ages)) + " rows each)",
+    add(
+        "B4",
+        std::to_string(o.queries) + " selects by an indexed column (~" +
+            std::to_string(o.rows / static_cast<std::size_t>(ages)) + " rows each)",
         [&] {
             std::uint64_t h = 0;
             for (std::size_t q = 0; q < o.queries; ++q) {
@@ -308,7 +312,8 @@ int run(int argc, char** argv) {
 
     // B5: ctorm's fastest bulk route, insert(t).values(vector) (one prepared
     // statement, row by row, in one transaction) against raw row-by-row.
-    add("B5", "bulk insert of " + std::to_string(rows.size()) + " rows",
+    add(
+        "B5", "bulk insert of " + std::to_string(rows.size()) + " rows",
         [&] {
             return static_cast<std::uint64_t>(db->execute(ctorm::insert(people_insert).values(rows)).rows_affected);
         },
