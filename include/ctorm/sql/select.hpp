@@ -675,3 +675,37 @@ constexpr auto select(const E& e, const Es&... es) {
 }
 
 }  // namespace ctorm
+
+namespace ctorm::detail {
+// Does WHERE pin a unique key (an equality with a value, possibly ANDed with more)?
+template <class Where>
+struct pins_unique_key : std::false_type {};
+// A table column declared unique, or the table's only primary-key column (not a CTE's or derived table's column).
+template <class C>
+constexpr bool is_unique_key_column() {
+    if constexpr (requires { C::ctorm_options(); }) {
+        return column_traits<C>::options.unique ||
+               (column_traits<C>::options.primary_key && C::table_type::ctorm_primary_key_count == 1);
+    } else {
+        return false;
+    }
+}
+template <class C, class V, int P>
+    requires column_expression<C>
+struct pins_unique_key<binary<op::eq, C, param<V>, P>> : std::bool_constant<is_unique_key_column<C>()> {
+};
+template <class L, class R, int P>
+struct pins_unique_key<binary<op::and_, L, R, P>>
+    : std::bool_constant<pins_unique_key<L>::value || pins_unique_key<R>::value> {};
+// A select from exactly one table (no join, no grouping, not correlated) whose WHERE pins a unique key.
+template <class Q>
+struct at_most_one_row_impl : std::false_type {};
+template <class Rows, class SelectList, class From, class Where, class Having, class Order, class Options>
+struct at_most_one_row_impl<
+    select_statement<Rows, SelectList, From, std::tuple<>, Where, std::tuple<>, Having, Order, Options, type_list<>>>
+    : std::bool_constant<select_statement<Rows, SelectList, From, std::tuple<>, Where, std::tuple<>, Having, Order,
+                                          Options, type_list<>>::base_tables::size == 1 &&
+                         pins_unique_key<Where>::value> {};
+template <class Q>
+inline constexpr bool at_most_one_row = at_most_one_row_impl<Q>::value;
+}  // namespace ctorm::detail

@@ -133,7 +133,7 @@ public:
             exec(std::string(to_sql<sqlite_dialect, Q>()));
             return execute_result{sqlite3_changes64(db_), sqlite3_last_insert_rowid(db_)};
         } else {
-            execution run;
+            execution_for<Q> run;
             start(run, q);
             step_to_done(run.statement);
             return execute_result{sqlite3_changes64(db_), sqlite3_last_insert_rowid(db_)};
@@ -145,7 +145,7 @@ public:
         using traits = statement_traits<Q>;
         static_assert(traits::returns_rows, "ctorm: all() needs a select(...)");
         std::vector<typename traits::row_type> rows;
-        execution run;
+        execution_for<Q> run;
         start(run, q);
         sqlite3_stmt* s = run.statement;
         int rc;
@@ -168,7 +168,7 @@ public:
         using traits = statement_traits<Q>;
         static_assert(traits::returns_rows, "ctorm: first() needs a select(...)");
         std::optional<typename traits::row_type> row;
-        execution run;
+        execution_for<Q> run;
         start(run, q);
         if (step_row(run.statement))
             sqlite::detail::row_reader<typename traits::slots>::read(run.statement, row.emplace());
@@ -178,9 +178,18 @@ public:
     // Exactly one row: no_result_found or multiple_results_found otherwise.
     template <class Q>
     auto one(const Q& q) {
-        auto row = one_or_none(q);
-        if (!row) throw no_result_found(statement_text(q));
-        return std::move(*row);
+        using traits = statement_traits<Q>;
+        static_assert(traits::returns_rows, "ctorm: one() needs a select(...)");
+        typename traits::row_type row{};  // returned in place, no optional to move out of
+        execution_for<Q> run;
+        start(run, q);
+        sqlite3_stmt* s = run.statement;
+        if (!step_row(s)) throw no_result_found(statement_text(q));
+        sqlite::detail::row_reader<typename traits::slots>::read(s, row);
+        if constexpr (!ctorm::detail::at_most_one_row<std::remove_cvref_t<Q>>) {
+            if (step_row(s)) throw multiple_results_found(sqlite3_sql(s));
+        }
+        return row;
     }
 
     // No row or one row: multiple_results_found if there are more.
@@ -189,12 +198,14 @@ public:
         using traits = statement_traits<Q>;
         static_assert(traits::returns_rows, "ctorm: one_or_none() needs a select(...)");
         std::optional<typename traits::row_type> row;
-        execution run;
+        execution_for<Q> run;
         start(run, q);
         sqlite3_stmt* s = run.statement;
         if (step_row(s)) {
             sqlite::detail::row_reader<typename traits::slots>::read(s, row.emplace());
-            if (step_row(s)) throw multiple_results_found(sqlite3_sql(s));
+            if constexpr (!ctorm::detail::at_most_one_row<std::remove_cvref_t<Q>>) {
+                if (step_row(s)) throw multiple_results_found(sqlite3_sql(s));
+            }
         }
         return row;
     }
@@ -272,14 +283,20 @@ private:
 
     // A statement being run: reset (or, if it was a one-off, finalized) at the
     // end, holding the values of a dynamic statement while they are bound.
-    struct execution {
+    template <bool Dynamic>
+    struct basic_execution;
+    template <class Q>
+    using execution_for = basic_execution<is_dynamic_statement<Q>>;
+    template <bool Dynamic>
+    struct basic_execution {
         sqlite3_stmt* statement = nullptr;
         bool owned = false;
-        std::vector<bound_value> values;
-        execution() = default;
-        execution(const execution&) = delete;
-        execution& operator=(const execution&) = delete;
-        ~execution() {
+        struct none {};
+        [[no_unique_address]] std::conditional_t<Dynamic, std::vector<bound_value>, none> values;
+        basic_execution() = default;
+        basic_execution(const basic_execution&) = delete;
+        basic_execution& operator=(const basic_execution&) = delete;
+        ~basic_execution() {
             if (!statement) return;
             if (owned) sqlite3_finalize(statement);
             else sqlite3_reset(statement);
@@ -287,15 +304,14 @@ private:
     };
 
     template <class Q>
-    void start(execution& run, const Q& q) {
+    void start(execution_for<Q>& run, const Q& q) {
         if constexpr (is_dynamic_statement<Q>) {
             run.statement = prepare_dynamic(q.template sql<sqlite_dialect>(), run.owned);
             run.values = q.values();
             sqlite::detail::binder b{run.statement};
             for (const bound_value& v : run.values) b(v);
         } else {
-            run.statement = prepare<Q>();
-            run.owned = owned(run.statement);
+            run.statement = prepare<Q>(&run.owned);
             bind(run.statement, q);
         }
     }
@@ -369,14 +385,21 @@ private:
     // by text on the first use of a type (types with equal text share one),
     // and a fresh one when the cached statement is still being iterated.
     template <class Q>
-    sqlite3_stmt* prepare() {
-        constexpr std::string_view sql = to_sql<sqlite_dialect, Q>();
-        if (echo_) echo_(sql);
+    sqlite3_stmt* prepare(bool* one_off = nullptr) {
         const std::size_t slot = detail::statement_slot<std::remove_cvref_t<Q>>();
+        if (!echo_ && slot < slots_.size() && held_.empty()) [[likely]] {
+            sqlite3_stmt* s = slots_[slot];
+            if (s && !sqlite3_stmt_busy(s)) [[likely]]
+                return s;
+        }
+        return prepare_slot(slot, to_sql<sqlite_dialect, Q>(), one_off);
+    }
+    [[gnu::noinline]] sqlite3_stmt* prepare_slot(std::size_t slot, std::string_view sql, bool* one_off) {
+        if (echo_) echo_(sql);
         if (slot < slots_.size()) {
-            if (sqlite3_stmt* s = slots_[slot]) [[likely]] {
-                if (!sqlite3_stmt_busy(s) && (held_.empty() || !held(s))) [[likely]]
-                    return s;
+            if (sqlite3_stmt* s = slots_[slot]) {
+                if (!sqlite3_stmt_busy(s) && (held_.empty() || !held(s))) return s;
+                if (one_off) *one_off = true;
                 return prepare_text(sql, false);
             }
         } else {
@@ -389,7 +412,10 @@ private:
             by_text_.emplace(sql, s);
         }
         slots_[slot] = s;
-        if (sqlite3_stmt_busy(s) || held(s)) return prepare_text(sql, false);
+        if (sqlite3_stmt_busy(s) || held(s)) {
+            if (one_off) *one_off = true;
+            return prepare_text(sql, false);
+        }
         return s;
     }
 

@@ -538,22 +538,38 @@ struct source_name {
     }
 };
 
-template <class E, class T>
-[[noreturn]] void throw_decode(std::string description) {
-    throw decode_error(source_name<E>::table(), source_name<E>::column(), std::move(description));
+struct column_source {
+    std::string_view table, column;
+};
+template <class E>
+constexpr column_source source_of() {
+    if constexpr (column_expression<E>) return {E::table_type::ctorm_sql_name, E::sql_name};
+    else return {{}, ctorm::detail::sql_text<sqlite_dialect, E>::view};
 }
-
-// Called when a value read as zero or a null pointer: was it really NULL, or a
-// storage class that does not convert?
+[[noreturn, gnu::noinline, gnu::cold]] inline void throw_decode_at(column_source src, std::string description) {
+    throw decode_error(std::string(src.table), std::string(src.column), std::move(description));
+}
 template <class E, class T>
-void check_storage(sqlite3_stmt* s, int i, int expected, int also_accepted = -1) {
-    const int type = sqlite3_column_type(s, i);
-    if (type == expected || type == also_accepted) return;
-    if (type == SQLITE_NULL)
-        throw_decode<E, T>("NULL read into non-optional " + std::string(type_name<T>()) +
-                           "; declare the field std::optional to accept NULL");
-    throw_decode<E, T>("expected " + std::string(storage_class_name(expected)) + " for " + std::string(type_name<T>()) +
-                       ", got " + std::string(storage_class_name(type)));
+[[noreturn]] inline void throw_decode(std::string description) {
+    throw_decode_at(source_of<E>(), std::move(description));
+}
+[[gnu::noinline, gnu::cold]] inline void check_storage_at(sqlite3_stmt* s, int i, int expected, int also_accepted,
+                                                          column_source src, std::string_view type) {
+    const int found = sqlite3_column_type(s, i);
+    if (found == expected || found == also_accepted) return;
+    if (found == SQLITE_NULL)
+        throw_decode_at(src, "NULL read into non-optional " + std::string(type) +
+                                 "; declare the field std::optional to accept NULL");
+    throw_decode_at(src, "expected " + std::string(storage_class_name(expected)) + " for " + std::string(type) +
+                             ", got " + std::string(storage_class_name(found)));
+}
+[[noreturn, gnu::noinline, gnu::cold]] inline void throw_out_of_range_at(column_source src, sqlite3_int64 v,
+                                                                         std::string_view type) {
+    throw_decode_at(src, "value " + std::to_string(v) + " is out of range for " + std::string(type));
+}
+template <class E, class T>
+inline void check_storage(sqlite3_stmt* s, int i, int expected, int also_accepted = -1) {
+    check_storage_at(s, i, expected, also_accepted, source_of<E>(), type_name<T>());
 }
 
 template <class E, class T>
@@ -576,8 +592,7 @@ void read_value(sqlite3_stmt* s, int i, T& out) {
             if constexpr (!std::is_same_v<I, std::int64_t>) {
                 if (v < static_cast<sqlite3_int64>(std::numeric_limits<I>::min()) ||
                     v > static_cast<sqlite3_int64>(std::numeric_limits<I>::max())) [[unlikely]]
-                    throw_decode<E, T>("value " + std::to_string(v) + " is out of range for " +
-                                       std::string(type_name<T>()));
+                    throw_out_of_range_at(source_of<E>(), v, type_name<T>());
             }
             out = static_cast<T>(v);
         }
