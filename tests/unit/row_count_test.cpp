@@ -32,7 +32,7 @@ static_assert(!one_row(select(users)));
 static_assert(!one_row(select(users).where(users.name == "ann")));                    // not unique
 static_assert(!one_row(select(users).where(users.id > some_id)));                     // not equality
 static_assert(!one_row(select(users).where(users.id == some_id || users.id == 8)));   // OR
-static_assert(!one_row(select(users).where(!(users.id == some_id))));                  // NOT
+static_assert(!one_row(select(users).where(!(users.id == some_id))));                 // NOT
 static_assert(!one_row(select(posts).where(posts.id == posts.author_id)));            // column = column
 static_assert(!one_row(select(post_tags).where(post_tags.post_id == some_id)));       // part of a composite key
 static_assert(!one_row(select(posts.title, users.name).where(users.id == some_id)));  // two tables: cross join
