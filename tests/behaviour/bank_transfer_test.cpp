@@ -96,8 +96,9 @@ TEMPLATE_TEST_CASE("a transfer moves funds, and insufficient funds roll it back"
                    CTORM_TEST_SHARED_BACKENDS) {
     auto db = bank_db<TestType>();
     const std::int64_t ann =
-        db.execute(insert(accounts).values(Account{.owner = "Ann", .balance = 100})).last_insert_id;
-    const std::int64_t bob = db.execute(insert(accounts).values(Account{.owner = "Bob", .balance = 50})).last_insert_id;
+        db.scalar(insert(accounts).values(Account{.owner = "Ann", .balance = 100}).returning(accounts.id));
+    const std::int64_t bob =
+        db.scalar(insert(accounts).values(Account{.owner = "Bob", .balance = 50}).returning(accounts.id));
     REQUIRE(ann != bob);
 
     CHECK(transfer<TestType>(db, ann, bob, 30) == 70);
@@ -119,9 +120,9 @@ TEMPLATE_TEST_CASE("two threads transferring both ways at once keep the total an
                    CTORM_TEST_SHARED_BACKENDS) {
     auto db = bank_db<TestType>();
     const std::int64_t ann =
-        db.execute(insert(accounts).values(Account{.owner = "Ann", .balance = 100})).last_insert_id;
+        db.scalar(insert(accounts).values(Account{.owner = "Ann", .balance = 100}).returning(accounts.id));
     const std::int64_t bob =
-        db.execute(insert(accounts).values(Account{.owner = "Bob", .balance = 100})).last_insert_id;
+        db.scalar(insert(accounts).values(Account{.owner = "Bob", .balance = 100}).returning(accounts.id));
 
     constexpr int per_thread = 300;
     std::atomic<int> made{0}, refused{0};

@@ -133,7 +133,7 @@ void check_same(const Product& back, const Product& sent) {
 }
 
 std::int64_t insert_product(ctorm::postgres::connection& db, const Product& p) {
-    return db.execute(ctorm::insert(products).values(p)).last_insert_id;
+    return db.scalar(ctorm::insert(products).values(p).returning(products.id));
 }
 
 Product round_trip(ctorm::postgres::connection& db, const Product& sent) {

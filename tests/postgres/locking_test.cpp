@@ -44,7 +44,7 @@ using connection = ctorm::postgres::connection;
 connection fresh() {
     auto db = ctorm_test::postgres_empty_db();
     db.create_all(accounts, queue);
-    REQUIRE(db.execute(insert(accounts).values(jobs::Account{.balance = 100})).last_insert_id == 1);
+    REQUIRE(db.scalar(insert(accounts).values(jobs::Account{.balance = 100}).returning(accounts.id)) == 1);
     for (int i = 1; i <= 5; ++i) db.execute(insert(queue).values(jobs::Job{.name = "job " + std::to_string(i)}));
     return db;
 }

@@ -83,9 +83,9 @@ TEST_CASE("parameters are typed from the C++ values, so the server guesses nothi
     CHECK(parameter_types(db, ctorm::to_sql<D>(by_time)) == "{\"timestamp with time zone\"}");
 
     const Everything row{};
-    db.execute(insert(everything).values(row));
-    // (An insert into a table with a generated key runs with RETURNING "id" added.)
-    CHECK(parameter_types(db, std::string(ctorm::to_sql<D>(insert(everything).values(row))) + " RETURNING \"id\"") ==
+    CHECK(db.execute(insert(everything).values(row)).rows_affected == 1);
+    // The insert runs exactly its own text: no RETURNING is added.
+    CHECK(parameter_types(db, ctorm::to_sql<D>(insert(everything).values(row))) ==
           "{smallint,smallint,integer,bigint,smallint,integer,bigint,boolean,real,\"double precision\",text,bytea,"
           "\"timestamp with time zone\",date,smallint,bigint,\"double precision\",text,bytea,"
           "\"timestamp with time zone\",date,boolean,smallint}");

@@ -76,8 +76,9 @@ ctorm::postgres::connection bank(int n = 2) {
         " owner VARCHAR(50) NOT NULL UNIQUE,"
         " balance BIGINT NOT NULL CONSTRAINT balance_not_negative CHECK (balance >= 0))");
     for (int i = 1; i <= n; ++i) {
-        REQUIRE(db.execute(insert(accounts).values(Account{.owner = "owner" + std::to_string(i), .balance = 100}))
-                    .last_insert_id == i);
+        REQUIRE(db.scalar(insert(accounts)
+                              .values(Account{.owner = "owner" + std::to_string(i), .balance = 100})
+                              .returning(accounts.id)) == i);
     }
     return db;
 }

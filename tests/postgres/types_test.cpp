@@ -46,7 +46,7 @@ Everything plain_row() {
 }
 
 std::int64_t add(connection& db, const Everything& row) {
-    return db.execute(insert(everything).values(row)).last_insert_id;
+    return db.scalar(insert(everything).values(row).returning(everything.id));
 }
 
 // The type PostgreSQL reports for a column, as format_type() spells it.
@@ -149,7 +149,7 @@ TEST_CASE("timestamps are instants: the session's time zone changes nothing", "[
     // now() (server_default) is the current instant in any zone.
     db.execute_script("SET TimeZone = 'Pacific/Kiritimati'");  // UTC+14
     const std::int64_t user =
-        db.execute(insert(users).values(User{.email = "a@example.com", .name = "A"})).last_insert_id;
+        db.scalar(insert(users).values(User{.email = "a@example.com", .name = "A"}).returning(users.id));
     const ctorm::timestamp created = db.one(select(users.created_at).where(users.id == user));
     const auto now = std::chrono::system_clock::now();
     CHECK(created > now - std::chrono::minutes{2});

@@ -5,9 +5,11 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -94,38 +96,35 @@ using result_ptr = std::unique_ptr<PGresult, result_deleter>;
 
 namespace detail {
 
-template <class Q>
-constexpr bool reports_generated_key_impl() {
-    using traits = statement_traits<Q>;
-    if constexpr (requires { requires traits::is_insert; })
-        return !std::is_void_v<ctorm::detail::autoincrement_key_t<typename Q::table_type>>;
-    else return false;
-}
-template <class Q>
-inline constexpr bool reports_generated_key = reports_generated_key_impl<Q>();
-
-// Q followed by RETURNING "<key>": text fixed by the type, values from Q.
-template <class Q>
-struct with_generated_key {
-    const Q* statement;
-    using key = ctorm::detail::autoincrement_key_t<typename Q::table_type>;
-    struct traits : statement_traits<Q> {};
-    template <class D, class W>
-    static constexpr void render(W& w) {
-        Q::template render<D>(w);
-        w.put(" RETURNING ");
-        ctorm::detail::put_quoted(w, key::sql_name);
-    }
-    template <class F>
-    void visit_params(F& f) const {
-        statement->visit_params(f);
-    }
-    template <class Row, class F>
-    void visit_row_params(const Row& row, F& f) const {
-        statement->visit_row_params(row, f);
-    }
-    auto bulk_rows() const { return statement->bulk_rows(); }
+// What a connection knows about one statement type: its server-side statement
+// and, once a result has shown them, that its result types fit the row
+// (checked once: they cannot change without the statement being prepared
+// again) and which columns can be read directly.
+struct statement_state {
+    const std::string* name = nullptr;
+    bool types_checked = false;
+    postgres::detail::direct_columns direct = 0;
 };
+
+// A successful result and which of its columns read_value may read directly.
+struct checked_result {
+    result_ptr result;
+    postgres::detail::direct_columns direct = 0;
+};
+
+// The rows an INSERT, UPDATE or DELETE changed: the number that ends its
+// command tag ("INSERT 0 1", "UPDATE 3"), as PQcmdTuples reads it for these.
+inline std::int64_t affected_rows(const PGresult* r) {
+    const char* tag = PQcmdStatus(const_cast<PGresult*>(r));
+    if (!tag) return 0;
+    const char* end = tag + std::strlen(tag);
+    const char* start = end;
+    while (start > tag && start[-1] >= '0' && start[-1] <= '9') --start;
+    if (start == end || start == tag || start[-1] != ' ') return 0;
+    std::int64_t v = 0;
+    for (const char* c = start; c != end; ++c) v = v * 10 + (*c - '0');
+    return v;
+}
 
 }  // namespace detail
 
@@ -184,28 +183,23 @@ public:
 
     // --- running statements -------------------------------------------------
 
-    // An insert into a table with an integer key runs with RETURNING <key>
-    // added, so that last_insert_id is reported as on SQLite.
+    // Runs exactly the statement's text. An insert reports no key here
+    // (last_insert_id stays 0): ask for it with
+    // db.scalar(insert(t).values(row).returning(t.id)), on either backend.
     template <class Q>
     auto execute(const Q& q) {
         using traits = statement_traits<Q>;
         if constexpr (traits::returns_rows) {
-            return result<Q>(run(q));
+            detail::checked_result r = run(q);
+            return result<Q>(std::move(r.result), r.direct);
         } else if constexpr (requires { requires traits::is_script; }) {
             command(std::string(to_sql<postgres_dialect, Q>()));
             return execute_result{};
-        } else if constexpr (detail::reports_generated_key<Q>) {
-            const detail::with_generated_key<Q> keyed{&q};
-            if constexpr (traits::is_bulk) return execute_bulk(keyed);
-            else {
-                detail::result_ptr r = run(keyed);
-                return execute_result{affected(r.get()), generated_key(r.get())};
-            }
         } else if constexpr (traits::is_bulk) {
             return execute_bulk(q);
         } else {
-            detail::result_ptr r = run(q);
-            return execute_result{affected(r.get()), 0};
+            const detail::checked_result r = run(q);
+            return execute_result{detail::affected_rows(r.result.get()), 0};
         }
     }
 
@@ -213,18 +207,17 @@ public:
     auto all(const Q& q) {
         using traits = statement_traits<Q>;
         static_assert(traits::returns_rows, "ctorm: all() needs a select(...)");
-        detail::result_ptr r = run(q);
+        const detail::checked_result r = run(q);
         using reader = postgres::detail::row_reader<typename traits::slots>;
-        const int n = PQntuples(r.get());
+        const int n = PQntuples(r.result.get());
         std::vector<typename traits::row_type> rows(static_cast<std::size_t>(n));
-        if (n > 0) reader::check_types(r.get());
         for (int i = 0; i < n; ++i) {
             if constexpr (std::is_same_v<typename traits::row_type, bool>) {  // vector<bool> has no bool&
                 bool value{};
-                reader::read(r.get(), i, value);
+                reader::read(r.result.get(), i, value, r.direct);
                 rows[static_cast<std::size_t>(i)] = value;
             } else {
-                reader::read(r.get(), i, rows[static_cast<std::size_t>(i)]);
+                reader::read(r.result.get(), i, rows[static_cast<std::size_t>(i)], r.direct);
             }
         }
         return rows;
@@ -234,24 +227,39 @@ public:
     auto first(const Q& q) {
         using traits = statement_traits<Q>;
         static_assert(traits::returns_rows, "ctorm: first() needs a select(...)");
-        detail::result_ptr r = run(q);
-        return read_first<Q>(r.get());
+        using reader = postgres::detail::row_reader<typename traits::slots>;
+        const detail::checked_result r = run(q);
+        std::optional<typename traits::row_type> row;
+        if (PQntuples(r.result.get()) > 0) reader::read(r.result.get(), 0, row.emplace(), r.direct);
+        return row;
     }
 
     template <class Q>
     auto one(const Q& q) {
-        auto row = one_or_none(q);
-        if (!row) throw no_result_found(statement_text(q));
-        return std::move(*row);
+        using traits = statement_traits<Q>;
+        static_assert(traits::returns_rows, "ctorm: one() needs a select(...)");
+        using reader = postgres::detail::row_reader<typename traits::slots>;
+        const detail::checked_result r = run(q);
+        const int n = PQntuples(r.result.get());
+        if (n != 1) [[unlikely]]
+            throw_row_count(n, q);
+        typename traits::row_type row{};
+        reader::read(r.result.get(), 0, row, r.direct);
+        return row;
     }
 
     template <class Q>
     auto one_or_none(const Q& q) {
         using traits = statement_traits<Q>;
         static_assert(traits::returns_rows, "ctorm: one_or_none() needs a select(...)");
-        detail::result_ptr r = run(q);
-        if (PQntuples(r.get()) > 1) throw multiple_results_found(statement_text(q));
-        return read_first<Q>(r.get());
+        using reader = postgres::detail::row_reader<typename traits::slots>;
+        const detail::checked_result r = run(q);
+        const int n = PQntuples(r.result.get());
+        std::optional<typename traits::row_type> row;
+        if (n > 1) [[unlikely]]
+            throw_row_count(n, q);
+        if (n == 1) reader::read(r.result.get(), 0, row.emplace(), r.direct);
+        return row;
     }
 
     template <class Q>
@@ -259,9 +267,13 @@ public:
         using traits = statement_traits<Q>;
         static_assert(traits::returns_rows && traits::slots::size == 1,
                       "ctorm: scalar() needs a select of exactly one column or expression");
-        auto row = first(q);
-        if (!row) throw no_result_found(statement_text(q));
-        return std::move(*row);
+        using reader = postgres::detail::row_reader<typename traits::slots>;
+        const detail::checked_result r = run(q);
+        if (PQntuples(r.result.get()) < 1) [[unlikely]]
+            throw_row_count(0, q);
+        typename traits::row_type value{};
+        reader::read(r.result.get(), 0, value, r.direct);
+        return value;
     }
 
     // --- schema -----------------------------------------------------------------
@@ -344,12 +356,14 @@ private:
         }
     }
 
-    [[noreturn]] void throw_result_error(const PGresult* r, std::string_view sql) const {
+    // `detail` is added to the server's message (e.g. which row of a bulk insert failed).
+    [[noreturn]] void throw_result_error(const PGresult* r, std::string_view sql, std::string_view detail = {}) const {
         const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
         const char* primary = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
         const char* constraint = r ? PQresultErrorField(r, PG_DIAG_CONSTRAINT_NAME) : nullptr;
         std::string message = primary ? primary : PQerrorMessage(conn_);
         while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+        message += detail;
         // No SQLSTATE: libpq itself failed, which means the connection.
         throw_postgres_error(state ? state : (PQstatus(conn_) == CONNECTION_BAD ? "08006" : ""), message, sql,
                              constraint ? constraint : "");
@@ -361,39 +375,59 @@ private:
             throw_result_error(r, sql);
     }
 
-    static std::int64_t generated_key(const PGresult* r) {
-        if (PQntuples(r) < 1 || PQnfields(r) < 1 || PQgetisnull(r, 0, 0)) return 0;
-        return postgres::detail::read_integer<std::int64_t>(PQgetvalue(r, 0, 0), PQgetlength(r, 0, 0));
-    }
-
-    static std::int64_t affected(const PGresult* r) {
-        const char* n = PQcmdTuples(const_cast<PGresult*>(r));
-        std::int64_t v = 0;
-        for (; n && *n; ++n) v = v * 10 + (*n - '0');
-        return v;
-    }
-
-    // Prepares Q on first use of its type. Types with equal text and equal
-    // parameter types share one server-side statement (int and int64_t values
-    // give the same text but int4 and int8 parameters, which must not mix).
     template <class Q>
-    const std::string& prepare(const Q& q) {
+    [[noreturn, gnu::cold, gnu::noinline]] static void throw_row_count(int rows, const Q& q) {
+        if constexpr (is_dynamic_statement<Q>)
+            throw_row_count(rows, std::string_view(q.template sql<postgres_dialect>()));
+        else throw_row_count(rows, to_sql<postgres_dialect, Q>());
+    }
+    [[noreturn, gnu::cold, gnu::noinline]] static void throw_row_count(int rows, std::string_view sql) {
+        if (rows == 0) throw no_result_found(sql);
+        throw multiple_results_found(sql);
+    }
+
+    // --- preparing ---------------------------------------------------------------
+
+    // The statement of type Q on this connection, prepared on first use (and
+    // again after forget_prepared_statements()). The hit is inline; the miss
+    // is out of line.
+    template <class Q>
+    detail::statement_state& statement_for(const Q& q) {
         const std::size_t slot = detail::statement_slot<std::remove_cvref_t<Q>>();
-        if (slot < slots_.size()) {
-            if (const prepared* p = slots_[slot]) [[likely]]
-                return p->name;
-        } else {
-            slots_.resize(slot + 1, nullptr);
-        }
+        if (slot < slots_.size() && slots_[slot].name) [[likely]]
+            return slots_[slot];
+        return prepare_slot(q, slot);
+    }
+
+    // The parameter types come from the values (of the first row, in bulk).
+    template <class Q>
+    [[gnu::noinline]] detail::statement_state& prepare_slot(const Q& q, std::size_t slot) {
+        using S = std::remove_cvref_t<Q>;
         params_.clear();
         params_.collect_types = true;
-        collect(q);
+        postgres::detail::param_writer<postgres::detail::param_buffer> w{params_};
+        if constexpr (statement_traits<Q>::is_bulk) q.visit_row_params(q.bulk_rows().front(), w);
+        else q.visit_params(w);
         params_.collect_types = false;
-        slots_[slot] = prepare_typed(to_sql<postgres_dialect, Q>());
-        return slots_[slot]->name;
+        return install_slot(slot, to_sql<postgres_dialect, S>(),
+                            ctorm::detail::sql_text<postgres_dialect, S>::param_count);
+    }
+
+    detail::statement_state& install_slot(std::size_t slot, std::string_view sql, std::size_t placeholders) {
+        // Executions fill exactly `placeholders` parameters in place.
+        if (params_.types.size() != placeholders)
+            throw error("ctorm: internal error: the statement has " + std::to_string(placeholders) +
+                        " placeholders but " + std::to_string(params_.types.size()) + " values: " + std::string(sql));
+        const prepared* p = prepare_typed(sql);
+        if (slot >= slots_.size()) slots_.resize(slot + 1);
+        slots_[slot] = detail::statement_state{&p->name, false, 0};
+        return slots_[slot];
     }
 
     // The statement for sql with the parameter types now in params_.types.
+    // Types with equal text and equal parameter types share one server-side
+    // statement (int and int64_t values give the same text but int4 and int8
+    // parameters, which must not mix).
     const prepared* prepare_typed(std::string_view sql) {
         std::string key(sql);
         key.push_back('\0');
@@ -411,45 +445,9 @@ private:
         return found->second.get();
     }
 
-    template <class Q>
-    void collect(const Q& q) {
-        postgres::detail::param_writer w{params_};
-        q.visit_params(w);
-    }
-
-    template <class Q>
-    detail::result_ptr run(const Q& q) {
-        if constexpr (is_dynamic_statement<Q>) {
-            const std::string sql = q.template sql<postgres_dialect>();
-            if (echo_) echo_(sql);
-            const std::vector<bound_value> values = q.values();
-            params_.clear();
-            params_.collect_types = true;
-            for (const bound_value& v : values) postgres::detail::put_value(params_, v);
-            params_.collect_types = false;
-            return exec_prepared(prepare_dynamic(sql), sql);
-        } else {
-            for (bool retried = false;; retried = true) {
-                const std::string& name = prepare(q);
-                if (echo_) echo_(to_sql<postgres_dialect, Q>());
-                params_.clear();
-                collect(q);
-                try {
-                    return exec_prepared(name, to_sql<postgres_dialect, Q>());
-                } catch (const programming_error& e) {
-                    // A table changed under a prepared statement ("cached plan must
-                    // not change result type"). Outside a transaction nothing is lost
-                    // by preparing again, once, as SQLite does by itself.
-                    if (retried || e.sqlstate() != "0A000" || in_transaction()) throw;
-                    forget_prepared_statements();
-                }
-            }
-        }
-    }
-
     void forget_prepared_statements() {
         command("DEALLOCATE ALL");
-        slots_.assign(slots_.size(), nullptr);
+        slots_.assign(slots_.size(), detail::statement_state{});
         by_text_.clear();
         dynamic_.clear();
     }
@@ -470,79 +468,229 @@ private:
         return dynamic_.emplace(std::move(key), std::move(name)).first->second;
     }
 
+    // --- executing -----------------------------------------------------------------
+
+    // One execution of a static statement: its parameters in place on the
+    // stack (their count is a constant of its type), the result types checked
+    // on its first result.
     template <class Q>
-    static std::string statement_text(const Q& q) {
-        if constexpr (is_dynamic_statement<Q>) return q.template sql<postgres_dialect>();
-        else return std::string(to_sql<postgres_dialect, Q>());
+    detail::checked_result run(const Q& q) {
+        if constexpr (is_dynamic_statement<Q>) {
+            return run_dynamic(q);
+        } else {
+            using S = std::remove_cvref_t<Q>;
+            constexpr std::string_view sql = to_sql<postgres_dialect, S>();
+            constexpr std::size_t n = ctorm::detail::sql_text<postgres_dialect, S>::param_count;
+            for (bool retried = false;; retried = true) {
+                detail::statement_state& statement = statement_for(q);
+                if (echo_) [[unlikely]]
+                    echo_(sql);
+                postgres::detail::static_params<n> params(params_.owned);
+                postgres::detail::param_writer<postgres::detail::static_params<n>> w{params};
+                q.visit_params(w);
+                params.finish();
+                detail::result_ptr r(PQexecPrepared(conn_, statement.name->c_str(), static_cast<int>(n),
+                                                    params.values.data(), params.lengths.data(), params.formats.data(),
+                                                    1));
+                const ExecStatusType status = PQresultStatus(r.get());
+                if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) [[likely]] {
+                    if constexpr (statement_traits<Q>::returns_rows) {
+                        if (!statement.types_checked) [[unlikely]]
+                            check_result_types<Q>(r.get(), statement);
+                        return {std::move(r), statement.direct};
+                    } else {
+                        return {std::move(r), 0};
+                    }
+                }
+                after_failure(std::move(r), sql, retried);
+            }
+        }
     }
 
-    detail::result_ptr exec_prepared(const std::string& name, std::string_view sql) {
+    // Checked once a result has rows (an empty one may come from a statement
+    // whose columns libpq describes all the same, but nothing needs reading).
+    template <class Q>
+    [[gnu::noinline]] static void check_result_types(const PGresult* r, detail::statement_state& statement) {
+        if (PQntuples(r) == 0) return;
+        statement.direct = postgres::detail::row_reader<typename statement_traits<Q>::slots>::check_types(r);
+        statement.types_checked = true;
+    }
+
+    // A failed execution throws, except once for a table changed under a
+    // prepared statement ("cached plan must not change result type"):
+    // outside a transaction nothing is lost by preparing again, as SQLite
+    // does by itself.
+    [[gnu::cold, gnu::noinline]] void after_failure(detail::result_ptr r, std::string_view sql, bool retried) {
+        const char* state = r ? PQresultErrorField(r.get(), PG_DIAG_SQLSTATE) : nullptr;
+        if (!retried && state && std::string_view(state) == "0A000" && !in_transaction()) {
+            forget_prepared_statements();
+            return;
+        }
+        throw_result_error(r.get(), sql);
+    }
+
+    template <class Q>
+    detail::checked_result run_dynamic(const Q& q) {
+        const std::string sql = q.template sql<postgres_dialect>();
+        if (echo_) echo_(sql);
+        const std::vector<bound_value> values = q.values();
+        params_.clear();
+        params_.collect_types = true;
+        for (const bound_value& v : values) postgres::detail::put_value(params_, v);
+        params_.collect_types = false;
+        const std::string& name = prepare_dynamic(sql);
         params_.finish();
         detail::result_ptr r(PQexecPrepared(conn_, name.c_str(), static_cast<int>(params_.slots.size()),
                                             params_.values.data(), params_.lengths.data(), params_.formats.data(), 1));
         check(r.get(), sql);
-        return r;
-    }
-
-    template <class Q>
-    auto read_first(const PGresult* r) {
-        using traits = statement_traits<Q>;
-        using reader = postgres::detail::row_reader<typename traits::slots>;
-        std::optional<typename traits::row_type> row;
-        if (PQntuples(r) > 0) {
-            reader::check_types(r);
-            reader::read(r, 0, row.emplace());
+        postgres::detail::direct_columns direct = 0;
+        if constexpr (statement_traits<Q>::returns_rows) {
+            if (PQntuples(r.get()) > 0)
+                direct = postgres::detail::row_reader<typename statement_traits<Q>::slots>::check_types(r.get());
         }
-        return row;
+        return {std::move(r), direct};
     }
 
+    // --- bulk inserts in pipeline mode -------------------------------------------
+
+    // Rows sent per synchronisation: about 30 bytes of reply each, so a
+    // batch's replies fit the socket buffers while the next batch is sent.
+    static constexpr std::size_t bulk_batch = 1000;
+
+    struct bulk_run {
+        bool own = false;  // our own transaction, or a savepoint in the caller's
+        std::int64_t rows_affected = 0;
+        std::size_t failed_row = 0;
+        detail::result_ptr failure;  // the first failing row's error
+        std::string broken;          // libpq's message when the connection failed
+    };
+
+    // All rows or none, one round trip per batch: each row is sent as an
+    // execution of the prepared statement without waiting for its reply.
     template <class Q>
     execute_result execute_bulk(const Q& q) {
-        // Parameter types from the first row; nothing to do without rows.
-        execute_result out;
-        if (q.bulk_rows().empty()) return out;
-        const std::string* name = nullptr;
-        {
-            constexpr std::string_view sql = to_sql<postgres_dialect, Q>();
-            const std::size_t slot = detail::statement_slot<std::remove_cvref_t<Q>>();
-            if (slot >= slots_.size()) slots_.resize(slot + 1, nullptr);
-            if (!slots_[slot]) {
-                params_.clear();
-                params_.collect_types = true;
-                postgres::detail::param_writer w{params_};
-                q.visit_row_params(q.bulk_rows().front(), w);
-                params_.collect_types = false;
-                slots_[slot] = prepare_typed(sql);
-            }
-            name = &slots_[slot]->name;
-        }
-        const bool own = !in_transaction();
-        command(own ? "BEGIN" : "SAVEPOINT ctorm_bulk_insert");
+        const auto rows = q.bulk_rows();
+        if (rows.empty()) return {};
+        using S = std::remove_cvref_t<Q>;
+        constexpr std::string_view sql = to_sql<postgres_dialect, S>();
+        constexpr std::size_t n = ctorm::detail::sql_text<postgres_dialect, S>::param_count;
+        const std::string& name = *statement_for(q).name;
+        bulk_run bulk;
+        begin_bulk(bulk, sql);
+        if (echo_) echo_(sql);
         try {
-            for (const auto& row : q.bulk_rows()) {
-                params_.clear();
-                postgres::detail::param_writer w{params_};
-                q.visit_row_params(row, w);
-                detail::result_ptr r = exec_prepared(*name, to_sql<postgres_dialect, Q>());
-                out.rows_affected += affected(r.get());
-                if (const std::int64_t key = generated_key(r.get())) out.last_insert_id = key;
+            for (std::size_t start = 0; start < rows.size() && !bulk.failure && bulk.broken.empty();
+                 start += bulk_batch) {
+                const std::size_t end = std::min(rows.size(), start + bulk_batch);
+                std::size_t sent = start;
+                for (; sent < end; ++sent) {
+                    postgres::detail::static_params<n> params(params_.owned);
+                    postgres::detail::param_writer<postgres::detail::static_params<n>> w{params};
+                    q.visit_row_params(rows[sent], w);
+                    params.finish();
+                    if (PQsendQueryPrepared(conn_, name.c_str(), static_cast<int>(n), params.values.data(),
+                                            params.lengths.data(), params.formats.data(), 1) != 1) [[unlikely]]
+                        break;
+                }
+                finish_batch(bulk, start, sent, end);
             }
-            command(own ? "COMMIT" : "RELEASE SAVEPOINT ctorm_bulk_insert");
         } catch (...) {
-            if (own) {
-                command_noexcept("ROLLBACK");
-            } else {
-                command_noexcept("ROLLBACK TO SAVEPOINT ctorm_bulk_insert");
-                command_noexcept("RELEASE SAVEPOINT ctorm_bulk_insert");
-            }
+            abandon_bulk(bulk);
             throw;
         }
-        return out;
+        return end_bulk(bulk, sql);
+    }
+
+    void begin_bulk(bulk_run& bulk, std::string_view sql) {
+        bulk.own = !in_transaction();
+        command(bulk.own ? "BEGIN" : "SAVEPOINT ctorm_bulk_insert");
+        if (PQenterPipelineMode(conn_) != 1) [[unlikely]] {
+            const std::string message = PQerrorMessage(conn_);
+            roll_back_bulk(bulk);
+            throw_postgres_error("", "cannot enter pipeline mode for a bulk insert: " + message, sql, "");
+        }
+    }
+
+    // Synchronises after rows [start, sent) were sent (sent < end: sending
+    // failed) and reads their replies; the first error is kept.
+    void finish_batch(bulk_run& bulk, std::size_t start, std::size_t sent, std::size_t end) {
+        if (sent < end) bulk.broken = PQerrorMessage(conn_);
+        if (PQpipelineSync(conn_) != 1) {
+            if (bulk.broken.empty()) bulk.broken = PQerrorMessage(conn_);
+            return;
+        }
+        for (std::size_t i = start; i < sent; ++i) {
+            detail::result_ptr r(PQgetResult(conn_));
+            if (!r) {  // no reply where one was due: the connection is gone
+                if (bulk.broken.empty()) bulk.broken = PQerrorMessage(conn_);
+                return;
+            }
+            const ExecStatusType status = PQresultStatus(r.get());
+            if (status == PGRES_COMMAND_OK) {
+                bulk.rows_affected += detail::affected_rows(r.get());
+            } else if (status != PGRES_PIPELINE_ABORTED && !bulk.failure) {
+                bulk.failure = std::move(r);
+                bulk.failed_row = i;
+            }
+            detail::result_ptr end_of_row(PQgetResult(conn_));  // null: this row's replies are done
+        }
+        detail::result_ptr sync(PQgetResult(conn_));
+        if (PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC && bulk.broken.empty())
+            bulk.broken = PQerrorMessage(conn_);
+    }
+
+    // After an exception while sending: read whatever is pending, leave
+    // pipeline mode and undo the rows.
+    void abandon_bulk(bulk_run& bulk) noexcept {
+        if (PQpipelineStatus(conn_) != PQ_PIPELINE_OFF) {
+            if (PQpipelineSync(conn_) == 1) {
+                for (std::size_t nulls = 0; nulls <= 2 * bulk_batch + 2;) {
+                    PGresult* r = PQgetResult(conn_);
+                    if (!r) {
+                        if (PQstatus(conn_) == CONNECTION_BAD) break;
+                        ++nulls;
+                        continue;
+                    }
+                    const bool synced = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+                    PQclear(r);
+                    if (synced) break;
+                }
+            }
+            PQexitPipelineMode(conn_);
+        }
+        roll_back_bulk(bulk);
+    }
+
+    void roll_back_bulk(const bulk_run& bulk) noexcept {
+        if (bulk.own) {
+            command_noexcept("ROLLBACK");
+        } else {
+            command_noexcept("ROLLBACK TO SAVEPOINT ctorm_bulk_insert");
+            command_noexcept("RELEASE SAVEPOINT ctorm_bulk_insert");
+        }
+    }
+
+    execute_result end_bulk(bulk_run& bulk, std::string_view sql) {
+        if (bulk.broken.empty() && PQexitPipelineMode(conn_) != 1) bulk.broken = PQerrorMessage(conn_);
+        if (!bulk.broken.empty()) [[unlikely]] {
+            abandon_bulk(bulk);
+            while (!bulk.broken.empty() && (bulk.broken.back() == '\n' || bulk.broken.back() == ' '))
+                bulk.broken.pop_back();
+            throw_postgres_error(PQstatus(conn_) == CONNECTION_BAD ? "08006" : "",
+                                 "a bulk insert failed in pipeline mode: " + bulk.broken, sql, "");
+        }
+        if (bulk.failure) [[unlikely]] {
+            roll_back_bulk(bulk);
+            throw_result_error(bulk.failure.get(), sql,
+                               " (row " + std::to_string(bulk.failed_row) + " of the bulk insert, counting from 0)");
+        }
+        command(bulk.own ? "COMMIT" : "RELEASE SAVEPOINT ctorm_bulk_insert");
+        return execute_result{bulk.rows_affected, 0};
     }
 
     PGconn* conn_ = nullptr;
     std::string redacted_;
-    std::vector<const prepared*> slots_;
+    std::vector<detail::statement_state> slots_;
     std::unordered_map<std::string, std::unique_ptr<prepared>> by_text_;
     std::unordered_map<std::string, std::string> dynamic_;
     std::size_t prepared_ = 0;
@@ -561,9 +709,8 @@ class result {
 public:
     using row_type = typename traits::row_type;
 
-    explicit result(detail::result_ptr r) : result_(std::move(r)), rows_(PQntuples(result_.get())) {
-        if (rows_ > 0) reader::check_types(result_.get());
-    }
+    result(detail::result_ptr r, postgres::detail::direct_columns direct)
+        : result_(std::move(r)), rows_(PQntuples(result_.get())), direct_(direct) {}
 
     struct sentinel {};
     class iterator {
@@ -599,12 +746,13 @@ public:
 
 private:
     void advance() {
-        if (next_ < rows_) reader::read(result_.get(), next_, row_);
+        if (next_ < rows_) reader::read(result_.get(), next_, row_, direct_);
         ++next_;
     }
 
     detail::result_ptr result_;
     int rows_;
+    postgres::detail::direct_columns direct_;
     int next_ = 0;
     row_type row_{};
 };

@@ -5,6 +5,7 @@
 
 #include <libpq-fe.h>
 
+#include <array>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -114,8 +115,37 @@ struct param_slot {
     static constexpr std::size_t npos = static_cast<std::size_t>(-1);
 };
 
-// The parameters of one execution. Reused by a connection, so after the first
-// statements no execution allocates.
+template <class T>
+inline std::uint64_t big_endian_bits(T v) {
+    if constexpr (sizeof(T) == 2) {
+        std::uint16_t u;
+        std::memcpy(&u, &v, 2);
+        u = to_big(u);
+        std::uint64_t out = 0;
+        std::memcpy(&out, &u, 2);
+        return out;
+    } else if constexpr (sizeof(T) == 4) {
+        std::uint32_t u;
+        std::memcpy(&u, &v, 4);
+        u = to_big(u);
+        std::uint64_t out = 0;
+        std::memcpy(&out, &u, 4);
+        return out;
+    } else if constexpr (sizeof(T) == 8) {
+        std::uint64_t u;
+        std::memcpy(&u, &v, 8);
+        return to_big(u);
+    } else {
+        static_assert(sizeof(T) == 1);
+        std::uint64_t out = 0;
+        std::memcpy(&out, &v, 1);
+        return out;
+    }
+}
+
+// The parameters of a dynamic statement, whose count is known only at run
+// time, and of every statement while it is prepared (collect_types). Reused
+// by a connection, so after the first statements no execution allocates.
 struct param_buffer {
     std::vector<param_slot> slots;
     std::vector<Oid> types;
@@ -139,24 +169,8 @@ struct param_buffer {
         param_slot& s = slots.emplace_back();
         s.inline_value = true;
         s.length = sizeof(T);
-        if constexpr (sizeof(T) == 2) {
-            std::uint16_t u;
-            std::memcpy(&u, &v, 2);
-            u = to_big(u);
-            std::memcpy(s.bytes, &u, 2);
-        } else if constexpr (sizeof(T) == 4) {
-            std::uint32_t u;
-            std::memcpy(&u, &v, 4);
-            u = to_big(u);
-            std::memcpy(s.bytes, &u, 4);
-        } else if constexpr (sizeof(T) == 8) {
-            std::uint64_t u;
-            std::memcpy(&u, &v, 8);
-            u = to_big(u);
-            std::memcpy(s.bytes, &u, 8);
-        } else {
-            std::memcpy(s.bytes, &v, 1);
-        }
+        const std::uint64_t bits = big_endian_bits(v);
+        std::memcpy(s.bytes, &bits, 8);
         if (collect_types) types.push_back(type);
     }
     void put_bytes(const void* data, std::size_t n, Oid type) {
@@ -169,6 +183,9 @@ struct param_buffer {
         slots.emplace_back();
         if (collect_types) types.push_back(type);
     }
+    // Where the bytes of the next encoded value go, appended from the returned offset on.
+    std::string& owned_bytes() { return owned; }
+    std::size_t begin_owned() { return owned.size(); }
     // A value whose bytes were appended to `owned` from offset `start` on.
     void put_owned(std::size_t start, Oid type) {
         param_slot& s = slots.emplace_back();
@@ -188,6 +205,72 @@ struct param_buffer {
             values[i] = s.inline_value ? s.bytes : s.owned_at != param_slot::npos ? owned.data() + s.owned_at : s.data;
             lengths[i] = s.length;
         }
+    }
+};
+
+// Marks a parameter whose bytes are in the connection's owned buffer until
+// static_params::finish() points at them.
+inline constexpr char owned_marker = 0;
+
+// The parameters of one execution of a statement with N placeholders, a
+// number fixed by its type: arrays on the stack, filled in place, in the form
+// libpq takes them. The type OIDs were given once, when it was prepared.
+template <std::size_t N>
+struct static_params {
+    std::array<const char*, N> values;
+    std::array<int, N> lengths;
+    std::array<std::uint64_t, N> bytes;  // numbers in network order; offsets into owned for encoded values
+    std::size_t next = 0;
+    std::string* owned;  // the connection's buffer, cleared on first use in an execution
+    bool any_owned = false;
+
+    static constexpr std::array<int, N> formats = [] {
+        std::array<int, N> all{};
+        for (int& f : all) f = 1;
+        return all;
+    }();
+
+    explicit static_params(std::string& owned_buffer) : owned(&owned_buffer) {}
+    static_params(const static_params&) = delete;
+    static_params& operator=(const static_params&) = delete;
+
+    template <class T>
+    void put_number(T v, Oid) {
+        bytes[next] = big_endian_bits(v);
+        values[next] = reinterpret_cast<const char*>(&bytes[next]);
+        lengths[next] = static_cast<int>(sizeof(T));
+        ++next;
+    }
+    void put_bytes(const void* data, std::size_t n, Oid) {
+        values[next] = data && n ? static_cast<const char*>(data) : "";
+        lengths[next] = static_cast<int>(n);
+        ++next;
+    }
+    void put_null(Oid) {
+        values[next] = nullptr;
+        lengths[next] = 0;
+        ++next;
+    }
+    std::string& owned_bytes() { return *owned; }
+    std::size_t begin_owned() {
+        if (!any_owned) {
+            owned->clear();
+            any_owned = true;
+        }
+        return owned->size();
+    }
+    void put_owned(std::size_t start, Oid) {
+        values[next] = &owned_marker;
+        bytes[next] = start;
+        lengths[next] = static_cast<int>(owned->size() - start);
+        ++next;
+    }
+    // Encoded values point into owned once it has stopped growing.
+    void finish() {
+        if (!any_owned) [[likely]]
+            return;
+        for (std::size_t i = 0; i < N; ++i)
+            if (values[i] == &owned_marker) values[i] = owned->data() + bytes[i];
     }
 };
 
@@ -394,8 +477,8 @@ void append_binary(std::string& out, const T& v) {
     }
 }
 
-template <class V>
-void put_value(param_buffer& b, const V& v) {
+template <class Buffer, class V>
+void put_value(Buffer& b, const V& v) {
     if constexpr (std::is_same_v<V, bound_value>) {
         std::visit([&](const auto& alternative) { put_value(b, alternative); }, v);
     } else if constexpr (std::is_same_v<V, std::nullopt_t> || std::is_same_v<V, std::monostate>) {
@@ -428,16 +511,17 @@ void put_value(param_buffer& b, const V& v) {
         b.put_number(static_cast<std::int32_t>(v.time_since_epoch().count() - epoch_2000_days), oid::date);
     } else if constexpr (std::is_same_v<V, numeric> || std::is_same_v<V, uuid> || std::is_same_v<V, json> ||
                          is_sql_array_v<V>) {
-        const std::size_t start = b.owned.size();
-        append_binary(b.owned, v);
+        const std::size_t start = b.begin_owned();
+        append_binary(b.owned_bytes(), v);
         b.put_owned(start, type_oid<V>());
     } else {
         static_assert(meta::always_false<V>, "ctorm: no PostgreSQL binding for this C++ type");
     }
 }
 
+template <class Buffer>
 struct param_writer {
-    param_buffer& buffer;
+    Buffer& buffer;
     template <class V>
     void operator()(const V& v) {
         put_value(buffer, v);
@@ -487,21 +571,57 @@ inline std::string_view oid_name(Oid t) {
     }
 }
 
-template <class E>
-struct source_name {
-    static std::string table() {
-        if constexpr (column_expression<E>) return std::string(E::table_type::ctorm_sql_name);
-        else return {};
-    }
-    static std::string column() {
-        if constexpr (column_expression<E>) return std::string(E::sql_name);
-        else return std::string(ctorm::detail::sql_text<postgres_dialect, E>::view);
-    }
+// Where a result column came from, for error messages: table and column of a
+// column, or the SQL of an expression. Constants, so the messages are built
+// out of line, in the cold non-template functions below.
+struct column_source {
+    std::string_view table, column;
 };
-
 template <class E>
-[[noreturn]] void throw_decode(std::string description) {
-    throw decode_error(source_name<E>::table(), source_name<E>::column(), std::move(description));
+constexpr column_source source_of() {
+    if constexpr (column_expression<E>) return {E::table_type::ctorm_sql_name, E::sql_name};
+    else return {{}, ctorm::detail::sql_text<postgres_dialect, E>::view};
+}
+
+[[noreturn, gnu::cold, gnu::noinline]] inline void throw_decode_at(column_source src, std::string_view description) {
+    throw decode_error(std::string(src.table), std::string(src.column), std::string(description));
+}
+[[noreturn, gnu::cold, gnu::noinline]] inline void throw_null_at(column_source src, std::string_view cpp_type) {
+    throw_decode_at(src, "NULL read into non-optional " + std::string(cpp_type) +
+                             "; declare the field std::optional to accept NULL");
+}
+[[noreturn, gnu::cold, gnu::noinline]] inline void throw_out_of_range_at(column_source src, std::int64_t v) {
+    throw_decode_at(src, "value " + std::to_string(v) + " is out of range for this integer type");
+}
+[[noreturn, gnu::cold, gnu::noinline]] inline void throw_wrong_type_at(column_source src, Oid t,
+                                                                       std::string_view cpp_type) {
+    throw_decode_at(src, "a " + std::string(oid_name(t)) + " column (type oid " + std::to_string(t) +
+                             ") cannot be read into " + std::string(cpp_type));
+}
+[[noreturn, gnu::cold, gnu::noinline]] inline void throw_array_dimensions_at(column_source src, std::int32_t ndim) {
+    throw_decode_at(src, "a " + std::to_string(ndim) +
+                             "-dimensional array cannot be read into std::vector; only one-dimensional arrays can");
+}
+[[noreturn, gnu::cold, gnu::noinline]] inline void throw_array_element_type_at(column_source src, Oid element_type,
+                                                                               std::string_view cpp_type) {
+    throw_decode_at(src, "an array of " + std::string(oid_name(element_type)) + " (type oid " +
+                             std::to_string(element_type) + ") cannot be read into a std::vector of " +
+                             std::string(cpp_type));
+}
+[[noreturn, gnu::cold, gnu::noinline]] inline void throw_null_element_at(column_source src, std::int32_t index) {
+    throw_decode_at(src, "element " + std::to_string(index) +
+                             " of the array is NULL; read it into std::vector<std::optional<T>> to accept NULL "
+                             "elements");
+}
+[[noreturn, gnu::cold, gnu::noinline]] inline void throw_uuid_size_at(column_source src, int n) {
+    throw_decode_at(src, "a uuid of " + std::to_string(n) + " bytes");
+}
+[[noreturn, gnu::cold, gnu::noinline]] inline void throw_jsonb_version_at(column_source src, int version) {
+    throw_decode_at(src, "unknown binary jsonb format version " + std::to_string(version));
+}
+template <class E>
+[[noreturn]] inline void throw_decode(std::string_view description) {
+    throw_decode_at(source_of<E>(), description);
 }
 
 // Does a result column of type t decode into T?
@@ -590,14 +710,10 @@ void decode_array(const char* p, int n, T& out) {
     const Oid element_type = read_big<std::uint32_t>(p + 8);
     if (ndim == 0) return;
     if (ndim != 1) [[unlikely]]
-        throw_decode<E>("a " + std::to_string(ndim) +
-                        "-dimensional array cannot be read into std::vector; only "
-                        "one-dimensional arrays can");
+        throw_array_dimensions_at(source_of<E>(), ndim);
     if (n < 20) malformed();
     if (!accepts<element>(element_type)) [[unlikely]]
-        throw_decode<E>("an array of " + std::string(oid_name(element_type)) + " (type oid " +
-                        std::to_string(element_type) + ") cannot be read into a std::vector of " +
-                        std::string(cpp_type_name<element>()));
+        throw_array_element_type_at(source_of<E>(), element_type, cpp_type_name<element>());
     const auto count = static_cast<std::int32_t>(read_big<std::uint32_t>(p + 12));
     if (count < 0 || count > (n - 20) / 4) malformed();  // each element takes at least its length word
     const int fixed = fixed_size_of(element_type);
@@ -612,9 +728,7 @@ void decode_array(const char* p, int n, T& out) {
                 out.emplace_back();
                 continue;
             } else {
-                throw_decode<E>("element " + std::to_string(i) +
-                                " of the array is NULL; read it into "
-                                "std::vector<std::optional<T>> to accept NULL elements");
+                throw_null_element_at(source_of<E>(), i);
             }
         }
         if (length > n - at || (fixed != 0 && length != fixed)) malformed();
@@ -637,7 +751,7 @@ void decode_binary(const char* p, int n, [[maybe_unused]] Oid t, T& out) {
         if constexpr (!std::is_same_v<I, std::int64_t>) {
             if (v < static_cast<std::int64_t>(std::numeric_limits<I>::min()) ||
                 v > static_cast<std::int64_t>(std::numeric_limits<I>::max())) [[unlikely]]
-                throw_decode<E>("value " + std::to_string(v) + " is out of range for this integer type");
+                throw_out_of_range_at(source_of<E>(), v);
         }
         out = static_cast<T>(v);
     } else if constexpr (std::is_floating_point_v<T>) {
@@ -679,14 +793,14 @@ void decode_binary(const char* p, int n, [[maybe_unused]] Oid t, T& out) {
         }
     } else if constexpr (std::is_same_v<T, uuid>) {
         if (n != 16) [[unlikely]]
-            throw_decode<E>("a uuid of " + std::to_string(n) + " bytes");
+            throw_uuid_size_at(source_of<E>(), n);
         uuid::bytes_type bytes;
         std::memcpy(bytes.data(), p, 16);
         out = uuid(bytes);
     } else if constexpr (std::is_same_v<T, json>) {
         if (t == oid::jsonb) {
             if (n < 1 || p[0] != 1) [[unlikely]]
-                throw_decode<E>("unknown binary jsonb format version " + std::to_string(n < 1 ? 0 : int(p[0])));
+                throw_jsonb_version_at(source_of<E>(), n < 1 ? 0 : int(p[0]));
             out = json(std::string(p + 1, static_cast<std::size_t>(n - 1)));
         } else {
             out = json(std::string(p, static_cast<std::size_t>(n)));
@@ -698,50 +812,123 @@ void decode_binary(const char* p, int n, [[maybe_unused]] Oid t, T& out) {
     }
 }
 
+// Does column type t hold T in exactly the binary form and width the fast
+// path reads (no length, no type, no conversion needed)?
+template <class T>
+constexpr bool reads_directly(Oid t) {
+    using U = non_null_t<T>;
+    if constexpr (std::is_same_v<U, bool>) return t == oid::boolean;
+    else if constexpr (std::is_enum_v<U> || std::is_integral_v<U>) return t == type_oid<U>();
+    else if constexpr (std::is_floating_point_v<U>) return t == type_oid<U>();
+    else if constexpr (std::is_same_v<U, timestamp>) return t == oid::timestamptz || t == oid::timestamp;
+    else if constexpr (std::is_same_v<U, date>) return t == oid::date;
+    else return false;
+}
+template <class T>
+inline constexpr bool has_direct_read =
+    std::is_same_v<T, bool> || std::is_integral_v<T> || std::is_enum_v<T> || std::is_floating_point_v<T> ||
+    std::is_same_v<T, timestamp> || std::is_same_v<T, date>;
+
+// A non-NULL value of a column whose type reads_directly<T>: its fixed width
+// is that of T's own type, so PQgetlength is not asked.
 template <class E, class T>
-void read_value(const PGresult* r, int row, int column, T& out) {
+inline void read_direct(const char* p, T& out) {
+    if constexpr (std::is_same_v<T, bool>) {
+        out = p[0] != 0;
+    } else if constexpr (std::is_integral_v<T> || std::is_enum_v<T>) {
+        using I = typename std::conditional_t<std::is_enum_v<T>, std::underlying_type<T>, std::type_identity<T>>::type;
+        constexpr Oid t = type_oid<I>();
+        std::int64_t v;
+        if constexpr (t == oid::int2) v = static_cast<std::int16_t>(read_big<std::uint16_t>(p));
+        else if constexpr (t == oid::int4) v = static_cast<std::int32_t>(read_big<std::uint32_t>(p));
+        else v = static_cast<std::int64_t>(read_big<std::uint64_t>(p));
+        // The column's type is wider than I only for 8-bit and unsigned I.
+        if constexpr (!std::is_same_v<I, std::int16_t> && !std::is_same_v<I, std::int32_t> &&
+                      !std::is_same_v<I, std::int64_t>) {
+            if (v < static_cast<std::int64_t>(std::numeric_limits<I>::min()) ||
+                v > static_cast<std::int64_t>(std::numeric_limits<I>::max())) [[unlikely]]
+                throw_out_of_range_at(source_of<E>(), v);
+        }
+        out = static_cast<T>(v);
+    } else if constexpr (std::is_same_v<T, float>) {
+        const std::uint32_t u = read_big<std::uint32_t>(p);
+        std::memcpy(&out, &u, 4);
+    } else if constexpr (std::is_floating_point_v<T>) {
+        const std::uint64_t u = read_big<std::uint64_t>(p);
+        double d;
+        std::memcpy(&d, &u, 8);
+        out = static_cast<T>(d);
+    } else {
+        decode_binary<E>(p, fixed_size_of(type_oid<T>()), type_oid<T>(), out);
+    }
+}
+
+// One value. `direct`: the column's type reads_directly<T> (checked once per
+// prepared statement). A non-optional fixed-width value still asks whether it
+// is NULL: the table may allow NULL where the declaration says NOT NULL, and
+// that must be an error, not whatever bytes libpq's empty value is followed by.
+template <class E, class T>
+inline void read_value(const PGresult* r, int row, int column, bool direct, T& out) {
     if constexpr (is_nullable_v<T>) {
         if (PQgetisnull(r, row, column)) out.reset();
-        else read_value<E>(r, row, column, out.emplace());
+        else read_value<E>(r, row, column, direct, out.emplace());
+    } else if constexpr (has_direct_read<T>) {
+        if (PQgetisnull(r, row, column)) [[unlikely]]
+            throw_null_at(source_of<E>(), cpp_type_name<T>());
+        const char* p = PQgetvalue(r, row, column);
+        if (direct) [[likely]]
+            read_direct<E>(p, out);
+        else decode_binary<E>(p, PQgetlength(r, row, column), PQftype(r, column), out);
     } else {
         const char* p = PQgetvalue(r, row, column);
         const int n = PQgetlength(r, row, column);
         if (n == 0 && PQgetisnull(r, row, column)) [[unlikely]]
-            throw_decode<E>("NULL read into non-optional " + std::string(cpp_type_name<T>()) +
-                            "; declare the field std::optional to accept NULL");
+            throw_null_at(source_of<E>(), cpp_type_name<T>());
         Oid t = 0;
         if constexpr (decode_needs_type_oid<T>) t = PQftype(r, column);
         decode_binary<E>(p, n, t, out);
     }
 }
 
+// Which result columns read_value may read directly: bit i for column i.
+using direct_columns = std::uint64_t;
+
 template <class Slots>
 struct row_reader;
 template <class... Slots>
 struct row_reader<type_list<Slots...>> {
-    // Once per result: every column's type must fit the C++ type it goes to.
-    static void check_types(const PGresult* r) { check_all(r, std::index_sequence_for<Slots...>{}); }
+    // Once per prepared statement (its result types are fixed until it is
+    // prepared again): every column's type must fit the C++ type it goes to.
+    static direct_columns check_types(const PGresult* r) {
+        direct_columns direct = 0;
+        check_all(r, direct, std::index_sequence_for<Slots...>{});
+        return direct;
+    }
     template <class Row>
-    static void read(const PGresult* r, int row_number, Row& row) {
-        read_all(r, row_number, row, std::index_sequence_for<Slots...>{});
+    static void read(const PGresult* r, int row_number, Row& row, direct_columns direct) {
+        read_all(r, row_number, row, direct, std::index_sequence_for<Slots...>{});
     }
 
 private:
     template <std::size_t... Is>
-    static void check_all(const PGresult* r, std::index_sequence<Is...>) {
-        (check_one<Slots>(r, static_cast<int>(Is)), ...);
+    static void check_all(const PGresult* r, direct_columns& direct, std::index_sequence<Is...>) {
+        (check_one<Slots, Is>(r, direct), ...);
     }
-    template <class Slot>
-    static void check_one(const PGresult* r, int column) {
-        const Oid t = PQftype(r, column);
-        if (!accepts<typename Slot::value_type>(t)) [[unlikely]]
-            throw_decode<typename Slot::expression_type>("a " + std::string(oid_name(t)) + " column (type oid " +
-                                                         std::to_string(t) + ") cannot be read into " +
-                                                         std::string(cpp_type_name<typename Slot::value_type>()));
+    template <class Slot, std::size_t I>
+    static void check_one(const PGresult* r, direct_columns& direct) {
+        using value = typename Slot::value_type;
+        const Oid t = PQftype(r, static_cast<int>(I));
+        if (!accepts<value>(t)) [[unlikely]]
+            throw_wrong_type_at(source_of<typename Slot::expression_type>(), t, cpp_type_name<value>());
+        if constexpr (I < 64)
+            if (reads_directly<value>(t)) direct |= direct_columns{1} << I;
     }
     template <class Row, std::size_t... Is>
-    static void read_all(const PGresult* r, int row_number, Row& row, std::index_sequence<Is...>) {
-        (read_value<typename Slots::expression_type>(r, row_number, static_cast<int>(Is), Slots::target(row)), ...);
+    static void read_all(const PGresult* r, int row_number, Row& row, [[maybe_unused]] direct_columns direct,
+                         std::index_sequence<Is...>) {
+        (read_value<typename Slots::expression_type>(r, row_number, static_cast<int>(Is),
+                                                     Is < 64 && ((direct >> (Is % 64)) & 1) != 0, Slots::target(row)),
+         ...);
     }
 };
 

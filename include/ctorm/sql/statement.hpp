@@ -54,7 +54,7 @@ struct no_rows_traits {
 // What a statement that returns no rows did.
 struct execute_result {
     std::int64_t rows_affected = 0;
-    std::int64_t last_insert_id = 0;  // SQLite's rowid of the last insert; 0 on PostgreSQL
+    std::int64_t last_insert_id = 0;  // SQLite's rowid of the last insert; 0 on PostgreSQL: use .returning(t.id)
 };
 
 // Column is void when the rule holds; otherwise it names the offending column.
