@@ -136,10 +136,11 @@ bool run(const std::string& backend, const std::function<Connection()>& connect)
     Connection db = connect();
     db.drop_all(accounts);
     db.create_all(accounts);
+    // The new keys, on either backend: RETURNING them.
     const std::int64_t ann =
-        db.execute(insert(accounts).values(Account{.owner = "Ann", .balance = 100'00})).last_insert_id;
+        db.scalar(insert(accounts).values(Account{.owner = "Ann", .balance = 100'00}).returning(accounts.id));
     const std::int64_t bob =
-        db.execute(insert(accounts).values(Account{.owner = "Bob", .balance = 50'00})).last_insert_id;
+        db.scalar(insert(accounts).values(Account{.owner = "Bob", .balance = 50'00}).returning(accounts.id));
     std::cout << "bank_transfer on " << backend << ": opening balances\n";
     show(db);
     const std::int64_t opening = total(db);

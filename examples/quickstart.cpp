@@ -65,11 +65,12 @@ int main() {
     show("create_all(users, posts): posts", create_table(posts));
     db.create_all(posts, users);
 
-    // Insert one user; id, is_active and created_at come from the database.
+    // Insert one user; id, is_active and created_at come from the database,
+    // and RETURNING hands back the new id (on SQLite and PostgreSQL alike).
     const User ann{.email = "ann@example.com", .name = "Ann"};
-    auto add_ann = insert(users).values(ann);
+    auto add_ann = insert(users).values(ann).returning(users.id);
     show("insert one user", add_ann);
-    const std::int64_t ann_id = db.execute(add_ann).last_insert_id;
+    const std::int64_t ann_id = db.scalar(add_ann);
     std::cout << "   -> Ann has id " << ann_id << '\n';
 
     // Insert several users at once: one prepared statement, one transaction.
