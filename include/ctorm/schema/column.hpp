@@ -27,7 +27,7 @@ template <class Column>
 struct assert_supported_field_type {
     // The rule fires when check() is called, not when the type is named,
     // so a failure is one error, not a cascade of incomplete-type errors.
-    static constexpr bool check() {
+    static consteval bool check() {
         static_assert(supported_field_type<typename Column::value_type>(),
                       "ctorm: unsupported field type: use an integer (not std::uint64_t), bool, float, double, "
                       "enum, std::string, ctorm::blob, ctorm::timestamp or ctorm::date, or std::optional of one");
@@ -39,7 +39,7 @@ template <class Column, class Default>
 struct assert_default_fits_column {
     // The rule fires when check() is called, not when the type is named,
     // so a failure is one error, not a cascade of incomplete-type errors.
-    static constexpr bool check() {
+    static consteval bool check() {
         static_assert(assignable<typename Column::value_type, Default>() ||
                           (category_of<typename Column::value_type>() == category::string &&
                            std::is_same_v<Default, std::string_view>),
@@ -52,7 +52,7 @@ template <class Column, class Target>
 struct assert_foreign_key_types_match {
     // The rule fires when check() is called, not when the type is named,
     // so a failure is one error, not a cascade of incomplete-type errors.
-    static constexpr bool check() {
+    static consteval bool check() {
         static_assert(comparable<typename Column::value_type, typename Target::value_type>(),
                       "ctorm: references(...): the foreign key column and the referenced column have different types");
         return true;

@@ -23,7 +23,7 @@ struct assert_set_operation_columns_match {
     static constexpr bool same_count = statement_traits<Left>::slots::size == statement_traits<Right>::slots::size;
     // The rule fires when check() is called, not when the type is named,
     // so a failure is one error, not a cascade of incomplete-type errors.
-    static constexpr bool check() {
+    static consteval bool check() {
         static_assert(same_count,
                       "ctorm: the two sides of a set operation (union, intersect, except) select different numbers "
                       "of columns");
@@ -35,7 +35,7 @@ template <class LeftSlot, class RightSlot>
 struct assert_set_operation_column_types {
     // The rule fires when check() is called, not when the type is named,
     // so a failure is one error, not a cascade of incomplete-type errors.
-    static constexpr bool check() {
+    static consteval bool check() {
         static_assert(comparable<typename LeftSlot::value_type, non_null_t<typename RightSlot::value_type>>(),
                       "ctorm: a column of a set operation (union, intersect, except) has different types on its two "
                       "sides (see the slot types below)");
@@ -45,7 +45,7 @@ struct assert_set_operation_column_types {
 
 template <class Operand>
 struct assert_plain_set_operand {
-    static constexpr bool check() {
+    static consteval bool check() {
         static_assert(!Operand::ctorm_has_order_or_limit,
                       "ctorm: a side of a set operation (union, intersect, except) cannot have its own order_by(), "
                       "limit() or offset(); put them on the set operation");
@@ -55,7 +55,7 @@ struct assert_plain_set_operand {
 
 template <class Term, bool Found>
 struct assert_set_order_names_output_column {
-    static constexpr bool check() {
+    static consteval bool check() {
         static_assert(Found,
                       "ctorm: a set operation is ordered by its output columns: order_by() takes a column or "
                       "label of the first select");
@@ -67,7 +67,7 @@ template <class Cte, class Name>
 struct assert_cte_has_column {
     // The rule fires when check() is called, not when the type is named,
     // so a failure is one error, not a cascade of incomplete-type errors.
-    static constexpr bool check() {
+    static consteval bool check() {
         static_assert(meta::always_false<Cte, Name>,
                       "ctorm: this CTE has no column of that name; its columns are named after the selected columns "
                       "or their labels (.as<\"name\">())");

@@ -42,7 +42,7 @@ template <class Column, class Value>
 struct assert_comparable_types {
     // The rule fires when check() is called, not when the type is named,
     // so a failure is one error, not a cascade of incomplete-type errors.
-    static constexpr bool check() {
+    static consteval bool check() {
         static_assert(category_of<Value>() != category::null,
                       "ctorm: comparing with std::nullopt is never true in SQL; use .is_null() or .is_not_null()");
         static_assert(category_of<Value>() == category::null || comparable<typename Column::value_type, Value>(),
@@ -58,7 +58,7 @@ struct assert_assignable_value {
         !is_nullable_v<typename Column::value_type> && (is_nullable_v<Value> || category_of<Value>() == category::null);
     // The rule fires when check() is called, not when the type is named,
     // so a failure is one error, not a cascade of incomplete-type errors.
-    static constexpr bool check() {
+    static consteval bool check() {
         static_assert(!null_into_not_null,
                       "ctorm: a value that may be NULL (std::optional or std::nullopt) is assigned to a NOT NULL "
                       "column; pass a plain value, or make the field std::optional");
@@ -73,7 +73,7 @@ template <class Expression>
 struct assert_boolean_condition {
     // The rule fires when check() is called, not when the type is named,
     // so a failure is one error, not a cascade of incomplete-type errors.
-    static constexpr bool check() {
+    static consteval bool check() {
         static_assert(category_of<typename Expression::value_type>() == category::boolean,
                       "ctorm: a condition must be a boolean expression (a comparison or a bool column)");
         return true;
@@ -84,7 +84,7 @@ template <class Expression>
 struct assert_text_operand {
     // The rule fires when check() is called, not when the type is named,
     // so a failure is one error, not a cascade of incomplete-type errors.
-    static constexpr bool check() {
+    static consteval bool check() {
         static_assert(category_of<typename Expression::value_type>() == category::string,
                       "ctorm: like/ilike need a text expression on the left and a text pattern");
         return true;

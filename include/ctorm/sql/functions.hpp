@@ -24,7 +24,7 @@ template <class Expression>
 struct assert_numeric_operand {
     // The rule fires when check() is called, not when the type is named,
     // so a failure is one error, not a cascade of incomplete-type errors.
-    static constexpr bool check() {
+    static consteval bool check() {
         static_assert(category_of<typename Expression::value_type>() == category::integer ||
                           category_of<typename Expression::value_type>() == category::real,
                       "ctorm: this operation needs a numeric expression (an integer or floating-point column)");
@@ -36,7 +36,7 @@ template <class Subquery>
 struct assert_single_column_subquery {
     // The rule fires when check() is called, not when the type is named,
     // so a failure is one error, not a cascade of incomplete-type errors.
-    static constexpr bool check() {
+    static consteval bool check() {
         static_assert(statement_traits<Subquery>::slots::size == 1,
                       "ctorm: a subquery used as a value or with in_() must select exactly one column");
         return true;

@@ -19,7 +19,7 @@ template <class Statement>
 struct assert_no_bulk_returning {
     // The rule fires when check() is called, not when the type is named,
     // so a failure is one error, not a cascade of incomplete-type errors.
-    static constexpr bool check() {
+    static consteval bool check() {
         static_assert(meta::always_false<Statement>,
                       "ctorm: returning() on a bulk insert is not supported yet; insert the rows one by one, or "
                       "select them afterwards");

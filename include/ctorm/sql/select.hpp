@@ -36,7 +36,7 @@ template <class Dialect>
 struct assert_dialect_supports_row_locks {
     // The rule fires when check() is called, not when the type is named,
     // so a failure is one error, not a cascade of incomplete-type errors.
-    static constexpr bool check() {
+    static consteval bool check() {
         static_assert(Dialect::supports_for_update,
                       "ctorm: SQLite has no SELECT ... FOR UPDATE; a write transaction locks the whole database "
                       "there: use db.begin(sqlite::transaction_mode::immediate) instead");
@@ -48,7 +48,7 @@ template <class Condition>
 struct assert_no_aggregate_in_where {
     // The rule fires when check() is called, not when the type is named,
     // so a failure is one error, not a cascade of incomplete-type errors.
-    static constexpr bool check() {
+    static consteval bool check() {
         static_assert(!Condition::is_aggregate,
                       "ctorm: where() filters rows before grouping and cannot use an aggregate (count, sum, ...); "
                       "use having()");
@@ -60,7 +60,7 @@ template <class Statement>
 struct assert_having_needs_aggregation {
     // The rule fires when check() is called, not when the type is named,
     // so a failure is one error, not a cascade of incomplete-type errors.
-    static constexpr bool check() {
+    static consteval bool check() {
         static_assert(meta::always_false<Statement>,
                       "ctorm: having() filters groups: add group_by(...) or select an aggregate (count, sum, ...) "
                       "first; to filter rows use where()");
@@ -73,7 +73,7 @@ template <class Column>
 struct assert_grouped_or_aggregated {
     // The rule fires when check() is called, not when the type is named,
     // so a failure is one error, not a cascade of incomplete-type errors.
-    static constexpr bool check() {
+    static consteval bool check() {
         static_assert(std::is_void_v<Column>,
                       "ctorm: with group_by() or an aggregate, every selected column must be in group_by() or "
                       "inside an aggregate (see the column type below)");
@@ -85,7 +85,7 @@ template <class Labeled, bool Defined>
 struct assert_label_defined {
     // The rule fires when check() is called, not when the type is named,
     // so a failure is one error, not a cascade of incomplete-type errors.
-    static constexpr bool check() {
+    static consteval bool check() {
         static_assert(Defined,
                       "ctorm: order_by() names a label that the select list does not define; select the labeled "
                       "expression (expr.as<\"name\">()) first");
@@ -97,7 +97,7 @@ template <class T, std::size_t Fields, std::size_t Selected>
 struct assert_into_field_count {
     // The rule fires when check() is called, not when the type is named,
     // so a failure is one error, not a cascade of incomplete-type errors.
-    static constexpr bool check() {
+    static consteval bool check() {
         static_assert(Fields == Selected,
                       "ctorm: into<T>(): T has a different number of fields than the select has columns");
         return true;
@@ -108,7 +108,7 @@ template <class T, std::size_t Index, class Field, class Column>
 struct assert_into_field_type {
     // The rule fires when check() is called, not when the type is named,
     // so a failure is one error, not a cascade of incomplete-type errors.
-    static constexpr bool check() {
+    static consteval bool check() {
         static_assert(std::is_same_v<Field, Column>,
                       "ctorm: into<T>(): a field of T does not have the C++ type of its column (see Field and Column "
                       "below; a nullable or outer-joined column needs std::optional)");

@@ -62,7 +62,7 @@ template <class Column>
 struct assert_column_in_from {
     // The rule fires when check() is called, not when the type is named,
     // so a failure is one error, not a cascade of incomplete-type errors.
-    static constexpr bool check() {
+    static consteval bool check() {
         static_assert(std::is_void_v<Column>,
                       "ctorm: a column is used whose table is not in this statement (see the column type below); "
                       "add .from(table) or a join before this clause");

@@ -17,7 +17,7 @@ template <class Statement>
 struct assert_update_has_set {
     // The rule fires when check() is called, not when the type is named,
     // so a failure is one error, not a cascade of incomplete-type errors.
-    static constexpr bool check() {
+    static consteval bool check() {
         static_assert(meta::always_false<Statement>, "ctorm: update(table) needs .set(column = value, ...)");
         return true;
     }

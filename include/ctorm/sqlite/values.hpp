@@ -526,18 +526,6 @@ inline std::string_view storage_class_name(int type) {
 
 // Where a result column came from, for error messages: table and column of a
 // column, or the SQL of an expression.
-template <class E>
-struct source_name {
-    static std::string table() {
-        if constexpr (column_expression<E>) return std::string(E::table_type::ctorm_sql_name);
-        else return {};
-    }
-    static std::string column() {
-        if constexpr (column_expression<E>) return std::string(E::sql_name);
-        else return std::string(ctorm::detail::sql_text<sqlite_dialect, E>::view);
-    }
-};
-
 struct column_source {
     std::string_view table, column;
 };
@@ -548,10 +536,6 @@ constexpr column_source source_of() {
 }
 [[noreturn, gnu::noinline, gnu::cold]] inline void throw_decode_at(column_source src, std::string description) {
     throw decode_error(std::string(src.table), std::string(src.column), std::move(description));
-}
-template <class E, class T>
-[[noreturn]] inline void throw_decode(std::string description) {
-    throw_decode_at(source_of<E>(), std::move(description));
 }
 [[gnu::noinline, gnu::cold]] inline void check_storage_at(sqlite3_stmt* s, int i, int expected, int also_accepted,
                                                           column_source src, std::string_view type) {
@@ -567,23 +551,23 @@ template <class E, class T>
                                                                          std::string_view type) {
     throw_decode_at(src, "value " + std::to_string(v) + " is out of range for " + std::string(type));
 }
-template <class E, class T>
-inline void check_storage(sqlite3_stmt* s, int i, int expected, int also_accepted = -1) {
-    check_storage_at(s, i, expected, also_accepted, source_of<E>(), type_name<T>());
-}
+// The names of result column E, one constant per expression type: the decoder
+// below is instantiated per C++ type only and gets these by reference.
+template <class E>
+inline constexpr column_source source_v = source_of<E>();
 
-template <class E, class T>
-void read_value(sqlite3_stmt* s, int i, T& out) {
+template <class T>
+void read_value(sqlite3_stmt* s, int i, T& out, const column_source& src) {
     if constexpr (is_nullable_v<T>) {
         if (sqlite3_column_type(s, i) == SQLITE_NULL) {
             out.reset();
         } else {
-            read_value<E>(s, i, out.emplace());
+            read_value(s, i, out.emplace(), src);
         }
     } else if constexpr (std::is_same_v<T, bool> || std::is_integral_v<T> || std::is_enum_v<T>) {
         const sqlite3_int64 v = sqlite3_column_int64(s, i);
         if (v == 0) [[unlikely]]
-            check_storage<E, T>(s, i, SQLITE_INTEGER);
+            check_storage_at(s, i, SQLITE_INTEGER, -1, src, type_name<T>());
         if constexpr (std::is_same_v<T, bool>) {
             out = v != 0;
         } else {
@@ -592,19 +576,19 @@ void read_value(sqlite3_stmt* s, int i, T& out) {
             if constexpr (!std::is_same_v<I, std::int64_t>) {
                 if (v < static_cast<sqlite3_int64>(std::numeric_limits<I>::min()) ||
                     v > static_cast<sqlite3_int64>(std::numeric_limits<I>::max())) [[unlikely]]
-                    throw_out_of_range_at(source_of<E>(), v, type_name<T>());
+                    throw_out_of_range_at(src, v, type_name<T>());
             }
             out = static_cast<T>(v);
         }
     } else if constexpr (std::is_floating_point_v<T>) {
         const double v = sqlite3_column_double(s, i);
         if (v == 0) [[unlikely]]
-            check_storage<E, T>(s, i, SQLITE_FLOAT, SQLITE_INTEGER);
+            check_storage_at(s, i, SQLITE_FLOAT, SQLITE_INTEGER, src, type_name<T>());
         out = static_cast<T>(v);
     } else if constexpr (std::is_same_v<T, std::string>) {
         const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s, i));
         if (!p) [[unlikely]] {
-            check_storage<E, T>(s, i, SQLITE_TEXT);
+            check_storage_at(s, i, SQLITE_TEXT, -1, src, type_name<T>());
             out.clear();
             return;
         }
@@ -612,7 +596,7 @@ void read_value(sqlite3_stmt* s, int i, T& out) {
     } else if constexpr (std::is_same_v<T, blob>) {
         const auto* p = static_cast<const std::byte*>(sqlite3_column_blob(s, i));
         if (!p) {  // an empty blob has no pointer either
-            check_storage<E, T>(s, i, SQLITE_BLOB);
+            check_storage_at(s, i, SQLITE_BLOB, -1, src, type_name<T>());
             out.clear();
             return;
         }
@@ -620,37 +604,37 @@ void read_value(sqlite3_stmt* s, int i, T& out) {
     } else if constexpr (std::is_same_v<T, timestamp> || std::is_same_v<T, date>) {
         const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s, i));
         if (!p) [[unlikely]]
-            check_storage<E, T>(s, i, SQLITE_TEXT);
+            check_storage_at(s, i, SQLITE_TEXT, -1, src, type_name<T>());
         const std::string_view text(p ? p : "", p ? static_cast<std::size_t>(sqlite3_column_bytes(s, i)) : 0);
         bool ok;
         if constexpr (std::is_same_v<T, timestamp>) ok = ctorm::detail::parse_timestamp(text, out);
         else ok = ctorm::detail::parse_date(text, out);
         if (!ok) [[unlikely]]
-            throw_decode<E, T>("'" + std::string(text) + "' is not a valid " + std::string(type_name<T>()));
+            throw_decode_at(src, "'" + std::string(text) + "' is not a valid " + std::string(type_name<T>()));
     } else if constexpr (std::is_same_v<T, numeric>) {
         // Exact text, or an integer; a REAL is already inexact, so it is refused.
         const int type = sqlite3_column_type(s, i);
         if (type != SQLITE_TEXT) [[unlikely]]
-            check_storage<E, T>(s, i, SQLITE_TEXT, SQLITE_INTEGER);
+            check_storage_at(s, i, SQLITE_TEXT, SQLITE_INTEGER, src, type_name<T>());
         const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s, i));
         const std::string_view text(p ? p : "", p ? static_cast<std::size_t>(sqlite3_column_bytes(s, i)) : 0);
         std::optional<numeric> n = numeric::parse(text);
         if (!n) [[unlikely]]
-            throw_decode<E, T>("'" + std::string(text) + "' is not a valid ctorm::numeric");
+            throw_decode_at(src, "'" + std::string(text) + "' is not a valid ctorm::numeric");
         out = std::move(*n);
     } else if constexpr (std::is_same_v<T, uuid>) {
         if (sqlite3_column_type(s, i) != SQLITE_BLOB) [[unlikely]]
-            check_storage<E, T>(s, i, SQLITE_BLOB);
+            check_storage_at(s, i, SQLITE_BLOB, -1, src, type_name<T>());
         const auto* p = static_cast<const unsigned char*>(sqlite3_column_blob(s, i));
         const int n = p ? sqlite3_column_bytes(s, i) : 0;
         if (n != 16) [[unlikely]]
-            throw_decode<E, T>("a BLOB of " + std::to_string(n) + " bytes is not a ctorm::uuid (16 bytes)");
+            throw_decode_at(src, "a BLOB of " + std::to_string(n) + " bytes is not a ctorm::uuid (16 bytes)");
         uuid::bytes_type bytes;
         std::memcpy(bytes.data(), p, 16);
         out = uuid(bytes);
     } else if constexpr (std::is_same_v<T, json> || is_sql_array_v<T>) {
         if (sqlite3_column_type(s, i) != SQLITE_TEXT) [[unlikely]]
-            check_storage<E, T>(s, i, SQLITE_TEXT);
+            check_storage_at(s, i, SQLITE_TEXT, -1, src, type_name<T>());
         const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s, i));
         const std::string_view text(p ? p : "", p ? static_cast<std::size_t>(sqlite3_column_bytes(s, i)) : 0);
         if constexpr (std::is_same_v<T, json>) {
@@ -658,7 +642,7 @@ void read_value(sqlite3_stmt* s, int i, T& out) {
         } else {
             const std::string problem = ctorm::detail::json_array::read(text, out);
             if (!problem.empty()) [[unlikely]]
-                throw_decode<E, T>("cannot read " + std::string(type_name<T>()) + ": " + problem);
+                throw_decode_at(src, "cannot read " + std::string(type_name<T>()) + ": " + problem);
         }
     } else {
         static_assert(meta::always_false<T>, "ctorm: no SQLite decoding for this C++ type");
@@ -675,7 +659,7 @@ struct row_reader<type_list<Slots...>> {
     }
     template <class Row, std::size_t... Is>
     static void read_all(sqlite3_stmt* s, Row& row, std::index_sequence<Is...>) {
-        (read_value<typename Slots::expression_type>(s, static_cast<int>(Is), Slots::target(row)), ...);
+        (read_value(s, static_cast<int>(Is), Slots::target(row), source_v<typename Slots::expression_type>), ...);
     }
 };
 
