@@ -103,7 +103,7 @@ constexpr std::string_view output_name() {
 template <class List>
 struct output_names;
 template <class... Es>
-struct output_names<std::tuple<Es...>> {
+struct output_names<items<Es...>> {
     static constexpr bool contains(std::string_view name) { return ((output_name<Es>() == name) || ...); }
 };
 
@@ -137,7 +137,7 @@ struct compound_order_term {
 
 }  // namespace detail
 
-template <class Op, class Left, class Right, class Order = std::tuple<>, bool Limit = false, bool Offset = false>
+template <class Op, class Left, class Right, class Order = items<>, bool Limit = false, bool Offset = false>
 struct compound_select : detail::select_tag {
     Left left;
     Right right;
@@ -158,7 +158,7 @@ struct compound_select : detail::select_tag {
         Left::template render<D>(w);
         w.put(Op::text);
         Right::template render<D>(w);
-        if constexpr (std::tuple_size_v < Order >> 0) {
+        if constexpr (Order::size > 0) {
             w.put(" ORDER BY ");
             render_order<D>(w, static_cast<Order*>(nullptr));
         }
@@ -174,7 +174,7 @@ struct compound_select : detail::select_tag {
 
     template <class... Terms>
     constexpr auto order_by(const Terms&... terms) const {
-        auto all = std::tuple_cat(order, std::tuple{detail::as_order_term(terms)...});
+        auto all = detail::concat_items(order, items{detail::as_order_term(terms)...});
         (check_order_term<typename decltype(detail::as_order_term(terms))::expression_type>(), ...);
         return compound_select<Op, Left, Right, decltype(all), Limit, Offset>{{},  left,        right,
                                                                               all, limit_value, offset_value};
@@ -186,7 +186,7 @@ struct compound_select : detail::select_tag {
         return compound_select<Op, Left, Right, Order, Limit, true>{{}, left, right, order, limit_value, n};
     }
 
-    static constexpr bool ctorm_has_order_or_limit = std::tuple_size_v<Order> > 0 || Limit || Offset;
+    static constexpr bool ctorm_has_order_or_limit = Order::size > 0 || Limit || Offset;
 
 private:
     template <class E>
@@ -196,7 +196,7 @@ private:
     }
 
     template <class D, class W, class... Terms>
-    static constexpr void render_order(W& w, std::tuple<Terms...>*) {
+    static constexpr void render_order(W& w, items<Terms...>*) {
         [[maybe_unused]] bool first = true;
         ((first ? void(first = false) : w.put(", "), detail::compound_order_term<Terms>::template render<D>(w)), ...);
     }
@@ -234,13 +234,12 @@ namespace detail {
 template <fixed_string Name, class List>
 struct find_output;
 template <fixed_string Name>
-struct find_output<Name, std::tuple<>> {
+struct find_output<Name, items<>> {
     using type = void;
 };
 template <fixed_string Name, class E, class... Es>
-struct find_output<Name, std::tuple<E, Es...>> {
-    using type =
-        std::conditional_t<output_name<E>() == Name.view(), E, typename find_output<Name, std::tuple<Es...>>::type>;
+struct find_output<Name, items<E, Es...>> {
+    using type = std::conditional_t<output_name<E>() == Name.view(), E, typename find_output<Name, items<Es...>>::type>;
 };
 
 }  // namespace detail
@@ -314,7 +313,7 @@ struct common_table : cte_table<Name> {
 
 private:
     template <class W, class... Es>
-    static constexpr void render_names(W& w, std::tuple<Es...>*) {
+    static constexpr void render_names(W& w, items<Es...>*) {
         [[maybe_unused]] bool first = true;
         ((first ? void(first = false) : w.put(", "), detail::put_quoted(w, detail::output_name<Es>())), ...);
     }
@@ -365,7 +364,7 @@ constexpr common_table<Name, S, false> cte(const S& body) {
 // WITH [RECURSIVE] a AS (...), b AS (...) <main>
 template <class Main, class... Ctes>
 struct with_statement : detail::select_tag {
-    std::tuple<Ctes...> ctes;
+    items<Ctes...> ctes;
     Main main;
     using all_columns = typename Main::all_columns;
     using base_tables = typename Main::base_tables;
@@ -384,7 +383,7 @@ struct with_statement : detail::select_tag {
     }
     template <class F>
     constexpr void visit_params(F& f) const {
-        std::apply([&](const auto&... c) { (c.body.visit_params(f), ...); }, ctes);
+        ctes.each([&](const auto& c) { c.body.visit_params(f); });
         main.visit_params(f);
     }
 };

@@ -170,7 +170,7 @@ public:
             }
         }
         Base::template render_group_having<D>(w);
-        constexpr bool has_static_order = std::tuple_size_v < typename Base::order_type >> 0;
+        constexpr bool has_static_order = Base::order_type::size > 0;
         if (has_static_order || !order_.empty()) {
             w.put(" ORDER BY ");
             if constexpr (has_static_order) detail::tuple_items<typename Base::order_type>::template render<D>(w);

@@ -12,6 +12,8 @@
 #include <type_traits>
 #include <utility>
 
+#include "ctorm/meta/items.hpp"
+
 #include "ctorm/meta/fixed_string.hpp"
 #include "ctorm/meta/type_list.hpp"
 #include "ctorm/schema/types.hpp"
@@ -393,7 +395,7 @@ struct in_list : expression_base<in_list<Negated, E, Ps...>> {
     static constexpr int precedence = precedence::compare;
     static constexpr bool is_aggregate = E::is_aggregate;
     [[no_unique_address]] E operand;
-    std::tuple<Ps...> values;
+    items<Ps...> values;
     template <class D, class W>
     static constexpr void render(W& w) {
         detail::render_child<E, W, D>(w, precedence::compare);
@@ -404,7 +406,7 @@ struct in_list : expression_base<in_list<Negated, E, Ps...>> {
     template <class F>
     constexpr void visit_params(F& f) const {
         operand.visit_params(f);
-        std::apply([&](const auto&... p) { (p.visit_params(f), ...); }, values);
+        values.visit_params(f);
     }
 };
 

@@ -57,7 +57,7 @@ struct call : expression_base<call<Name, Result, Aggregate, Args...>> {
     using columns = meta::concat<type_list<>, typename Args::columns...>;
     static constexpr int precedence = precedence::primary;
     static constexpr bool is_aggregate = Aggregate || (Args::is_aggregate || ... || false);
-    std::tuple<Args...> args;
+    items<Args...> args;
     template <class D, class W>
     static constexpr void render(W& w) {
         w.put(Name::text);
@@ -67,7 +67,7 @@ struct call : expression_base<call<Name, Result, Aggregate, Args...>> {
     }
     template <class F>
     constexpr void visit_params(F& f) const {
-        std::apply([&](const auto&... a) { (a.visit_params(f), ...); }, args);
+        args.visit_params(f);
     }
 };
 
@@ -456,7 +456,7 @@ struct case_expression : expression_base<case_expression<Else, Whens...>> {
     using columns = meta::concat<type_list<>, typename Whens::columns...>;
     static constexpr int precedence = precedence::primary;
     static constexpr bool is_aggregate = false;
-    std::tuple<Whens...> whens;
+    items<Whens...> whens;
     Else otherwise;
     template <class D, class W>
     static constexpr void render(W& w) {
@@ -470,7 +470,7 @@ struct case_expression : expression_base<case_expression<Else, Whens...>> {
     }
     template <class F>
     constexpr void visit_params(F& f) const {
-        std::apply([&](const auto&... c) { (c.visit_params(f), ...); }, whens);
+        whens.visit_params(f);
         otherwise.visit_params(f);
     }
     // CASE ... ELSE value END
@@ -519,24 +519,24 @@ struct window_spec {
     Order order;
     template <expression... Es>
     constexpr auto partition_by(const Es&... es) const {
-        auto all = std::tuple_cat(partition, std::tuple<Es...>{es...});
+        auto all = detail::concat_items(partition, items<Es...>{es...});
         return window_spec<decltype(all), Order>{all, order};
     }
     // Labels mean nothing inside OVER (...): a labeled expression is written out.
     template <class... Terms>
     constexpr auto order_by(const Terms&... terms) const {
-        auto all = std::tuple_cat(order, std::tuple{detail::unlabel(detail::as_order_term(terms))...});
+        auto all = detail::concat_items(order, items{detail::unlabel(detail::as_order_term(terms))...});
         return window_spec<Partition, decltype(all)>{partition, all};
     }
     template <class D, class W>
     static constexpr void render(W& w) {
         w.put(" OVER (");
-        if constexpr (std::tuple_size_v < Partition >> 0) {
+        if constexpr (Partition::size > 0) {
             w.put("PARTITION BY ");
             detail::tuple_items<Partition>::template render<D>(w);
-            if constexpr (std::tuple_size_v < Order >> 0) w.put(' ');
+            if constexpr (Order::size > 0) w.put(' ');
         }
-        if constexpr (std::tuple_size_v < Order >> 0) {
+        if constexpr (Order::size > 0) {
             w.put("ORDER BY ");
             detail::tuple_items<Order>::template render<D>(w);
         }
@@ -552,7 +552,7 @@ struct window_spec {
 };
 
 // window().partition_by(a).order_by(b.desc())
-constexpr window_spec<std::tuple<>, std::tuple<>> window() { return {}; }
+constexpr window_spec<items<>, items<>> window() { return {}; }
 
 template <class Function, class Spec>
 struct windowed : expression_base<windowed<Function, Spec>> {

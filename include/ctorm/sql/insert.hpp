@@ -130,12 +130,12 @@ struct insert_values_statement : detail::insert_clause_rules<insert_values_state
     }
     template <class F>
     constexpr void visit_params(F& f) const {
-        std::apply([&](const auto&... a) { (a.visit_params(f), ...); }, assignments);
+        assignments.visit_params(f);
     }
 
 private:
     template <class D, class W, class... As>
-    static constexpr void render_parts(W& w, std::tuple<As...>*) {
+    static constexpr void render_parts(W& w, items<As...>*) {
         w.put(" (");
         [[maybe_unused]] bool first = true;
         ((first ? void(first = false) : w.put(", "), detail::put_quoted(w, As::column_type::sql_name)), ...);
@@ -165,7 +165,7 @@ struct insert_builder : detail::insert_clause_rules<insert_builder<Table>> {
         requires(std::is_base_of_v<detail::assignment_tag, std::remove_cvref_t<A>> &&
                  (std::is_base_of_v<detail::assignment_tag, std::remove_cvref_t<As>> && ...))
     constexpr auto values(A&& a, As&&... as) const {
-        using tuple = std::tuple<std::remove_cvref_t<A>, std::remove_cvref_t<As>...>;
+        using tuple = items<std::remove_cvref_t<A>, std::remove_cvref_t<As>...>;
         detail::check_assignments<Table, tuple, true>();
         (void)assert_insert_sets_required_column<typename detail::first_required_missing<
             typename Table::ctorm_columns, typename detail::assigned_columns<tuple>::type>::type>::check();

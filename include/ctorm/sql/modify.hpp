@@ -86,7 +86,7 @@ namespace detail {
 template <class Assignments>
 struct assigned_columns;
 template <class... As>
-struct assigned_columns<std::tuple<As...>> {
+struct assigned_columns<items<As...>> {
     using type = type_list<typename As::column_type...>;
     using value_columns = meta::concat<type_list<>, typename As::columns...>;
 };

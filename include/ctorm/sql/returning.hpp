@@ -90,7 +90,7 @@ struct returning_clause {
             using list = typename tuple_of<typename Table::ctorm_columns>::type;
             return returning_statement<Derived, model_rows<Table>, list>{self, list{}};
         } else {
-            using list = std::tuple<First, Rest...>;
+            using list = items<First, Rest...>;
             (void)assert_column_of_target_table<
                 typename first_column_outside<typename tuple_items<list>::columns, type_list<Table>>::type>::check();
             return returning_statement<Derived, expression_rows, list>{self, list{first, rest...}};
@@ -128,7 +128,7 @@ struct upsert_statement
     static constexpr void render(W& w) {
         Insert::template render<D>(w);
         Target::render(w);
-        if constexpr (std::tuple_size_v<Assignments> == 0) {
+        if constexpr (Assignments::size == 0) {
             w.put(" DO NOTHING");
         } else {
             w.put(" DO UPDATE SET ");
@@ -138,19 +138,19 @@ struct upsert_statement
     template <class F>
     constexpr void visit_params(F& f) const {
         insert.visit_params(f);
-        std::apply([&](const auto&... a) { (a.visit_params(f), ...); }, assignments);
+        assignments.visit_params(f);
     }
     // For bulk upserts: the per-row values, then the DO UPDATE values.
     template <class Row, class F>
     constexpr void visit_row_params(const Row& row, F& f) const {
         insert.visit_row_params(row, f);
-        std::apply([&](const auto&... a) { (a.visit_params(f), ...); }, assignments);
+        assignments.visit_params(f);
     }
     constexpr auto bulk_rows() const { return insert.bulk_rows(); }
 
 private:
     template <class D, class W, class... As>
-    static constexpr void render_set(W& w, std::tuple<As...>*) {
+    static constexpr void render_set(W& w, items<As...>*) {
         [[maybe_unused]] bool first = true;
         ((first ? void(first = false) : w.put(", "), detail::put_quoted(w, As::column_type::sql_name), w.put(" = "),
           As::template render_value<D>(w)),
@@ -164,12 +164,12 @@ template <class Insert, class... Columns>
 struct conflict_builder {
     Insert insert;
     constexpr auto do_nothing() const {
-        return upsert_statement<Insert, conflict_target<Columns...>, std::tuple<>>{{}, insert, {}};
+        return upsert_statement<Insert, conflict_target<Columns...>, items<>>{{}, insert, {}};
     }
     template <class A, class... As>
     constexpr auto do_update(const A& a, const As&... as) const {
         using table = typename Insert::table_type;
-        using list = std::tuple<A, As...>;
+        using list = items<A, As...>;
         check_assignments<table, list>();  // excluded(...) reads no table
         return upsert_statement<Insert, conflict_target<Columns...>, list>{{}, insert, list{a, as...}};
     }

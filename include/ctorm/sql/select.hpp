@@ -121,7 +121,7 @@ namespace detail {
 template <class E, class Tuple>
 inline constexpr bool contains_tuple_element = false;
 template <class E, class... Es>
-inline constexpr bool contains_tuple_element<E, std::tuple<Es...>> = (std::is_same_v<E, Es> || ...);
+inline constexpr bool contains_tuple_element<E, items<Es...>> = (std::is_same_v<E, Es> || ...);
 
 template <class Table>
 struct model_rows {};
@@ -150,13 +150,13 @@ template <class List>
 struct tuple_of;
 template <class... Ts>
 struct tuple_of<type_list<Ts...>> {
-    using type = std::tuple<Ts...>;
+    using type = items<Ts...>;
 };
 
 template <class Tuple>
 struct tuple_items;
 template <class... Es>
-struct tuple_items<std::tuple<Es...>> {
+struct tuple_items<items<Es...>> {
     using columns = meta::concat<type_list<>, typename Es::columns...>;
     static constexpr bool any_aggregate = (Es::is_aggregate || ... || false);
     // The columns of the items that are not aggregates (they must be grouped).
@@ -178,8 +178,8 @@ struct tuple_items<std::tuple<Es...>> {
         else E::template render<D>(w);
     }
     template <class F>
-    static constexpr void visit(const std::tuple<Es...>& items, F& f) {
-        std::apply([&](const auto&... e) { (e.visit_params(f), ...); }, items);
+    static constexpr void visit(const items<Es...>& list, F& f) {
+        list.visit_params(f);
     }
 };
 
@@ -233,7 +233,7 @@ struct join_clause {
 template <class Joins>
 struct join_info;
 template <class... Js>
-struct join_info<std::tuple<Js...>> {
+struct join_info<items<Js...>> {
     using tables = type_list<typename Js::table_type...>;
     // NoBase: FROM has no named table, so the first entry (a derived table) opens it.
     template <class D, bool NoBase, class W>
@@ -251,11 +251,11 @@ struct join_info<std::tuple<Js...>> {
 template <class Before, class Joins>
 struct nullable_tables_impl;
 template <class Before>
-struct nullable_tables_impl<Before, std::tuple<>> {
+struct nullable_tables_impl<Before, items<>> {
     using type = type_list<>;
 };
 template <class Before, class J, class... Js>
-struct nullable_tables_impl<Before, std::tuple<J, Js...>> {
+struct nullable_tables_impl<Before, items<J, Js...>> {
     using here = std::conditional_t<
         J::kind == join_kind::left, type_list<typename J::table_type>,
         std::conditional_t<J::kind == join_kind::right, Before,
@@ -263,7 +263,7 @@ struct nullable_tables_impl<Before, std::tuple<J, Js...>> {
                                               meta::concat<Before, type_list<typename J::table_type>>, type_list<>>>>;
     using type =
         meta::set_union<here, typename nullable_tables_impl<meta::concat<Before, type_list<typename J::table_type>>,
-                                                            std::tuple<Js...>>::type>;
+                                                            items<Js...>>::type>;
 };
 
 template <class Columns, class Tables>
@@ -299,24 +299,24 @@ struct joined_tuple_slot {
 template <class Rows, class SelectList, class NullableTables>
 struct select_row;
 template <class Table, class... Cs, class NullableTables>
-struct select_row<model_rows<Table>, std::tuple<Cs...>, NullableTables> {
+struct select_row<model_rows<Table>, items<Cs...>, NullableTables> {
     using row_type = typename Table::ctorm_model;
     using slots = type_list<model_slot<Cs>...>;
 };
 template <class T, class... Es, class NullableTables>
-struct select_row<into_rows<T>, std::tuple<Es...>, NullableTables> {
+struct select_row<into_rows<T>, items<Es...>, NullableTables> {
     using row_type = T;
     template <std::size_t... Is>
     static type_list<into_slot<Is, Es, T, NullableTables>...> make(std::index_sequence<Is...>);
     using slots = decltype(make(std::index_sequence_for<Es...>{}));
 };
 template <class E, class NullableTables>
-struct select_row<expression_rows, std::tuple<E>, NullableTables> {
+struct select_row<expression_rows, items<E>, NullableTables> {
     using row_type = joined_value_t<E, NullableTables>;
     using slots = type_list<joined_scalar_slot<E, NullableTables>>;
 };
 template <class... Es, class NullableTables>
-struct select_row<expression_rows, std::tuple<Es...>, NullableTables> {
+struct select_row<expression_rows, items<Es...>, NullableTables> {
     using row_type = std::tuple<joined_value_t<Es, NullableTables>...>;
     template <std::size_t... Is>
     static type_list<joined_tuple_slot<Is, Es, NullableTables>...> make(std::index_sequence<Is...>);
@@ -377,7 +377,7 @@ struct select_statement : detail::select_tag {
     using visible_tables = meta::concat<base_tables, joined_tables, Correlated>;
     using nullable_tables = typename detail::nullable_tables_impl<base_tables, Joins>::type;
     using grouped_columns = typename detail::tuple_items<GroupBy>::columns;
-    static constexpr bool aggregated = std::tuple_size_v<GroupBy> > 0 || detail::tuple_items<SelectList>::any_aggregate;
+    static constexpr bool aggregated = GroupBy::size > 0 || detail::tuple_items<SelectList>::any_aggregate;
     // Every column any clause uses (for correlation checks of subqueries).
     using all_columns = meta::concat<typename detail::tuple_items<SelectList>::columns, typename Where::columns,
                                      typename detail::tuple_items<Joins>::columns, grouped_columns,
@@ -396,7 +396,7 @@ struct select_statement : detail::select_tag {
             Where::template render<D>(w);
         }
         render_group_having<D>(w);
-        if constexpr (std::tuple_size_v < Order >> 0) {
+        if constexpr (Order::size > 0) {
             w.put(" ORDER BY ");
             detail::tuple_items<Order>::template render<D>(w);
         }
@@ -431,7 +431,7 @@ struct select_statement : detail::select_tag {
     }
     template <class D, class W>
     static constexpr void render_group_having(W& w) {
-        if constexpr (std::tuple_size_v < GroupBy >> 0) {
+        if constexpr (GroupBy::size > 0) {
             w.put(" GROUP BY ");
             detail::tuple_items<GroupBy>::template render<D>(w);
         }
@@ -460,7 +460,7 @@ struct select_statement : detail::select_tag {
         detail::tuple_items<GroupBy>::visit(group_by_list, f);
         having_clause.visit_params(f);
     }
-    static constexpr bool ctorm_has_order_or_limit = std::tuple_size_v<Order> > 0 || Options::limit || Options::offset;
+    static constexpr bool ctorm_has_order_or_limit = Order::size > 0 || Options::limit || Options::offset;
     using where_type = Where;
     using order_type = Order;
     using options_type = Options;
@@ -470,7 +470,7 @@ struct select_statement : detail::select_tag {
         requires requires { T::ctorm_is_derived; }
     constexpr auto from(const T& derived) const {
         using J = detail::join_clause<join_kind::from, detail::table_identity_t<T>, detail::no_where, T>;
-        auto all = std::tuple_cat(joins, std::tuple<J>{J{{}, derived}});
+        auto all = detail::append_item(joins, J{{}, derived});
         return rebuild<Rows, SelectList, From, decltype(all)>(all, where_clause, group_by_list, having_clause, order);
     }
     template <table_type... Ts>
@@ -501,7 +501,7 @@ struct select_statement : detail::select_tag {
     constexpr auto cross_join(const Joined&) const {
         using T = detail::table_identity_t<Joined>;
         using J = detail::join_clause<join_kind::cross, T, detail::no_where>;
-        auto all = std::tuple_cat(joins, std::tuple<J>{J{}});
+        auto all = detail::append_item(joins, J{});
         return rebuild<Rows, SelectList, From, decltype(all)>(all, where_clause, group_by_list, having_clause, order);
     }
 
@@ -524,7 +524,7 @@ struct select_statement : detail::select_tag {
     constexpr auto group_by(const Es&... keys) const {
         static_assert(sizeof...(Es) > 0, "ctorm: group_by() needs at least one expression");
         (void)check_columns_in<meta::concat<type_list<>, typename Es::columns...>, visible_tables>::check();
-        auto all = std::tuple_cat(group_by_list, std::tuple<Es...>{keys...});
+        auto all = detail::concat_items(group_by_list, items<Es...>{keys...});
         return rebuild<Rows, SelectList, From, Joins, Where, decltype(all)>(joins, where_clause, all, having_clause,
                                                                             order);
     }
@@ -553,7 +553,7 @@ struct select_statement : detail::select_tag {
                       "ctorm: order_by() takes expressions or their .asc() / .desc()");
         (void)check_columns_in<meta::concat<type_list<>, typename Terms::columns...>, visible_tables>::check();
         (check_label_defined<Terms>(), ...);
-        auto all = std::tuple_cat(order, std::tuple{detail::as_order_term(terms)...});
+        auto all = detail::concat_items(order, items{detail::as_order_term(terms)...});
         return rebuild<Rows, SelectList, From, Joins, Where, GroupBy, Having, decltype(all)>(
             joins, where_clause, group_by_list, having_clause, all);
     }
@@ -611,7 +611,7 @@ private:
     template <class T, std::size_t... Unused>
     static constexpr void check_into(std::index_sequence<Unused...>) {
         constexpr std::size_t fields = decltype(boost::hana::length(boost::hana::accessors<T>()))::value;
-        constexpr std::size_t selected = std::tuple_size_v<SelectList>;
+        constexpr std::size_t selected = SelectList::size;
         (void)assert_into_field_count<T, fields, selected>::check();
         if constexpr (fields == selected) check_fields<T, void>(std::make_index_sequence<fields>{});
     }
@@ -648,7 +648,7 @@ private:
         constexpr bool derived = requires { Joined::ctorm_is_derived; };
         using Source = std::conditional_t<derived, Joined, detail::named_source>;
         using J = detail::join_clause<Kind, T, On, Source>;
-        auto all = std::tuple_cat(joins, std::tuple<J>{J{on, source_of<Source>(joined)}});
+        auto all = detail::append_item(joins, J{on, source_of<Source>(joined)});
         return rebuild<Rows, SelectList, From, decltype(all)>(all, where_clause, group_by_list, having_clause, order);
     }
 };
@@ -658,8 +658,8 @@ concept select_statement_type = std::is_base_of_v<detail::select_tag, std::remov
 
 namespace detail {
 template <class Rows, class List>
-using initial_select = select_statement<Rows, List, type_list<>, std::tuple<>, no_where, std::tuple<>, no_where,
-                                        std::tuple<>, select_options<false, false, false, lock_mode::none>>;
+using initial_select = select_statement<Rows, List, type_list<>, items<>, no_where, items<>, no_where, items<>,
+                                        select_options<false, false, false, lock_mode::none>>;
 }
 
 // select(users) selects whole User rows; select(users.id, users.email) selects
@@ -670,8 +670,7 @@ constexpr auto select(const T&) {
 }
 template <expression E, expression... Es>
 constexpr auto select(const E& e, const Es&... es) {
-    return detail::initial_select<detail::expression_rows, std::tuple<E, Es...>>{{}, {e, es...}, {}, {}, {},
-                                                                                 {}, {},         0,  0};
+    return detail::initial_select<detail::expression_rows, items<E, Es...>>{{}, {e, es...}, {}, {}, {}, {}, {}, 0, 0};
 }
 
 }  // namespace ctorm
@@ -702,9 +701,9 @@ template <class Q>
 struct at_most_one_row_impl : std::false_type {};
 template <class Rows, class SelectList, class From, class Where, class Having, class Order, class Options>
 struct at_most_one_row_impl<
-    select_statement<Rows, SelectList, From, std::tuple<>, Where, std::tuple<>, Having, Order, Options, type_list<>>>
-    : std::bool_constant<select_statement<Rows, SelectList, From, std::tuple<>, Where, std::tuple<>, Having, Order,
-                                          Options, type_list<>>::base_tables::size == 1 &&
+    select_statement<Rows, SelectList, From, items<>, Where, items<>, Having, Order, Options, type_list<>>>
+    : std::bool_constant<select_statement<Rows, SelectList, From, items<>, Where, items<>, Having, Order, Options,
+                                          type_list<>>::base_tables::size == 1 &&
                          pins_unique_key<Where>::value> {};
 template <class Q>
 inline constexpr bool at_most_one_row = at_most_one_row_impl<Q>::value;

@@ -33,7 +33,7 @@ struct update_statement : detail::no_limit_rules<update_statement<Table, Assignm
 
     template <class D, class W>
     static constexpr void render(W& w) {
-        if constexpr (std::tuple_size_v<Assignments> == 0) {
+        if constexpr (Assignments::size == 0) {
             (void)assert_update_has_set<update_statement>::check();
         } else {
             w.put("UPDATE ");
@@ -48,14 +48,14 @@ struct update_statement : detail::no_limit_rules<update_statement<Table, Assignm
     }
     template <class F>
     constexpr void visit_params(F& f) const {
-        std::apply([&](const auto&... a) { (a.visit_params(f), ...); }, assignments);
+        assignments.visit_params(f);
         where_clause.visit_params(f);
     }
 
     template <class A, class... As>
         requires(std::is_base_of_v<detail::assignment_tag, A> && (std::is_base_of_v<detail::assignment_tag, As> && ...))
     constexpr auto set(const A& a, const As&... as) const {
-        auto all = std::tuple_cat(assignments, std::tuple{a, as...});
+        auto all = detail::concat_items(assignments, items{a, as...});
         detail::check_assignments<Table, decltype(all)>();
         return update_statement<Table, decltype(all), Where>{{}, {}, all, where_clause};
     }
@@ -75,7 +75,7 @@ struct update_statement : detail::no_limit_rules<update_statement<Table, Assignm
 
 private:
     template <class D, class W, class... As>
-    static constexpr void render_set(W& w, std::tuple<As...>*) {
+    static constexpr void render_set(W& w, items<As...>*) {
         [[maybe_unused]] bool first = true;
         ((first ? void(first = false) : w.put(", "), detail::put_quoted(w, As::column_type::sql_name), w.put(" = "),
           As::template render_value<D>(w)),
@@ -84,7 +84,7 @@ private:
 };
 
 template <table_type T>
-constexpr update_statement<T, std::tuple<>, detail::no_where> update(const T&) {
+constexpr update_statement<T, items<>, detail::no_where> update(const T&) {
     return {};
 }
 
