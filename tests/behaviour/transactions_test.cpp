@@ -242,6 +242,10 @@ TEMPLATE_TEST_CASE("a bulk insert whose later row violates UNIQUE writes nothing
     CHECK_THROWS_AS(db.execute(insert(users).values(rows)), ctorm::unique_violation);
     CHECK_FALSE(db.in_transaction());
     CHECK(user_count(db) == 1);
+    // The message names the failing row, on both backends.
+    CHECK_THROWS_WITH(db.execute(insert(users).values(rows)),
+                      Catch::Contains("(row 37 of the bulk insert, counting from 0)"));
+    CHECK(user_count(db) == 1);
     CHECK_FALSE(has_user(db, "bulk0@example.com"));
     CHECK(user_count_elsewhere<TestType>(db).value_or(1) == 1);
 

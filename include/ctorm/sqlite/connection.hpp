@@ -478,6 +478,15 @@ private:
             sqlite::detail::throw_from(db_, rc, sqlite3_sql(s));
     }
 
+    // The failing row of a bulk insert, named in the message (as on PostgreSQL).
+    [[noreturn, gnu::cold, gnu::noinline]] void throw_bulk_row_error(sqlite3_stmt* s, std::size_t index) {
+        const char* sql = sqlite3_sql(s);
+        throw_sqlite_error(sqlite3_extended_errcode(db_),
+                           std::string(sqlite3_errmsg(db_)) + " (row " + std::to_string(index) +
+                               " of the bulk insert, counting from 0)",
+                           sql ? sql : "");
+    }
+
     template <class Q>
     execute_result execute_bulk(const Q& q) {
         sqlite3_stmt* s = prepare<Q>();
@@ -487,12 +496,18 @@ private:
         exec(own ? "BEGIN" : "SAVEPOINT ctorm_bulk_insert");
         execute_result out;
         try {
+            std::size_t index = 0;
             for (const auto& row : q.bulk_rows()) {
                 sqlite::detail::binder b{s};
                 q.visit_row_params(row, b);
-                step_to_done(s);
+                int rc;
+                while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+                }
+                if (rc != SQLITE_DONE) [[unlikely]]
+                    throw_bulk_row_error(s, index);
                 sqlite3_reset(s);
                 out.rows_affected += sqlite3_changes64(db_);  // 0 for an upsert that did nothing
+                ++index;
             }
             exec(own ? "COMMIT" : "RELEASE ctorm_bulk_insert");
         } catch (...) {
