@@ -431,7 +431,9 @@ inline std::string describe_database_error(const database_error_details& details
 }  // namespace detail
 
 // Any failure reported by a database. Subclasses say what kind; code(),
-// sqlstate() and message() keep the backend's own words for everything else.
+// sqlstate() and message() keep the backend's own words for everything else
+// (a failed row of a bulk insert adds " (row N of the bulk insert, counting
+// from 0)" to message()).
 class database_error : public error {
 public:
     explicit database_error(database_error_details details)

@@ -62,7 +62,7 @@ struct assert_foreign_key_types_match {
 namespace detail {
 
 template <class Column, class Option>
-constexpr void check_option() {
+consteval void check_option() {
     if constexpr (requires { typename Option::value_type; }) {
         (void)assert_default_fits_column<Column, typename Option::value_type>::check();
     }

@@ -86,7 +86,7 @@ struct composite_index {};
 
 namespace detail {
 template <class... Columns>
-constexpr void check_same_table() {
+consteval void check_same_table() {
     static_assert(sizeof...(Columns) >= 1, "ctorm: a table constraint needs at least one column");
     using first = std::tuple_element_t<0, std::tuple<Columns...>>;
     static_assert((std::is_same_v<typename first::table_type, typename Columns::table_type> && ...),

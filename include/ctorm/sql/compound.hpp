@@ -108,7 +108,7 @@ struct output_names<items<Es...>> {
 };
 
 template <class Left, class Right>
-constexpr void check_set_operation() {
+consteval void check_set_operation() {
     (void)assert_plain_set_operand<Left>::check();
     (void)assert_plain_set_operand<Right>::check();
     (void)assert_set_operation_columns_match<Left, Right>::check();
@@ -190,7 +190,7 @@ struct compound_select : detail::select_tag {
 
 private:
     template <class E>
-    static constexpr void check_order_term() {
+    static consteval void check_order_term() {
         (void)assert_set_order_names_output_column<E, detail::output_names<select_list_type>::contains(
                                                           detail::output_name<E>())>::check();
     }

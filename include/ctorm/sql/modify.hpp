@@ -107,7 +107,7 @@ struct first_required_missing<type_list<C, Cs...>, Assigned> {
 // Update values may read the row's own columns (views = views + 1); insert
 // values may not (there is no row yet).
 template <class Table, class Assignments, bool Insert = false>
-constexpr void check_assignments() {
+consteval void check_assignments() {
     using cols = typename assigned_columns<Assignments>::type;
     (void)assert_column_of_target_table<typename first_column_outside<cols, type_list<Table>>::type>::check();
     if constexpr (Insert)

@@ -602,14 +602,14 @@ private:
     }
 
     template <class T, class Slots, std::size_t... Is>
-    static constexpr void check_fields(std::index_sequence<Is...>) {
+    static consteval void check_fields(std::index_sequence<Is...>) {
         using slots = typename detail::select_row<detail::expression_rows, SelectList, nullable_tables>::slots;
         [&]<class... Ss>(type_list<Ss...>*) {
             ((void)assert_into_field_type<T, Is, detail::hana_field_t<Is, T>, typename Ss::value_type>::check(), ...);
         }(static_cast<slots*>(nullptr));
     }
     template <class T, std::size_t... Unused>
-    static constexpr void check_into(std::index_sequence<Unused...>) {
+    static consteval void check_into(std::index_sequence<Unused...>) {
         constexpr std::size_t fields = decltype(boost::hana::length(boost::hana::accessors<T>()))::value;
         constexpr std::size_t selected = SelectList::size;
         (void)assert_into_field_count<T, fields, selected>::check();
@@ -617,7 +617,7 @@ private:
     }
 
     template <class Term>
-    static constexpr void check_label_defined() {
+    static consteval void check_label_defined() {
         using E = typename decltype(detail::as_order_term(std::declval<Term>()))::expression_type;
         if constexpr (requires { E::label; }) {
             (void)assert_label_defined<E, detail::contains_tuple_element<E, SelectList>>::check();
