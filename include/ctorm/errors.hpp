@@ -2,11 +2,12 @@
 #pragma once
 
 #include <cstddef>
-#include <memory>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
+
+#include "ctorm/detail/shared_const.hpp"
 
 namespace ctorm {
 
@@ -34,7 +35,7 @@ namespace detail {
 
 // what() must stay one line even when a backend message or the SQL has line
 // breaks, because log lines and test output are read one line at a time.
-inline void append_single_line(std::string& out, std::string_view text) {
+[[gnu::cold]] inline void append_single_line(std::string& out, std::string_view text) {
     for (char c : text) {
         out += (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;
     }
@@ -47,7 +48,7 @@ inline void append_single_line(std::string& out, std::string_view text) {
 // sql() still has all of it.
 inline constexpr std::size_t max_sql_in_what = 1000;
 
-inline void append_sql_excerpt(std::string& out, std::string_view sql) {
+[[gnu::cold]] inline void append_sql_excerpt(std::string& out, std::string_view sql) {
     if (sql.size() <= max_sql_in_what) {
         append_single_line(out, sql);
         return;
@@ -393,7 +394,7 @@ inline std::string_view postgres_condition_name(std::string_view sqlstate) noexc
     return {};
 }
 
-inline std::string describe_database_error(const database_error_details& details) {
+[[gnu::cold]] inline std::string describe_database_error(const database_error_details& details) {
     std::string out = "ctorm: ";
     append_single_line(out, details.message);
     if (details.message.empty()) {
@@ -436,9 +437,8 @@ inline std::string describe_database_error(const database_error_details& details
 // from 0)" to message()).
 class database_error : public error {
 public:
-    explicit database_error(database_error_details details)
-        : error(detail::describe_database_error(details)),
-          details_(std::make_shared<const database_error_details>(std::move(details))) {}
+    [[gnu::cold]] explicit database_error(database_error_details details)
+        : error(detail::describe_database_error(details)), details_(std::move(details)) {}
 
     ctorm::backend backend() const noexcept { return details_->backend; }
     int code() const noexcept { return details_->code; }
@@ -450,7 +450,7 @@ public:
 private:
     // Shared so that copying the exception (which the runtime may do while
     // unwinding) cannot throw.
-    std::shared_ptr<const database_error_details> details_;
+    detail::shared_const<database_error_details> details_;
 };
 
 class integrity_error : public database_error {
@@ -527,7 +527,7 @@ namespace detail {
 // too much. From the scheme's "//" (or the start) to the last '@', everything
 // after the first ':' is userinfo password; values of password= query
 // parameters are hidden too.
-inline std::string redact_url_text(std::string_view text) {
+[[gnu::cold]] inline std::string redact_url_text(std::string_view text) {
     std::string out;
     out.reserve(text.size());
     std::size_t rest = 0;
@@ -584,18 +584,17 @@ private:
 
     url_error(already_redacted, std::string problem, std::string redacted)
         : error("ctorm: invalid database URL '" + redacted + "': " + problem),
-          parts_(std::make_shared<const std::pair<std::string, std::string>>(std::move(problem), std::move(redacted))) {
-    }
+          parts_(std::pair<std::string, std::string>(std::move(problem), std::move(redacted))) {}
 
-    std::shared_ptr<const std::pair<std::string, std::string>> parts_;
+    detail::shared_const<std::pair<std::string, std::string>> parts_;
 };
 
 // A column value that cannot become the C++ type it is read into.
 class decode_error : public error {
 public:
-    decode_error(std::string table, std::string column, std::string description)
+    [[gnu::cold]] decode_error(std::string table, std::string column, std::string description)
         : error(describe(table, column, description)),
-          parts_(std::make_shared<const parts>(parts{std::move(table), std::move(column), std::move(description)})) {}
+          parts_(parts{std::move(table), std::move(column), std::move(description)}) {}
 
     const std::string& table() const noexcept { return parts_->table; }
     const std::string& column() const noexcept { return parts_->column; }
@@ -620,12 +619,12 @@ private:
         return out;
     }
 
-    std::shared_ptr<const parts> parts_;
+    detail::shared_const<parts> parts_;
 };
 
 namespace detail {
 
-inline std::string with_statement(std::string text, std::string_view sql) {
+[[gnu::cold]] inline std::string with_statement(std::string text, std::string_view sql) {
     if (!sql.empty()) {
         text += " in: ";
         append_sql_excerpt(text, sql);
@@ -659,7 +658,7 @@ namespace detail {
 
 // SQLite names the violated columns or constraint after this marker, e.g.
 // "UNIQUE constraint failed: users.email" or "CHECK constraint failed: price_positive".
-inline std::string sqlite_constraint_from_message(std::string_view message) {
+[[gnu::cold]] inline std::string sqlite_constraint_from_message(std::string_view message) {
     constexpr std::string_view marker = "constraint failed: ";
     auto at = message.find(marker);
     if (at == std::string_view::npos) {
@@ -674,7 +673,8 @@ inline std::string sqlite_constraint_from_message(std::string_view message) {
 
 }  // namespace detail
 
-[[noreturn]] inline void throw_sqlite_error(int extended_code, std::string_view message, std::string_view sql) {
+[[noreturn, gnu::cold]] inline void throw_sqlite_error(int extended_code, std::string_view message,
+                                                       std::string_view sql) {
     namespace codes = detail::sqlite_codes;
     const int primary = extended_code & 0xFF;
     database_error_details details{
@@ -718,8 +718,8 @@ inline std::string sqlite_constraint_from_message(std::string_view message) {
     }
 }
 
-[[noreturn]] inline void throw_postgres_error(std::string_view sqlstate, std::string_view message, std::string_view sql,
-                                              std::string_view constraint) {
+[[noreturn, gnu::cold]] inline void throw_postgres_error(std::string_view sqlstate, std::string_view message,
+                                                         std::string_view sql, std::string_view constraint) {
     database_error_details details{
         ctorm::backend::postgres, 0, std::string(sqlstate), std::string(message), std::string(sql),
         std::string(constraint),

@@ -3,7 +3,6 @@
 
 #include <ctorm/errors.hpp>
 
-#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -40,6 +39,11 @@ struct url {
 
     bool operator==(const url&) const = default;
 };
+
+namespace detail {
+// The position string_view::find* returned, or the end when it found nothing.
+constexpr std::size_t found_or_end(std::size_t found, std::size_t size) noexcept { return found < size ? found : size; }
+}  // namespace detail
 
 namespace detail::url_text {
 
@@ -301,7 +305,7 @@ private:
     }
 
     void parse_postgres(std::string_view rest, url& result) const {
-        const auto authority_end = std::min(rest.find_first_of("/?"), rest.size());
+        const auto authority_end = detail::found_or_end(rest.find_first_of("/?"), rest.size());
         const auto authority = rest.substr(0, authority_end);
         const auto at = authority.rfind('@');
         if (const auto later_at = rest.find('@', authority_end); later_at != std::string_view::npos) {
@@ -309,7 +313,7 @@ private:
             // password that holds a raw '/', '?' or '@'. Parsing on would take part
             // of the password for a host, a port, the database or an option, and
             // might print it.
-            const auto query_start = std::min(rest.find('?', authority_end), rest.size());
+            const auto query_start = detail::found_or_end(rest.find('?', authority_end), rest.size());
             const bool in_path = later_at < query_start;
             const bool after_password_like = at == std::string_view::npos && authority_end < rest.size() &&
                                              rest[authority_end] == '?' &&

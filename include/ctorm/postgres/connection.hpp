@@ -10,7 +10,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
-#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -20,6 +19,7 @@
 #include <vector>
 
 #include "ctorm/dialect/postgres.hpp"
+#include "ctorm/engine/echo.hpp"
 #include "ctorm/engine/transaction.hpp"
 #include "ctorm/engine/url.hpp"
 #include "ctorm/errors.hpp"
@@ -313,7 +313,8 @@ public:
     // --- introspection ----------------------------------------------------------
 
     std::size_t statements_prepared() const noexcept { return prepared_; }
-    void set_echo(std::function<void(std::string_view)> echo) { echo_ = std::move(echo); }
+    // Any callable taking std::string_view; nullptr or {} turns it off.
+    void set_echo(echo_callback echo) { echo_ = std::move(echo); }
     PGconn* native_handle() const noexcept { return conn_; }
 
     // The explicit door for SQL text known only at run time; no parameters.
@@ -695,7 +696,7 @@ private:
     std::unordered_map<std::string, std::string> dynamic_;
     std::size_t prepared_ = 0;
     std::uint64_t savepoints_ = 0;
-    std::function<void(std::string_view)> echo_;
+    echo_callback echo_;
     postgres::detail::param_buffer params_;
 };
 

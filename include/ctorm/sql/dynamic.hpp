@@ -5,7 +5,6 @@
 #pragma once
 
 #include <cstdint>
-#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -70,20 +69,11 @@ struct bound_collector {
     }
 };
 
-// A piece added at run time: its text for either dialect, and its values.
+// A piece added at run time: a function that writes its text for either
+// dialect (the text depends only on the node's type) and its values.
 struct dynamic_piece {
-    virtual ~dynamic_piece() = default;
-    virtual void render(string_writer& w, bool postgres) const = 0;
+    void (*render)(string_writer& w, bool postgres);
     std::vector<bound_value> values;
-};
-
-template <class Node>
-struct typed_piece final : dynamic_piece {
-    explicit typed_piece(const Node& node) {
-        bound_collector c{values};
-        node.visit_params(c);
-    }
-    void render(string_writer& w, bool postgres) const override;
 };
 
 }  // namespace detail
@@ -95,9 +85,16 @@ struct typed_piece final : dynamic_piece {
 namespace ctorm {
 namespace detail {
 template <class Node>
-void typed_piece<Node>::render(string_writer& w, bool postgres) const {
+void render_piece(string_writer& w, bool postgres) {
     if (postgres) Node::template render<postgres_dialect>(w);
     else Node::template render<sqlite_dialect>(w);
+}
+template <class Node>
+dynamic_piece make_piece(const Node& node) {
+    dynamic_piece piece{&render_piece<Node>, {}};
+    bound_collector c{piece.values};
+    node.visit_params(c);
+    return piece;
 }
 }  // namespace detail
 
@@ -122,7 +119,7 @@ public:
     dynamic_select& where(const C& condition) {
         (void)assert_boolean_condition<C>::check();
         (void)check_columns_in<typename C::columns, typename Base::visible_tables>::check();
-        where_.push_back(std::make_unique<detail::typed_piece<C>>(condition));
+        where_.push_back(detail::make_piece(condition));
         return *this;
     }
     // Adds sort keys after those already there.
@@ -165,7 +162,7 @@ public:
                 if (!first) w.put(" AND ");
                 first = false;
                 w.put('(');
-                piece->render(w, std::is_same_v<D, postgres_dialect>);
+                piece.render(w, std::is_same_v<D, postgres_dialect>);
                 w.put(')');
             }
         }
@@ -178,7 +175,7 @@ public:
             for (const auto& piece : order_) {
                 if (!first) w.put(", ");
                 first = false;
-                piece->render(w, std::is_same_v<D, postgres_dialect>);
+                piece.render(w, std::is_same_v<D, postgres_dialect>);
             }
         }
         if (limit_ && offset_) D::template render_limit_offset<true, true>(w);
@@ -194,10 +191,10 @@ public:
         detail::bound_collector c{out};
         base_.visit_head(c);
         base_.where_clause.visit_params(c);
-        for (const auto& piece : where_) out.insert(out.end(), piece->values.begin(), piece->values.end());
+        for (const auto& piece : where_) out.insert(out.end(), piece.values.begin(), piece.values.end());
         base_.visit_group_having(c);
         detail::tuple_items<typename Base::order_type>::visit(base_.order, c);
-        for (const auto& piece : order_) out.insert(out.end(), piece->values.begin(), piece->values.end());
+        for (const auto& piece : order_) out.insert(out.end(), piece.values.begin(), piece.values.end());
         if (limit_) out.emplace_back(*limit_);
         if (offset_) out.emplace_back(*offset_);
         return out;
@@ -212,12 +209,12 @@ private:
     }
     template <class Term>
     void add_order(const Term& term) {
-        order_.push_back(std::make_unique<detail::typed_piece<Term>>(term));
+        order_.push_back(detail::make_piece(term));
     }
 
     Base base_;
-    std::vector<std::unique_ptr<detail::dynamic_piece>> where_;
-    std::vector<std::unique_ptr<detail::dynamic_piece>> order_;
+    std::vector<detail::dynamic_piece> where_;
+    std::vector<detail::dynamic_piece> order_;
     std::optional<std::int64_t> limit_, offset_;
 };
 

@@ -4,19 +4,18 @@
 
 #include <sqlite3.h>
 
-#include <atomic>
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <variant>
 #include <vector>
 
+#include "ctorm/detail/text_map.hpp"
 #include "ctorm/dialect/sqlite.hpp"
+#include "ctorm/engine/echo.hpp"
 #include "ctorm/engine/transaction.hpp"
 #include "ctorm/engine/url.hpp"
 #include "ctorm/errors.hpp"
@@ -47,8 +46,10 @@ namespace detail {
 
 // One small number per (statement type) for the per-connection cache array.
 inline std::size_t next_statement_slot() {
-    static std::atomic<std::size_t> counter{0};
-    return counter.fetch_add(1, std::memory_order_relaxed);
+    // Atomic (statement types may first run on several threads at once), with
+    // the compilers' builtin rather than <atomic> in every user's build.
+    static std::size_t counter = 0;
+    return __atomic_fetch_add(&counter, 1, __ATOMIC_RELAXED);
 }
 template <class Statement>
 std::size_t statement_slot() {
@@ -263,7 +264,8 @@ public:
     // How many times this connection has asked SQLite to prepare a statement.
     std::size_t statements_prepared() const noexcept { return prepared_; }
     // Called with the SQL text of every statement before it runs (SQLAlchemy's echo).
-    void set_echo(std::function<void(std::string_view)> echo) { echo_ = std::move(echo); }
+    // Any callable taking std::string_view; nullptr turns it off.
+    void set_echo(echo_callback echo) { echo_ = std::move(echo); }
     sqlite3* native_handle() const noexcept { return db_; }
     const std::string& path() const noexcept { return path_; }
 
@@ -312,7 +314,8 @@ private:
             for (const bound_value& v : run.values) b(v);
         } else {
             run.statement = prepare<Q>(&run.owned);
-            bind(run.statement, q);
+            sqlite::detail::binder b{run.statement};
+            q.visit_params(b);
         }
     }
 
@@ -325,13 +328,13 @@ private:
     // Dynamic statements are cached by their run-time text.
     sqlite3_stmt* prepare_dynamic(const std::string& sql, bool& owned_statement) {
         if (echo_) echo_(sql);
-        auto found = dynamic_.find(sql);
-        if (found != dynamic_.end() && !sqlite3_stmt_busy(found->second) && !held(found->second)) {
+        sqlite3_stmt** found = dynamic_.find(sql);
+        if (found && !sqlite3_stmt_busy(*found) && !held(*found)) {
             owned_statement = false;
-            return found->second;
+            return *found;
         }
-        sqlite3_stmt* s = prepare_text(sql, found == dynamic_.end());
-        owned_statement = found != dynamic_.end();
+        sqlite3_stmt* s = prepare_text(sql, !found);
+        owned_statement = found != nullptr;
         if (!owned_statement) dynamic_.emplace(sql, s);
         return s;
     }
@@ -347,9 +350,9 @@ private:
 
     void close() noexcept {
         if (!db_) return;
-        for (auto& [text, s] : by_text_) sqlite3_finalize(s);
+        for (auto& cached : by_text_) sqlite3_finalize(cached.value);
         by_text_.clear();
-        for (auto& [text, s] : dynamic_) sqlite3_finalize(s);
+        for (auto& cached : dynamic_) sqlite3_finalize(cached.value);
         dynamic_.clear();
         slots_.clear();
         sqlite3_close_v2(db_);
@@ -392,7 +395,7 @@ private:
             if (s && !sqlite3_stmt_busy(s)) [[likely]]
                 return s;
         }
-        return prepare_slot(slot, to_sql<sqlite_dialect, Q>(), one_off);
+        return prepare_slot(slot, ctorm::detail::sql_text<sqlite_dialect, std::remove_cvref_t<Q>>::view, one_off);
     }
     [[gnu::noinline]] sqlite3_stmt* prepare_slot(std::size_t slot, std::string_view sql, bool* one_off) {
         if (echo_) echo_(sql);
@@ -405,8 +408,8 @@ private:
         } else {
             slots_.resize(slot + 1, nullptr);
         }
-        auto found = by_text_.find(sql);
-        sqlite3_stmt* s = found != by_text_.end() ? found->second : nullptr;
+        sqlite3_stmt** found = by_text_.find(sql);
+        sqlite3_stmt* s = found ? *found : nullptr;
         if (!s) {
             s = prepare_text(sql, true);
             by_text_.emplace(sql, s);
@@ -437,8 +440,8 @@ private:
     bool owned(sqlite3_stmt* s) const {
         for (sqlite3_stmt* cached : slots_)
             if (cached == s) return false;
-        for (const auto& [text, cached] : by_text_)
-            if (cached == s) return false;
+        for (const auto& cached : by_text_)
+            if (cached.value == s) return false;
         return true;
     }
     // A cached statement held by a live result: not reusable until it ends
@@ -527,11 +530,11 @@ private:
     sqlite3* db_ = nullptr;
     std::string path_;
     std::vector<sqlite3_stmt*> slots_;
-    std::unordered_map<std::string_view, sqlite3_stmt*> by_text_;
-    std::unordered_map<std::string, sqlite3_stmt*> dynamic_;
+    ctorm::detail::text_map<std::string_view, sqlite3_stmt*> by_text_;
+    ctorm::detail::text_map<std::string, sqlite3_stmt*> dynamic_;
     std::vector<sqlite3_stmt*> held_;
     std::size_t prepared_ = 0;
-    std::function<void(std::string_view)> echo_;
+    echo_callback echo_;
     std::uint64_t savepoints_ = 0;
 };
 

@@ -9,7 +9,6 @@
 
 #include <charconv>
 #include <climits>
-#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -79,7 +78,7 @@ bool append_element(std::string& out, const T& v) {
         return append_element(out, static_cast<std::underlying_type_t<T>>(v));
     } else if constexpr (std::is_integral_v<T> || std::is_floating_point_v<T>) {
         if constexpr (std::is_floating_point_v<T>)
-            if (!std::isfinite(v)) return false;
+            if (!(v - v == 0)) return false;  // NaN or an infinity (no <cmath> for std::isfinite)
         char text[64];
         // Shortest text that reads back as the same value.
         const auto [end, ec] = std::to_chars(text, text + sizeof text, v);
@@ -400,7 +399,7 @@ std::string read(std::string_view text, V& out) {
 
 namespace ctorm::sqlite::detail {
 
-[[noreturn]] inline void throw_from(sqlite3* db, int code, std::string_view sql) {
+[[noreturn, gnu::cold]] inline void throw_from(sqlite3* db, int code, std::string_view sql) {
     throw_sqlite_error(db ? sqlite3_extended_errcode(db) : code, db ? sqlite3_errmsg(db) : sqlite3_errstr(code), sql);
 }
 
@@ -557,7 +556,7 @@ template <class E>
 inline constexpr column_source source_v = source_of<E>();
 
 template <class T>
-void read_value(sqlite3_stmt* s, int i, T& out, const column_source& src) {
+[[gnu::always_inline]] inline void read_value(sqlite3_stmt* s, int i, T& out, const column_source& src) {
     if constexpr (is_nullable_v<T>) {
         if (sqlite3_column_type(s, i) == SQLITE_NULL) {
             out.reset();
