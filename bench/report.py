@@ -181,7 +181,7 @@ def main():
     md.append("![ratios](latest.png)")
     md.append("")
     if os.path.exists(os.path.join(a.out, "analysis.md")):
-        md.append("Where ctorm is above the targets, why, and the measured effect of the proposed fixes: "
+        md.append("Where ctorm stands against the targets and where the remaining cost is: "
                   "[analysis.md](analysis.md).")
         md.append("")
     md.append("## Run time: ctorm's one-shot API against hand-written C-API code")
