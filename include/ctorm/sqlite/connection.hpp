@@ -314,8 +314,7 @@ private:
             for (const bound_value& v : run.values) b(v);
         } else {
             run.statement = prepare<Q>(&run.owned);
-            sqlite::detail::binder b{run.statement};
-            q.visit_params(b);
+            bind(run.statement, q);
         }
     }
 

@@ -555,52 +555,11 @@ constexpr column_source source_of() {
 template <class E>
 inline constexpr column_source source_v = source_of<E>();
 
+// The types whose decoding parses text or checks sizes: called, not forced
+// inline into every row reader as read_value is.
 template <class T>
-[[gnu::always_inline]] inline void read_value(sqlite3_stmt* s, int i, T& out, const column_source& src) {
-    if constexpr (is_nullable_v<T>) {
-        if (sqlite3_column_type(s, i) == SQLITE_NULL) {
-            out.reset();
-        } else {
-            read_value(s, i, out.emplace(), src);
-        }
-    } else if constexpr (std::is_same_v<T, bool> || std::is_integral_v<T> || std::is_enum_v<T>) {
-        const sqlite3_int64 v = sqlite3_column_int64(s, i);
-        if (v == 0) [[unlikely]]
-            check_storage_at(s, i, SQLITE_INTEGER, -1, src, type_name<T>());
-        if constexpr (std::is_same_v<T, bool>) {
-            out = v != 0;
-        } else {
-            using I =
-                typename std::conditional_t<std::is_enum_v<T>, std::underlying_type<T>, std::type_identity<T>>::type;
-            if constexpr (!std::is_same_v<I, std::int64_t>) {
-                if (v < static_cast<sqlite3_int64>(std::numeric_limits<I>::min()) ||
-                    v > static_cast<sqlite3_int64>(std::numeric_limits<I>::max())) [[unlikely]]
-                    throw_out_of_range_at(src, v, type_name<T>());
-            }
-            out = static_cast<T>(v);
-        }
-    } else if constexpr (std::is_floating_point_v<T>) {
-        const double v = sqlite3_column_double(s, i);
-        if (v == 0) [[unlikely]]
-            check_storage_at(s, i, SQLITE_FLOAT, SQLITE_INTEGER, src, type_name<T>());
-        out = static_cast<T>(v);
-    } else if constexpr (std::is_same_v<T, std::string>) {
-        const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s, i));
-        if (!p) [[unlikely]] {
-            check_storage_at(s, i, SQLITE_TEXT, -1, src, type_name<T>());
-            out.clear();
-            return;
-        }
-        out.assign(p, static_cast<std::size_t>(sqlite3_column_bytes(s, i)));
-    } else if constexpr (std::is_same_v<T, blob>) {
-        const auto* p = static_cast<const std::byte*>(sqlite3_column_blob(s, i));
-        if (!p) {  // an empty blob has no pointer either
-            check_storage_at(s, i, SQLITE_BLOB, -1, src, type_name<T>());
-            out.clear();
-            return;
-        }
-        out.assign(p, p + sqlite3_column_bytes(s, i));
-    } else if constexpr (std::is_same_v<T, timestamp> || std::is_same_v<T, date>) {
+void read_extended(sqlite3_stmt* s, int i, T& out, const column_source& src) {
+    if constexpr (std::is_same_v<T, timestamp> || std::is_same_v<T, date>) {
         const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s, i));
         if (!p) [[unlikely]]
             check_storage_at(s, i, SQLITE_TEXT, -1, src, type_name<T>());
@@ -645,6 +604,57 @@ template <class T>
         }
     } else {
         static_assert(meta::always_false<T>, "ctorm: no SQLite decoding for this C++ type");
+    }
+}
+
+template <class T>
+// Inline into the row reader (one straight run of C-API calls per row).
+[[gnu::always_inline]] inline void read_value(sqlite3_stmt* s, int i, T& out, const column_source& src) {
+    if constexpr (is_nullable_v<T>) {
+        if (sqlite3_column_type(s, i) == SQLITE_NULL) {
+            out.reset();
+        } else {
+            read_value(s, i, out.emplace(), src);
+        }
+    } else if constexpr (std::is_same_v<T, bool> || std::is_integral_v<T> || std::is_enum_v<T>) {
+        const sqlite3_int64 v = sqlite3_column_int64(s, i);
+        if (v == 0) [[unlikely]]
+            check_storage_at(s, i, SQLITE_INTEGER, -1, src, type_name<T>());
+        if constexpr (std::is_same_v<T, bool>) {
+            out = v != 0;
+        } else {
+            using I =
+                typename std::conditional_t<std::is_enum_v<T>, std::underlying_type<T>, std::type_identity<T>>::type;
+            if constexpr (!std::is_same_v<I, std::int64_t>) {
+                if (v < static_cast<sqlite3_int64>(std::numeric_limits<I>::min()) ||
+                    v > static_cast<sqlite3_int64>(std::numeric_limits<I>::max())) [[unlikely]]
+                    throw_out_of_range_at(src, v, type_name<T>());
+            }
+            out = static_cast<T>(v);
+        }
+    } else if constexpr (std::is_floating_point_v<T>) {
+        const double v = sqlite3_column_double(s, i);
+        if (v == 0) [[unlikely]]
+            check_storage_at(s, i, SQLITE_FLOAT, SQLITE_INTEGER, src, type_name<T>());
+        out = static_cast<T>(v);
+    } else if constexpr (std::is_same_v<T, std::string>) {
+        const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s, i));
+        if (!p) [[unlikely]] {
+            check_storage_at(s, i, SQLITE_TEXT, -1, src, type_name<T>());
+            out.clear();
+            return;
+        }
+        out.assign(p, static_cast<std::size_t>(sqlite3_column_bytes(s, i)));
+    } else if constexpr (std::is_same_v<T, blob>) {
+        const auto* p = static_cast<const std::byte*>(sqlite3_column_blob(s, i));
+        if (!p) {  // an empty blob has no pointer either
+            check_storage_at(s, i, SQLITE_BLOB, -1, src, type_name<T>());
+            out.clear();
+            return;
+        }
+        out.assign(p, p + sqlite3_column_bytes(s, i));
+    } else {
+        read_extended(s, i, out, src);
     }
 }
 
