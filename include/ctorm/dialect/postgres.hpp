@@ -16,6 +16,8 @@ struct postgres_dialect {
     // SUM(bigint) / AVG(integer) give NUMERIC, which needs a cast to come back as C++ numbers.
     static constexpr bool numeric_aggregates = true;
     static constexpr bool supports_for_update = true;
+    // drop_all's DROP TABLE takes the foreign keys of other tables with it.
+    static constexpr bool drop_cascades = true;
 
     template <class W>
     static constexpr void placeholder(W& w) {

@@ -280,19 +280,17 @@ public:
 
     template <table_type... Ts>
     void create_all(const Ts&...) {
-        constexpr auto order = ctorm::detail::creation_order<Ts...>();
-        constexpr std::string_view texts[] = {to_sql<postgres_dialect, create_table_statement<Ts>>()...};
         in_own_transaction([&] {
-            for (std::size_t i : order) command(std::string(texts[i]));
+            for (std::string_view text : ctorm::detail::create_all_texts_v<postgres_dialect, Ts...>)
+                command(std::string(text));
         });
     }
 
     template <table_type... Ts>
     void drop_all(const Ts&...) {
-        constexpr auto order = ctorm::detail::creation_order<Ts...>();
-        constexpr std::string_view texts[] = {to_sql<postgres_dialect, drop_table_statement<Ts>>()...};
         in_own_transaction([&] {
-            for (std::size_t k = order.size(); k-- > 0;) command(std::string(texts[order[k]]) + " CASCADE");
+            for (std::string_view text : ctorm::detail::drop_all_texts_v<postgres_dialect, Ts...>)
+                command(std::string(text));
         });
     }
 

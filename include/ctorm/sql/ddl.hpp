@@ -284,6 +284,49 @@ struct drop_table_statement {
     constexpr void visit_params(F&) const {}
 };
 
+namespace detail {
+
+// DROP TABLE inside drop_all: with CASCADE where the dialect drops dependent
+// foreign keys that way (PostgreSQL), so tables outside the list that point
+// at these do not stop the drop.
+template <table_type T>
+struct drop_all_table_statement {
+    struct traits : script_traits {};
+    template <class D, class W>
+    static constexpr void render(W& w) {
+        drop_table_statement<T>::template render<D>(w);
+        if constexpr (requires { requires D::drop_cascades; }) w.put(" CASCADE");
+    }
+};
+
+// The scripts create_all runs, in order, in one transaction: each table after
+// the tables its foreign keys point at.
+template <class D, table_type... Ts>
+constexpr auto create_all_texts() {
+    constexpr auto order = creation_order<Ts...>();
+    constexpr std::array<std::string_view, sizeof...(Ts)> texts{sql_text<D, create_table_statement<Ts>>::view...};
+    std::array<std::string_view, sizeof...(Ts)> out{};
+    for (std::size_t i = 0; i < order.size(); ++i) out[i] = texts[order[i]];
+    return out;
+}
+
+// The scripts drop_all runs, in order: the reverse of create_all's.
+template <class D, table_type... Ts>
+constexpr auto drop_all_texts() {
+    constexpr auto order = creation_order<Ts...>();
+    constexpr std::array<std::string_view, sizeof...(Ts)> texts{sql_text<D, drop_all_table_statement<Ts>>::view...};
+    std::array<std::string_view, sizeof...(Ts)> out{};
+    for (std::size_t i = 0; i < order.size(); ++i) out[i] = texts[order[order.size() - 1 - i]];
+    return out;
+}
+
+template <class D, table_type... Ts>
+inline constexpr auto create_all_texts_v = create_all_texts<D, Ts...>();
+template <class D, table_type... Ts>
+inline constexpr auto drop_all_texts_v = drop_all_texts<D, Ts...>();
+
+}  // namespace detail
+
 template <table_type T>
 constexpr create_table_statement<T> create_table(const T&) {
     return {};

@@ -228,20 +228,16 @@ public:
     // the tables its foreign keys point at, all in one transaction.
     template <table_type... Ts>
     void create_all(const Ts&...) {
-        constexpr auto order = ctorm::detail::creation_order<Ts...>();
-        constexpr std::string_view texts[] = {to_sql<sqlite_dialect, create_table_statement<Ts>>()...};
         run_script_in_transaction([&](auto run) {
-            for (std::size_t i : order) run(texts[i]);
+            for (std::string_view text : ctorm::detail::create_all_texts_v<sqlite_dialect, Ts...>) run(text);
         });
     }
 
     // Drops the tables that exist, in the reverse of create_all's order.
     template <table_type... Ts>
     void drop_all(const Ts&...) {
-        constexpr auto order = ctorm::detail::creation_order<Ts...>();
-        constexpr std::string_view texts[] = {to_sql<sqlite_dialect, drop_table_statement<Ts>>()...};
         run_script_in_transaction([&](auto run) {
-            for (std::size_t k = order.size(); k-- > 0;) run(texts[order[k]]);
+            for (std::string_view text : ctorm::detail::drop_all_texts_v<sqlite_dialect, Ts...>) run(text);
         });
     }
 
