@@ -59,6 +59,18 @@ struct assert_foreign_key_types_match {
     }
 };
 
+template <class Column, int References>
+struct assert_one_reference {
+    // The rule fires when check() is called, not when the type is named,
+    // so a failure is one error, not a cascade of incomplete-type errors.
+    static consteval bool check() {
+        static_assert(References <= 1,
+                      "ctorm: a column takes one references(...); a foreign key of several columns is "
+                      "foreign_key(a, b).references(t.x, t.y) in CTORM_TABLE_CONSTRAINTS");
+        return true;
+    }
+};
+
 namespace detail {
 
 template <class Column, class Option>
@@ -71,13 +83,41 @@ consteval void check_option() {
     }
 }
 
+// A column's options, and as a type the column its references(...) names
+// (void when it has none): foreign_key_traits reads it.
+template <class Target>
+struct column_definition : column_options {
+    using foreign_key_target = Target;
+};
+
+template <class Option>
+struct option_target {
+    using type = void;
+};
+template <class Option>
+    requires requires { typename Option::target; }
+struct option_target<Option> {
+    using type = typename Option::target;
+};
+
+template <class... Targets>
+struct first_target {
+    using type = void;
+};
+template <class T, class... Rest>
+struct first_target<T, Rest...> {
+    using type = std::conditional_t<std::is_void_v<T>, typename first_target<Rest...>::type, T>;
+};
+
 template <class Column, class... Options>
-constexpr column_options make_column_options(const Options&... opts) {
+constexpr auto make_column_options(const Options&... opts) {
     static_assert((std::is_base_of_v<option_tag, Options> && ...),
                   "ctorm: CTORM_TABLE column options are primary_key, unique, index, varchar<N>, text, "
                   "default_value(v), server_default(now()), references(table.column)");
     (check_option<Column, Options>(), ...);
-    column_options o;
+    (void)assert_one_reference<Column,
+                               (0 + ... + (std::is_void_v<typename option_target<Options>::type> ? 0 : 1))>::check();
+    column_definition<typename first_target<typename option_target<Options>::type...>::type> o;
     (opts.apply(o), ...);
     return o;
 }

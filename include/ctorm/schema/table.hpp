@@ -1,6 +1,6 @@
 // CTORM_TABLE: one declaration per table, giving a table object whose members
 // are typed columns (users.email); CTORM_TABLE_CONSTRAINTS for table-level
-// composite keys, unique constraints and indexes.
+// composite keys, foreign keys, unique constraints and indexes.
 #pragma once
 
 #include <cstddef>
@@ -76,13 +76,48 @@ constexpr auto alias(const T&) {
 }
 
 // Table-level constraints, made with primary_key(a, b), unique(a, b), index(a, b)
-// inside CTORM_TABLE_CONSTRAINTS.
+// and foreign_key(a).references(t.b) inside CTORM_TABLE_CONSTRAINTS.
 template <class... Columns>
 struct composite_primary_key {};
 template <class... Columns>
 struct composite_unique {};
 template <class... Columns>
 struct composite_index {};
+
+// A foreign key: Columns (a type_list of this table's columns) reference
+// Targets (a type_list of one table's columns, as many). A column's
+// references(...) is one too, and foreign_keys_t<T> lists both kinds.
+template <class Columns, class Targets>
+struct foreign_key_constraint {
+    using columns = Columns;
+    using targets = Targets;
+    using target_table = typename meta::first_missing<Targets, type_list<>>::type::table_type;
+    fk_action delete_action = fk_action::none, update_action = fk_action::none;
+    constexpr foreign_key_constraint on_delete(fk_action a) const { return {a, update_action}; }
+    constexpr foreign_key_constraint on_update(fk_action a) const { return {delete_action, a}; }
+};
+
+template <class Columns, class Targets>
+struct assert_foreign_key_column_count {
+    // The rule fires when check() is called, not when the type is named.
+    static consteval bool check() {
+        static_assert(
+            Columns::size == Targets::size,
+            "ctorm: foreign_key(...).references(...) names as many referenced columns as foreign key columns");
+        return true;
+    }
+};
+
+template <class Constraint>
+struct assert_constraint_is_complete {
+    // The rule fires when check() is called, not when the type is named.
+    static consteval bool check() {
+        static_assert(
+            !requires { typename Constraint::ctorm_foreign_key_without_references; },
+            "ctorm: foreign_key(...) in CTORM_TABLE_CONSTRAINTS needs .references(table.column)");
+        return true;
+    }
+};
 
 namespace detail {
 template <class... Columns>
@@ -92,6 +127,30 @@ consteval void check_same_table() {
     static_assert((std::is_same_v<typename first::table_type, typename Columns::table_type> && ...),
                   "ctorm: the columns of a table constraint must all belong to its table");
 }
+
+template <class... Targets>
+consteval void check_same_target_table() {
+    static_assert(sizeof...(Targets) >= 1, "ctorm: references(...) needs at least one column");
+    using first = std::tuple_element_t<0, std::tuple<Targets...>>;
+    static_assert((std::is_same_v<typename first::table_type, typename Targets::table_type> && ...),
+                  "ctorm: the columns foreign_key(...).references(...) names must all belong to one table");
+}
+
+// foreign_key(a, b) before its .references(t.x, t.y).
+template <class... Columns>
+struct foreign_key_columns {
+    using ctorm_foreign_key_without_references = type_list<Columns...>;
+    template <column_expression... Targets>
+    constexpr auto references(const Targets&...) const {
+        using sources = type_list<Columns...>;
+        using targets = type_list<std::remove_cvref_t<Targets>...>;
+        check_same_target_table<std::remove_cvref_t<Targets>...>();
+        if constexpr (assert_foreign_key_column_count<sources, targets>::check() &&
+                      sizeof...(Columns) == sizeof...(Targets))
+            (void)(assert_foreign_key_types_match<Columns, std::remove_cvref_t<Targets>>::check() && ...);
+        return foreign_key_constraint<sources, targets>{};
+    }
+};
 }  // namespace detail
 
 namespace options {
@@ -116,10 +175,18 @@ struct table_index_fn {
         return composite_index<std::remove_cvref_t<Cs>...>{};
     }
 };
+struct table_foreign_key_fn {
+    template <column_expression... Cs>
+    constexpr auto operator()(const Cs&...) const {
+        detail::check_same_table<std::remove_cvref_t<Cs>...>();
+        return detail::foreign_key_columns<std::remove_cvref_t<Cs>...>{};
+    }
+};
 namespace table_level {
 inline constexpr table_primary_key_fn primary_key{};
 inline constexpr table_unique_fn unique{};
 inline constexpr table_index_fn index{};
+inline constexpr table_foreign_key_fn foreign_key{};
 }  // namespace table_level
 }  // namespace options
 
@@ -129,6 +196,13 @@ constexpr auto constraints_of() {
     if constexpr (requires(const T& t) { ctorm_table_constraints(t); }) return ctorm_table_constraints(T{});
     else return std::tuple<>{};
 }
+
+template <class Tuple>
+struct check_constraints;
+template <class... Ks>
+struct check_constraints<std::tuple<Ks...>> {
+    static constexpr bool value = (assert_constraint_is_complete<Ks>::check() && ...);
+};
 }  // namespace detail
 
 template <class T>
@@ -138,6 +212,7 @@ struct table_traits {
     static constexpr std::string_view name = T::ctorm_sql_name;
     // The CTORM_TABLE_CONSTRAINTS of T, as a std::tuple type (empty when none).
     using constraints = decltype(detail::constraints_of<T>());
+    static_assert(detail::check_constraints<constraints>::value);
 };
 
 }  // namespace ctorm
@@ -171,20 +246,26 @@ struct table_traits {
     (void)primary_key, (void)primary_key_no_autoincrement, (void)unique, (void)index, (void)text, (void)cascade, \
         (void)set_null, (void)set_default, (void)restrict, (void)no_action;
 
-#define CTORM_DETAIL_COLUMN(r, table_and_model, element)                                                          \
-    struct CTORM_DETAIL_COLUMN_TYPE_NAME(element)                                                                 \
-        : ::ctorm::column<CTORM_DETAIL_COLUMN_TYPE_NAME(element), BOOST_PP_TUPLE_ELEM(2, 0, table_and_model),     \
-                          &BOOST_PP_TUPLE_ELEM(2, 1, table_and_model)::CTORM_DETAIL_NAME element> {               \
-        using ::ctorm::column<CTORM_DETAIL_COLUMN_TYPE_NAME(element), BOOST_PP_TUPLE_ELEM(2, 0, table_and_model), \
-                              &BOOST_PP_TUPLE_ELEM(2, 1, table_and_model)::CTORM_DETAIL_NAME element>::operator=; \
-        static constexpr ::std::string_view sql_name = BOOST_PP_STRINGIZE(CTORM_DETAIL_NAME element);             \
-        static constexpr ::ctorm::detail::column_options ctorm_options() {                                        \
-            CTORM_DETAIL_USING_OPTIONS(void)                                                                      \
-            ::ctorm::assert_supported_field_type<CTORM_DETAIL_COLUMN_TYPE_NAME(element)>::check();                \
-            return ::ctorm::detail::make_column_options<CTORM_DETAIL_COLUMN_TYPE_NAME(element)>(                  \
-                CTORM_DETAIL_OPTIONS element);                                                                    \
-        }                                                                                                         \
-    };                                                                                                            \
+// ctorm_options() declares the table's own constant (categories) before the
+// options, so that references(categories.id) can name the table being declared.
+#define CTORM_DETAIL_COLUMN(r, table_model_name, element)                                                          \
+    struct CTORM_DETAIL_COLUMN_TYPE_NAME(element)                                                                  \
+        : ::ctorm::column<CTORM_DETAIL_COLUMN_TYPE_NAME(element), BOOST_PP_TUPLE_ELEM(3, 0, table_model_name),     \
+                          &BOOST_PP_TUPLE_ELEM(3, 1, table_model_name)::CTORM_DETAIL_NAME element> {               \
+        using ::ctorm::column<CTORM_DETAIL_COLUMN_TYPE_NAME(element), BOOST_PP_TUPLE_ELEM(3, 0, table_model_name), \
+                              &BOOST_PP_TUPLE_ELEM(3, 1, table_model_name)::CTORM_DETAIL_NAME element>::operator=; \
+        static constexpr ::std::string_view sql_name = BOOST_PP_STRINGIZE(CTORM_DETAIL_NAME element);              \
+        static constexpr auto ctorm_options() {                                                                    \
+            [[maybe_unused]] constexpr BOOST_PP_TUPLE_ELEM(3, 0, table_model_name)                                 \
+                BOOST_PP_TUPLE_ELEM(3, 2, table_model_name){};                                                     \
+            {                                                                                                      \
+                CTORM_DETAIL_USING_OPTIONS(void)                                                                   \
+                ::ctorm::assert_supported_field_type<CTORM_DETAIL_COLUMN_TYPE_NAME(element)>::check();             \
+                return ::ctorm::detail::make_column_options<CTORM_DETAIL_COLUMN_TYPE_NAME(element)>(               \
+                    CTORM_DETAIL_OPTIONS element);                                                                 \
+            }                                                                                                      \
+        }                                                                                                          \
+    };                                                                                                             \
     CTORM_DETAIL_COLUMN_TYPE_NAME(element) CTORM_DETAIL_NAME element{};
 
 #define CTORM_DETAIL_ALIAS_COLUMN(r, tables_and_model, element)                                                    \
@@ -194,7 +275,7 @@ struct table_traits {
         using ::ctorm::column<CTORM_DETAIL_COLUMN_TYPE_NAME(element), BOOST_PP_TUPLE_ELEM(3, 0, tables_and_model), \
                               &BOOST_PP_TUPLE_ELEM(3, 2, tables_and_model)::CTORM_DETAIL_NAME element>::operator=; \
         static constexpr ::std::string_view sql_name = BOOST_PP_STRINGIZE(CTORM_DETAIL_NAME element);              \
-        static constexpr ::ctorm::detail::column_options ctorm_options() {                                         \
+        static constexpr auto ctorm_options() {                                                                    \
             return BOOST_PP_TUPLE_ELEM(3, 1,                                                                       \
                                        tables_and_model)::CTORM_DETAIL_COLUMN_TYPE_NAME(element)::ctorm_options(); \
         }                                                                                                          \
@@ -213,7 +294,7 @@ struct table_traits {
     struct ctorm_table_##table_name : ::ctorm::table<ctorm_table_##table_name, model> {                               \
         static constexpr ::std::string_view ctorm_sql_name = #table_name;                                             \
         static constexpr ::std::string_view ctorm_reference_name = #table_name;                                       \
-        BOOST_PP_SEQ_FOR_EACH(CTORM_DETAIL_COLUMN, (ctorm_table_##table_name, model),                                 \
+        BOOST_PP_SEQ_FOR_EACH(CTORM_DETAIL_COLUMN, (ctorm_table_##table_name, model, table_name),                     \
                               BOOST_PP_VARIADIC_TO_SEQ(__VA_ARGS__))                                                  \
         using ctorm_columns = ::ctorm::type_list<BOOST_PP_SEQ_FOR_EACH_I(CTORM_DETAIL_COLUMN_LIST_ITEM, ~,            \
                                                                          BOOST_PP_VARIADIC_TO_SEQ(__VA_ARGS__))>;     \
@@ -237,12 +318,23 @@ struct table_traits {
 
 // CTORM_TABLE_CONSTRAINTS(post_tags, primary_key(post_tags.post_id, post_tags.tag_id),
 //                         unique(post_tags.a, post_tags.b), index(post_tags.c, post_tags.d))
-#define CTORM_TABLE_CONSTRAINTS(table_name, ...)                              \
-    constexpr auto ctorm_table_constraints(const ctorm_table_##table_name&) { \
-        using ::ctorm::options::table_level::primary_key;                     \
-        using ::ctorm::options::table_level::unique;                          \
-        using ::ctorm::options::table_level::index;                           \
-        (void)primary_key, (void)unique, (void)index;                         \
-        return ::std::tuple{__VA_ARGS__};                                     \
-    }                                                                         \
+// A foreign key that names a table declared later (tables that reference each
+// other) is declared after both tables:
+// CTORM_TABLE_CONSTRAINTS(departments,
+//                         foreign_key(departments.manager_id).references(employees.id).on_delete(set_null))
+#define CTORM_TABLE_CONSTRAINTS(table_name, ...)                                                        \
+    constexpr auto ctorm_table_constraints(const ctorm_table_##table_name&) {                           \
+        using ::ctorm::options::table_level::primary_key;                                               \
+        using ::ctorm::options::table_level::unique;                                                    \
+        using ::ctorm::options::table_level::index;                                                     \
+        using ::ctorm::options::table_level::foreign_key;                                               \
+        using ::ctorm::options::cascade;                                                                \
+        using ::ctorm::options::set_null;                                                               \
+        using ::ctorm::options::set_default;                                                            \
+        using ::ctorm::options::restrict;                                                               \
+        using ::ctorm::options::no_action;                                                              \
+        (void)primary_key, (void)unique, (void)index, (void)foreign_key, (void)cascade, (void)set_null, \
+            (void)set_default, (void)restrict, (void)no_action;                                         \
+        return ::std::tuple{__VA_ARGS__};                                                               \
+    }                                                                                                   \
     static_assert(true)

@@ -1,15 +1,19 @@
 // CREATE TABLE / CREATE INDEX / DROP TABLE text for a table type, and the
-// foreign-key order in which create_all and drop_all visit several tables.
+// foreign-key order in which create_all and drop_all visit several tables
+// (with ALTER TABLE for the foreign keys that close a cycle, where needed).
 #pragma once
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <string_view>
 #include <tuple>
 #include <type_traits>
+#include <utility>
 
 #include "ctorm/meta/type_list.hpp"
 #include "ctorm/schema/column.hpp"
+#include "ctorm/schema/keys.hpp"
 #include "ctorm/schema/table.hpp"
 #include "ctorm/sql/render.hpp"
 #include "ctorm/sql/statement.hpp"
@@ -64,8 +68,42 @@ constexpr void render_literal(W& w, const literal& l) {
     }
 }
 
+template <class W, class... Cs>
+constexpr void render_column_names(W& w) {
+    [[maybe_unused]] bool first = true;
+    ((first ? void(first = false) : w.put(", "), put_quoted(w, Cs::sql_name)), ...);
+}
+template <class W, class... Cs>
+constexpr void render_column_list(W& w, type_list<Cs...>) {
+    render_column_names<W, Cs...>(w);
+}
+
+// REFERENCES "users" ("id") ON DELETE CASCADE
+template <class W, class... Targets>
+constexpr void render_references(W& w, type_list<Targets...>, fk_action on_delete, fk_action on_update) {
+    w.put("REFERENCES ");
+    put_quoted(w, std::tuple_element_t<0, std::tuple<Targets...>>::table_type::ctorm_sql_name);
+    w.put(" (");
+    render_column_names<W, Targets...>(w);
+    w.put(')');
+    if (on_delete != fk_action::none) {
+        w.put(" ON DELETE ");
+        render_fk_action(w, on_delete);
+    }
+    if (on_update != fk_action::none) {
+        w.put(" ON UPDATE ");
+        render_fk_action(w, on_update);
+    }
+}
+
+// Bit k of a table's deferred mask: its k-th foreign key (foreign_keys_t order)
+// is left out of CREATE TABLE and added by ALTER TABLE once every table exists.
+using deferred_mask = std::uint64_t;
+
+constexpr bool is_deferred(deferred_mask deferred, std::size_t k) { return k < 64 && ((deferred >> k) & 1u) != 0; }
+
 template <class D, class Table, class C, class W>
-constexpr void render_column_definition(W& w) {
+constexpr void render_column_definition(W& w, deferred_mask deferred, std::size_t& foreign_key) {
     using traits = column_traits<C>;
     constexpr column_options o = traits::options;
     put_quoted(w, C::sql_name);
@@ -90,27 +128,13 @@ constexpr void render_column_definition(W& w) {
     }
     if constexpr (o.varchar_length > 0 && category_of<typename C::value_type>() == category::string)
         D::template render_length_check<C>(w, o.varchar_length);
-    if constexpr (!o.fk_table.empty()) {
-        w.put(" REFERENCES ");
-        put_quoted(w, o.fk_table);
-        w.put(" (");
-        put_quoted(w, o.fk_column);
-        w.put(')');
-        if constexpr (o.on_delete != fk_action::none) {
-            w.put(" ON DELETE ");
-            render_fk_action(w, o.on_delete);
-        }
-        if constexpr (o.on_update != fk_action::none) {
-            w.put(" ON UPDATE ");
-            render_fk_action(w, o.on_update);
+    using target = column_foreign_key_target<C>;
+    if constexpr (!std::is_void_v<target>) {
+        if (!is_deferred(deferred, foreign_key++)) {
+            w.put(' ');
+            render_references<W>(w, type_list<target>{}, o.on_delete, o.on_update);
         }
     }
-}
-
-template <class W, class... Cs>
-constexpr void render_column_names(W& w) {
-    [[maybe_unused]] bool first = true;
-    ((first ? void(first = false) : w.put(", "), put_quoted(w, Cs::sql_name)), ...);
 }
 
 template <class W, class... Cs>
@@ -175,18 +199,35 @@ struct table_constraint_text<composite_index<Cs...>> {
     }
 };
 
-template <class Table, class Columns, class Constraints>
+// , FOREIGN KEY ("manager_id") REFERENCES "employees" ("id"), unless deferred.
+template <class W, class Constraint>
+constexpr void render_constraint_foreign_key(W& w, const Constraint& k, deferred_mask deferred,
+                                             std::size_t& foreign_key) {
+    if constexpr (is_foreign_key_constraint<Constraint>) {
+        if (!is_deferred(deferred, foreign_key++)) {
+            w.put(", FOREIGN KEY (");
+            render_column_list<W>(w, typename Constraint::columns{});
+            w.put(") ");
+            render_references<W>(w, typename Constraint::targets{}, k.delete_action, k.update_action);
+        }
+    }
+}
+
+template <class Table, class Columns, class Constraints, deferred_mask Deferred = 0>
 struct create_table_text;
-template <class Table, class... Cs, class... Ks>
-struct create_table_text<Table, type_list<Cs...>, std::tuple<Ks...>> {
+template <class Table, class... Cs, class... Ks, deferred_mask Deferred>
+struct create_table_text<Table, type_list<Cs...>, std::tuple<Ks...>, Deferred> {
     template <class D, class W>
     static constexpr void render(W& w) {
         constexpr std::string_view name = Table::ctorm_sql_name;
+        using checked_primary_key [[maybe_unused]] = primary_key_t<Table>;  // declared once
         w.put("CREATE TABLE IF NOT EXISTS ");
         put_quoted(w, name);
         w.put(" (");
         [[maybe_unused]] bool first = true;
-        ((first ? void(first = false) : w.put(", "), render_column_definition<D, Table, Cs>(w)), ...);
+        [[maybe_unused]] std::size_t foreign_key = 0;
+        ((first ? void(first = false) : w.put(", "), render_column_definition<D, Table, Cs>(w, Deferred, foreign_key)),
+         ...);
         if constexpr (Table::ctorm_primary_key_count > 1) {
             w.put(", PRIMARY KEY (");
             bool first_key = true;
@@ -194,6 +235,10 @@ struct create_table_text<Table, type_list<Cs...>, std::tuple<Ks...>> {
             w.put(')');
         }
         (table_constraint_text<Ks>::render_inline(w), ...);
+        if constexpr (sizeof...(Ks) > 0) {
+            std::apply([&](const auto&... k) { (render_constraint_foreign_key(w, k, Deferred, foreign_key), ...); },
+                       constraints_of<Table>());
+        }
         w.put(')');
         w.put(D::table_suffix);
         ((column_traits<Cs>::options.index ? render_column_index<W, Cs>(w, name) : void()), ...);
@@ -213,43 +258,65 @@ struct create_table_text<Table, type_list<Cs...>, std::tuple<Ks...>> {
     }
 };
 
-// The names of the tables T's foreign keys point at.
-template <class Columns>
-struct fk_targets;
-template <class... Cs>
-struct fk_targets<type_list<Cs...>> {
-    static constexpr std::array<std::string_view, sizeof...(Cs)> names{column_traits<Cs>::options.fk_table...};
+// The names of the tables T's foreign keys point at, in foreign_keys_t order.
+template <class ForeignKeys>
+struct foreign_key_target_names;
+template <class... Ks>
+struct foreign_key_target_names<type_list<Ks...>> {
+    static constexpr std::array<std::string_view, sizeof...(Ks)> names{Ks::target_table::ctorm_sql_name...};
 };
 
-// Indexes into Ts... so that every table comes after the tables it references.
+// The order in which create_all creates Ts... (indexes into Ts...), each table
+// after the tables it references; and, where foreign keys form a cycle, those
+// of each table that point at a table not created yet (deferred[i], a mask
+// over table i's foreign keys), for the dialects that add them afterwards.
+template <std::size_t N>
+struct creation_plan {
+    std::array<std::size_t, N> order{};
+    std::array<deferred_mask, N> deferred{};
+    std::size_t deferring_tables = 0;  // how many deferred[i] are not 0
+};
+
 template <class... Ts>
-constexpr std::array<std::size_t, sizeof...(Ts)> creation_order() {
+constexpr creation_plan<sizeof...(Ts)> plan_creation() {
     constexpr std::size_t n = sizeof...(Ts);
+    static_assert(((foreign_keys_t<Ts>::size <= 64) && ...), "ctorm: create_all takes up to 64 foreign keys per table");
     constexpr std::array<std::string_view, n> names{Ts::ctorm_sql_name...};
-    std::array<std::size_t, n> order{};
+    constexpr std::array<const std::string_view*, n> targets{
+        foreign_key_target_names<foreign_keys_t<Ts>>::names.data()...};
+    constexpr std::array<std::size_t, n> target_counts{foreign_keys_t<Ts>::size...};
+    creation_plan<n> plan{};
     std::array<bool, n> placed{};
+    // Does foreign key k of table `me` point at another table of Ts... not created yet?
+    auto waits = [&](std::size_t me, std::size_t k) {
+        for (std::size_t j = 0; j < n; ++j)
+            if (j != me && !placed[j] && names[j] == targets[me][k]) return true;
+        return false;
+    };
     std::size_t count = 0;
-    bool progress = true;
-    while (count < n && progress) {
-        progress = false;
-        std::size_t i = 0;
-        (
-            [&] {
-                const std::size_t me = i++;
-                if (placed[me]) return;
-                for (std::string_view target : fk_targets<typename Ts::ctorm_columns>::names) {
-                    if (target.empty() || target == names[me]) continue;
-                    for (std::size_t j = 0; j < n; ++j)
-                        if (names[j] == target && !placed[j]) return;
-                }
-                placed[me] = true;
-                order[count++] = me;
-                progress = true;
-            }(),
-            ...);
+    while (count < n) {
+        bool progress = false;
+        for (std::size_t me = 0; me < n; ++me) {
+            if (placed[me]) continue;
+            bool ready = true;
+            for (std::size_t k = 0; k < target_counts[me] && ready; ++k) ready = !waits(me, k);
+            if (!ready) continue;
+            placed[me] = true;
+            plan.order[count++] = me;
+            progress = true;
+        }
+        if (progress) continue;
+        // A cycle: the first waiting table is created now, and its references
+        // to the tables not created yet are added once they exist.
+        std::size_t me = 0;
+        while (placed[me]) ++me;
+        for (std::size_t k = 0; k < target_counts[me]; ++k)
+            if (waits(me, k)) plan.deferred[me] |= deferred_mask{1} << k;
+        ++plan.deferring_tables;
+        placed[me] = true;
+        plan.order[count++] = me;
     }
-    if (count < n) throw "ctorm: the foreign keys of these tables form a cycle; create them in two steps";
-    return order;
+    return plan;
 }
 
 }  // namespace detail
@@ -299,21 +366,113 @@ struct drop_all_table_statement {
     }
 };
 
-// The scripts create_all runs, in order, in one transaction: each table after
-// the tables its foreign keys point at.
-template <class D, table_type... Ts>
-constexpr auto create_all_texts() {
-    constexpr auto order = creation_order<Ts...>();
-    constexpr std::array<std::string_view, sizeof...(Ts)> texts{sql_text<D, create_table_statement<Ts>>::view...};
-    std::array<std::string_view, sizeof...(Ts)> out{};
-    for (std::size_t i = 0; i < order.size(); ++i) out[i] = texts[order[i]];
-    return out;
+// Does CREATE TABLE in D need the tables its foreign keys name to exist
+// already (PostgreSQL), so that a cycle of foreign keys is closed by ALTER
+// TABLE? SQLite checks foreign keys only when rows change and cannot add one
+// to a table: there every foreign key stays in CREATE TABLE. A dialect says so
+// with `static constexpr bool foreign_keys_need_target = true;`; until the
+// dialects carry that constant, a dialect whose drop_all cascades to other
+// tables' foreign keys (drop_cascades) is taken to be one.
+template <class D>
+inline constexpr bool foreign_keys_need_target = requires {
+    requires D::foreign_keys_need_target;
+}
+|| (
+       !requires { D::foreign_keys_need_target; } && requires { requires D::drop_cascades; });
+
+// CREATE TABLE inside create_all, without the foreign keys in Deferred.
+template <table_type T, deferred_mask Deferred>
+struct create_all_table_statement {
+    struct traits : script_traits {};
+    template <class D, class W>
+    static constexpr void render(W& w) {
+        create_table_text<T, typename T::ctorm_columns, typename table_traits<T>::constraints,
+                          Deferred>::template render<D>(w);
+    }
+};
+
+// "departments_manager_id_fkey": the name PostgreSQL gives an unnamed foreign
+// key, so a constraint has the same name however create_all made it.
+template <class W, class T, class... Cs>
+constexpr void render_foreign_key_name(W& w, type_list<Cs...>) {
+    w.put('"');
+    w.put(T::ctorm_sql_name);
+    ((w.put('_'), w.put(Cs::sql_name)), ...);
+    w.put("_fkey\"");
 }
 
-// The scripts drop_all runs, in order: the reverse of create_all's.
+// The deferred foreign keys of T, added once every table exists; DROP ... IF
+// EXISTS first, so that create_all can run again on an existing schema.
+template <table_type T, deferred_mask Deferred>
+struct add_foreign_keys_statement {
+    struct traits : script_traits {};
+    template <class D, class W>
+    static constexpr void render(W& w) {
+        std::size_t k = 0;
+        bool first = true;
+        std::apply([&](const auto&... fk) { (render_one(w, fk, k++, first), ...); }, foreign_keys_of<T>());
+    }
+    template <class W, class K>
+    static constexpr void render_one(W& w, const K& fk, std::size_t k, bool& first) {
+        if (!is_deferred(Deferred, k)) return;
+        if (!first) w.put("; ");
+        first = false;
+        w.put("ALTER TABLE ");
+        put_quoted(w, T::ctorm_sql_name);
+        w.put(" DROP CONSTRAINT IF EXISTS ");
+        render_foreign_key_name<W, T>(w, typename K::columns{});
+        w.put(", ADD CONSTRAINT ");
+        render_foreign_key_name<W, T>(w, typename K::columns{});
+        w.put(" FOREIGN KEY (");
+        render_column_list<W>(w, typename K::columns{});
+        w.put(") ");
+        render_references<W>(w, typename K::targets{}, fk.delete_action, fk.update_action);
+    }
+};
+
+template <class D, class T, deferred_mask Deferred>
+constexpr std::string_view create_all_table_text() {
+    if constexpr (Deferred == 0) return sql_text<D, create_table_statement<T>>::view;
+    else return sql_text<D, create_all_table_statement<T, Deferred>>::view;
+}
+template <class D, class T, deferred_mask Deferred>
+constexpr std::string_view add_foreign_keys_text() {
+    if constexpr (Deferred == 0) return {};
+    else return sql_text<D, add_foreign_keys_statement<T, Deferred>>::view;
+}
+
+template <class D, class... Ts>
+struct create_all_scripts {
+    static constexpr auto plan = plan_creation<Ts...>();
+    static constexpr bool defer = foreign_keys_need_target<D>;
+    static constexpr std::size_t n = sizeof...(Ts);
+    template <std::size_t... I>
+    static constexpr auto texts(std::index_sequence<I...>) {
+        constexpr std::array<std::string_view, n> tables{create_all_table_text < D, Ts,
+                                                         defer ? plan.deferred[I] : 0 > ()...};
+        constexpr std::array<std::string_view, n> alters{add_foreign_keys_text < D, Ts,
+                                                         defer ? plan.deferred[I] : 0 > ()...};
+        std::array<std::string_view, n + (defer ? plan.deferring_tables : 0)> out{};
+        for (std::size_t i = 0; i < n; ++i) out[i] = tables[plan.order[i]];
+        std::size_t next = n;
+        for (std::size_t i = 0; i < n; ++i)
+            if (!alters[plan.order[i]].empty()) out[next++] = alters[plan.order[i]];
+        return out;
+    }
+};
+
+// The scripts create_all runs, in order, in one transaction: each table after
+// the tables its foreign keys point at; then, where D needs it, one ALTER
+// TABLE script per table whose foreign keys close a cycle.
+template <class D, table_type... Ts>
+constexpr auto create_all_texts() {
+    return create_all_scripts<D, Ts...>::texts(std::make_index_sequence<sizeof...(Ts)>{});
+}
+
+// The scripts drop_all runs, in order: the tables in the reverse of create_all's.
 template <class D, table_type... Ts>
 constexpr auto drop_all_texts() {
-    constexpr auto order = creation_order<Ts...>();
+    constexpr auto order = plan_creation<Ts...>().order;
     constexpr std::array<std::string_view, sizeof...(Ts)> texts{sql_text<D, drop_all_table_statement<Ts>>::view...};
     std::array<std::string_view, sizeof...(Ts)> out{};
     for (std::size_t i = 0; i < order.size(); ++i) out[i] = texts[order[order.size() - 1 - i]];
