@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "ctorm/meta/fixed_string.hpp"
+#include "ctorm/meta/rule.hpp"
 #include "ctorm/meta/type_list.hpp"
 #include "ctorm/schema/table.hpp"
 #include "ctorm/sql/expression.hpp"
@@ -20,59 +21,42 @@ namespace ctorm {
 
 template <class Left, class Right>
 struct assert_set_operation_columns_match {
-    static constexpr bool same_count = statement_traits<Left>::slots::size == statement_traits<Right>::slots::size;
-    // The rule fires when check() is called, not when the type is named,
-    // so a failure is one error, not a cascade of incomplete-type errors.
-    static consteval bool check() {
-        static_assert(same_count,
-                      "ctorm: the two sides of a set operation (union, intersect, except) select different numbers "
-                      "of columns");
-        return true;
-    }
+    CTORM_DETAIL_RULE(
+        "ctorm: the two sides of a set operation (union, intersect, except) select different numbers "
+        "of columns",
+        statement_traits<Left>::slots::size == statement_traits<Right>::slots::size);
 };
 
 template <class LeftSlot, class RightSlot>
 struct assert_set_operation_column_types {
-    // The rule fires when check() is called, not when the type is named,
-    // so a failure is one error, not a cascade of incomplete-type errors.
-    static consteval bool check() {
-        static_assert(comparable<typename LeftSlot::value_type, non_null_t<typename RightSlot::value_type>>(),
-                      "ctorm: a column of a set operation (union, intersect, except) has different types on its two "
-                      "sides (see the slot types below)");
-        return true;
-    }
+    CTORM_DETAIL_RULE(
+        "ctorm: a column of a set operation (union, intersect, except) has different types on its two "
+        "sides (see the slot types below)",
+        comparable<typename LeftSlot::value_type, non_null_t<typename RightSlot::value_type>>());
 };
 
 template <class Operand>
 struct assert_plain_set_operand {
-    static consteval bool check() {
-        static_assert(!Operand::ctorm_has_order_or_limit,
-                      "ctorm: a side of a set operation (union, intersect, except) cannot have its own order_by(), "
-                      "limit() or offset(); put them on the set operation");
-        return true;
-    }
+    CTORM_DETAIL_RULE(
+        "ctorm: a side of a set operation (union, intersect, except) cannot have its own order_by(), "
+        "limit() or offset(); put them on the set operation",
+        !Operand::ctorm_has_order_or_limit);
 };
 
 template <class Term, bool Found>
 struct assert_set_order_names_output_column {
-    static consteval bool check() {
-        static_assert(Found,
-                      "ctorm: a set operation is ordered by its output columns: order_by() takes a column or "
-                      "label of the first select");
-        return true;
-    }
+    CTORM_DETAIL_RULE(
+        "ctorm: a set operation is ordered by its output columns: order_by() takes a column or "
+        "label of the first select",
+        Found);
 };
 
 template <class Cte, class Name>
 struct assert_cte_has_column {
-    // The rule fires when check() is called, not when the type is named,
-    // so a failure is one error, not a cascade of incomplete-type errors.
-    static consteval bool check() {
-        static_assert(meta::always_false<Cte, Name>,
-                      "ctorm: this CTE has no column of that name; its columns are named after the selected columns "
-                      "or their labels (.as<\"name\">())");
-        return true;
-    }
+    CTORM_DETAIL_RULE(
+        "ctorm: this CTE has no column of that name; its columns are named after the selected columns "
+        "or their labels (.as<\"name\">())",
+        meta::always_false<Cte, Name>);
 };
 
 namespace op {
@@ -112,7 +96,7 @@ consteval void check_set_operation() {
     (void)assert_plain_set_operand<Left>::check();
     (void)assert_plain_set_operand<Right>::check();
     (void)assert_set_operation_columns_match<Left, Right>::check();
-    if constexpr (assert_set_operation_columns_match<Left, Right>::same_count) {
+    if constexpr (assert_set_operation_columns_match<Left, Right>::holds) {
         using L = typename statement_traits<Left>::slots;
         using R = typename statement_traits<Right>::slots;
         [&]<class... Ls, class... Rs>(type_list<Ls...>*, type_list<Rs...>*) {

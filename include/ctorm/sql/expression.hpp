@@ -12,9 +12,9 @@
 #include <type_traits>
 #include <utility>
 
-#include "ctorm/meta/items.hpp"
-
 #include "ctorm/meta/fixed_string.hpp"
+#include "ctorm/meta/items.hpp"
+#include "ctorm/meta/rule.hpp"
 #include "ctorm/meta/type_list.hpp"
 #include "ctorm/schema/types.hpp"
 #include "ctorm/sql/render.hpp"
@@ -37,60 +37,58 @@ inline constexpr int or_ = 1, and_ = 2, not_ = 3, compare = 4, primary = 5;
 }
 
 // ---------------------------------------------------------------------------
-// Rules. Each is a named type holding one static_assert, so that the compiler
-// prints the rule's message together with the types it was checked on.
+// Rules (meta/rule.hpp): the compiler prints each one's message together with
+// the types it was checked on.
 
-template <class Column, class Value>
-struct assert_comparable_types {
-    // The rule fires when check() is called, not when the type is named,
-    // so a failure is one error, not a cascade of incomplete-type errors.
-    static consteval bool check() {
-        static_assert(category_of<Value>() != category::null,
-                      "ctorm: comparing with std::nullopt is never true in SQL; use .is_null() or .is_not_null()");
-        static_assert(category_of<Value>() == category::null || comparable<typename Column::value_type, Value>(),
-                      "ctorm: incompatible types in comparison: the SQL type of the left side does not match the "
-                      "C++ type of the right side (e.g. a TEXT column compared with an integer)");
-        return true;
-    }
+template <class Value>
+struct assert_not_compared_with_null {
+    CTORM_DETAIL_RULE("ctorm: comparing with std::nullopt is never true in SQL; use .is_null() or .is_not_null()",
+                      category_of<Value>() != category::null);
 };
 
 template <class Column, class Value>
-struct assert_assignable_value {
-    static constexpr bool null_into_not_null =
-        !is_nullable_v<typename Column::value_type> && (is_nullable_v<Value> || category_of<Value>() == category::null);
-    // The rule fires when check() is called, not when the type is named,
-    // so a failure is one error, not a cascade of incomplete-type errors.
-    static consteval bool check() {
-        static_assert(!null_into_not_null,
-                      "ctorm: a value that may be NULL (std::optional or std::nullopt) is assigned to a NOT NULL "
-                      "column; pass a plain value, or make the field std::optional");
-        static_assert(null_into_not_null || assignable<typename Column::value_type, Value>(),
-                      "ctorm: incompatible value for this column: its C++ type does not fit the column's SQL type "
-                      "(e.g. text into an integer column)");
-        return true;
-    }
+struct assert_types_comparable {
+    CTORM_DETAIL_RULE(
+        "ctorm: incompatible types in comparison: the SQL type of the left side does not match the "
+        "C++ type of the right side (e.g. a TEXT column compared with an integer)",
+        category_of<Value>() == category::null || comparable<typename Column::value_type, Value>());
 };
+
+template <class Column, class Value>
+using assert_comparable_types =
+    meta::first_broken<assert_not_compared_with_null<Value>, assert_types_comparable<Column, Value>>;
+
+template <class Column, class Value>
+struct assert_not_null_into_not_null {
+    CTORM_DETAIL_RULE(
+        "ctorm: a value that may be NULL (std::optional or std::nullopt) is assigned to a NOT NULL "
+        "column; pass a plain value, or make the field std::optional",
+        is_nullable_v<typename Column::value_type> ||
+            !(is_nullable_v<Value> || category_of<Value>() == category::null));
+};
+
+template <class Column, class Value>
+struct assert_value_fits_column {
+    CTORM_DETAIL_RULE(
+        "ctorm: incompatible value for this column: its C++ type does not fit the column's SQL type "
+        "(e.g. text into an integer column)",
+        !assert_not_null_into_not_null<Column, Value>::holds || assignable<typename Column::value_type, Value>());
+};
+
+template <class Column, class Value>
+using assert_assignable_value =
+    meta::first_broken<assert_not_null_into_not_null<Column, Value>, assert_value_fits_column<Column, Value>>;
 
 template <class Expression>
 struct assert_boolean_condition {
-    // The rule fires when check() is called, not when the type is named,
-    // so a failure is one error, not a cascade of incomplete-type errors.
-    static consteval bool check() {
-        static_assert(category_of<typename Expression::value_type>() == category::boolean,
-                      "ctorm: a condition must be a boolean expression (a comparison or a bool column)");
-        return true;
-    }
+    CTORM_DETAIL_RULE("ctorm: a condition must be a boolean expression (a comparison or a bool column)",
+                      category_of<typename Expression::value_type>() == category::boolean);
 };
 
 template <class Expression>
 struct assert_text_operand {
-    // The rule fires when check() is called, not when the type is named,
-    // so a failure is one error, not a cascade of incomplete-type errors.
-    static consteval bool check() {
-        static_assert(category_of<typename Expression::value_type>() == category::string,
-                      "ctorm: like/ilike need a text expression on the left and a text pattern");
-        return true;
-    }
+    CTORM_DETAIL_RULE("ctorm: like/ilike need a text expression on the left and a text pattern",
+                      category_of<typename Expression::value_type>() == category::string);
 };
 
 // ---------------------------------------------------------------------------

@@ -12,6 +12,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "ctorm/meta/rule.hpp"
 #include "ctorm/meta/type_list.hpp"
 #include "ctorm/schema/types.hpp"
 #include "ctorm/sql/expression.hpp"
@@ -22,25 +23,15 @@ namespace ctorm {
 
 template <class Expression>
 struct assert_numeric_operand {
-    // The rule fires when check() is called, not when the type is named,
-    // so a failure is one error, not a cascade of incomplete-type errors.
-    static consteval bool check() {
-        static_assert(category_of<typename Expression::value_type>() == category::integer ||
-                          category_of<typename Expression::value_type>() == category::real,
-                      "ctorm: this operation needs a numeric expression (an integer or floating-point column)");
-        return true;
-    }
+    CTORM_DETAIL_RULE("ctorm: this operation needs a numeric expression (an integer or floating-point column)",
+                      category_of<typename Expression::value_type>() == category::integer ||
+                          category_of<typename Expression::value_type>() == category::real);
 };
 
 template <class Subquery>
 struct assert_single_column_subquery {
-    // The rule fires when check() is called, not when the type is named,
-    // so a failure is one error, not a cascade of incomplete-type errors.
-    static consteval bool check() {
-        static_assert(statement_traits<Subquery>::slots::size == 1,
-                      "ctorm: a subquery used as a value or with in_() must select exactly one column");
-        return true;
-    }
+    CTORM_DETAIL_RULE("ctorm: a subquery used as a value or with in_() must select exactly one column",
+                      statement_traits<Subquery>::slots::size == 1);
 };
 
 namespace detail {

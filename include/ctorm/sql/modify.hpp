@@ -4,6 +4,7 @@
 
 #include <type_traits>
 
+#include "ctorm/meta/rule.hpp"
 #include "ctorm/meta/type_list.hpp"
 #include "ctorm/schema/column.hpp"
 #include "ctorm/sql/statement.hpp"
@@ -12,73 +13,48 @@ namespace ctorm {
 
 template <class Column>
 struct assert_column_assigned_once {
-    // The rule fires when check() is called, not when the type is named,
-    // so a failure is one error, not a cascade of incomplete-type errors.
-    static consteval bool check() {
-        static_assert(std::is_void_v<Column>,
-                      "ctorm: the same column is assigned twice in one statement (see the column type below)");
-        return true;
-    }
+    CTORM_DETAIL_RULE("ctorm: the same column is assigned twice in one statement (see the column type below)",
+                      std::is_void_v<Column>);
 };
 
 template <class Column>
 struct assert_column_of_target_table {
-    // The rule fires when check() is called, not when the type is named,
-    // so a failure is one error, not a cascade of incomplete-type errors.
-    static consteval bool check() {
-        static_assert(std::is_void_v<Column>,
-                      "ctorm: this column belongs to another table than the one the statement writes to (see the "
-                      "column type below)");
-        return true;
-    }
+    CTORM_DETAIL_RULE(
+        "ctorm: this column belongs to another table than the one the statement writes to (see the "
+        "column type below)",
+        std::is_void_v<Column>);
 };
 
 template <class Column>
 struct assert_insert_value_is_not_a_column {
-    // The rule fires when check() is called, not when the type is named,
-    // so a failure is one error, not a cascade of incomplete-type errors.
-    static consteval bool check() {
-        static_assert(std::is_void_v<Column>,
-                      "ctorm: an inserted value cannot read a column (there is no row yet); pass a value, or use "
-                      "update(...).set(...) to compute from existing columns");
-        return true;
-    }
+    CTORM_DETAIL_RULE(
+        "ctorm: an inserted value cannot read a column (there is no row yet); pass a value, or use "
+        "update(...).set(...) to compute from existing columns",
+        std::is_void_v<Column>);
 };
 
 template <class Column>
 struct assert_insert_sets_required_column {
-    // The rule fires when check() is called, not when the type is named,
-    // so a failure is one error, not a cascade of incomplete-type errors.
-    static consteval bool check() {
-        static_assert(std::is_void_v<Column>,
-                      "ctorm: insert leaves out a NOT NULL column that has no default (see the column type below); "
-                      "assign it, or give it default_value(...) / server_default(...) / std::optional");
-        return true;
-    }
+    CTORM_DETAIL_RULE(
+        "ctorm: insert leaves out a NOT NULL column that has no default (see the column type below); "
+        "assign it, or give it default_value(...) / server_default(...) / std::optional",
+        std::is_void_v<Column>);
 };
 
 template <class Statement>
 struct assert_no_where_on_insert {
-    // The rule fires when check() is called, not when the type is named,
-    // so a failure is one error, not a cascade of incomplete-type errors.
-    static consteval bool check() {
-        static_assert(meta::always_false<Statement>,
-                      "ctorm: INSERT cannot have where() or order_by(); to change existing rows use "
-                      "update(table).set(...).where(...)");
-        return true;
-    }
+    CTORM_DETAIL_RULE(
+        "ctorm: INSERT cannot have where() or order_by(); to change existing rows use "
+        "update(table).set(...).where(...)",
+        meta::always_false<Statement>);
 };
 
 template <class Statement>
 struct assert_no_limit_here {
-    // The rule fires when check() is called, not when the type is named,
-    // so a failure is one error, not a cascade of incomplete-type errors.
-    static consteval bool check() {
-        static_assert(meta::always_false<Statement>,
-                      "ctorm: limit()/offset() apply only to select(); INSERT, UPDATE and DELETE cannot have them "
-                      "(narrow the rows with where() instead)");
-        return true;
-    }
+    CTORM_DETAIL_RULE(
+        "ctorm: limit()/offset() apply only to select(); INSERT, UPDATE and DELETE cannot have them "
+        "(narrow the rows with where() instead)",
+        meta::always_false<Statement>);
 };
 
 namespace detail {

@@ -6,6 +6,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "ctorm/meta/rule.hpp"
 #include "ctorm/meta/type_list.hpp"
 #include "ctorm/schema/table.hpp"
 #include "ctorm/sql/expression.hpp"
@@ -17,14 +18,10 @@ namespace ctorm {
 
 template <class Statement>
 struct assert_no_bulk_returning {
-    // The rule fires when check() is called, not when the type is named,
-    // so a failure is one error, not a cascade of incomplete-type errors.
-    static consteval bool check() {
-        static_assert(meta::always_false<Statement>,
-                      "ctorm: returning() on a bulk insert is not supported yet; insert the rows one by one, or "
-                      "select them afterwards");
-        return true;
-    }
+    CTORM_DETAIL_RULE(
+        "ctorm: returning() on a bulk insert is not supported yet; insert the rows one by one, or "
+        "select them afterwards",
+        meta::always_false<Statement>);
 };
 
 // The statement Base followed by RETURNING <list>; its rows are typed like a

@@ -14,6 +14,7 @@
 #include <boost/hana/length.hpp>
 #include <boost/hana/second.hpp>
 
+#include "ctorm/meta/rule.hpp"
 #include "ctorm/meta/type_list.hpp"
 #include "ctorm/schema/table.hpp"
 #include "ctorm/sql/expression.hpp"
@@ -34,86 +35,57 @@ struct select_options {
 
 template <class Dialect>
 struct assert_dialect_supports_row_locks {
-    // The rule fires when check() is called, not when the type is named,
-    // so a failure is one error, not a cascade of incomplete-type errors.
-    static consteval bool check() {
-        static_assert(Dialect::supports_for_update,
-                      "ctorm: SQLite has no SELECT ... FOR UPDATE; a write transaction locks the whole database "
-                      "there: use db.begin(sqlite::transaction_mode::immediate) instead");
-        return true;
-    }
+    CTORM_DETAIL_RULE(
+        "ctorm: SQLite has no SELECT ... FOR UPDATE; a write transaction locks the whole database "
+        "there: use db.begin(sqlite::transaction_mode::immediate) instead",
+        Dialect::supports_for_update);
 };
 
 template <class Condition>
 struct assert_no_aggregate_in_where {
-    // The rule fires when check() is called, not when the type is named,
-    // so a failure is one error, not a cascade of incomplete-type errors.
-    static consteval bool check() {
-        static_assert(!Condition::is_aggregate,
-                      "ctorm: where() filters rows before grouping and cannot use an aggregate (count, sum, ...); "
-                      "use having()");
-        return true;
-    }
+    CTORM_DETAIL_RULE(
+        "ctorm: where() filters rows before grouping and cannot use an aggregate (count, sum, ...); "
+        "use having()",
+        !Condition::is_aggregate);
 };
 
 template <class Statement>
 struct assert_having_needs_aggregation {
-    // The rule fires when check() is called, not when the type is named,
-    // so a failure is one error, not a cascade of incomplete-type errors.
-    static consteval bool check() {
-        static_assert(meta::always_false<Statement>,
-                      "ctorm: having() filters groups: add group_by(...) or select an aggregate (count, sum, ...) "
-                      "first; to filter rows use where()");
-        return true;
-    }
+    CTORM_DETAIL_RULE(
+        "ctorm: having() filters groups: add group_by(...) or select an aggregate (count, sum, ...) "
+        "first; to filter rows use where()",
+        meta::always_false<Statement>);
 };
 
 // Column is void when the rule holds.
 template <class Column>
 struct assert_grouped_or_aggregated {
-    // The rule fires when check() is called, not when the type is named,
-    // so a failure is one error, not a cascade of incomplete-type errors.
-    static consteval bool check() {
-        static_assert(std::is_void_v<Column>,
-                      "ctorm: with group_by() or an aggregate, every selected column must be in group_by() or "
-                      "inside an aggregate (see the column type below)");
-        return true;
-    }
+    CTORM_DETAIL_RULE(
+        "ctorm: with group_by() or an aggregate, every selected column must be in group_by() or "
+        "inside an aggregate (see the column type below)",
+        std::is_void_v<Column>);
 };
 
 template <class Labeled, bool Defined>
 struct assert_label_defined {
-    // The rule fires when check() is called, not when the type is named,
-    // so a failure is one error, not a cascade of incomplete-type errors.
-    static consteval bool check() {
-        static_assert(Defined,
-                      "ctorm: order_by() names a label that the select list does not define; select the labeled "
-                      "expression (expr.as<\"name\">()) first");
-        return true;
-    }
+    CTORM_DETAIL_RULE(
+        "ctorm: order_by() names a label that the select list does not define; select the labeled "
+        "expression (expr.as<\"name\">()) first",
+        Defined);
 };
 
 template <class T, std::size_t Fields, std::size_t Selected>
 struct assert_into_field_count {
-    // The rule fires when check() is called, not when the type is named,
-    // so a failure is one error, not a cascade of incomplete-type errors.
-    static consteval bool check() {
-        static_assert(Fields == Selected,
-                      "ctorm: into<T>(): T has a different number of fields than the select has columns");
-        return true;
-    }
+    CTORM_DETAIL_RULE("ctorm: into<T>(): T has a different number of fields than the select has columns",
+                      Fields == Selected);
 };
 
 template <class T, std::size_t Index, class Field, class Column>
 struct assert_into_field_type {
-    // The rule fires when check() is called, not when the type is named,
-    // so a failure is one error, not a cascade of incomplete-type errors.
-    static consteval bool check() {
-        static_assert(std::is_same_v<Field, Column>,
-                      "ctorm: into<T>(): a field of T does not have the C++ type of its column (see Field and Column "
-                      "below; a nullable or outer-joined column needs std::optional)");
-        return true;
-    }
+    CTORM_DETAIL_RULE(
+        "ctorm: into<T>(): a field of T does not have the C++ type of its column (see Field and Column "
+        "below; a nullable or outer-joined column needs std::optional)",
+        std::is_same_v<Field, Column>);
 };
 
 namespace detail {

@@ -8,6 +8,7 @@
 #include <tuple>
 #include <type_traits>
 
+#include "ctorm/meta/rule.hpp"
 #include "ctorm/meta/type_list.hpp"
 #include "ctorm/sql/expression.hpp"
 #include "ctorm/sql/render.hpp"
@@ -60,14 +61,10 @@ struct execute_result {
 // Column is void when the rule holds; otherwise it names the offending column.
 template <class Column>
 struct assert_column_in_from {
-    // The rule fires when check() is called, not when the type is named,
-    // so a failure is one error, not a cascade of incomplete-type errors.
-    static consteval bool check() {
-        static_assert(std::is_void_v<Column>,
-                      "ctorm: a column is used whose table is not in this statement (see the column type below); "
-                      "add .from(table) or a join before this clause");
-        return true;
-    }
+    CTORM_DETAIL_RULE(
+        "ctorm: a column is used whose table is not in this statement (see the column type below); "
+        "add .from(table) or a join before this clause",
+        std::is_void_v<Column>);
 };
 
 template <class Columns, class Tables>

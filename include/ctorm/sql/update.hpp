@@ -5,6 +5,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "ctorm/meta/rule.hpp"
 #include "ctorm/meta/type_list.hpp"
 #include "ctorm/schema/table.hpp"
 #include "ctorm/sql/modify.hpp"
@@ -15,12 +16,7 @@ namespace ctorm {
 
 template <class Statement>
 struct assert_update_has_set {
-    // The rule fires when check() is called, not when the type is named,
-    // so a failure is one error, not a cascade of incomplete-type errors.
-    static consteval bool check() {
-        static_assert(meta::always_false<Statement>, "ctorm: update(table) needs .set(column = value, ...)");
-        return true;
-    }
+    CTORM_DETAIL_RULE("ctorm: update(table) needs .set(column = value, ...)", meta::always_false<Statement>);
 };
 
 template <class Table, class Assignments, class Where>
