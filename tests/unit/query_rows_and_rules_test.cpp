@@ -1,19 +1,19 @@
 // The query language's types and rules, from the side that compiles: the C++ row type of every kind
 // of statement (nullability through outer joins, aggregates, COALESCE, CASE and arithmetic), the
 // overloads that do not exist (concepts that are false), the check types computed before a rule
-// fires, and the positive twins of tests/compile_fail/q_*:
-//   a column of a table not in FROM, in a join query ........ q_column_not_in_from_join
-//   a join condition comparing TEXT with an integer .......... q_join_on_incompatible_types
-//   a selected column neither grouped nor aggregated ......... q_column_missing_from_group_by
-//   having() with no GROUP BY and no aggregate ............... q_having_without_aggregation
-//   set operations with other widths / column types .......... q_set_operation_column_count,
-//                                                               q_set_operation_column_types
-//   into<T>() with a field of another type / another count ... q_into_field_type, q_into_field_count
-//   order_by() of a label the select list does not define .... q_order_by_undefined_label
-//   for_update() rendered for SQLite ......................... q_for_update_on_sqlite
-//   an aggregate in where() .................................. q_aggregate_in_where
-//   a CTE column name the CTE does not have .................. q_cte_unknown_column
-//   a subquery naming an outer table without correlate() ..... q_correlated_without_correlate
+// fires, and the positive twins of these tests/compile_fail cases:
+//   a column of a table not in FROM, in a join query ........ select_join_column_not_in_from
+//   a join condition comparing TEXT with an integer .......... select_join_on_incompatible_types
+//   a selected column neither grouped nor aggregated ......... select_column_missing_from_group_by
+//   having() with no GROUP BY and no aggregate ............... select_having_without_aggregation
+//   set operations with other widths / column types .......... set_operation_column_count,
+//                                                               set_operation_column_types
+//   into<T>() with a field of another type / another count ... select_into_field_type, select_into_field_count
+//   order_by() of a label the select list does not define .... select_order_by_undefined_label
+//   for_update() rendered for SQLite ......................... select_for_update_on_sqlite
+//   an aggregate in where() .................................. select_aggregate_in_where
+//   a CTE column name the CTE does not have .................. cte_unknown_column
+//   a subquery naming an outer table without correlate() ..... subquery_correlated_without_correlate
 #include <catch2/catch.hpp>
 
 #include <boost/hana/define_struct.hpp>
@@ -235,7 +235,7 @@ TEST_CASE("query rows: window functions, subqueries, set operations, CTEs, into<
     STATIC_REQUIRE(std::is_same_v<row_of<decltype(project_task_counts())>, std::tuple<text, i64>>);
     STATIC_REQUIRE(std::is_same_v<row_of<decltype(descendants_of(1))>, std::tuple<i64, text>>);
 
-    // into<T>(): rows are T; an outer-joined column needs an optional field (q_into_field_type).
+    // into<T>(): rows are T; an outer-joined column needs an optional field (select_into_field_type).
     STATIC_REQUIRE(std::is_same_v<row_of<decltype(project_owners().into<project_line>())>, project_line>);
     STATIC_REQUIRE(std::is_same_v<row_of<decltype(projects_with_tasks().into<project_and_task>())>, project_and_task>);
 
@@ -324,7 +324,7 @@ TEST_CASE("query rules: the checks computed before a rule fires", "[unit][query]
 }
 
 TEST_CASE("query rules: the positive twins of the compile-fail tests", "[unit][query]") {
-    // Each statement below is the twin of one tests/compile_fail/q_* case: it compiles, and its text is SQL.
+    // Each statement below is the twin of one compile-fail case listed at the top: it compiles, and its text is SQL.
     static_assert(
         to_sql<sqlite_dialect>(
             select(users.name, posts.title).join(posts, posts.author_id == users.id).where(posts.views > 10)) ==

@@ -71,7 +71,7 @@ void check_one_value_per_placeholder(const Statements&... statements) {
 
 TEST_CASE("postgres: joins: inner, LEFT/RIGHT/FULL OUTER, CROSS, three tables, a self-join through an alias",
           "[unit][query]") {
-    // Columns reached through an outer join come back optional (see query_rules_test); the text is the same.
+    // Columns reached through an outer join come back optional (see query_rows_and_rules_test); the text is the same.
     static_assert(
         to_sql<pg>(project_owners()) ==
         R"(SELECT "projects"."name", "users"."name" FROM "projects" JOIN "users" ON "users"."id" = "projects"."owner_id" ORDER BY "projects"."name")");
