@@ -14,18 +14,6 @@
 
 namespace ctorm {
 
-template <class Table>
-struct assert_one_primary_key {
-    // The rule fires when check() is called, not when the type is named.
-    template <int ColumnKeys, int TableKeys>
-    static consteval bool check() {
-        static_assert(TableKeys == 0 || (ColumnKeys == 0 && TableKeys == 1),
-                      "ctorm: the table's primary key is declared twice: mark its columns primary_key, or name "
-                      "them in one primary_key(...) of CTORM_TABLE_CONSTRAINTS, not both");
-        return true;
-    }
-};
-
 namespace detail {
 
 template <class Column>
@@ -34,12 +22,10 @@ using column_foreign_key_target = typename decltype(Column::ctorm_options())::fo
 template <class Constraint>
 struct constraint_keys {
     using primary_key = type_list<>;
-    static constexpr int primary_keys = 0;
 };
 template <class... Cs>
 struct constraint_keys<composite_primary_key<Cs...>> {
     using primary_key = type_list<Cs...>;
-    static constexpr int primary_keys = 1;
 };
 
 template <class Table, class Columns, class Constraints>
@@ -48,8 +34,7 @@ template <class Table, class... Cs, class... Ks>
 struct primary_key_of<Table, type_list<Cs...>, std::tuple<Ks...>> {
     using by_columns =
         meta::concat<std::conditional_t<column_traits<Cs>::options.primary_key, type_list<Cs>, type_list<>>...>;
-    static constexpr int table_keys = (0 + ... + constraint_keys<Ks>::primary_keys);
-    static_assert(assert_one_primary_key<Table>::template check<int(by_columns::size), table_keys>());
+    static constexpr int table_keys = (0 + ... + table_primary_keys<Ks>);
     using type =
         std::conditional_t<table_keys == 0, by_columns, meta::concat<typename constraint_keys<Ks>::primary_key...>>;
 };

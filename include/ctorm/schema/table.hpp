@@ -108,6 +108,18 @@ struct assert_foreign_key_column_count {
     }
 };
 
+template <class Table>
+struct assert_one_primary_key {
+    // The rule fires when check() is called, not when the type is named.
+    template <int ColumnKeys, int TableKeys>
+    static consteval bool check() {
+        static_assert(TableKeys == 0 || (ColumnKeys == 0 && TableKeys == 1),
+                      "ctorm: the table's primary key is declared twice: mark its columns primary_key, or name "
+                      "them in one primary_key(...) of CTORM_TABLE_CONSTRAINTS, not both");
+        return true;
+    }
+};
+
 template <class Constraint>
 struct assert_constraint_is_complete {
     // The rule fires when check() is called, not when the type is named.
@@ -197,12 +209,18 @@ constexpr auto constraints_of() {
     else return std::tuple<>{};
 }
 
-template <class Tuple>
-struct check_constraints;
-template <class... Ks>
-struct check_constraints<std::tuple<Ks...>> {
-    static constexpr bool value = (assert_constraint_is_complete<Ks>::check() && ...);
-};
+template <class Constraint>
+inline constexpr int table_primary_keys = 0;
+template <class... Cs>
+inline constexpr int table_primary_keys<composite_primary_key<Cs...>> = 1;
+
+// The rules of CTORM_TABLE_CONSTRAINTS, checked where it is written.
+template <class T, class... Ks>
+consteval bool check_table_constraints(const std::tuple<Ks...>*) {
+    (void)(assert_constraint_is_complete<Ks>::check() && ...);
+    (void)assert_one_primary_key<T>::template check<T::ctorm_primary_key_count, (0 + ... + table_primary_keys<Ks>)>();
+    return true;
+}
 }  // namespace detail
 
 template <class T>
@@ -212,7 +230,6 @@ struct table_traits {
     static constexpr std::string_view name = T::ctorm_sql_name;
     // The CTORM_TABLE_CONSTRAINTS of T, as a std::tuple type (empty when none).
     using constraints = decltype(detail::constraints_of<T>());
-    static_assert(detail::check_constraints<constraints>::value);
 };
 
 }  // namespace ctorm
@@ -337,4 +354,5 @@ struct table_traits {
             (void)set_default, (void)restrict, (void)no_action;                                         \
         return ::std::tuple{__VA_ARGS__};                                                               \
     }                                                                                                   \
-    static_assert(true)
+    static_assert(::ctorm::detail::check_table_constraints<ctorm_table_##table_name>(                   \
+        static_cast<decltype(ctorm_table_constraints(ctorm_table_##table_name{}))*>(nullptr)))

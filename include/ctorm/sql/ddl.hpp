@@ -220,7 +220,6 @@ struct create_table_text<Table, type_list<Cs...>, std::tuple<Ks...>, Deferred> {
     template <class D, class W>
     static constexpr void render(W& w) {
         constexpr std::string_view name = Table::ctorm_sql_name;
-        using checked_primary_key [[maybe_unused]] = primary_key_t<Table>;  // declared once
         w.put("CREATE TABLE IF NOT EXISTS ");
         put_quoted(w, name);
         w.put(" (");
