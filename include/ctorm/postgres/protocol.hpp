@@ -1,0 +1,168 @@
+// The part of the PostgreSQL backend that does no I/O: encoding a
+// statement's parameters, checking a result's column types once per prepared
+// statement, reading a command tag, deciding whether a failure is retried, and
+// turning a failed result into the exception. The blocking backend
+// (postgres/connection.hpp) and a non-blocking one share all of it.
+#pragma once
+
+#include <libpq-fe.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <type_traits>
+
+#include "ctorm/errors.hpp"
+#include "ctorm/postgres/values.hpp"
+#include "ctorm/sql/statement.hpp"
+
+namespace ctorm::postgres::detail {
+
+struct result_deleter {
+    void operator()(PGresult* r) const noexcept { PQclear(r); }
+};
+// An owned PGresult (a small handle, not std::unique_ptr: <memory> stays out).
+class result_ptr {
+public:
+    result_ptr() noexcept = default;
+    explicit result_ptr(PGresult* r) noexcept : r_(r) {}
+    result_ptr(result_ptr&& other) noexcept : r_(other.r_) { other.r_ = nullptr; }
+    result_ptr& operator=(result_ptr&& other) noexcept {
+        if (this != &other) {
+            if (r_) PQclear(r_);
+            r_ = other.r_;
+            other.r_ = nullptr;
+        }
+        return *this;
+    }
+    result_ptr(const result_ptr&) = delete;
+    result_ptr& operator=(const result_ptr&) = delete;
+    ~result_ptr() {
+        if (r_) PQclear(r_);
+    }
+    PGresult* get() const noexcept { return r_; }
+    explicit operator bool() const noexcept { return r_ != nullptr; }
+
+private:
+    PGresult* r_ = nullptr;
+};
+
+// What a connection knows about one statement type: the name of its
+// server-side statement and, once a result has shown them, that its result
+// types fit the row (checked once: they cannot change without the statement
+// being prepared again) and which columns can be read directly.
+struct statement_state {
+    std::string name;  // empty: not prepared on this connection (yet, or any more)
+    bool types_checked = false;
+    direct_columns direct = 0;
+};
+
+// A successful result and which of its columns read_value may read directly.
+struct checked_result {
+    result_ptr result;
+    direct_columns direct = 0;
+};
+
+// The parameters of one execution of the static statement Q, in place on the
+// stack (their count is a constant of its type).
+template <class Q, std::size_t N>
+void encode_params(const Q& q, static_params<N>& params) {
+    param_writer<static_params<N>> w{params};
+    q.visit_params(w);
+    params.finish();
+}
+template <class Q, class Row, std::size_t N>
+void encode_row_params(const Q& q, const Row& row, static_params<N>& params) {
+    param_writer<static_params<N>> w{params};
+    q.visit_row_params(row, w);
+    params.finish();
+}
+
+// The parameter types of Q's statement, from the values (of the first row,
+// in bulk), into buffer.types; what PQprepare is given.
+template <class Q>
+void collect_param_types(const Q& q, param_buffer& buffer) {
+    buffer.clear();
+    buffer.collect_types = true;
+    param_writer<param_buffer> w{buffer};
+    if constexpr (statement_traits<Q>::is_bulk) q.visit_row_params(q.bulk_rows().front(), w);
+    else q.visit_params(w);
+    buffer.collect_types = false;
+}
+
+// The cache key of a statement: its text and its parameter types (int and
+// int64_t values give the same text but int4 and int8 parameters, which
+// must not share one server-side statement).
+inline std::string statement_key(std::string_view sql, const param_buffer& buffer) {
+    std::string key(sql);
+    key.push_back('\0');
+    for (Oid t : buffer.types) key.append(std::to_string(t)).push_back(',');
+    return key;
+}
+
+// Checked once a result has rows (an empty one may come from a statement
+// whose columns libpq describes all the same, but nothing needs reading).
+template <class Q>
+[[gnu::noinline]] void check_result_types(const PGresult* r, statement_state& statement) {
+    if (PQntuples(r) == 0) return;
+    statement.direct = row_reader<typename statement_traits<Q>::slots>::check_types(r);
+    statement.types_checked = true;
+}
+
+inline bool succeeded(const PGresult* r) noexcept {
+    const ExecStatusType status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+    return status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK;
+}
+
+// The rows an INSERT, UPDATE or DELETE changed: the number that ends its
+// command tag ("INSERT 0 1", "UPDATE 3"), as PQcmdTuples reads it for these.
+inline std::int64_t affected_rows(const PGresult* r) {
+    const char* tag = PQcmdStatus(const_cast<PGresult*>(r));
+    if (!tag) return 0;
+    const char* end = tag + std::strlen(tag);
+    const char* start = end;
+    while (start > tag && start[-1] >= '0' && start[-1] <= '9') --start;
+    if (start == end || start == tag || start[-1] != ' ') return 0;
+    std::int64_t v = 0;
+    for (const char* c = start; c != end; ++c) v = v * 10 + (*c - '0');
+    return v;
+}
+
+// The retry policy: a table changed under a prepared statement ("cached plan
+// must not change result type", 0A000) is prepared again, once, outside a
+// transaction, where nothing is lost by it (SQLite does as much by itself).
+inline bool prepare_again_after(const PGresult* r, bool retried, bool in_transaction) noexcept {
+    const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+    return !retried && !in_transaction && state && std::string_view(state) == "0A000";
+}
+
+// The server answers COMMIT of a transaction an error aborted with ROLLBACK,
+// and no error: that must not pass for a commit.
+inline bool commit_was_rolled_back(const PGresult* r) noexcept {
+    return std::string_view(PQcmdStatus(const_cast<PGresult*>(r))) != "COMMIT";
+}
+
+inline void trim_trailing_space(std::string& message) {
+    while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+}
+
+// The exception for a failed result. connection_message is libpq's message
+// for the connection (used when the result has none); detail is added to the
+// server's message (e.g. which row of a bulk insert failed).
+[[noreturn, gnu::cold, gnu::noinline]] inline void throw_result_error(const PGresult* r, std::string_view sql,
+                                                                      const char* connection_message,
+                                                                      bool connection_bad,
+                                                                      std::string_view detail = {}) {
+    const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+    const char* primary = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
+    const char* constraint = r ? PQresultErrorField(r, PG_DIAG_CONSTRAINT_NAME) : nullptr;
+    std::string message = primary ? primary : (connection_message ? connection_message : "");
+    trim_trailing_space(message);
+    message += detail;
+    // No SQLSTATE: libpq itself failed, which means the connection.
+    throw_postgres_error(state ? state : (connection_bad ? "08006" : ""), message, sql, constraint ? constraint : "");
+}
+
+}  // namespace ctorm::postgres::detail
