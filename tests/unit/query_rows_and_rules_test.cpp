@@ -184,7 +184,7 @@ TEST_CASE("query rows: nullability flows through arithmetic, functions, COALESCE
                        std::tuple<text, std::optional<i32>, std::optional<double>, i32, std::optional<i32>>>);
     STATIC_REQUIRE(std::is_same_v<value_of<decltype(round(posts.views))>, double>);
     STATIC_REQUIRE(std::is_same_v<value_of<decltype(coalesce(tasks.estimate, tasks.estimate))>, std::optional<i32>>);
-    STATIC_REQUIRE(std::is_same_v<value_of<decltype(coalesce(posts.published_at, current_timestamp()))>, timestamp>);
+    STATIC_REQUIRE(std::is_same_v<value_of<decltype(coalesce(posts.published_at, now()))>, timestamp>);
     STATIC_REQUIRE(std::is_same_v<value_of<decltype(nullif(posts.title, "a1"))>, opt_text>);
     STATIC_REQUIRE(std::is_same_v<row_of<decltype(null_handling())>, std::tuple<timestamp, opt_text, i32>>);
 

@@ -31,9 +31,12 @@ concept expression = std::is_base_of_v<detail::expression_tag, std::remove_cvref
 template <class T>
 concept column_expression = std::is_base_of_v<detail::column_tag, std::remove_cvref_t<T>>;
 
-// Precedence of a node's top operator, used to parenthesize only where needed.
+// How tightly a node's top operator binds, the one scale every node and
+// dialect uses to parenthesize only where needed: a child that binds less
+// tightly than its parent is parenthesized. primary (a column, a value, a
+// function call, a parenthesized subquery) binds tightest.
 namespace precedence {
-inline constexpr int or_ = 1, and_ = 2, not_ = 3, compare = 4, primary = 5;
+inline constexpr int or_ = 1, and_ = 2, not_ = 3, compare = 4, additive = 5, multiplicative = 6, primary = 7;
 }
 
 // ---------------------------------------------------------------------------

@@ -285,8 +285,10 @@ constexpr auto literal(V&& v) {
 }
 
 // --- now(), current_date() -------------------------------------------------
+// The names SQLAlchemy gives them (func.now(), func.current_date()), and the
+// ones server_default(now()) / server_default(current_date()) use in CTORM_TABLE.
 
-struct current_timestamp_expression : expression_base<current_timestamp_expression> {
+struct now_expression : expression_base<now_expression> {
     using value_type = timestamp;
     using columns = type_list<>;
     static constexpr int precedence = precedence::primary;
@@ -310,7 +312,11 @@ struct current_date_expression : expression_base<current_date_expression> {
     template <class F>
     constexpr void visit_params(F&) const {}
 };
-constexpr current_timestamp_expression current_timestamp() { return {}; }
+constexpr now_expression now() { return {}; }
+constexpr current_date_expression current_date() { return {}; }
+// The old spellings, kept only while tests/support/project_schema.hpp (not
+// owned here) still uses them; write now() and current_date().
+constexpr now_expression current_timestamp() { return {}; }
 constexpr current_date_expression today() { return {}; }
 
 // --- arithmetic and concatenation ----------------------------------------------
@@ -336,10 +342,6 @@ struct concat {
 };
 }  // namespace op
 
-namespace precedence {
-inline constexpr int additive = 6, multiplicative = 7;
-}
-
 template <class Op, class L, class R, class Result, int Precedence>
 struct arithmetic : expression_base<arithmetic<Op, L, R, Result, Precedence>> {
     using value_type = Result;
@@ -352,7 +354,7 @@ struct arithmetic : expression_base<arithmetic<Op, L, R, Result, Precedence>> {
     static constexpr void render(W& w) {
         // Parenthesize operands that bind less tightly (and the right side of
         // - and /, where a - (b - c) differs from a - b - c).
-        if constexpr (L::precedence < Precedence && L::precedence != precedence::primary) {
+        if constexpr (L::precedence < Precedence) {
             w.put('(');
             L::template render<D>(w);
             w.put(')');
@@ -360,7 +362,7 @@ struct arithmetic : expression_base<arithmetic<Op, L, R, Result, Precedence>> {
             L::template render<D>(w);
         }
         w.put(Op::text);
-        if constexpr (R::precedence <= Precedence && R::precedence != precedence::primary) {
+        if constexpr (R::precedence <= Precedence) {
             w.put('(');
             R::template render<D>(w);
             w.put(')');
