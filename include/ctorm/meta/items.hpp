@@ -1,4 +1,4 @@
-// items<Ts...>: the storage of a statement's clause lists (select list, joins,
+// detail::items<Ts...>: the storage of a statement's clause lists (select list, joins,
 // ORDER BY, assignments, function arguments...). A flat aggregate of indexed
 // leaves with one constructor: what std::tuple does here, without its
 // recursive bases, constrained constructor overloads and tuple_cat machinery,
@@ -37,17 +37,13 @@ struct items_storage<std::index_sequence<Is...>, Ts...> : item_leaf<Is, Ts>... {
     }
 };
 
-}  // namespace detail
-
 template <class... Ts>
-struct items : detail::items_storage<std::index_sequence_for<Ts...>, Ts...> {
-    using detail::items_storage<std::index_sequence_for<Ts...>, Ts...>::items_storage;
+struct items : items_storage<std::index_sequence_for<Ts...>, Ts...> {
+    using items_storage<std::index_sequence_for<Ts...>, Ts...>::items_storage;
     static constexpr std::size_t size = sizeof...(Ts);
 };
 template <class... Ts>
 items(Ts...) -> items<Ts...>;
-
-namespace detail {
 
 // item<I>(list): the I-th item (found by the base class it is stored in).
 template <std::size_t I, class T>

@@ -59,6 +59,8 @@ struct assert_cte_has_column {
         meta::always_false<Cte, Name>);
 };
 
+namespace detail {
+
 namespace op {
 struct union_ {
     static constexpr std::string_view text = " UNION ";
@@ -73,8 +75,6 @@ struct except {
     static constexpr std::string_view text = " EXCEPT ";
 };
 }  // namespace op
-
-namespace detail {
 
 // The name an item of a select list has as a column of a CTE.
 template <class E>
@@ -119,10 +119,8 @@ struct compound_order_term {
     }
 };
 
-}  // namespace detail
-
 template <class Op, class Left, class Right, class Order = items<>, bool Limit = false, bool Offset = false>
-struct compound_select : detail::select_tag {
+struct compound_select : select_tag {
     Left left;
     Right right;
     [[no_unique_address]] Order order;
@@ -186,7 +184,6 @@ private:
     }
 };
 
-namespace detail {
 template <class Op, class L, class R>
 constexpr auto make_compound(const L& l, const R& r) {
     check_set_operation<L, R>();
@@ -196,19 +193,19 @@ constexpr auto make_compound(const L& l, const R& r) {
 
 template <select_statement_type L, select_statement_type R>
 constexpr auto union_(const L& l, const R& r) {
-    return detail::make_compound<op::union_>(l, r);
+    return detail::make_compound<detail::op::union_>(l, r);
 }
 template <select_statement_type L, select_statement_type R>
 constexpr auto union_all(const L& l, const R& r) {
-    return detail::make_compound<op::union_all>(l, r);
+    return detail::make_compound<detail::op::union_all>(l, r);
 }
 template <select_statement_type L, select_statement_type R>
 constexpr auto intersect(const L& l, const R& r) {
-    return detail::make_compound<op::intersect>(l, r);
+    return detail::make_compound<detail::op::intersect>(l, r);
 }
 template <select_statement_type L, select_statement_type R>
 constexpr auto except_(const L& l, const R& r) {
-    return detail::make_compound<op::except>(l, r);
+    return detail::make_compound<detail::op::except>(l, r);
 }
 
 // --- common table expressions -------------------------------------------------
@@ -226,8 +223,6 @@ struct find_output<Name, items<E, Es...>> {
     using type = std::conditional_t<output_name<E>() == Name.view(), E, typename find_output<Name, items<Es...>>::type>;
 };
 
-}  // namespace detail
-
 // The table a CTE defines, as FROM and JOIN see it. Its identity is its name.
 template <fixed_string Name>
 struct cte_table : table<cte_table<Name>, void> {
@@ -237,7 +232,7 @@ struct cte_table : table<cte_table<Name>, void> {
 
 // A column of a CTE: "tree"."id".
 template <fixed_string Table, fixed_string Column, class T>
-struct cte_column : expression_base<cte_column<Table, Column, T>>, detail::column_tag {
+struct cte_column : expression_base<cte_column<Table, Column, T>>, column_tag {
     using table_type = cte_table<Table>;
     using value_type = T;
     using columns = type_list<cte_column>;
@@ -334,20 +329,23 @@ struct derived_table : cte_table<Name> {
         body.visit_params(f);
     }
 };
+}  // namespace detail
+
 template <fixed_string Name, select_statement_type S>
-constexpr derived_table<Name, S> derived(const S& body) {
+constexpr detail::derived_table<Name, S> derived(const S& body) {
     return {{}, body};
 }
 
 // cte<"name">(select(...)): a named subquery for with_(...).
 template <fixed_string Name, select_statement_type S>
-constexpr common_table<Name, S, false> cte(const S& body) {
+constexpr detail::common_table<Name, S, false> cte(const S& body) {
     return {{}, body};
 }
 
+namespace detail {
 // WITH [RECURSIVE] a AS (...), b AS (...) <main>
 template <class Main, class... Ctes>
-struct with_statement : detail::select_tag {
+struct with_select : select_tag {
     items<Ctes...> ctes;
     Main main;
     using all_columns = typename Main::all_columns;
@@ -372,6 +370,8 @@ struct with_statement : detail::select_tag {
     }
 };
 
+}  // namespace detail
+
 // with_(cte1, cte2, ..., main_select)
 template <class... Args>
 constexpr auto with_(const Args&... args) {
@@ -379,7 +379,7 @@ constexpr auto with_(const Args&... args) {
     auto all = std::tuple<Args...>{args...};
     return [&]<std::size_t... Is>(std::index_sequence<Is...>) {
         using main = std::tuple_element_t<sizeof...(Args) - 1, std::tuple<Args...>>;
-        return with_statement<main, std::tuple_element_t<Is, std::tuple<Args...>>...>{
+        return detail::with_select<main, std::tuple_element_t<Is, std::tuple<Args...>>...>{
             {}, {std::get<Is>(all)...}, std::get<sizeof...(Args) - 1>(all)};
     }
     (std::make_index_sequence<sizeof...(Args) - 1>{});

@@ -35,9 +35,11 @@ concept column_expression = std::is_base_of_v<detail::column_tag, std::remove_cv
 // dialect uses to parenthesize only where needed: a child that binds less
 // tightly than its parent is parenthesized. primary (a column, a value, a
 // function call, a parenthesized subquery) binds tightest.
-namespace precedence {
+namespace detail::precedence {
 inline constexpr int or_ = 1, and_ = 2, not_ = 3, compare = 4, additive = 5, multiplicative = 6, primary = 7;
 }
+// For schema/column.hpp, which says precedence::primary; goes when it says detail::precedence.
+namespace precedence = detail::precedence;
 
 // ---------------------------------------------------------------------------
 // Rules (meta/rule.hpp): the compiler prints each one's message together with
@@ -95,7 +97,10 @@ struct assert_text_operand {
 };
 
 // ---------------------------------------------------------------------------
+// The nodes are implementation (detail::): users build them with operators
+// and members, never by name, so none of their names can meet a user's table.
 
+namespace detail {
 template <class E, bool Negated>
 struct null_test;
 template <class E, class P, bool CaseInsensitive, bool Negated>
@@ -108,23 +113,21 @@ template <class E, int Direction>
 struct order_term;
 template <class E, fixed_string Name>
 struct labeled;
+template <class V>
+struct param;
 
-namespace detail {
 template <class V>
 constexpr auto make_param(V&& v);
 template <class E, class V>
 constexpr auto operand(V&& v);
 }  // namespace detail
 
-template <class V>
-struct param;
-
 template <class Derived>
 struct expression_base : detail::expression_tag {
     constexpr const Derived& self() const { return static_cast<const Derived&>(*this); }
 
-    constexpr auto is_null() const { return null_test<Derived, false>{{}, self()}; }
-    constexpr auto is_not_null() const { return null_test<Derived, true>{{}, self()}; }
+    constexpr auto is_null() const { return detail::null_test<Derived, false>{{}, self()}; }
+    constexpr auto is_not_null() const { return detail::null_test<Derived, true>{{}, self()}; }
 
     template <class P>
     constexpr auto like(P&& pattern) const {
@@ -143,29 +146,29 @@ struct expression_base : detail::expression_tag {
     template <class... Vs>
     constexpr auto in_(Vs&&... values) const {
         static_assert(sizeof...(Vs) > 0, "ctorm: in_() needs at least one value");
-        return in_list<false, Derived, decltype(detail::operand<Derived>(std::forward<Vs>(values)))...>{
+        return detail::in_list<false, Derived, decltype(detail::operand<Derived>(std::forward<Vs>(values)))...>{
             {}, self(), {detail::operand<Derived>(std::forward<Vs>(values))...}};
     }
     template <class... Vs>
     constexpr auto not_in(Vs&&... values) const {
         static_assert(sizeof...(Vs) > 0, "ctorm: not_in() needs at least one value");
-        return in_list<true, Derived, decltype(detail::operand<Derived>(std::forward<Vs>(values)))...>{
+        return detail::in_list<true, Derived, decltype(detail::operand<Derived>(std::forward<Vs>(values)))...>{
             {}, self(), {detail::operand<Derived>(std::forward<Vs>(values))...}};
     }
     template <class A, class B>
     constexpr auto between(A&& low, B&& high) const {
         auto a = detail::operand<Derived>(std::forward<A>(low));
         auto b = detail::operand<Derived>(std::forward<B>(high));
-        return between_<Derived, decltype(a), decltype(b)>{{}, self(), std::move(a), std::move(b)};
+        return detail::between_<Derived, decltype(a), decltype(b)>{{}, self(), std::move(a), std::move(b)};
     }
 
-    constexpr order_term<Derived, 1> asc() const { return {{}, self()}; }
-    constexpr order_term<Derived, 2> desc() const { return {{}, self()}; }
+    constexpr detail::order_term<Derived, 1> asc() const { return {{}, self()}; }
+    constexpr detail::order_term<Derived, 2> desc() const { return {{}, self()}; }
 
     // A name for a selected expression: SELECT ... AS "name"; order_by() of
     // the labeled expression then refers to it by that name.
     template <fixed_string Name>
-    constexpr labeled<Derived, Name> as() const {
+    constexpr detail::labeled<Derived, Name> as() const {
         return {{}, self()};
     }
 
@@ -175,7 +178,7 @@ private:
         (void)assert_text_operand<Derived>::check();
         if constexpr (category_of<typename Derived::value_type>() == category::string) {
             auto p = detail::operand<Derived>(std::forward<P>(pattern));
-            return like_<Derived, decltype(p), CaseInsensitive, Negated>{{}, self(), std::move(p)};
+            return detail::like_<Derived, decltype(p), CaseInsensitive, Negated>{{}, self(), std::move(p)};
         } else {
             return self();  // the rule above has failed; stop here rather than cascade
         }
@@ -201,8 +204,6 @@ constexpr void render_child(W& w, int parent) {
 template <class T, bool Nullable>
 using maybe_optional = std::conditional_t<Nullable, std::optional<non_null_t<T>>, non_null_t<T>>;
 
-}  // namespace detail
-
 template <class V>
 struct param : expression_base<param<V>> {
     // Views are how values are held; the SQL value they stand for is owned.
@@ -221,8 +222,6 @@ struct param : expression_base<param<V>> {
         f(value);
     }
 };
-
-namespace detail {
 
 // How a user value is held in a statement: strings and blobs given as lvalues
 // (or literals) are viewed, not copied, so binding them costs no copy; rvalues
@@ -246,8 +245,6 @@ constexpr auto make_param(V&& v) {
         return param<D>{{}, std::forward<V>(v)};
     }
 }
-
-}  // namespace detail
 
 // An expression with a name (expr AS "name"). It renders as its expression
 // everywhere but in the select list (which adds AS) and in ORDER BY (the name).
@@ -438,12 +435,10 @@ struct between_ : expression_base<between_<E, A, B>> {
 
 // --- ordering -------------------------------------------------------------
 
-namespace detail {
 struct order_tag {};
-}  // namespace detail
 
 template <class E, int Direction>  // 0: as written, 1: ASC, 2: DESC
-struct order_term : detail::order_tag {
+struct order_term : order_tag {
     using columns = detail::columns_of<E>;
     static constexpr bool is_aggregate = E::is_aggregate;
     using expression_type = E;
@@ -497,16 +492,18 @@ struct count_of : expression_base<count_of<E, Distinct>> {
     }
 };
 
+}  // namespace detail
+
 // count() is COUNT(*); count(expr) counts non-NULL values of expr. Functions,
 // not function objects, so they overload peacefully with other count()s.
-constexpr count_star count() { return {}; }
+constexpr detail::count_star count() { return {}; }
 template <expression E>
-constexpr count_of<std::remove_cvref_t<E>, false> count(const E& e) {
+constexpr detail::count_of<std::remove_cvref_t<E>, false> count(const E& e) {
     return {{}, e};
 }
 
 template <expression E>
-constexpr count_of<std::remove_cvref_t<E>, true> count_distinct(const E& e) {
+constexpr detail::count_of<std::remove_cvref_t<E>, true> count_distinct(const E& e) {
     return {{}, e};
 }
 
@@ -514,10 +511,9 @@ constexpr count_of<std::remove_cvref_t<E>, true> count_distinct(const E& e) {
 
 namespace detail {
 struct assignment_tag {};
-}  // namespace detail
 
 template <class Column, class Value>
-struct assignment : detail::assignment_tag {
+struct assignment : assignment_tag {
     using column_type = Column;
     using columns = detail::columns_of<Value>;
     Value value;
@@ -530,8 +526,6 @@ struct assignment : detail::assignment_tag {
         value.visit_params(f);
     }
 };
-
-namespace detail {
 
 template <class E, class V>
 constexpr auto operand(V&& v) {
@@ -570,24 +564,27 @@ constexpr auto logical(L&& l, R&& r) {
 
 }  // namespace detail
 
+// For schema/column.hpp, which says assignment<...>; goes when it says detail::assignment.
+using detail::assignment;
+
 // ---------------------------------------------------------------------------
 
 // Operators. Each has an explicit overload for expression/value, value/expression
 // and expression/expression, so C++20's rewritten candidates never take over.
-#define CTORM_DETAIL_COMPARISON(symbol, name)                                     \
-    template <expression L, class R>                                              \
-        requires(!expression<R>)                                                  \
-    constexpr auto operator symbol(L&& l, R&& r) {                                \
-        return detail::compare<op::name>(std::forward<L>(l), std::forward<R>(r)); \
-    }                                                                             \
-    template <class L, expression R>                                              \
-        requires(!expression<L>)                                                  \
-    constexpr auto operator symbol(L&& l, R&& r) {                                \
-        return detail::compare<op::name>(std::forward<L>(l), std::forward<R>(r)); \
-    }                                                                             \
-    template <expression L, expression R>                                         \
-    constexpr auto operator symbol(L&& l, R&& r) {                                \
-        return detail::compare<op::name>(std::forward<L>(l), std::forward<R>(r)); \
+#define CTORM_DETAIL_COMPARISON(symbol, name)                                             \
+    template <expression L, class R>                                                      \
+        requires(!expression<R>)                                                          \
+    constexpr auto operator symbol(L&& l, R&& r) {                                        \
+        return detail::compare<detail::op::name>(std::forward<L>(l), std::forward<R>(r)); \
+    }                                                                                     \
+    template <class L, expression R>                                                      \
+        requires(!expression<L>)                                                          \
+    constexpr auto operator symbol(L&& l, R&& r) {                                        \
+        return detail::compare<detail::op::name>(std::forward<L>(l), std::forward<R>(r)); \
+    }                                                                                     \
+    template <expression L, expression R>                                                 \
+    constexpr auto operator symbol(L&& l, R&& r) {                                        \
+        return detail::compare<detail::op::name>(std::forward<L>(l), std::forward<R>(r)); \
     }
 
 CTORM_DETAIL_COMPARISON(==, eq)
@@ -600,16 +597,16 @@ CTORM_DETAIL_COMPARISON(>=, ge)
 
 template <expression L, expression R>
 constexpr auto operator&&(L&& l, R&& r) {
-    return detail::logical<op::and_, precedence::and_>(std::forward<L>(l), std::forward<R>(r));
+    return detail::logical<detail::op::and_, detail::precedence::and_>(std::forward<L>(l), std::forward<R>(r));
 }
 template <expression L, expression R>
 constexpr auto operator||(L&& l, R&& r) {
-    return detail::logical<op::or_, precedence::or_>(std::forward<L>(l), std::forward<R>(r));
+    return detail::logical<detail::op::or_, detail::precedence::or_>(std::forward<L>(l), std::forward<R>(r));
 }
 template <expression E>
 constexpr auto operator!(E&& e) {
     (void)assert_boolean_condition<std::remove_cvref_t<E>>::check();
-    return not_<std::remove_cvref_t<E>>{{}, std::forward<E>(e)};
+    return detail::not_<std::remove_cvref_t<E>>{{}, std::forward<E>(e)};
 }
 
 }  // namespace ctorm

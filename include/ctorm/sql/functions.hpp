@@ -125,6 +125,8 @@ constexpr auto as_operand(V&& v) {
 // --- aggregates -------------------------------------------------------------
 // All but count are NULL on an empty input, so they come back std::optional.
 
+namespace detail {
+
 // CAST(e AS T) where the dialect needs it to give T (PostgreSQL: SUM of a
 // bigint and AVG of an integer are NUMERIC), e itself where it already does.
 template <class T, class E>
@@ -152,13 +154,15 @@ struct dialect_cast : expression_base<dialect_cast<T, E>> {
     }
 };
 
+}  // namespace detail
+
 // sum of integers is a std::int64_t (BIGINT), of reals a double; avg a double.
 template <expression E>
 constexpr auto sum(const E& e) {
     (void)assert_numeric_operand<E>::check();
     if constexpr (category_of<typename E::value_type>() == category::integer) {
         auto s = detail::make_call<detail::sum_name, std::optional<std::int64_t>, true>(e);
-        return dialect_cast<std::int64_t, decltype(s)>{{}, s};
+        return detail::dialect_cast<std::int64_t, decltype(s)>{{}, s};
     } else {
         return detail::make_call<detail::sum_name, std::optional<double>, true>(e);
     }
@@ -167,7 +171,7 @@ template <expression E>
 constexpr auto avg(const E& e) {
     (void)assert_numeric_operand<E>::check();
     if constexpr (category_of<typename E::value_type>() == category::integer)
-        return detail::make_call<detail::avg_name, std::optional<double>, true>(dialect_cast<double, E>{{}, e});
+        return detail::make_call<detail::avg_name, std::optional<double>, true>(detail::dialect_cast<double, E>{{}, e});
     else return detail::make_call<detail::avg_name, std::optional<double>, true>(e);
 }
 template <expression E>
@@ -181,6 +185,7 @@ constexpr auto max(const E& e) {
 
 // --- CAST -----------------------------------------------------------------------
 
+namespace detail {
 template <class T, class E>
 struct cast_expression : expression_base<cast_expression<T, E>> {
     using value_type = detail::maybe_optional<T, is_nullable_v<typename E::value_type>>;
@@ -202,9 +207,11 @@ struct cast_expression : expression_base<cast_expression<T, E>> {
     }
 };
 
+}  // namespace detail
+
 // cast<double>(posts.views), cast<std::string>(users.id), ...
 template <class T, expression E>
-constexpr cast_expression<T, E> cast(const E& e) {
+constexpr detail::cast_expression<T, E> cast(const E& e) {
     static_assert(supported_field_type<T>() && !is_nullable_v<T>,
                   "ctorm: cast<T>() needs a plain field type (integer, double, bool, std::string, ...)");
     return {{}, e};
@@ -288,6 +295,7 @@ constexpr auto literal(V&& v) {
 // The names SQLAlchemy gives them (func.now(), func.current_date()), and the
 // ones server_default(now()) / server_default(current_date()) use in CTORM_TABLE.
 
+namespace detail {
 struct now_expression : expression_base<now_expression> {
     using value_type = timestamp;
     using columns = type_list<>;
@@ -312,15 +320,18 @@ struct current_date_expression : expression_base<current_date_expression> {
     template <class F>
     constexpr void visit_params(F&) const {}
 };
-constexpr now_expression now() { return {}; }
-constexpr current_date_expression current_date() { return {}; }
+}  // namespace detail
+
+constexpr detail::now_expression now() { return {}; }
+constexpr detail::current_date_expression current_date() { return {}; }
 // The old spellings, kept only while tests/support/project_schema.hpp (not
 // owned here) still uses them; write now() and current_date().
-constexpr now_expression current_timestamp() { return {}; }
-constexpr current_date_expression today() { return {}; }
+constexpr detail::now_expression current_timestamp() { return {}; }
+constexpr detail::current_date_expression today() { return {}; }
 
 // --- arithmetic and concatenation ----------------------------------------------
 
+namespace detail {
 namespace op {
 struct add {
     static constexpr std::string_view text = " + ";
@@ -377,7 +388,6 @@ struct arithmetic : expression_base<arithmetic<Op, L, R, Result, Precedence>> {
     }
 };
 
-namespace detail {
 template <class Op, int Precedence, class L, class R>
 constexpr auto make_arithmetic(L&& l, R&& r) {
     auto a = as_operand(std::forward<L>(l));
@@ -397,15 +407,15 @@ constexpr auto make_arithmetic(L&& l, R&& r) {
 }
 }  // namespace detail
 
-#define CTORM_DETAIL_ARITHMETIC(symbol, name, prec)                                        \
-    template <expression L, class R>                                                       \
-    constexpr auto operator symbol(const L& l, R&& r) {                                    \
-        return detail::make_arithmetic<op::name, precedence::prec>(l, std::forward<R>(r)); \
-    }                                                                                      \
-    template <class L, expression R>                                                       \
-        requires(!expression<L>)                                                           \
-    constexpr auto operator symbol(L&& l, const R& r) {                                    \
-        return detail::make_arithmetic<op::name, precedence::prec>(std::forward<L>(l), r); \
+#define CTORM_DETAIL_ARITHMETIC(symbol, name, prec)                                                        \
+    template <expression L, class R>                                                                       \
+    constexpr auto operator symbol(const L& l, R&& r) {                                                    \
+        return detail::make_arithmetic<detail::op::name, detail::precedence::prec>(l, std::forward<R>(r)); \
+    }                                                                                                      \
+    template <class L, expression R>                                                                       \
+        requires(!expression<L>)                                                                           \
+    constexpr auto operator symbol(L&& l, const R& r) {                                                    \
+        return detail::make_arithmetic<detail::op::name, detail::precedence::prec>(std::forward<L>(l), r); \
     }
 CTORM_DETAIL_ARITHMETIC(+, add, additive)
 CTORM_DETAIL_ARITHMETIC(-, subtract, additive)
@@ -421,25 +431,29 @@ constexpr auto concat(const E& e, V&& v, Vs&&... rest) {
     auto b = detail::as_operand(std::forward<V>(v));
     (void)assert_text_operand<decltype(b)>::check();
     using R = detail::maybe_optional<std::string, detail::any_nullable<E, decltype(b)>>;
-    auto joined = arithmetic<op::concat, E, decltype(b), R, precedence::additive>{{}, e, std::move(b)};
+    auto joined =
+        detail::arithmetic<detail::op::concat, E, decltype(b), R, detail::precedence::additive>{{}, e, std::move(b)};
     if constexpr (sizeof...(Vs) == 0) return joined;
     else return concat(joined, std::forward<Vs>(rest)...);
 }
 
 // --- CASE -------------------------------------------------------------------------
 
+namespace detail {
 template <class Condition, class Value>
 struct when_clause {
     Condition condition;
     Value value;
 };
+}  // namespace detail
 template <expression C, class V>
 constexpr auto when(const C& condition, V&& value) {
     (void)assert_boolean_condition<C>::check();
     auto v = detail::as_operand(std::forward<V>(value));
-    return when_clause<C, decltype(v)>{condition, std::move(v)};
+    return detail::when_clause<C, decltype(v)>{condition, std::move(v)};
 }
 
+namespace detail {
 template <class Else, class... Whens>
 struct case_expression : expression_base<case_expression<Else, Whens...>> {
     using first_value = typename std::tuple_element_t<0, std::tuple<Whens...>>::value_type_holder;
@@ -474,7 +488,6 @@ struct case_expression : expression_base<case_expression<Else, Whens...>> {
     }
 };
 
-namespace detail {
 template <class Condition, class Value>
 struct when_node {
     using value_type_holder = Value;
@@ -498,14 +511,15 @@ struct when_node {
 
 // case_(when(cond, value), when(cond2, value2)).else_(value3)
 template <class... Cs, class... Vs>
-constexpr auto case_(const when_clause<Cs, Vs>&... whens) {
+constexpr auto case_(const detail::when_clause<Cs, Vs>&... whens) {
     static_assert(sizeof...(Cs) > 0, "ctorm: case_() needs at least one when(condition, value)");
-    return case_expression<detail::no_where, detail::when_node<Cs, Vs>...>{
+    return detail::case_expression<detail::no_where, detail::when_node<Cs, Vs>...>{
         {}, {detail::when_node<Cs, Vs>{whens.condition, whens.value}...}, {}};
 }
 
 // --- window functions ----------------------------------------------------------
 
+namespace detail {
 template <class Partition, class Order>
 struct window_spec {
     Partition partition;
@@ -544,9 +558,6 @@ struct window_spec {
         meta::concat<typename detail::tuple_items<Partition>::columns, typename detail::tuple_items<Order>::columns>;
 };
 
-// window().partition_by(a).order_by(b.desc())
-constexpr window_spec<items<>, items<>> window() { return {}; }
-
 template <class Function, class Spec>
 struct windowed : expression_base<windowed<Function, Spec>> {
     using value_type = typename Function::value_type;
@@ -567,25 +578,30 @@ struct windowed : expression_base<windowed<Function, Spec>> {
     }
 };
 
+}  // namespace detail
+
+// window().partition_by(a).order_by(b.desc())
+constexpr detail::window_spec<detail::items<>, detail::items<>> window() { return {}; }
+
 // f.over(window): any aggregate or ranking function as a window function.
 template <class Name, class Result, bool Aggregate, class... Args, class P, class O>
-constexpr auto over(const detail::call<Name, Result, Aggregate, Args...>& f, const window_spec<P, O>& spec) {
-    return windowed<detail::call<Name, Result, Aggregate, Args...>, window_spec<P, O>>{{}, f, spec};
+constexpr auto over(const detail::call<Name, Result, Aggregate, Args...>& f, const detail::window_spec<P, O>& spec) {
+    return detail::windowed<detail::call<Name, Result, Aggregate, Args...>, detail::window_spec<P, O>>{{}, f, spec};
 }
 template <class E, bool Distinct, class P, class O>
-constexpr auto over(const count_of<E, Distinct>& f, const window_spec<P, O>& spec) {
-    return windowed<count_of<E, Distinct>, window_spec<P, O>>{{}, f, spec};
+constexpr auto over(const detail::count_of<E, Distinct>& f, const detail::window_spec<P, O>& spec) {
+    return detail::windowed<detail::count_of<E, Distinct>, detail::window_spec<P, O>>{{}, f, spec};
 }
 template <class P, class O>
-constexpr auto over(const count_star& f, const window_spec<P, O>& spec) {
-    return windowed<count_star, window_spec<P, O>>{{}, f, spec};
+constexpr auto over(const detail::count_star& f, const detail::window_spec<P, O>& spec) {
+    return detail::windowed<detail::count_star, detail::window_spec<P, O>>{{}, f, spec};
 }
 
 // sum(x).over(...) of integers: CAST(SUM(x) OVER (...) AS BIGINT) where the dialect needs it.
 template <class T, class F, class P, class O>
-constexpr auto over(const dialect_cast<T, F>& f, const window_spec<P, O>& spec) {
+constexpr auto over(const detail::dialect_cast<T, F>& f, const detail::window_spec<P, O>& spec) {
     auto inner = over(f.operand, spec);
-    return dialect_cast<T, decltype(inner)>{{}, inner};
+    return detail::dialect_cast<T, decltype(inner)>{{}, inner};
 }
 
 constexpr auto row_number() { return detail::make_call<detail::row_number_name, std::int64_t, false>(); }
@@ -605,6 +621,7 @@ constexpr auto lead(const E& e) {
 
 // (SELECT ...) used as a value. Its own tables stay inside; only the columns of
 // correlated (enclosing) tables count as columns of the expression.
+namespace detail {
 template <class Select>
 struct scalar_subquery : expression_base<scalar_subquery<Select>> {
     using value_type = std::optional<non_null_t<typename statement_traits<Select>::row_type>>;
@@ -625,12 +642,15 @@ struct scalar_subquery : expression_base<scalar_subquery<Select>> {
     }
 };
 
+}  // namespace detail
+
 template <select_statement_type S>
-constexpr scalar_subquery<S> subquery_value(const S& s) {
+constexpr detail::scalar_subquery<S> subquery_value(const S& s) {
     (void)assert_single_column_subquery<S>::check();
     return {{}, s};
 }
 
+namespace detail {
 template <bool Negated, class E, class Select>
 struct in_subquery : expression_base<in_subquery<Negated, E, Select>> {
     using value_type = detail::maybe_optional<bool, is_nullable_v<typename E::value_type>>;
@@ -653,20 +673,23 @@ struct in_subquery : expression_base<in_subquery<Negated, E, Select>> {
     }
 };
 
+}  // namespace detail
+
 // x IN (SELECT ...), x NOT IN (SELECT ...)
 template <expression E, select_statement_type S>
 constexpr auto in_select(const E& e, const S& s) {
     (void)assert_single_column_subquery<S>::check();
     (void)assert_comparable_types<E, non_null_t<typename statement_traits<S>::row_type>>::check();
-    return in_subquery<false, E, S>{{}, e, s};
+    return detail::in_subquery<false, E, S>{{}, e, s};
 }
 template <expression E, select_statement_type S>
 constexpr auto not_in_select(const E& e, const S& s) {
     (void)assert_single_column_subquery<S>::check();
     (void)assert_comparable_types<E, non_null_t<typename statement_traits<S>::row_type>>::check();
-    return in_subquery<true, E, S>{{}, e, s};
+    return detail::in_subquery<true, E, S>{{}, e, s};
 }
 
+namespace detail {
 template <bool Negated, class Select>
 struct exists_expression : expression_base<exists_expression<Negated, Select>> {
     using value_type = bool;
@@ -685,12 +708,14 @@ struct exists_expression : expression_base<exists_expression<Negated, Select>> {
         query.visit_params(f);
     }
 };
+}  // namespace detail
+
 template <select_statement_type S>
-constexpr exists_expression<false, S> exists(const S& s) {
+constexpr detail::exists_expression<false, S> exists(const S& s) {
     return {{}, s};
 }
 template <select_statement_type S>
-constexpr exists_expression<true, S> not_exists(const S& s) {
+constexpr detail::exists_expression<true, S> not_exists(const S& s) {
     return {{}, s};
 }
 

@@ -54,8 +54,6 @@ struct model_insert_text<Table, type_list<Cs...>> {
     }
 };
 
-}  // namespace detail
-
 // One model object. Holder is `const Model*` for an lvalue (no copy) or Model.
 template <class Table, class Holder>
 struct insert_model_statement : detail::insert_clause_rules<insert_model_statement<Table, Holder>>,
@@ -173,7 +171,6 @@ struct insert_builder : detail::insert_clause_rules<insert_builder<Table>> {
     }
 };
 
-namespace detail {
 // The column the database numbers on insert (a single integer key), or void.
 template <class Columns>
 struct autoincrement_key;
@@ -191,7 +188,7 @@ using autoincrement_key_t = typename autoincrement_key<typename Table::ctorm_col
 }  // namespace detail
 
 template <table_type T>
-constexpr insert_builder<T> insert(const T&) {
+constexpr detail::insert_builder<T> insert(const T&) {
     return {};
 }
 

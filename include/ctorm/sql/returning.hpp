@@ -24,6 +24,8 @@ struct assert_no_bulk_returning {
         meta::always_false<Statement>);
 };
 
+namespace detail {
+
 // The statement Base followed by RETURNING <list>; its rows are typed like a
 // select of the same list.
 template <class Base, class Rows, class List>
@@ -64,8 +66,10 @@ struct excluded_column : expression_base<excluded_column<Column>> {
     template <class F>
     constexpr void visit_params(F&) const {}
 };
+}  // namespace detail
+
 template <column_expression C>
-constexpr excluded_column<C> excluded(const C&) {
+constexpr detail::excluded_column<C> excluded(const C&) {
     return {};
 }
 
@@ -106,17 +110,14 @@ struct conflict_target {
     }
 };
 
-}  // namespace detail
-
 // INSERT ... ON CONFLICT (target) DO NOTHING | DO UPDATE SET ...
 template <class Insert, class Target, class Assignments>
-struct upsert_statement
-    : detail::returning_clause<upsert_statement<Insert, Target, Assignments>, typename Insert::table_type> {
+struct upsert_statement : returning_clause<upsert_statement<Insert, Target, Assignments>, typename Insert::table_type> {
     using table_type = typename Insert::table_type;
     Insert insert;
     Assignments assignments;  // empty: DO NOTHING
 
-    struct traits : detail::no_rows_traits {
+    struct traits : no_rows_traits {
         static constexpr bool is_bulk = statement_traits<Insert>::is_bulk;
         static constexpr bool is_insert = true;
     };
@@ -154,8 +155,6 @@ private:
          ...);
     }
 };
-
-namespace detail {
 
 template <class Insert, class... Columns>
 struct conflict_builder {

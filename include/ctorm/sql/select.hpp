@@ -22,6 +22,7 @@
 
 namespace ctorm {
 
+namespace detail {
 enum class join_kind { inner, left, right, full, cross, from };
 enum class lock_mode { none, update, update_skip_locked, update_nowait, share };
 
@@ -32,6 +33,7 @@ struct select_options {
     static constexpr bool offset = Offset;
     static constexpr lock_mode lock = Lock;
 };
+}  // namespace detail
 
 template <class Dialect>
 struct assert_dialect_supports_row_locks {
@@ -323,11 +325,9 @@ struct set_difference<type_list<Ts...>, Remove> {
 
 struct select_tag {};
 
-}  // namespace detail
-
 template <class Rows, class SelectList, class From, class Joins, class Where, class GroupBy, class Having, class Order,
           class Options, class Correlated = type_list<>>
-struct select_statement : detail::select_tag {
+struct select_statement : select_tag {
     [[no_unique_address]] SelectList select_list;
     [[no_unique_address]] Joins joins;
     [[no_unique_address]] Where where_clause;
@@ -625,6 +625,8 @@ private:
     }
 };
 
+}  // namespace detail
+
 template <class T>
 concept select_statement_type = std::is_base_of_v<detail::select_tag, std::remove_cvref_t<T>>;
 
@@ -642,7 +644,8 @@ constexpr auto select(const T&) {
 }
 template <expression E, expression... Es>
 constexpr auto select(const E& e, const Es&... es) {
-    return detail::initial_select<detail::expression_rows, items<E, Es...>>{{}, {e, es...}, {}, {}, {}, {}, {}, 0, 0};
+    using list = detail::items<E, Es...>;
+    return detail::initial_select<detail::expression_rows, list>{{}, {e, es...}, {}, {}, {}, {}, {}, 0, 0};
 }
 
 }  // namespace ctorm

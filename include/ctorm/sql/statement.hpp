@@ -70,6 +70,8 @@ struct assert_column_in_from {
 template <class Columns, class Tables>
 using check_columns_in = assert_column_in_from<typename detail::first_column_outside<Columns, Tables>::type>;
 
+namespace detail {
+
 // Result-row descriptions, read by the adapters to decode each column.
 // target(row) is where the value of result column I goes.
 template <class Column>
@@ -99,6 +101,8 @@ struct scalar_slot {
         return row;
     }
 };
+
+}  // namespace detail
 
 // What an adapter needs to know about a statement type.
 //   returns_rows, row_type, slots (type_list of *_slot), is_bulk.

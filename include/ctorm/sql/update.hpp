@@ -19,6 +19,8 @@ struct assert_update_has_set {
     CTORM_DETAIL_RULE("ctorm: update(table) needs .set(column = value, ...)", meta::always_false<Statement>);
 };
 
+namespace detail {
+
 template <class Table, class Assignments, class Where>
 struct update_statement : detail::no_limit_rules<update_statement<Table, Assignments, Where>>,
                           detail::returning_clause<update_statement<Table, Assignments, Where>, Table> {
@@ -79,11 +81,6 @@ private:
     }
 };
 
-template <table_type T>
-constexpr update_statement<T, items<>, detail::no_where> update(const T&) {
-    return {};
-}
-
 template <class Table, class Where>
 struct delete_statement : detail::no_limit_rules<delete_statement<Table, Where>>,
                           detail::returning_clause<delete_statement<Table, Where>, Table> {
@@ -119,9 +116,16 @@ struct delete_statement : detail::no_limit_rules<delete_statement<Table, Where>>
     }
 };
 
+}  // namespace detail
+
+template <table_type T>
+constexpr detail::update_statement<T, detail::items<>, detail::no_where> update(const T&) {
+    return {};
+}
+
 // delete is a keyword; SQL's own words name it.
 template <table_type T>
-constexpr delete_statement<T, detail::no_where> delete_from(const T&) {
+constexpr detail::delete_statement<T, detail::no_where> delete_from(const T&) {
     return {};
 }
 
