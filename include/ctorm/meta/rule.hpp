@@ -1,11 +1,11 @@
 // The one rule base: CTORM_DETAIL_RULE(message, condition) makes a struct a
-// compile-time rule, and meta::first_broken makes one rule of several.
+// compile-time rule (CTORM_DETAIL_RULE_2 one with two messages).
 //
 // A rule is a named type whose template arguments are what it checks (the
 // offending column, the two sides of a comparison), so the compiler prints
-// them with the message. Naming a rule, or reading its `holds`, never fails:
-// a test can assert `!assert_column_in_from<posts_views>::holds`. Only
-// `check()` fires the rule's static_assert, at the one place a statement
+// them with the message. Naming a broken rule, even instantiating it, never
+// fails: a test can assert that a check computes assert_column_in_from<posts_views>.
+// Only `check()` fires the rule's static_assert, at the one place a statement
 // calls it, so a broken statement gives one error, not a cascade of
 // incomplete-type errors.
 //
@@ -14,31 +14,27 @@
 // 14 prints a fixed_string message as a list of numbers).
 #pragma once
 
-namespace ctorm::meta {
-
-template <class Rule, class... Rest>
-struct first_broken_rule {
-    using type = Rule;
-};
-template <class Rule, class Next, class... Rest>
-    requires(Rule::holds)
-struct first_broken_rule<Rule, Next, Rest...> : first_broken_rule<Next, Rest...> {};
-
-// One rule made of several, checked in order: the first of Rules that is
-// broken (the last one when all hold). An alias, so that the compiler reports
-// the broken rule itself, with no frame of its own.
-template <class... Rules>
-using first_broken = typename first_broken_rule<Rules...>::type;
-
-}  // namespace ctorm::meta
-
 // The body of a rule, its message first (the condition may hold commas):
 //   template <class Column>
 //   struct assert_x { CTORM_DETAIL_RULE("ctorm: ... (see the column type below)", std::is_void_v<Column>); };
-#define CTORM_DETAIL_RULE(message, ...)          \
-    static constexpr bool holds = (__VA_ARGS__); \
-    static consteval bool check() {              \
-        static_assert(holds, message);           \
-        return true;                             \
-    }                                            \
+// Nothing else is declared in a rule: a member per rule instantiation (a
+// `holds` flag, say) costs measurable compiler memory (bench/compile_time).
+#define CTORM_DETAIL_RULE(message, ...)        \
+    static consteval bool check() {            \
+        static_assert((__VA_ARGS__), message); \
+        return true;                           \
+    }                                          \
+    static_assert(true)
+
+// A rule with two messages, the second checked only when the first condition
+// holds, so that one mistake (comparing with std::nullopt) is not reported as
+// another (incompatible types). Conditions with commas go in parentheses.
+// One type, not two rules chained: a comparison is the most common node, and
+// a second rule type per comparison costs measurable compiler memory.
+#define CTORM_DETAIL_RULE_2(message1, condition1, message2, condition2) \
+    static consteval bool check() {                                     \
+        static_assert((condition1), message1);                          \
+        static_assert(!(condition1) || (condition2), message2);         \
+        return true;                                                    \
+    }                                                                   \
     static_assert(true)

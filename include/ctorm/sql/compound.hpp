@@ -96,7 +96,7 @@ consteval void check_set_operation() {
     (void)assert_plain_set_operand<Left>::check();
     (void)assert_plain_set_operand<Right>::check();
     (void)assert_set_operation_columns_match<Left, Right>::check();
-    if constexpr (assert_set_operation_columns_match<Left, Right>::holds) {
+    if constexpr (statement_traits<Left>::slots::size == statement_traits<Right>::slots::size) {
         using L = typename statement_traits<Left>::slots;
         using R = typename statement_traits<Right>::slots;
         [&]<class... Ls, class... Rs>(type_list<Ls...>*, type_list<Rs...>*) {

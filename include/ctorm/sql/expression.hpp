@@ -45,44 +45,26 @@ namespace precedence = detail::precedence;
 // Rules (meta/rule.hpp): the compiler prints each one's message together with
 // the types it was checked on.
 
-template <class Value>
-struct assert_not_compared_with_null {
-    CTORM_DETAIL_RULE("ctorm: comparing with std::nullopt is never true in SQL; use .is_null() or .is_not_null()",
-                      category_of<Value>() != category::null);
+template <class Column, class Value>
+struct assert_comparable_types {
+    CTORM_DETAIL_RULE_2("ctorm: comparing with std::nullopt is never true in SQL; use .is_null() or .is_not_null()",
+                        (category_of<Value>() != category::null),
+                        "ctorm: incompatible types in comparison: the SQL type of the left side does not match the "
+                        "C++ type of the right side (e.g. a TEXT column compared with an integer)",
+                        (comparable<typename Column::value_type, Value>()));
 };
 
 template <class Column, class Value>
-struct assert_types_comparable {
-    CTORM_DETAIL_RULE(
-        "ctorm: incompatible types in comparison: the SQL type of the left side does not match the "
-        "C++ type of the right side (e.g. a TEXT column compared with an integer)",
-        category_of<Value>() == category::null || comparable<typename Column::value_type, Value>());
-};
-
-template <class Column, class Value>
-using assert_comparable_types =
-    meta::first_broken<assert_not_compared_with_null<Value>, assert_types_comparable<Column, Value>>;
-
-template <class Column, class Value>
-struct assert_not_null_into_not_null {
-    CTORM_DETAIL_RULE(
+struct assert_assignable_value {
+    CTORM_DETAIL_RULE_2(
         "ctorm: a value that may be NULL (std::optional or std::nullopt) is assigned to a NOT NULL "
         "column; pass a plain value, or make the field std::optional",
-        is_nullable_v<typename Column::value_type> ||
-            !(is_nullable_v<Value> || category_of<Value>() == category::null));
-};
-
-template <class Column, class Value>
-struct assert_value_fits_column {
-    CTORM_DETAIL_RULE(
+        (is_nullable_v<typename Column::value_type> ||
+         !(is_nullable_v<Value> || category_of<Value>() == category::null)),
         "ctorm: incompatible value for this column: its C++ type does not fit the column's SQL type "
         "(e.g. text into an integer column)",
-        !assert_not_null_into_not_null<Column, Value>::holds || assignable<typename Column::value_type, Value>());
+        (assignable<typename Column::value_type, Value>()));
 };
-
-template <class Column, class Value>
-using assert_assignable_value =
-    meta::first_broken<assert_not_null_into_not_null<Column, Value>, assert_value_fits_column<Column, Value>>;
 
 template <class Expression>
 struct assert_boolean_condition {
