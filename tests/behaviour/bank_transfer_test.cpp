@@ -40,7 +40,7 @@ struct insufficient_funds : std::runtime_error {
 };
 
 template <class Backend>
-constexpr bool on_postgres = Backend::kind == ctorm::backend::postgres;
+constexpr bool on_postgres = Backend::kind == "postgresql";
 
 // Moves `amount` from `from` to `to` reading both balances, computing the new
 // ones here and writing them back; returns the payer's new balance. Throws

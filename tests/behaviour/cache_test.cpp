@@ -107,7 +107,7 @@ TEMPLATE_TEST_CASE("statement types with the same text share one prepared statem
     CHECK(db.one_or_none(by_int).has_value());
     // One statement on SQLite; PostgreSQL prepares one per parameter types
     // (bigint and integer), since binary parameters must match them.
-    CHECK(db.statements_prepared() == before + (TestType::kind == ctorm::backend::sqlite ? 1 : 2));
+    CHECK(db.statements_prepared() == before + (TestType::kind == "sqlite" ? 1 : 2));
 }
 
 TEMPLATE_TEST_CASE("a model, a temporary model and a vector of models insert through one prepared statement", "[cache]",

@@ -14,6 +14,18 @@
 
 using namespace blog;
 
+namespace engine_schema {
+
+// Declared narrower than the table created by hand below: decoding checks it.
+struct Loose {
+    std::int64_t id{};
+    std::int16_t small{};
+    std::int64_t amount{};
+};
+CTORM_TABLE(loose_values, Loose, (id, primary_key), (small), (amount));
+
+}  // namespace engine_schema
+
 namespace {
 
 // Written once, for any connection: the layers above the adapters look like this.
@@ -57,11 +69,11 @@ static_assert(ctorm::database_backend<ctorm::postgres::backend>);
 static_assert(ctorm::database_connection<ctorm::postgres::connection>);
 static_assert(std::is_same_v<ctorm::postgres::connection, ctorm::basic_connection<ctorm::postgres::backend>>);
 #endif
-static_assert(ctorm::statement<decltype(select(users))>);
-static_assert(ctorm::statement_for<decltype(select(users)), ctorm::sqlite_dialect>);
-static_assert(ctorm::statement_for<decltype(select(users)), ctorm::postgres_dialect>);
-static_assert(ctorm::dialect<ctorm::sqlite_dialect> && ctorm::dialect<ctorm::postgres_dialect>);
-static_assert(!ctorm::dialect<int>);
+static_assert(ctorm::sql_statement<decltype(select(users))>);
+static_assert(ctorm::sql_statement_for<decltype(select(users)), ctorm::sqlite_dialect>);
+static_assert(ctorm::sql_statement_for<decltype(select(users)), ctorm::postgres_dialect>);
+static_assert(ctorm::sql_dialect<ctorm::sqlite_dialect> && ctorm::sql_dialect<ctorm::postgres_dialect>);
+static_assert(!ctorm::sql_dialect<int>);
 static_assert(ctorm::expression_node<decltype(users.email == "x")>);
 static_assert(!ctorm::expression_node<int>);
 
@@ -117,4 +129,25 @@ TEMPLATE_TEST_CASE("a bulk insert inside a transaction is all or nothing and the
     tx.commit();
     CHECK(names_in_order(db) == std::vector<std::string>{"ann"});
     CHECK(db.execute(insert(users).values(std::vector<User>{})).rows_affected == 0);
+}
+
+TEMPLATE_TEST_CASE("the same decode error reads the same on each backend", "[engine]", CTORM_TEST_BACKENDS) {
+    using engine_schema::loose_values;
+    auto db = TestType::fresh();
+    db.execute_script("CREATE TABLE loose_values (id BIGINT PRIMARY KEY, small BIGINT, amount BIGINT)");
+    db.execute_script("INSERT INTO loose_values VALUES (1, 70000, 5), (2, 1, NULL)");
+    const auto failure = [&](auto&& read) -> std::string {
+        try {
+            read();
+        } catch (const ctorm::decode_error& e) {
+            return e.what();
+        }
+        return "(no error)";
+    };
+    CHECK(failure([&] { (void)db.one(select(loose_values.small).where(loose_values.id == std::int64_t{1})); }) ==
+          "ctorm: loose_values.small: value 70000 is out of range for std::int16_t");
+    CHECK(failure([&] { (void)db.all(select(loose_values).where(loose_values.id == std::int64_t{2})); }) ==
+          "ctorm: loose_values.amount: NULL read into non-optional std::int64_t; declare the field std::optional to "
+          "accept NULL");
+    CHECK(db.scalar(select(loose_values.amount).where(loose_values.id == std::int64_t{1})) == 5);
 }

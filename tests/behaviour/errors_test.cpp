@@ -52,7 +52,7 @@ void check_common(const ctorm::database_error& e, std::string_view sql) {
 template <class Backend>
 void check_code(const ctorm::database_error& e, int sqlite_code, std::string_view sqlstate) {
     CHECK(e.backend() == Backend::kind);
-    if constexpr (Backend::kind == ctorm::backend::sqlite) {
+    if constexpr (Backend::kind == "sqlite") {
         CHECK(e.code() == sqlite_code);
         CHECK(e.sqlstate().empty());
     } else {
@@ -75,7 +75,7 @@ std::string insert_sql(const Q& statement) {
 // integrity_error: ctorm raises data_error (SQLSTATE class 22).
 template <class Backend>
 using too_long_error =
-    std::conditional_t<Backend::kind == ctorm::backend::sqlite, ctorm::check_violation, ctorm::data_error>;
+    std::conditional_t<Backend::kind == "sqlite", ctorm::check_violation, ctorm::data_error>;
 
 template <class DB>
 std::int64_t add_user(DB& db, const std::string& email, const std::string& name = "someone") {
@@ -107,7 +107,7 @@ TEMPLATE_TEST_CASE("a duplicate unique value raises unique_violation naming the 
     const auto e = thrown_by<ctorm::unique_violation>([&] { db.execute(statement); });
     check_common(e, insert_sql<TestType>(statement));
     check_code<TestType>(e, SQLITE_CONSTRAINT_UNIQUE, "23505");
-    if constexpr (TestType::kind == ctorm::backend::sqlite) {
+    if constexpr (TestType::kind == "sqlite") {
         CHECK(e.constraint() == "users.email");
         CHECK(contains(e.message(), "UNIQUE constraint failed"));
     } else {
@@ -136,7 +136,7 @@ TEMPLATE_TEST_CASE("a missing referenced row raises foreign_key_violation (forei
     const auto e = thrown_by<ctorm::foreign_key_violation>([&] { db.execute(statement); });
     check_common(e, insert_sql<TestType>(statement));
     check_code<TestType>(e, SQLITE_CONSTRAINT_FOREIGNKEY, "23503");
-    if constexpr (TestType::kind == ctorm::backend::postgres) {
+    if constexpr (TestType::kind == "postgresql") {
         CHECK(e.constraint() == "posts_author_id_fkey");  // PostgreSQL's name for the unnamed REFERENCES
         CHECK(contains(e.message(), "violates foreign key constraint"));
     }
@@ -160,7 +160,7 @@ TEMPLATE_TEST_CASE("NULL into a NOT NULL column raises not_null_violation", "[er
     const auto e = thrown_by<ctorm::not_null_violation>([&] { db.execute_script(sql); });
     check_common(e, sql);
     check_code<TestType>(e, SQLITE_CONSTRAINT_NOTNULL, "23502");
-    if constexpr (TestType::kind == ctorm::backend::sqlite) {
+    if constexpr (TestType::kind == "sqlite") {
         CHECK(e.constraint() == "users.name");
     } else {
         CHECK(e.constraint().empty());  // NOT NULL is no named constraint on PostgreSQL
@@ -182,7 +182,7 @@ TEMPLATE_TEST_CASE("varchar<N> is enforced: a longer value raises check_violatio
     const auto e = thrown_by<too_long_type>([&] { db.execute(statement); });
     check_common(e, insert_sql<TestType>(statement));
     check_code<TestType>(e, SQLITE_CONSTRAINT_CHECK, "22001");
-    if constexpr (TestType::kind == ctorm::backend::sqlite) {
+    if constexpr (TestType::kind == "sqlite") {
         CHECK(contains(e.constraint(), "name"));
     } else {
         CHECK(contains(e.message(), "value too long for type character varying(100)"));
@@ -215,7 +215,7 @@ TEMPLATE_TEST_CASE("constraint errors share one hierarchy", "[errors]", CTORM_TE
     const auto too_long = [&db] {
         db.execute(insert(users).values(User{.email = "b@example.com", .name = std::string(101, 'x')}));
     };
-    if constexpr (TestType::kind == ctorm::backend::sqlite) {
+    if constexpr (TestType::kind == "sqlite") {
         CHECK_THROWS_AS(too_long(), ctorm::integrity_error);
     } else {
         CHECK_THROWS_AS(too_long(), ctorm::database_error);  // 22001: see too_long_error
@@ -234,7 +234,7 @@ TEMPLATE_TEST_CASE("bad SQL and missing tables raise programming_error", "[error
     const auto missing = thrown_by<ctorm::programming_error>([&] { (void)db.all(statement); });
     check_common(missing, ctorm::to_sql<typename TestType::dialect>(statement));
     CHECK(contains(missing.message(), "users"));
-    if constexpr (TestType::kind == ctorm::backend::postgres) CHECK(missing.sqlstate() == "42P01");  // undefined_table
+    if constexpr (TestType::kind == "postgresql") CHECK(missing.sqlstate() == "42P01");  // undefined_table
     CHECK_THROWS_AS(db.first(statement), ctorm::programming_error);
     CHECK_THROWS_AS(db.execute(insert(users).values(User{.email = "a@example.com", .name = "a"})),
                     ctorm::programming_error);

@@ -32,6 +32,14 @@ struct Widths {
 };
 CTORM_TABLE(widths, Widths, (id, primary_key), (small), (ratio), (tiny));
 
+struct Sparse {
+    std::int64_t id{};
+    std::optional<std::int32_t> count{};
+    std::optional<double> ratio{};
+    std::optional<std::string> note{};
+};
+CTORM_TABLE(sparse, Sparse, (id, primary_key), (count), (ratio), (note));
+
 }  // namespace execution_schema
 
 namespace {
@@ -198,7 +206,7 @@ TEST_CASE("result types are checked once per prepared statement, and again after
         } catch (const ctorm::decode_error& e) {
             CHECK(e.table() == "loose");
             CHECK(e.column() == "amount");
-            CHECK(e.description() == "a text column (type oid 25) cannot be read into integer");
+            CHECK(e.description() == "a text column (type oid 25) cannot be read into std::int64_t");
         }
     }
 
@@ -210,7 +218,7 @@ TEST_CASE("result types are checked once per prepared statement, and again after
     db.execute_script("ALTER TABLE loose ALTER COLUMN amount TYPE text");
     CHECK_THROWS_AS(db.one(by_id(1)), ctorm::decode_error);
     CHECK_THROWS_WITH(db.all(select(loose)),
-                      Catch::Contains("a text column (type oid 25) cannot be read into integer"));
+                      Catch::Contains("a text column (type oid 25) cannot be read into std::int64_t"));
 }
 
 TEST_CASE("fixed-width columns of another width than the field's are converted and range-checked",
@@ -236,20 +244,49 @@ TEST_CASE("fixed-width columns of another width than the field's are converted a
         return "(no error)";
     };
     db.execute_script("UPDATE widths SET small = 70000");
-    CHECK(failure([&] { (void)db.one(select(widths)); }) == "small: value 70000 is out of range for this integer type");
+    CHECK(failure([&] { (void)db.one(select(widths)); }) == "small: value 70000 is out of range for std::int16_t");
     db.execute_script("UPDATE widths SET small = 1, tiny = 256");
     CHECK(failure([&] { (void)db.all(select(widths.id, widths.tiny)); }) ==
-          "tiny: value 256 is out of range for this integer type");
+          "tiny: value 256 is out of range for std::uint8_t");
     db.execute_script("UPDATE widths SET tiny = -1");
     CHECK(failure([&] { (void)db.scalar(select(widths.tiny)); }) ==
-          "tiny: value -1 is out of range for this integer type");
+          "tiny: value -1 is out of range for std::uint8_t");
 
     // NULL where the declaration says NOT NULL: an error, for a column read
     // directly (id is bigint as declared) and for one converted.
     db.execute_script("UPDATE widths SET tiny = 1, ratio = NULL");
     CHECK(failure([&] { (void)db.one(select(widths)); }) ==
-          "ratio: NULL read into non-optional floating point; declare the field std::optional to accept NULL");
+          "ratio: NULL read into non-optional double; declare the field std::optional to accept NULL");
     db.execute_script("UPDATE widths SET ratio = 1; INSERT INTO widths VALUES (NULL, 1, 1, 1)");
     CHECK(failure([&] { (void)db.all(select(widths.id).order_by(widths.id)); }) ==
-          "id: NULL read into non-optional integer; declare the field std::optional to accept NULL");
+          "id: NULL read into non-optional std::int64_t; declare the field std::optional to accept NULL");
+}
+
+TEST_CASE("NULL is told by the address libpq gives every NULL value, learned once from libpq's own API",
+          "[execution][decode]") {
+    using execution_schema::sparse;
+    // Learned on this libpq: the usual read path compares pointers instead of calling PQgetisnull.
+    CHECK(ctorm::postgres::detail::null_field_offset() >= 0);
+    auto db = ctorm_test::postgres_empty_db();
+    db.create_all(sparse);
+    db.execute_script(
+        "INSERT INTO sparse VALUES (1, NULL, 0.5, ''), (2, 7, NULL, NULL), (3, 0, 0, 'x'), (4, NULL, NULL, NULL)");
+    const auto rows = db.all(select(sparse).order_by(sparse.id));
+    REQUIRE(rows.size() == 4);
+    CHECK(rows[0].count == std::nullopt);
+    CHECK(rows[0].ratio == 0.5);
+    CHECK(rows[0].note == std::string());  // empty, not NULL
+    CHECK(rows[1].count == 7);
+    CHECK(rows[1].ratio == std::nullopt);
+    CHECK(rows[1].note == std::nullopt);
+    CHECK(rows[2].count == 0);  // zero bytes, not NULL
+    CHECK(rows[2].ratio == 0.0);
+    CHECK(rows[2].note == std::string("x"));
+    CHECK_FALSE(rows[3].count.has_value());
+    CHECK_FALSE(rows[3].ratio.has_value());
+    CHECK_FALSE(rows[3].note.has_value());
+    // The general path (a column of another width than its field) tells NULL the same way.
+    db.execute_script("ALTER TABLE sparse ALTER COLUMN count TYPE bigint");
+    const auto wider = db.all(select(sparse.count).order_by(sparse.id));
+    CHECK(wider == std::vector<std::optional<std::int32_t>>{std::nullopt, 7, 0, std::nullopt});
 }

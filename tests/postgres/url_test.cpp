@@ -59,7 +59,7 @@ std::string refused(const std::string& address, std::string_view secret) {
     } catch (const ctorm::connection_error& e) {
         const std::string what = e.what();
         CAPTURE(what);
-        CHECK(e.backend() == ctorm::backend::postgres);
+        CHECK(e.backend() == "postgresql");
         CHECK(e.sqlstate().substr(0, 2) == "08");  // connection_exception
         CHECK_FALSE(contains(what, secret));
         CHECK_FALSE(contains(e.message(), secret));

@@ -1,5 +1,6 @@
 // Checks the SQLite result codes spelled out in errors.hpp against sqlite3.h.
 #include <ctorm/errors.hpp>
+#include <ctorm/sqlite/errors.hpp>
 
 #include <sqlite3.h>
 #include <catch2/catch.hpp>

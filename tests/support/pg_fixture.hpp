@@ -185,7 +185,7 @@ inline std::string postgres_server_parameter(std::string_view keyword) {
 struct postgresql {
     using connection_type = ctorm::postgres::connection;
     using dialect = ctorm::postgres_dialect;
-    static constexpr ctorm::backend kind = ctorm::backend::postgres;
+    static constexpr std::string_view kind = ctorm::postgres_dialect::name;
     static constexpr bool shares_data = true;
     static connection_type fresh(std::string_view tag = {}) { return postgres_fresh_db(tag); }
     static connection_type reconnect(const connection_type& db) {

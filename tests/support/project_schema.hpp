@@ -193,7 +193,7 @@ constexpr auto casts() {
     return select(cast<double>(posts.views), cast<std::string>(posts.id), cast<std::int64_t>(posts.views / 2))
         .order_by(posts.id);
 }
-constexpr auto clock_now() { return select(current_timestamp(), today()).from(users).limit(1); }
+constexpr auto clock_now() { return select(now(), current_date()).from(users).limit(1); }
 
 // --- window functions ---------------------------------------------------------------------------
 
@@ -334,7 +334,7 @@ constexpr auto top_views_by_label() {
         .limit(3);
 }
 constexpr auto null_handling() {
-    return select(coalesce(posts.published_at, current_timestamp()), nullif(posts.title, "a1"),
+    return select(coalesce(posts.published_at, now()), nullif(posts.title, "a1"),
                   coalesce(tasks.estimate, tasks.estimate, 0))
         .join(tasks, tasks.id == posts.id)
         .order_by(posts.id);

@@ -79,7 +79,7 @@ inline ctorm::sqlite::connection fresh_db(storage kind, std::string_view tag = {
 //   connection_type       the adapter's connection (execute, all, first, one,
 //                         one_or_none, scalar, create_all, drop_all, begin, ...)
 //   dialect               the dialect its SQL text is rendered for
-//   kind                  ctorm::backend, for the few checks that differ (error codes)
+//   kind                  the backend's name ("sqlite", "postgresql"), for the few checks that differ
 //   shares_data           whether another connection sees this one's committed data
 //   fresh(tag)            a connection to an empty blog database of its own
 //   reconnect(db)         (shares_data only) a second connection to db's database
@@ -91,7 +91,7 @@ inline ctorm::sqlite::connection fresh_db(storage kind, std::string_view tag = {
 struct sqlite_memory {
     using connection_type = ctorm::sqlite::connection;
     using dialect = ctorm::sqlite_dialect;
-    static constexpr ctorm::backend kind = ctorm::backend::sqlite;
+    static constexpr std::string_view kind = ctorm::sqlite_dialect::name;
     static constexpr bool shares_data = false;
     static connection_type fresh(std::string_view tag = {}) { return fresh_db(storage::memory, tag); }
 };
@@ -99,7 +99,7 @@ struct sqlite_memory {
 struct sqlite_file {
     using connection_type = ctorm::sqlite::connection;
     using dialect = ctorm::sqlite_dialect;
-    static constexpr ctorm::backend kind = ctorm::backend::sqlite;
+    static constexpr std::string_view kind = ctorm::sqlite_dialect::name;
     static constexpr bool shares_data = true;
     static connection_type fresh(std::string_view tag = {}) { return fresh_db(storage::file, tag); }
     static connection_type reconnect(const connection_type& db) { return connection_type(db.path()); }

@@ -2,6 +2,8 @@
 #include <ctorm/detail/chrono_text.hpp>
 #include <ctorm/engine/url.hpp>
 #include <ctorm/errors.hpp>
+#include <ctorm/postgres/errors.hpp>
+#include <ctorm/sqlite/errors.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -87,7 +89,7 @@ TEST_CASE("sqlite extended codes pick the exception class", "[unit][errors]") {
 
     auto unique = catch_exactly<ctorm::unique_violation>(
         [&] { ctorm::throw_sqlite_error(codes::constraint_unique, "UNIQUE constraint failed: users.email", sql); });
-    CHECK(unique.backend() == ctorm::backend::sqlite);
+    CHECK(unique.backend() == "sqlite");
     CHECK(unique.code() == 2067);
     CHECK(unique.sqlstate().empty());
     CHECK(unique.message() == "UNIQUE constraint failed: users.email");
@@ -200,7 +202,7 @@ TEST_CASE("postgres SQLSTATEs pick the exception class", "[unit][errors]") {
         ctorm::throw_postgres_error("23505", "duplicate key value violates unique constraint \"users_email_key\"", sql,
                                     "users_email_key");
     });
-    CHECK(unique.backend() == ctorm::backend::postgres);
+    CHECK(unique.backend() == "postgresql");
     CHECK(unique.code() == 0);
     CHECK(unique.sqlstate() == "23505");
     CHECK(unique.constraint() == "users_email_key");
@@ -284,12 +286,13 @@ TEST_CASE("the hierarchy lets one catch clause cover a family", "[unit][errors]"
 
 TEST_CASE("database_error can be built directly by an adapter", "[unit][errors]") {
     // Every field named: g++ 12's -Wmissing-field-initializers flags omitted trailing ones.
-    const ctorm::connection_error e({.backend = ctorm::backend::postgres,
+    const ctorm::connection_error e({.backend = "postgresql",
                                      .code = 0,
                                      .sqlstate = "08006",
                                      .message = "server closed the connection unexpectedly\n\tThis probably means",
                                      .sql = "",
-                                     .constraint = ""});
+                                     .constraint = "",
+                                     .code_text = ctorm::detail::postgres_code_text("08006")});
     CHECK(std::string(e.what()) ==
           "ctorm: server closed the connection unexpectedly  This probably means "
           "[postgres SQLSTATE 08006 connection_failure]");

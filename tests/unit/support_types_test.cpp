@@ -38,12 +38,13 @@ TEST_CASE("exceptions copy without throwing and keep their details after a move"
     CHECK(e.column() == "age");  // NOLINT(bugprone-use-after-move): still answers
     CHECK(std::string(moved.what()) == "ctorm: users.age: value 300 is out of range for std::int8_t");
 
-    ctorm::database_error d(ctorm::database_error_details{.backend = ctorm::backend::postgres,
+    ctorm::database_error d(ctorm::database_error_details{.backend = "postgresql",
                                                           .code = 0,
                                                           .sqlstate = "23505",
                                                           .message = "duplicate key",
                                                           .sql = "INSERT",
-                                                          .constraint = "users_email_key"});
+                                                          .constraint = "users_email_key",
+                                                          .code_text = "postgres SQLSTATE 23505"});
     const ctorm::database_error copy = d;
     CHECK(copy.sqlstate() == "23505");
     CHECK(&copy.message() == &d.message());  // shared, not copied

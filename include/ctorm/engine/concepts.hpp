@@ -53,7 +53,7 @@ struct probe_select {
 
 // A dialect: how SQL text is spelled for one database (dialect/*.hpp).
 template <class D>
-concept dialect = requires(detail::length_writer& w) {
+concept sql_dialect = requires(detail::length_writer& w) {
     { D::name } -> std::convertible_to<std::string_view>;
     { D::table_suffix } -> std::convertible_to<std::string_view>;
     D::placeholder(w);
@@ -68,7 +68,7 @@ concept expression_node = std::derived_from<E, detail::expression_tag> && requir
 
 // A statement: traits saying what running it gives, its parameters, its text.
 template <class Q>
-concept statement = requires(const Q& q) {
+concept sql_statement = requires(const Q& q) {
     { statement_traits<Q>::returns_rows } -> std::convertible_to<bool>;
     { statement_traits<Q>::is_bulk } -> std::convertible_to<bool>;
     typename statement_traits<Q>::row_type;
@@ -78,7 +78,7 @@ concept statement = requires(const Q& q) {
 
 // A statement rendered for dialect D.
 template <class Q, class D>
-concept statement_for = statement<Q> && dialect<D> && requires(detail::length_writer& w) {
+concept sql_statement_for = sql_statement<Q> && sql_dialect<D> && requires(detail::length_writer& w) {
     Q::template render<D>(w);
 };
 
@@ -89,7 +89,7 @@ template <class B>
 concept backend_names_dialect = requires {
     typename B::dialect;
 }
-&&dialect<typename B::dialect>;
+&&sql_dialect<typename B::dialect>;
 template <class B>
 concept backend_names_transaction_options = requires {
     typename B::transaction_options;
@@ -177,7 +177,7 @@ concept database_connection = requires(C& c, const C& cc, const std::string& sql
 
 // A connection that can run the select Q (execute, all, first, one, one_or_none).
 template <class C, class Q>
-concept database_connection_for = database_connection<C> && statement<Q> && requires(C& c, const Q& q) {
+concept database_connection_for = database_connection<C> && sql_statement<Q> && requires(C& c, const Q& q) {
     c.execute(q);
     c.all(q);
     c.first(q);

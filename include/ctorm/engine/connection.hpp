@@ -38,6 +38,17 @@ std::string statement_text(const Q& q) {
     if constexpr (is_dynamic_statement<Q>) return q.template sql<D>();
     else return std::string(to_sql<D, Q>());
 }
+// A row for read() to fill: a class type default-initialized, a scalar zero.
+template <class Row>
+Row unread_row() {
+    if constexpr (std::is_class_v<Row>) {
+        Row row;
+        return row;
+    } else {
+        return Row{};
+    }
+}
+
 template <class D, class Q>
 [[noreturn, gnu::cold, gnu::noinline]] void throw_no_result(const Q& q) {
     throw no_result_found(statement_text<D>(q));
@@ -136,7 +147,10 @@ public:
     auto one(const Q& q) {
         using traits = statement_traits<Q>;
         static_assert(traits::returns_rows, "ctorm: one() needs a select(...)");
-        typename traits::row_type row{};  // returned in place, no optional to move out of
+        // Returned in place, no optional to move out of. Default-initialized
+        // (a model's member initializers run; no zeroing first), as
+        // hand-written code declares its struct: read() sets every field.
+        auto row = detail::unread_row<typename traits::row_type>();
         typename Backend::template cursor<Q> c(backend_, q);
         if (!c.step()) [[unlikely]]
             detail::throw_no_result<dialect_type>(q);
@@ -172,7 +186,7 @@ public:
         using traits = statement_traits<Q>;
         static_assert(traits::returns_rows && traits::slots::size == 1,
                       "ctorm: scalar() needs a select of exactly one column or expression");
-        typename traits::row_type value{};
+        auto value = detail::unread_row<typename traits::row_type>();
         typename Backend::template cursor<Q> c(backend_, q);
         if (!c.step()) [[unlikely]]
             detail::throw_no_result<dialect_type>(q);

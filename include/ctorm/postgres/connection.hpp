@@ -19,6 +19,7 @@
 #include "ctorm/engine/statement_cache.hpp"
 #include "ctorm/engine/url.hpp"
 #include "ctorm/errors.hpp"
+#include "ctorm/postgres/errors.hpp"
 #include "ctorm/postgres/protocol.hpp"
 #include "ctorm/postgres/values.hpp"
 #include "ctorm/sql/insert.hpp"
@@ -156,13 +157,14 @@ public:
             result_ = std::move(r.result);
             direct_ = r.direct;
             rows_ = PQntuples(result_.get());
+            null_at_ = postgres::detail::null_address(result_.get());
         }
         cursor(backend& b, const Q& q, ctorm::detail::streaming_t) : cursor(b, q) {}
 
         bool step() noexcept { return ++next_ < rows_; }
         template <class Row>
         void read(Row& row) {
-            reader::read(result_.get(), next_, row, direct_);
+            reader::read(result_.get(), next_, row, direct_, null_at_);
         }
         // Every row is here already: all() sizes its vector once.
         std::size_t size() const noexcept { return static_cast<std::size_t>(rows_); }
@@ -170,6 +172,7 @@ public:
     private:
         detail::result_ptr result_;
         postgres::detail::direct_columns direct_ = 0;
+        std::uintptr_t null_at_ = 0;
         int rows_ = 0;
         int next_ = -1;
     };
@@ -292,36 +295,54 @@ private:
     // --- executing -----------------------------------------------------------------
 
     // One execution of a static statement, the result types checked on its
-    // first result; one retry after a changed table (detail::prepare_again_after).
+    // first result; after a failure, the retry policy (detail::prepare_again_after)
+    // may run it once more, out of line.
     template <class Q>
     detail::checked_result run(const Q& q) {
         if constexpr (is_dynamic_statement<Q>) {
             return run_dynamic(q);
         } else {
-            using S = std::remove_cvref_t<Q>;
-            constexpr std::string_view sql = to_sql<postgres_dialect, S>();
-            constexpr std::size_t n = ctorm::detail::sql_text<postgres_dialect, S>::param_count;
-            for (bool retried = false;; retried = true) {
-                detail::statement_state& statement = statement_for(q);
-                if (cache_.echo) [[unlikely]]
-                    cache_.echo(sql);
-                postgres::detail::static_params<n> params(params_.owned);
-                detail::encode_params(q, params);
-                detail::result_ptr r(PQexecPrepared(conn_, statement.name.c_str(), static_cast<int>(n),
-                                                    params.values.data(), params.lengths.data(), params.formats.data(),
-                                                    1));
-                if (detail::succeeded(r.get())) [[likely]] {
-                    if constexpr (statement_traits<Q>::returns_rows) {
-                        if (!statement.types_checked) [[unlikely]]
-                            detail::check_result_types<Q>(r.get(), statement);
-                        return {std::move(r), statement.direct};
-                    } else {
-                        return {std::move(r), 0};
-                    }
-                }
-                after_failure(std::move(r), sql, retried);
-            }
+            detail::statement_state* statement = nullptr;
+            detail::result_ptr r = execute_static(q, statement);
+            if (!detail::succeeded(r.get())) [[unlikely]]
+                return run_after_failure(q, std::move(r));
+            return checked(q, std::move(r), *statement);
         }
+    }
+
+    template <class Q>
+    detail::result_ptr execute_static(const Q& q, detail::statement_state*& statement) {
+        using S = std::remove_cvref_t<Q>;
+        constexpr std::size_t n = ctorm::detail::sql_text<postgres_dialect, S>::param_count;
+        statement = &statement_for(q);
+        if (cache_.echo) [[unlikely]]
+            cache_.echo(to_sql<postgres_dialect, S>());
+        postgres::detail::static_params<n> params(params_.owned);
+        detail::encode_params(q, params);
+        return detail::result_ptr(PQexecPrepared(conn_, statement->name.c_str(), static_cast<int>(n),
+                                                 params.values.data(), params.lengths.data(), params.formats.data(),
+                                                 1));
+    }
+
+    template <class Q>
+    detail::checked_result checked(const Q&, detail::result_ptr&& r, detail::statement_state& statement) {
+        if constexpr (statement_traits<Q>::returns_rows) {
+            if (!statement.types_checked) [[unlikely]]
+                detail::check_result_types<Q>(r.get(), statement);
+            return {std::move(r), statement.direct};
+        } else {
+            return {std::move(r), 0};
+        }
+    }
+
+    template <class Q>
+    [[gnu::cold, gnu::noinline]] detail::checked_result run_after_failure(const Q& q, detail::result_ptr&& failed) {
+        after_failure(std::move(failed), to_sql<postgres_dialect, std::remove_cvref_t<Q>>(), false);
+        detail::statement_state* statement = nullptr;
+        detail::result_ptr r = execute_static(q, statement);
+        if (!detail::succeeded(r.get()))
+            after_failure(std::move(r), to_sql<postgres_dialect, std::remove_cvref_t<Q>>(), true);
+        return checked(q, std::move(r), *statement);
     }
 
     [[gnu::cold, gnu::noinline]] void after_failure(detail::result_ptr r, std::string_view sql, bool retried) {

@@ -15,6 +15,7 @@
 #include <type_traits>
 
 #include "ctorm/errors.hpp"
+#include "ctorm/postgres/errors.hpp"
 #include "ctorm/postgres/values.hpp"
 #include "ctorm/sql/statement.hpp"
 

@@ -21,7 +21,9 @@
 
 #include "ctorm/detail/chrono_text.hpp"
 #include "ctorm/dialect/postgres.hpp"
+#include "ctorm/engine/decoding.hpp"
 #include "ctorm/errors.hpp"
+#include "ctorm/postgres/errors.hpp"
 #include "ctorm/schema/extended_types.hpp"
 #include "ctorm/schema/types.hpp"
 #include "ctorm/sql/dynamic.hpp"
@@ -179,6 +181,8 @@ struct param_buffer {
         s.length = static_cast<int>(n);
         if (collect_types) types.push_back(type);
     }
+    // A std::string's bytes: never a null pointer, even when empty.
+    void put_string(const std::string& v, Oid type) { put_bytes(v.data(), v.size(), type); }
     void put_null(Oid type) {
         slots.emplace_back();
         if (collect_types) types.push_back(type);
@@ -244,6 +248,12 @@ struct static_params {
     void put_bytes(const void* data, std::size_t n, Oid) {
         values[next] = data && n ? static_cast<const char*>(data) : "";
         lengths[next] = static_cast<int>(n);
+        ++next;
+    }
+    // A std::string's bytes: never a null pointer (which would mean NULL), even when empty.
+    void put_string(const std::string& v, Oid) {
+        values[next] = v.data();
+        lengths[next] = static_cast<int>(v.size());
         ++next;
     }
     void put_null(Oid) {
@@ -501,7 +511,9 @@ void put_value(Buffer& b, const V& v) {
         b.put_number(v, oid::float4);
     } else if constexpr (std::is_floating_point_v<V>) {
         b.put_number(static_cast<double>(v), oid::float8);
-    } else if constexpr (std::is_same_v<V, std::string> || std::is_same_v<V, std::string_view>) {
+    } else if constexpr (std::is_same_v<V, std::string>) {
+        b.put_string(v, oid::text);
+    } else if constexpr (std::is_same_v<V, std::string_view>) {
         b.put_bytes(v.data(), v.size(), oid::text);
     } else if constexpr (std::is_same_v<V, blob> || std::is_same_v<V, std::span<const std::byte>>) {
         b.put_bytes(v.data(), v.size(), oid::bytea);
@@ -571,28 +583,15 @@ inline std::string_view oid_name(Oid t) {
     }
 }
 
-// Where a result column came from, for error messages: table and column of a
-// column, or the SQL of an expression. Constants, so the messages are built
-// out of line, in the cold non-template functions below.
-struct column_source {
-    std::string_view table, column;
-};
+using ctorm::detail::column_source;
+using ctorm::detail::throw_decode_at;
+using ctorm::detail::throw_null_at;
+using ctorm::detail::throw_out_of_range_at;
 template <class E>
 constexpr column_source source_of() {
-    if constexpr (column_expression<E>) return {E::table_type::ctorm_sql_name, E::sql_name};
-    else return {{}, ctorm::detail::sql_text<postgres_dialect, E>::view};
+    return ctorm::detail::source_v<postgres_dialect, E>;
 }
 
-[[noreturn, gnu::cold, gnu::noinline]] inline void throw_decode_at(column_source src, std::string_view description) {
-    throw decode_error(std::string(src.table), std::string(src.column), std::string(description));
-}
-[[noreturn, gnu::cold, gnu::noinline]] inline void throw_null_at(column_source src, std::string_view cpp_type) {
-    throw_decode_at(src, "NULL read into non-optional " + std::string(cpp_type) +
-                             "; declare the field std::optional to accept NULL");
-}
-[[noreturn, gnu::cold, gnu::noinline]] inline void throw_out_of_range_at(column_source src, std::int64_t v) {
-    throw_decode_at(src, "value " + std::to_string(v) + " is out of range for this integer type");
-}
 [[noreturn, gnu::cold, gnu::noinline]] inline void throw_wrong_type_at(column_source src, Oid t,
                                                                        std::string_view cpp_type) {
     throw_decode_at(src, "a " + std::string(oid_name(t)) + " column (type oid " + std::to_string(t) +
@@ -648,23 +647,7 @@ bool accepts(Oid t) {
     } else return false;
 }
 
-template <class T>
-std::string_view cpp_type_name() {
-    using U = non_null_t<T>;
-    if constexpr (std::is_same_v<U, bool>) return "bool";
-    else if constexpr (std::is_enum_v<U>) return "enum";
-    else if constexpr (std::is_integral_v<U>) return "integer";
-    else if constexpr (std::is_floating_point_v<U>) return "floating point";
-    else if constexpr (std::is_same_v<U, std::string>) return "std::string";
-    else if constexpr (std::is_same_v<U, blob>) return "ctorm::blob";
-    else if constexpr (std::is_same_v<U, timestamp>) return "ctorm::timestamp";
-    else if constexpr (std::is_same_v<U, date>) return "ctorm::date";
-    else if constexpr (std::is_same_v<U, numeric>) return "ctorm::numeric";
-    else if constexpr (std::is_same_v<U, uuid>) return "ctorm::uuid";
-    else if constexpr (std::is_same_v<U, json>) return "ctorm::json";
-    else if constexpr (is_sql_array_v<U>) return "std::vector (an array)";
-    else return "value";
-}
+using ctorm::detail::cpp_type_name;
 
 template <class I>
 std::int64_t read_integer(const char* p, int n) {
@@ -751,7 +734,7 @@ void decode_binary(const char* p, int n, [[maybe_unused]] Oid t, T& out) {
         if constexpr (!std::is_same_v<I, std::int64_t>) {
             if (v < static_cast<std::int64_t>(std::numeric_limits<I>::min()) ||
                 v > static_cast<std::int64_t>(std::numeric_limits<I>::max())) [[unlikely]]
-                throw_out_of_range_at(source_of<E>(), v);
+                throw_out_of_range_at(source_of<E>(), v, cpp_type_name<T>());
         }
         out = static_cast<T>(v);
     } else if constexpr (std::is_floating_point_v<T>) {
@@ -847,7 +830,7 @@ inline void read_direct(const char* p, T& out) {
                       !std::is_same_v<I, std::int64_t>) {
             if (v < static_cast<std::int64_t>(std::numeric_limits<I>::min()) ||
                 v > static_cast<std::int64_t>(std::numeric_limits<I>::max())) [[unlikely]]
-                throw_out_of_range_at(source_of<E>(), v);
+                throw_out_of_range_at(source_of<E>(), v, cpp_type_name<T>());
         }
         out = static_cast<T>(v);
     } else if constexpr (std::is_same_v<T, float>) {
@@ -863,30 +846,91 @@ inline void read_direct(const char* p, T& out) {
     }
 }
 
-// One value. `direct`: the column's type reads_directly<T> (checked once per
-// prepared statement). A non-optional fixed-width value still asks whether it
-// is NULL: the table may allow NULL where the declaration says NOT NULL, and
-// that must be an error, not whatever bytes libpq's empty value is followed by.
+// Where libpq points the value of every NULL field of a result: one byte of
+// the PGresult itself (its null_field), at the same offset in every result.
+// Learned once from a result built through libpq's public API (a NULL set
+// with PQsetvalue), and checked there: 0 when it cannot be learned, and then
+// every NULL test asks PQgetisnull. With it, a value's NULL test is one
+// comparison of the pointer PQgetvalue returned anyway, not another call.
+inline std::ptrdiff_t null_field_offset() noexcept {
+    static const std::ptrdiff_t offset = [] {
+        std::ptrdiff_t found = -1;
+        PGresult* r = PQmakeEmptyPGresult(nullptr, PGRES_TUPLES_OK);
+        if (!r) return found;
+        char name[] = "probe";
+        PGresAttDesc column{};
+        column.name = name;
+        column.format = 1;
+        char text[] = "x";
+        if (PQsetResultAttrs(r, 1, &column) && PQsetvalue(r, 0, 0, nullptr, -1) && PQsetvalue(r, 1, 0, text, 1) &&
+            PQsetvalue(r, 2, 0, nullptr, -1)) {
+            const auto base = reinterpret_cast<std::uintptr_t>(r);
+            const auto first = reinterpret_cast<std::uintptr_t>(PQgetvalue(r, 0, 0));
+            const auto value = reinterpret_cast<std::uintptr_t>(PQgetvalue(r, 1, 0));
+            const auto second = reinterpret_cast<std::uintptr_t>(PQgetvalue(r, 2, 0));
+            if (PQgetisnull(r, 0, 0) && !PQgetisnull(r, 1, 0) && first == second && value != first && first >= base &&
+                first - base < 4096)
+                found = static_cast<std::ptrdiff_t>(first - base);
+        }
+        PQclear(r);
+        return found;
+    }();
+    return offset;
+}
+// The address NULL values of r have, or 0 (unknown: ask PQgetisnull).
+inline std::uintptr_t null_address(const PGresult* r) noexcept {
+    const std::ptrdiff_t offset = null_field_offset();
+    return offset < 0 || !r ? 0 : reinterpret_cast<std::uintptr_t>(r) + static_cast<std::uintptr_t>(offset);
+}
+inline bool value_is_null(const PGresult* r, int row, int column, const char* p, std::uintptr_t null_at) noexcept {
+    return null_at ? reinterpret_cast<std::uintptr_t>(p) == null_at : PQgetisnull(r, row, column) != 0;
+}
+
+// A value known not to be NULL. `direct`: the column's type reads_directly<T>
+// (checked once per prepared statement).
 template <class E, class T>
-inline void read_value(const PGresult* r, int row, int column, bool direct, T& out) {
-    if constexpr (is_nullable_v<T>) {
-        if (PQgetisnull(r, row, column)) out.reset();
-        else read_value<E>(r, row, column, direct, out.emplace());
-    } else if constexpr (has_direct_read<T>) {
-        if (PQgetisnull(r, row, column)) [[unlikely]]
-            throw_null_at(source_of<E>(), cpp_type_name<T>());
-        const char* p = PQgetvalue(r, row, column);
+inline void read_present(const PGresult* r, int row, int column, bool direct, const char* p, T& out) {
+    if constexpr (has_direct_read<T>) {
         if (direct) [[likely]]
             read_direct<E>(p, out);
         else decode_binary<E>(p, PQgetlength(r, row, column), PQftype(r, column), out);
     } else {
-        const char* p = PQgetvalue(r, row, column);
         const int n = PQgetlength(r, row, column);
-        if (n == 0 && PQgetisnull(r, row, column)) [[unlikely]]
-            throw_null_at(source_of<E>(), cpp_type_name<T>());
         Oid t = 0;
         if constexpr (decode_needs_type_oid<T>) t = PQftype(r, column);
         decode_binary<E>(p, n, t, out);
+    }
+}
+
+// One value of the usual case: a fixed-width column of the field's own type,
+// NULL told by the address libpq gives NULLs (null_at is not 0).
+template <class E, class T>
+inline void read_value_at(const PGresult* r, int row, int column, std::uintptr_t null_at, T& out) {
+    const char* p = PQgetvalue(r, row, column);
+    const bool null = reinterpret_cast<std::uintptr_t>(p) == null_at;
+    if constexpr (is_nullable_v<T>) {
+        if (null) out.reset();
+        else read_present<E>(r, row, column, true, p, out.emplace());
+    } else {
+        if (null) [[unlikely]]
+            throw_null_at(source_of<E>(), cpp_type_name<T>());
+        read_present<E>(r, row, column, true, p, out);
+    }
+}
+
+// One value. A non-optional one is still tested for NULL: the table may allow
+// NULL where the declaration says NOT NULL, and that must be an error, not
+// whatever bytes follow libpq's empty value.
+template <class E, class T>
+inline void read_value(const PGresult* r, int row, int column, bool direct, std::uintptr_t null_at, T& out) {
+    const char* p = PQgetvalue(r, row, column);
+    if constexpr (is_nullable_v<T>) {
+        if (value_is_null(r, row, column, p, null_at)) out.reset();
+        else read_present<E>(r, row, column, direct, p, out.emplace());
+    } else {
+        if (value_is_null(r, row, column, p, null_at)) [[unlikely]]
+            throw_null_at(source_of<E>(), cpp_type_name<T>());
+        read_present<E>(r, row, column, direct, p, out);
     }
 }
 
@@ -904,9 +948,15 @@ struct row_reader<type_list<Slots...>> {
         check_all(r, direct, std::index_sequence_for<Slots...>{});
         return direct;
     }
+    // null_at: null_address(r). The usual case (every fixed-width column of
+    // the type its field reads directly, NULL known by address) is one test
+    // per row, then a straight run of libpq calls; anything else goes the
+    // general way, out of line.
     template <class Row>
-    static void read(const PGresult* r, int row_number, Row& row, direct_columns direct) {
-        read_all(r, row_number, row, direct, std::index_sequence_for<Slots...>{});
+    static void read(const PGresult* r, int row_number, Row& row, direct_columns direct, std::uintptr_t null_at) {
+        if (direct == all_direct && null_at != 0) [[likely]]
+            read_usual(r, row_number, row, null_at, std::index_sequence_for<Slots...>{});
+        else read_general(r, row_number, row, direct, null_at);
     }
 
 private:
@@ -923,11 +973,36 @@ private:
         if constexpr (I < 64)
             if (reads_directly<value>(t)) direct |= direct_columns{1} << I;
     }
+    // The columns whose fields have a direct read: what check_types sets when
+    // the result's types are exactly the fields' own.
+    static constexpr direct_columns all_direct = [] {
+        direct_columns mask = 0;
+        std::size_t i = 0;
+        ((mask |=
+          (i < 64 && has_direct_read<non_null_t<typename Slots::value_type>>) ? direct_columns{1} << (i % 64) : 0,
+          ++i),
+         ...);
+        return mask;
+    }();
+
+    template <class Row, std::size_t... Is>
+    static void read_usual(const PGresult* r, int row_number, Row& row, std::uintptr_t null_at,
+                           std::index_sequence<Is...>) {
+        (read_value_at<typename Slots::expression_type>(r, row_number, static_cast<int>(Is), null_at,
+                                                        Slots::target(row)),
+         ...);
+    }
+    template <class Row>
+    [[gnu::noinline]] static void read_general(const PGresult* r, int row_number, Row& row, direct_columns direct,
+                                               std::uintptr_t null_at) {
+        read_all(r, row_number, row, direct, null_at, std::index_sequence_for<Slots...>{});
+    }
     template <class Row, std::size_t... Is>
     static void read_all(const PGresult* r, int row_number, Row& row, [[maybe_unused]] direct_columns direct,
-                         std::index_sequence<Is...>) {
+                         std::uintptr_t null_at, std::index_sequence<Is...>) {
         (read_value<typename Slots::expression_type>(r, row_number, static_cast<int>(Is),
-                                                     Is < 64 && ((direct >> (Is % 64)) & 1) != 0, Slots::target(row)),
+                                                     Is < 64 && ((direct >> (Is % 64)) & 1) != 0, null_at,
+                                                     Slots::target(row)),
          ...);
     }
 };

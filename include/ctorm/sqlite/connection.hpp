@@ -23,6 +23,7 @@
 #include "ctorm/sql/ddl.hpp"
 #include "ctorm/sql/dynamic.hpp"
 #include "ctorm/sql/statement.hpp"
+#include "ctorm/sqlite/errors.hpp"
 #include "ctorm/sqlite/values.hpp"
 
 namespace ctorm {
@@ -156,6 +157,8 @@ public:
         }
 
     private:
+        // Flattened: preparing (the cache hit) and binding each value are one
+        // straight run of C-API calls, as hand-written code is.
         void start(const Q& q) {
             if constexpr (is_dynamic_statement<Q>) {
                 statement_ = backend_->prepare_dynamic(q.template sql<sqlite_dialect>(), owned_);
@@ -258,9 +261,10 @@ private:
     template <class Q>
     sqlite3_stmt* prepare(bool* one_off) {
         const std::size_t slot = ctorm::detail::statement_slot<std::remove_cvref_t<Q>>();
+        // With no live result, every cached statement has been reset by the
+        // cursor that used it: no need to ask SQLite whether it is busy.
         if (!cache_.echo && slot < cache_.slots.size() && held_.empty()) [[likely]] {
-            sqlite3_stmt* s = cache_.slots[slot];
-            if (s && !sqlite3_stmt_busy(s)) [[likely]]
+            if (sqlite3_stmt* s = cache_.slots[slot]) [[likely]]
                 return s;
         }
         return prepare_slot(slot, ctorm::detail::sql_text<sqlite_dialect, std::remove_cvref_t<Q>>::view, one_off);
