@@ -74,8 +74,7 @@ std::string insert_sql(const Q& statement) {
 // SQLSTATE 22001 string_data_right_truncation, a data exception, which is no
 // integrity_error: ctorm raises data_error (SQLSTATE class 22).
 template <class Backend>
-using too_long_error =
-    std::conditional_t<Backend::kind == "sqlite", ctorm::check_violation, ctorm::data_error>;
+using too_long_error = std::conditional_t<Backend::kind == "sqlite", ctorm::check_violation, ctorm::data_error>;
 
 template <class DB>
 std::int64_t add_user(DB& db, const std::string& email, const std::string& name = "someone") {

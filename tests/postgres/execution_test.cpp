@@ -249,8 +249,7 @@ TEST_CASE("fixed-width columns of another width than the field's are converted a
     CHECK(failure([&] { (void)db.all(select(widths.id, widths.tiny)); }) ==
           "tiny: value 256 is out of range for std::uint8_t");
     db.execute_script("UPDATE widths SET tiny = -1");
-    CHECK(failure([&] { (void)db.scalar(select(widths.tiny)); }) ==
-          "tiny: value -1 is out of range for std::uint8_t");
+    CHECK(failure([&] { (void)db.scalar(select(widths.tiny)); }) == "tiny: value -1 is out of range for std::uint8_t");
 
     // NULL where the declaration says NOT NULL: an error, for a column read
     // directly (id is bigint as declared) and for one converted.
