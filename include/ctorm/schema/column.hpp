@@ -6,6 +6,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "ctorm/meta/rule.hpp"
 #include "ctorm/meta/type_list.hpp"
 #include "ctorm/schema/options.hpp"
 #include "ctorm/schema/types.hpp"
@@ -25,50 +26,32 @@ struct member_pointer_traits<T C::*> {
 
 template <class Column>
 struct assert_supported_field_type {
-    // The rule fires when check() is called, not when the type is named,
-    // so a failure is one error, not a cascade of incomplete-type errors.
-    static consteval bool check() {
-        static_assert(supported_field_type<typename Column::value_type>(),
-                      "ctorm: unsupported field type: use an integer (not std::uint64_t), bool, float, double, "
-                      "enum, std::string, ctorm::blob, ctorm::timestamp or ctorm::date, or std::optional of one");
-        return true;
-    }
+    CTORM_DETAIL_RULE(
+        "ctorm: unsupported field type: use an integer (not std::uint64_t), bool, float, double, "
+        "enum, std::string, ctorm::blob, ctorm::timestamp or ctorm::date, or std::optional of one",
+        supported_field_type<typename Column::value_type>());
 };
 
 template <class Column, class Default>
 struct assert_default_fits_column {
-    // The rule fires when check() is called, not when the type is named,
-    // so a failure is one error, not a cascade of incomplete-type errors.
-    static consteval bool check() {
-        static_assert(assignable<typename Column::value_type, Default>() ||
+    CTORM_DETAIL_RULE("ctorm: default_value(...) does not fit the column's type",
+                      assignable<typename Column::value_type, Default>() ||
                           (category_of<typename Column::value_type>() == category::string &&
-                           std::is_same_v<Default, std::string_view>),
-                      "ctorm: default_value(...) does not fit the column's type");
-        return true;
-    }
+                           std::is_same_v<Default, std::string_view>));
 };
 
 template <class Column, class Target>
 struct assert_foreign_key_types_match {
-    // The rule fires when check() is called, not when the type is named,
-    // so a failure is one error, not a cascade of incomplete-type errors.
-    static consteval bool check() {
-        static_assert(comparable<typename Column::value_type, typename Target::value_type>(),
-                      "ctorm: references(...): the foreign key column and the referenced column have different types");
-        return true;
-    }
+    CTORM_DETAIL_RULE("ctorm: references(...): the foreign key column and the referenced column have different types",
+                      comparable<typename Column::value_type, typename Target::value_type>());
 };
 
 template <class Column, int References>
 struct assert_one_reference {
-    // The rule fires when check() is called, not when the type is named,
-    // so a failure is one error, not a cascade of incomplete-type errors.
-    static consteval bool check() {
-        static_assert(References <= 1,
-                      "ctorm: a column takes one references(...); a foreign key of several columns is "
-                      "foreign_key(a, b).references(t.x, t.y) in CTORM_TABLE_CONSTRAINTS");
-        return true;
-    }
+    CTORM_DETAIL_RULE(
+        "ctorm: a column takes one references(...); a foreign key of several columns is "
+        "foreign_key(a, b).references(t.x, t.y) in CTORM_TABLE_CONSTRAINTS",
+        References <= 1);
 };
 
 namespace detail {

@@ -17,6 +17,7 @@
 #include <boost/preprocessor/variadic/to_seq.hpp>
 
 #include "ctorm/meta/fixed_string.hpp"
+#include "ctorm/meta/rule.hpp"
 #include "ctorm/meta/type_list.hpp"
 #include "ctorm/schema/column.hpp"
 #include "ctorm/schema/extended_types.hpp"
@@ -99,36 +100,25 @@ struct foreign_key_constraint {
 
 template <class Columns, class Targets>
 struct assert_foreign_key_column_count {
-    // The rule fires when check() is called, not when the type is named.
-    static consteval bool check() {
-        static_assert(
-            Columns::size == Targets::size,
-            "ctorm: foreign_key(...).references(...) names as many referenced columns as foreign key columns");
-        return true;
-    }
+    CTORM_DETAIL_RULE("ctorm: foreign_key(...).references(...) names as many referenced columns as foreign key columns",
+                      Columns::size == Targets::size);
 };
 
-template <class Table>
+// ColumnKeys counts the columns marked primary_key, TableKeys the
+// primary_key(...) of CTORM_TABLE_CONSTRAINTS.
+template <class Table, int ColumnKeys, int TableKeys>
 struct assert_one_primary_key {
-    // The rule fires when check() is called, not when the type is named.
-    template <int ColumnKeys, int TableKeys>
-    static consteval bool check() {
-        static_assert(TableKeys == 0 || (ColumnKeys == 0 && TableKeys == 1),
-                      "ctorm: the table's primary key is declared twice: mark its columns primary_key, or name "
-                      "them in one primary_key(...) of CTORM_TABLE_CONSTRAINTS, not both");
-        return true;
-    }
+    CTORM_DETAIL_RULE(
+        "ctorm: the table's primary key is declared twice: mark its columns primary_key, or name "
+        "them in one primary_key(...) of CTORM_TABLE_CONSTRAINTS, not both",
+        TableKeys == 0 || (ColumnKeys == 0 && TableKeys == 1));
 };
 
 template <class Constraint>
 struct assert_constraint_is_complete {
-    // The rule fires when check() is called, not when the type is named.
-    static consteval bool check() {
-        static_assert(
-            !requires { typename Constraint::ctorm_foreign_key_without_references; },
-            "ctorm: foreign_key(...) in CTORM_TABLE_CONSTRAINTS needs .references(table.column)");
-        return true;
-    }
+    CTORM_DETAIL_RULE(
+        "ctorm: foreign_key(...) in CTORM_TABLE_CONSTRAINTS needs .references(table.column)",
+        !requires { typename Constraint::ctorm_foreign_key_without_references; });
 };
 
 namespace detail {
@@ -218,7 +208,7 @@ inline constexpr int table_primary_keys<composite_primary_key<Cs...>> = 1;
 template <class T, class... Ks>
 consteval bool check_table_constraints(const std::tuple<Ks...>*) {
     (void)(assert_constraint_is_complete<Ks>::check() && ...);
-    (void)assert_one_primary_key<T>::template check<T::ctorm_primary_key_count, (0 + ... + table_primary_keys<Ks>)>();
+    (void)assert_one_primary_key<T, T::ctorm_primary_key_count, (0 + ... + table_primary_keys<Ks>)>::check();
     return true;
 }
 }  // namespace detail
