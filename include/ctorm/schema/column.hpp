@@ -117,7 +117,7 @@ struct column : expression_base<Self>, detail::column_tag {
     using value_type = typename detail::member_pointer_traits<decltype(Member)>::value_type;
     using columns = type_list<Self>;
     static constexpr auto member = Member;
-    static constexpr int precedence = precedence::primary;
+    static constexpr int precedence = detail::precedence::primary;
     static constexpr bool is_aggregate = false;
 
     template <class D, class W>
@@ -139,11 +139,11 @@ struct column : expression_base<Self>, detail::column_tag {
         using VT = std::remove_cvref_t<V>;
         if constexpr (expression<V>) {
             (void)assert_assignable_value<Self, typename VT::value_type>::check();
-            return assignment<Self, VT>{{}, std::forward<V>(v)};
+            return detail::assignment<Self, VT>{{}, std::forward<V>(v)};
         } else {
             (void)assert_assignable_value<Self, VT>::check();
             auto p = detail::make_param(std::forward<V>(v));
-            return assignment<Self, decltype(p)>{{}, std::move(p)};
+            return detail::assignment<Self, decltype(p)>{{}, std::move(p)};
         }
     }
 };

@@ -38,8 +38,6 @@ concept column_expression = std::is_base_of_v<detail::column_tag, std::remove_cv
 namespace detail::precedence {
 inline constexpr int or_ = 1, and_ = 2, not_ = 3, compare = 4, additive = 5, multiplicative = 6, primary = 7;
 }
-// For schema/column.hpp, which says precedence::primary; goes when it says detail::precedence.
-namespace precedence = detail::precedence;
 
 // ---------------------------------------------------------------------------
 // Rules (meta/rule.hpp): the compiler prints each one's message together with
@@ -545,9 +543,6 @@ constexpr auto logical(L&& l, R&& r) {
 }
 
 }  // namespace detail
-
-// For schema/column.hpp, which says assignment<...>; goes when it says detail::assignment.
-using detail::assignment;
 
 // ---------------------------------------------------------------------------
 

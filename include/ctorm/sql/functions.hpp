@@ -324,10 +324,6 @@ struct current_date_expression : expression_base<current_date_expression> {
 
 constexpr detail::now_expression now() { return {}; }
 constexpr detail::current_date_expression current_date() { return {}; }
-// The old spellings, kept only while tests/support/project_schema.hpp (not
-// owned here) still uses them; write now() and current_date().
-constexpr detail::now_expression current_timestamp() { return {}; }
-constexpr detail::current_date_expression today() { return {}; }
 
 // --- arithmetic and concatenation ----------------------------------------------
 
