@@ -2,7 +2,7 @@
 // GROUP BY / HAVING, expressions and functions, CASE and CAST, window functions, subqueries
 // (scalar, IN, EXISTS, correlated), set operations, WITH and WITH RECURSIVE, into<T>(), dynamic
 // searches, RETURNING and upserts, and (PostgreSQL) row locks. Each statement of
-// tracker::queries, whose text tests/unit/query_render_*_test.cpp pin, runs here and its rows
+// tracker::queries, whose text tests/unit/render_queries_*_test.cpp pin, runs here and its rows
 // are checked.
 #include "support/project_schema.hpp"
 #include "support/sqlite_fixture.hpp"

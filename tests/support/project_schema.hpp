@@ -62,7 +62,7 @@ CTORM_TABLE(categories, Category,
 
 // --- the statements the query-language tests pin and run ----------------------------------------
 //
-// One definition per statement: tests/unit/query_render_*_test.cpp pin its text for each dialect,
+// One definition per statement: tests/unit/render_queries_*_test.cpp pin its text for each dialect,
 // tests/sqlite/query_test.cpp runs it on every backend and checks its rows, so each pinned string
 // is also known to be SQL the database accepts. Values are parameters of the functions; the text
 // depends only on the type.
