@@ -1,11 +1,12 @@
 // The umbrella header: schema, query language and both dialects. The database
-// adapters are separate: <ctorm/sqlite.hpp> (and <ctorm/postgres.hpp> later).
+// adapters are separate: <ctorm/sqlite.hpp> and <ctorm/postgres.hpp>.
 #pragma once
 
 #include "ctorm/dialect/postgres.hpp"
 #include "ctorm/dialect/sqlite.hpp"
 #include "ctorm/schema/column.hpp"
 #include "ctorm/schema/extended_types.hpp"
+#include "ctorm/schema/keys.hpp"
 #include "ctorm/schema/options.hpp"
 #include "ctorm/schema/table.hpp"
 #include "ctorm/schema/types.hpp"

@@ -18,6 +18,8 @@ struct postgres_dialect {
     static constexpr bool supports_for_update = true;
     // drop_all's DROP TABLE takes the foreign keys of other tables with it.
     static constexpr bool drop_cascades = true;
+    // CREATE TABLE's REFERENCES needs its table to exist: create_all closes a cycle of foreign keys by ALTER TABLE.
+    static constexpr bool foreign_keys_need_target = true;
 
     template <class W>
     static constexpr void placeholder(W& w) {

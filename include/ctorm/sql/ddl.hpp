@@ -367,17 +367,14 @@ struct drop_all_table_statement {
 
 // Does CREATE TABLE in D need the tables its foreign keys name to exist
 // already (PostgreSQL), so that a cycle of foreign keys is closed by ALTER
-// TABLE? SQLite checks foreign keys only when rows change and cannot add one
-// to a table: there every foreign key stays in CREATE TABLE. A dialect says so
-// with `static constexpr bool foreign_keys_need_target = true;`; until the
-// dialects carry that constant, a dialect whose drop_all cascades to other
-// tables' foreign keys (drop_cascades) is taken to be one.
+// TABLE? A dialect says so with `static constexpr bool
+// foreign_keys_need_target = true;`. SQLite checks foreign keys only when rows
+// change and cannot add one to a table: there every foreign key stays in
+// CREATE TABLE.
 template <class D>
 inline constexpr bool foreign_keys_need_target = requires {
     requires D::foreign_keys_need_target;
-}
-|| (
-       !requires { D::foreign_keys_need_target; } && requires { requires D::drop_cascades; });
+};
 
 // CREATE TABLE inside create_all, without the foreign keys in Deferred.
 template <table_type T, deferred_mask Deferred>
