@@ -1,6 +1,6 @@
 // Foreign keys that point back: a category tree whose rows name their parent in the same table,
-// and departments and employees that reference each other, created, filled, read back, cascaded
-// and dropped on every backend.
+// departments and employees that reference each other, and teams and players whose references
+// are NO ACTION both ways, created, filled, read back, cascaded and dropped on every backend.
 #include "support/sqlite_fixture.hpp"
 
 #include <catch2/catch.hpp>
@@ -41,6 +41,24 @@ CTORM_TABLE(employees, Employee,
 // departments is declared before employees, so its reference to employees comes after both.
 CTORM_TABLE_CONSTRAINTS(departments,
                         foreign_key(departments.manager_id).references(employees.id).on_delete(set_null));
+
+// A cycle whose keys are NO ACTION both ways: no row can be deleted while another points at it.
+struct Team {
+    std::int64_t id{};
+    std::string name;
+    std::optional<std::int64_t> captain_id{};
+};
+struct Player {
+    std::int64_t id{};
+    std::string name;
+    std::int64_t team_id{};
+};
+CTORM_TABLE(teams, Team, (id, primary_key), (name, varchar<100>), (captain_id));
+CTORM_TABLE(players, Player,
+            (id, primary_key),
+            (name, varchar<100>),
+            (team_id, references(teams.id).on_delete(no_action)));
+CTORM_TABLE_CONSTRAINTS(teams, foreign_key(teams.captain_id).references(players.id).on_delete(no_action));
 
 }  // namespace org
 
@@ -132,4 +150,36 @@ TEMPLATE_TEST_CASE("tables that reference each other: created in either order, r
     CHECK_THROWS_AS(db.scalar(select(count()).from(departments)), ctorm::programming_error);
     CHECK_THROWS_AS(db.scalar(select(count()).from(employees)), ctorm::programming_error);
     db.drop_all(employees, departments);  // nothing left to drop: no error
+}
+
+TEMPLATE_TEST_CASE("tables that reference each other with NO ACTION keys: drop_all with the cycle filled",
+                   "[self_reference]", CTORM_TEST_BACKENDS) {
+    auto db = TestType::fresh();
+    db.create_all(teams, players);
+
+    const auto reds = db.one(insert(teams).values(Team{.name = "Reds"}).returning(teams.id));
+    const auto ann = db.one(insert(players).values(Player{.name = "Ann", .team_id = reds}).returning(players.id));
+    db.one(insert(players).values(Player{.name = "Bo", .team_id = reds}).returning(players.id));
+    CHECK(db.execute(update(teams).set(teams.captain_id = ann).where(teams.id == reds)).rows_affected == 1);
+
+    // NO ACTION holds both ways: neither a captain nor a team with players can be deleted.
+    CHECK_THROWS_AS(db.execute(delete_from(players).where(players.id == ann)), ctorm::foreign_key_violation);
+    CHECK_THROWS_AS(db.execute(delete_from(teams).where(teams.id == reds)), ctorm::foreign_key_violation);
+
+    // Yet drop_all drops both tables, in either order written.
+    db.drop_all(players, teams);
+    CHECK_THROWS_AS(db.scalar(select(count()).from(teams)), ctorm::programming_error);
+    CHECK_THROWS_AS(db.scalar(select(count()).from(players)), ctorm::programming_error);
+
+    db.create_all(players, teams);
+    const auto blues = db.one(insert(teams).values(Team{.name = "Blues"}).returning(teams.id));
+    const auto cy = db.one(insert(players).values(Player{.name = "Cy", .team_id = blues}).returning(players.id));
+    db.execute(update(teams).set(teams.captain_id = cy).where(teams.id == blues));
+    db.drop_all(teams, players);
+    CHECK_THROWS_AS(db.scalar(select(count()).from(teams)), ctorm::programming_error);
+
+    // Foreign keys are checked at once again after drop_all.
+    db.create_all(teams, players);
+    CHECK_THROWS_AS(db.execute(insert(players).values(Player{.name = "Dee", .team_id = 999999})),
+                    ctorm::foreign_key_violation);
 }

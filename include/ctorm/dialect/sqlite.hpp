@@ -16,6 +16,14 @@ struct sqlite_dialect {
     // SUM(bigint) / AVG(integer) give NUMERIC, which needs a cast to come back as C++ numbers.
     static constexpr bool numeric_aggregates = false;
     static constexpr bool supports_for_update = false;
+    // drop_all's first script when the tables' foreign keys form a cycle: a
+    // DROP TABLE deletes the table's rows first, and with NO ACTION keys the
+    // rows of the other tables of the cycle would stop it. Deferred, they are
+    // checked at COMMIT, when the whole cycle is gone. The pragma lasts until
+    // the end of the transaction; it is not switched back off, because that
+    // forgets the violations counted so far (a table outside the list that
+    // still references a dropped one would then pass).
+    static constexpr std::string_view drop_all_prefix = "PRAGMA defer_foreign_keys = ON";
 
     template <class W>
     static constexpr void placeholder(W& w) {

@@ -465,13 +465,28 @@ constexpr auto create_all_texts() {
     return create_all_scripts<D, Ts...>::texts(std::make_index_sequence<sizeof...(Ts)>{});
 }
 
-// The scripts drop_all runs, in order: the tables in the reverse of create_all's.
+// The script D runs before drop_all drops tables whose foreign keys form a
+// cycle (SQLite: defer the foreign key checks to COMMIT); none when D has none.
+template <class D>
+constexpr std::string_view drop_all_prefix() {
+    if constexpr (requires { D::drop_all_prefix; }) return D::drop_all_prefix;
+    else return {};
+}
+
+// The scripts drop_all runs, in order, in one transaction: the tables in the
+// reverse of create_all's, after D's drop_all_prefix where their foreign keys
+// form a cycle. Only there: without a cycle every referencing table is dropped
+// before the tables it references, and inside a caller's transaction the
+// prefix would change how that transaction checks foreign keys until its end.
 template <class D, table_type... Ts>
 constexpr auto drop_all_texts() {
-    constexpr auto order = plan_creation<Ts...>().order;
+    constexpr auto plan = plan_creation<Ts...>();
+    constexpr std::string_view prefix = plan.deferring_tables > 0 ? drop_all_prefix<D>() : std::string_view{};
+    constexpr std::size_t first = prefix.empty() ? 0 : 1;
     constexpr std::array<std::string_view, sizeof...(Ts)> texts{sql_text<D, drop_all_table_statement<Ts>>::view...};
-    std::array<std::string_view, sizeof...(Ts)> out{};
-    for (std::size_t i = 0; i < order.size(); ++i) out[i] = texts[order[order.size() - 1 - i]];
+    std::array<std::string_view, first + sizeof...(Ts)> out{};
+    if constexpr (first == 1) out[0] = prefix;
+    for (std::size_t i = 0; i < plan.order.size(); ++i) out[first + i] = texts[plan.order[plan.order.size() - 1 - i]];
     return out;
 }
 
