@@ -22,6 +22,7 @@
 //   to_sql of update(table) without set() ...... update_without_set
 //   CTORM_TABLE field and option types ......... unsupported_field_type, default_value_wrong_type,
 //                                                foreign_key_type_mismatch
+//   sql<D>() of a dynamic select, D unlisted ... dynamic_unknown_dialect
 #include <catch2/catch.hpp>
 
 #include <cstdint>
@@ -38,6 +39,9 @@
 
 using namespace ctorm;
 using namespace blog;
+
+// A dialect that ctorm/dialect/known.hpp does not list.
+struct unlisted_dialect : sqlite_dialect {};
 
 namespace {
 
@@ -408,10 +412,20 @@ TEST_CASE("rules: a broken rule can be named, even instantiated; only its check(
     STATIC_REQUIRE(std::is_empty_v<assert_assignable_value<post_views, std::string>>);
     STATIC_REQUIRE(std::is_empty_v<assert_boolean_condition<user_name>>);
     STATIC_REQUIRE(std::is_empty_v<assert_column_assigned_once<user_name>>);
+    STATIC_REQUIRE(std::is_empty_v<assert_dialect_renders_dynamic<unlisted_dialect>>);
     // Rules that hold are checked like any other.
     STATIC_REQUIRE(assert_column_in_from<void>::check());
     STATIC_REQUIRE(assert_comparable_types<user_email, std::string>::check());
     STATIC_REQUIRE(assert_assignable_value<post_published_at, std::nullopt_t>::check());
+    STATIC_REQUIRE(assert_dialect_renders_dynamic<sqlite_dialect>::check());
+    STATIC_REQUIRE(assert_dialect_renders_dynamic<postgres_dialect>::check());
+}
+
+TEST_CASE("rules: a dynamic select renders for each dialect of known_dialects", "[unit]") {
+    STATIC_REQUIRE(meta::index_of<sqlite_dialect, detail::known_dialects> == 0);
+    STATIC_REQUIRE(meta::index_of<postgres_dialect, detail::known_dialects> == 1);
+    STATIC_REQUIRE(meta::index_of<unlisted_dialect, detail::known_dialects> == detail::known_dialects::size);
+    STATIC_REQUIRE(meta::index_of<int, type_list<>> == 0);
 }
 
 TEST_CASE("rules: the insert and assignment checks name their column", "[unit]") {

@@ -18,6 +18,16 @@ inline constexpr bool contains = false;
 template <class T, class... Ts>
 inline constexpr bool contains<T, type_list<Ts...>> = (std::is_same_v<T, Ts> || ...);
 
+// The position of T in List, List::size when it is not there.
+template <class T, class List>
+inline constexpr std::size_t index_of = 0;
+template <class T, class... Ts>
+inline constexpr std::size_t index_of<T, type_list<Ts...>> = [] {
+    std::size_t i = 0;
+    (void)((std::is_same_v<T, Ts> || (++i, false)) || ...);
+    return i;
+}();
+
 template <class A, class B>
 struct concat_impl;
 template <class... As, class... Bs>

@@ -14,6 +14,9 @@
 #include <variant>
 #include <vector>
 
+#include "ctorm/dialect/known.hpp"
+#include "ctorm/meta/rule.hpp"
+#include "ctorm/meta/type_list.hpp"
 #include "ctorm/schema/types.hpp"
 #include "ctorm/sql/expression.hpp"
 #include "ctorm/sql/select.hpp"
@@ -69,34 +72,51 @@ struct bound_collector {
     }
 };
 
-// A piece added at run time: a function that writes its text for either
-// dialect (the text depends only on the node's type) and its values.
-struct dynamic_piece {
-    void (*render)(string_writer& w, bool postgres);
-    std::vector<bound_value> values;
+using piece_renderer = void (*)(string_writer&);
+
+template <class Node, class D>
+void render_piece(string_writer& w) {
+    Node::template render<D>(w);
+}
+
+// One renderer of Node per dialect of known_dialects, in its order: the
+// dialect is known only when sql<D>() runs, the node's type only when the
+// piece is added, so each piece keeps a pointer to its node's row.
+template <class Node, class Dialects>
+struct piece_renderers;
+template <class Node, class... Ds>
+struct piece_renderers<Node, type_list<Ds...>> {
+    static constexpr piece_renderer row[] = {&render_piece<Node, Ds>...};
 };
 
-}  // namespace detail
-}  // namespace ctorm
+// A piece added at run time: its renderers (the text depends only on the
+// node's type and the dialect) and its values.
+struct dynamic_piece {
+    const piece_renderer* renderers;
+    std::vector<bound_value> values;
+    template <class D>
+    void render(string_writer& w) const {
+        renderers[meta::index_of<D, known_dialects>](w);
+    }
+};
 
-#include "ctorm/dialect/postgres.hpp"
-#include "ctorm/dialect/sqlite.hpp"
-
-namespace ctorm {
-namespace detail {
-template <class Node>
-void render_piece(string_writer& w, bool postgres) {
-    if (postgres) Node::template render<postgres_dialect>(w);
-    else Node::template render<sqlite_dialect>(w);
-}
 template <class Node>
 dynamic_piece make_piece(const Node& node) {
-    dynamic_piece piece{&render_piece<Node>, {}};
+    dynamic_piece piece{piece_renderers<Node, known_dialects>::row, {}};
     bound_collector c{piece.values};
     node.visit_params(c);
     return piece;
 }
+
 }  // namespace detail
+
+template <class Dialect>
+struct assert_dialect_renders_dynamic {
+    CTORM_DETAIL_RULE(
+        "ctorm: dynamic(select) renders its run-time pieces for the dialects of known_dialects only; add this "
+        "dialect to the list in ctorm/dialect/known.hpp",
+        meta::contains<Dialect, detail::known_dialects>);
+};
 
 // Built from a static select without limit/offset:
 //   auto q = dynamic(select(posts).where(posts.author_id == id));
@@ -148,6 +168,7 @@ public:
     // The text for a dialect, rendered now.
     template <class D>
     std::string sql() const {
+        (void)assert_dialect_renders_dynamic<D>::check();
         detail::string_writer w;
         Base::template render_head<D>(w);
         const bool has_static_where = !std::is_same_v<typename Base::where_type, detail::no_where>;
@@ -162,7 +183,7 @@ public:
                 if (!first) w.put(" AND ");
                 first = false;
                 w.put('(');
-                piece.render(w, std::is_same_v<D, postgres_dialect>);
+                piece.template render<D>(w);
                 w.put(')');
             }
         }
@@ -175,7 +196,7 @@ public:
             for (const auto& piece : order_) {
                 if (!first) w.put(", ");
                 first = false;
-                piece.render(w, std::is_same_v<D, postgres_dialect>);
+                piece.template render<D>(w);
             }
         }
         if (limit_ && offset_) D::template render_limit_offset<true, true>(w);
