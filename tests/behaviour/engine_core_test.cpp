@@ -24,6 +24,16 @@ struct Loose {
 };
 CTORM_TABLE(loose_values, Loose, (id, primary_key), (small), (amount));
 
+// Unique keys of every kind ctorm declares, none named by the user.
+struct Coded {
+    std::int64_t id{};
+    std::string code;
+    std::string region;
+    std::string shelf;
+};
+CTORM_TABLE(coded, Coded, (id, primary_key), (code, unique), (region), (shelf));
+CTORM_TABLE_CONSTRAINTS(coded, unique(coded.region, coded.shelf));
+
 }  // namespace engine_schema
 
 namespace {
@@ -150,4 +160,53 @@ TEMPLATE_TEST_CASE("the same decode error reads the same on each backend", "[eng
           "ctorm: loose_values.amount: NULL read into non-optional std::int64_t; declare the field std::optional to "
           "accept NULL");
     CHECK(db.scalar(select(loose_values.amount).where(loose_values.id == std::int64_t{1})) == 5);
+}
+
+TEMPLATE_TEST_CASE("a unique violation names the same constraint on each backend", "[engine][errors]",
+                   CTORM_TEST_BACKENDS) {
+    using engine_schema::coded;
+    using engine_schema::Coded;
+    auto db = TestType::fresh();
+    db.create_all(coded);
+    db.execute(insert(coded).values(Coded{.code = "a", .region = "north", .shelf = "1"}));
+    const auto constraint_of = [&](auto&& write) -> std::string {
+        try {
+            write();
+        } catch (const ctorm::unique_violation& e) {
+            return e.constraint();
+        }
+        return "(no unique_violation)";
+    };
+    // PostgreSQL's names for the keys ctorm leaves unnamed, and the index's own name for a unique index.
+    CHECK(constraint_of([&] {
+              db.execute(insert(coded).values(Coded{.code = "a", .region = "south", .shelf = "1"}));
+          }) == "coded_code_key");
+    CHECK(constraint_of([&] {
+              db.execute(insert(coded).values(Coded{.code = "b", .region = "north", .shelf = "1"}));
+          }) == "coded_region_shelf_key");
+    const std::int64_t id = db.scalar(select(coded.id));
+    CHECK(constraint_of([&] {
+              db.execute(
+                  insert(coded).values(coded.id = id, coded.code = "c", coded.region = "east", coded.shelf = "2"));
+          }) == "coded_pkey");
+    CHECK(constraint_of([&] {
+              add_user(db, "ann");
+              add_user(db, "ann");
+          }) == "ix_users_email");
+    // A composite primary key; a bulk insert's failing row; raw SQL through the explicit door.
+    CHECK(constraint_of([&] {
+              const std::int64_t author = add_user(db, "bob");
+              db.execute(insert(posts).values(
+                  Post{.title = "t", .content = "c", .author_id = author, .views = 0, .published_at = std::nullopt}));
+              const std::int64_t post = db.scalar(select(posts.id));
+              db.execute(insert(post_tags).values(
+                  std::vector<PostTag>{{.post_id = post, .tag = "x"}, {.post_id = post, .tag = "x"}}));
+          }) == "post_tags_pkey");
+    CHECK(constraint_of([&] {
+              db.execute(insert(coded).values(std::vector<Coded>{{.code = "d", .region = "w", .shelf = "1"},
+                                                                 {.code = "a", .region = "w", .shelf = "2"}}));
+          }) == "coded_code_key");
+    CHECK(constraint_of([&] { db.execute_script("INSERT INTO coded (code, region, shelf) VALUES ('a', 'x', 'y')"); }) ==
+          "coded_code_key");
+    CHECK(db.scalar(select(ctorm::count()).from(coded)) == 1);
 }

@@ -106,11 +106,11 @@ TEMPLATE_TEST_CASE("a duplicate unique value raises unique_violation naming the 
     const auto e = thrown_by<ctorm::unique_violation>([&] { db.execute(statement); });
     check_common(e, insert_sql<TestType>(statement));
     check_code<TestType>(e, SQLITE_CONSTRAINT_UNIQUE, "23505");
+    // The constraint's name as the database knows it, on both backends: the unique index create_all made.
+    CHECK(e.constraint() == "ix_users_email");
     if constexpr (TestType::kind == "sqlite") {
-        CHECK(e.constraint() == "users.email");
         CHECK(contains(e.message(), "UNIQUE constraint failed"));
     } else {
-        CHECK(e.constraint() == "ix_users_email");  // the unique index create_all made
         CHECK(contains(e.message(), "duplicate key value violates unique constraint"));
         CHECK(contains(e.what(), "unique_violation"));
     }
@@ -159,10 +159,10 @@ TEMPLATE_TEST_CASE("NULL into a NOT NULL column raises not_null_violation", "[er
     const auto e = thrown_by<ctorm::not_null_violation>([&] { db.execute_script(sql); });
     check_common(e, sql);
     check_code<TestType>(e, SQLITE_CONSTRAINT_NOTNULL, "23502");
+    CHECK(e.constraint().empty());  // NOT NULL is no named constraint, on either backend
     if constexpr (TestType::kind == "sqlite") {
-        CHECK(e.constraint() == "users.name");
+        CHECK(contains(e.message(), "users.name"));
     } else {
-        CHECK(e.constraint().empty());  // NOT NULL is no named constraint on PostgreSQL
         CHECK(contains(e.message(), "null value in column \"name\""));
     }
     CHECK(db.scalar(select(ctorm::count()).from(users)) == 0);

@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <string_view>  // and std::hash<std::string_view>
+#include <utility>
 #include <vector>
 
 namespace ctorm::detail {
@@ -28,7 +29,7 @@ public:
         return nullptr;
     }
     void emplace(std::string_view text, Value value) {
-        entries_.push_back(entry{std::hash<std::string_view>{}(text), Key(text), value});
+        entries_.push_back(entry{std::hash<std::string_view>{}(text), Key(text), std::move(value)});
     }
     void clear() noexcept { entries_.clear(); }
     std::size_t size() const noexcept { return entries_.size(); }

@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "ctorm/detail/unique_handle.hpp"
 #include "ctorm/dialect/postgres.hpp"
 #include "ctorm/engine/concepts.hpp"
 #include "ctorm/engine/connection.hpp"
@@ -87,12 +88,11 @@ public:
 
     // conninfo: a postgresql:// URL or a libpq keyword string ("host=… dbname=…").
     explicit backend(const std::string& conninfo, std::string redacted) : redacted_(std::move(redacted)) {
-        conn_ = PQconnectdb(conninfo.c_str());
+        conn_.reset(PQconnectdb(conninfo.c_str()));
         if (!conn_ || PQstatus(conn_) != CONNECTION_OK) {
             std::string message = conn_ ? PQerrorMessage(conn_) : "out of memory";
             detail::trim_trailing_space(message);
-            if (conn_) PQfinish(conn_);
-            conn_ = nullptr;
+            conn_.reset();
             throw_postgres_error("08001", "cannot connect to " + redacted_ + ": " + message, {}, {});
         }
         // Server notices (e.g. "table does not exist, skipping") are not errors;
@@ -100,27 +100,6 @@ public:
         PQsetNoticeProcessor(
             conn_, [](void*, const char*) {}, nullptr);
     }
-    backend(const backend&) = delete;
-    backend& operator=(const backend&) = delete;
-    backend(backend&& other) noexcept
-        : conn_(std::exchange(other.conn_, nullptr)),
-          redacted_(std::move(other.redacted_)),
-          cache_(std::move(other.cache_)),
-          params_(std::move(other.params_)) {}
-    backend& operator=(backend&& other) noexcept {
-        if (this != &other) {
-            if (conn_) PQfinish(conn_);
-            conn_ = std::exchange(other.conn_, nullptr);
-            redacted_ = std::move(other.redacted_);
-            cache_ = std::move(other.cache_);
-            params_ = std::move(other.params_);
-        }
-        return *this;
-    }
-    ~backend() {
-        if (conn_) PQfinish(conn_);
-    }
-
     static std::string_view begin_text(isolation level) noexcept {
         return level == isolation::serializable      ? "BEGIN ISOLATION LEVEL SERIALIZABLE"
                : level == isolation::repeatable_read ? "BEGIN ISOLATION LEVEL REPEATABLE READ"
@@ -437,7 +416,7 @@ private:
         PQexitPipelineMode(conn_);
     }
 
-    PGconn* conn_ = nullptr;
+    ctorm::detail::unique_handle<PGconn, &PQfinish> conn_;
     std::string redacted_;
     cache_type cache_;
     postgres::detail::param_buffer params_;
@@ -445,13 +424,11 @@ private:
 
 static_assert(ctorm::database_backend<backend>);
 
-using connection = basic_connection<backend>;
+using connection = basic_connection<backend>;  // the same core as sqlite::connection
 using transaction = connection::transaction;
 using savepoint = connection::savepoint;
 template <class Statement>
 using result = basic_result<backend, Statement>;
-
-static_assert(ctorm::database_connection<connection>);
 
 // Opens a connection. Accepts what libpq accepts, checked first for a clear error:
 //   postgresql://user:password@host:5432/db?sslmode=require&application_name=app

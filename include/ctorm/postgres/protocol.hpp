@@ -14,6 +14,7 @@
 #include <string_view>
 #include <type_traits>
 
+#include "ctorm/detail/unique_handle.hpp"
 #include "ctorm/errors.hpp"
 #include "ctorm/postgres/errors.hpp"
 #include "ctorm/postgres/values.hpp"
@@ -21,34 +22,8 @@
 
 namespace ctorm::postgres::detail {
 
-struct result_deleter {
-    void operator()(PGresult* r) const noexcept { PQclear(r); }
-};
-// An owned PGresult (a small handle, not std::unique_ptr: <memory> stays out).
-class result_ptr {
-public:
-    result_ptr() noexcept = default;
-    explicit result_ptr(PGresult* r) noexcept : r_(r) {}
-    result_ptr(result_ptr&& other) noexcept : r_(other.r_) { other.r_ = nullptr; }
-    result_ptr& operator=(result_ptr&& other) noexcept {
-        if (this != &other) {
-            if (r_) PQclear(r_);
-            r_ = other.r_;
-            other.r_ = nullptr;
-        }
-        return *this;
-    }
-    result_ptr(const result_ptr&) = delete;
-    result_ptr& operator=(const result_ptr&) = delete;
-    ~result_ptr() {
-        if (r_) PQclear(r_);
-    }
-    PGresult* get() const noexcept { return r_; }
-    explicit operator bool() const noexcept { return r_ != nullptr; }
-
-private:
-    PGresult* r_ = nullptr;
-};
+// An owned PGresult.
+using result_ptr = ctorm::detail::unique_handle<PGresult, &PQclear>;
 
 // What a connection knows about one statement type: the name of its
 // server-side statement and, once a result has shown them, that its result

@@ -13,6 +13,7 @@
 #include <variant>
 #include <vector>
 
+#include "ctorm/detail/unique_handle.hpp"
 #include "ctorm/dialect/sqlite.hpp"
 #include "ctorm/engine/concepts.hpp"
 #include "ctorm/engine/connection.hpp"
@@ -60,12 +61,11 @@ public:
         // A connection is never used by two threads at once (give each thread
         // its own); without SQLite's per-call mutex every bind and column call is cheaper.
         flags |= SQLITE_OPEN_NOMUTEX;
-        const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+        const int rc = sqlite3_open_v2(path.c_str(), db_.out(), flags, nullptr);
         if (rc != SQLITE_OK) {
             std::string message = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
             const int code = db_ ? sqlite3_extended_errcode(db_) : rc;
-            sqlite3_close_v2(db_);
-            db_ = nullptr;
+            db_.reset();
             throw_sqlite_error(code, "cannot open '" + path + "': " + message, {});
         }
         sqlite3_extended_result_codes(db_, 1);
@@ -77,25 +77,6 @@ public:
         if (!options.synchronous.empty()) run_script("PRAGMA synchronous = " + options.synchronous);
     }
 
-    backend(const backend&) = delete;
-    backend& operator=(const backend&) = delete;
-    backend(backend&& other) noexcept
-        : db_(std::exchange(other.db_, nullptr)),
-          path_(std::move(other.path_)),
-          cache_(std::move(other.cache_)),
-          held_(std::move(other.held_)) {}
-    backend& operator=(backend&& other) noexcept {
-        if (this != &other) {
-            close();
-            db_ = std::exchange(other.db_, nullptr);
-            path_ = std::move(other.path_);
-            cache_ = std::move(other.cache_);
-            held_ = std::move(other.held_);
-        }
-        return *this;
-    }
-    ~backend() { close(); }
-
     static std::string_view begin_text(transaction_mode mode) noexcept {
         return mode == transaction_mode::immediate   ? "BEGIN IMMEDIATE"
                : mode == transaction_mode::exclusive ? "BEGIN EXCLUSIVE"
@@ -103,7 +84,9 @@ public:
     }
     bool in_transaction() const noexcept { return db_ && sqlite3_get_autocommit(db_) == 0; }
 
-    using cache_type = ctorm::detail::statement_cache<sqlite3_stmt*, sqlite3_stmt*>;
+    // Statements by text own their sqlite3_stmt; the slots point at them.
+    using owned_statement_handle = ctorm::detail::unique_handle<sqlite3_stmt, &sqlite3_finalize>;
+    using cache_type = ctorm::detail::statement_cache<sqlite3_stmt*, owned_statement_handle>;
     cache_type& cache() noexcept { return cache_; }
     const cache_type& cache() const noexcept { return cache_; }
     sqlite3* native_handle() const noexcept { return db_; }
@@ -225,33 +208,21 @@ private:
     };
 
     [[noreturn, gnu::cold, gnu::noinline]] void throw_script_error(int rc, char* message, const std::string& sql) {
-        std::string text = message ? message : sqlite3_errstr(rc);
-        sqlite3_free(message);
-        throw_sqlite_error(sqlite3_extended_errcode(db_), text, sql);
-    }
-
-    void close() noexcept {
-        if (!db_) return;
-        for (auto& cached : cache_.by_text) sqlite3_finalize(cached.value);
-        cache_.by_text.clear();
-        for (auto& cached : cache_.dynamic) sqlite3_finalize(cached.value);
-        cache_.dynamic.clear();
-        cache_.slots.clear();
-        sqlite3_close_v2(db_);
-        db_ = nullptr;
+        sqlite3_free(message);  // sqlite3_errmsg has the same text
+        sqlite::detail::throw_from(db_, rc, sql);
     }
 
     // Dynamic statements are cached by their run-time text.
     sqlite3_stmt* prepare_dynamic(const std::string& sql, bool& owned_statement) {
         cache_.echo_text(sql);
-        sqlite3_stmt** found = cache_.dynamic.find(sql);
+        owned_statement_handle* found = cache_.dynamic.find(sql);
         if (found && !sqlite3_stmt_busy(*found) && !held(*found)) {
             owned_statement = false;
             return *found;
         }
         sqlite3_stmt* s = prepare_text(sql, !found);
         owned_statement = found != nullptr;
-        if (!owned_statement) cache_.dynamic.emplace(sql, s);
+        if (!owned_statement) cache_.dynamic.emplace(sql, owned_statement_handle(s));
         return s;
     }
 
@@ -278,11 +249,11 @@ private:
                 return prepare_text(sql, false);
             }
         }
-        sqlite3_stmt** found = cache_.by_text.find(sql);
-        sqlite3_stmt* s = found ? *found : nullptr;
+        owned_statement_handle* found = cache_.by_text.find(sql);
+        sqlite3_stmt* s = found ? found->get() : nullptr;
         if (!s) {
             s = prepare_text(sql, true);
-            cache_.by_text.emplace(sql, s);
+            cache_.by_text.emplace(sql, owned_statement_handle(s));
         }
         cache_.slot_at(slot) = s;
         if (sqlite3_stmt_busy(s) || held(s)) {
@@ -330,13 +301,14 @@ private:
     // The failing row of a bulk insert, named in the message (as on PostgreSQL).
     [[noreturn, gnu::cold, gnu::noinline]] void throw_bulk_row_error(sqlite3_stmt* s, std::size_t index) {
         const char* sql = sqlite3_sql(s);
-        throw_sqlite_error(sqlite3_extended_errcode(db_),
-                           std::string(sqlite3_errmsg(db_)) + " (row " + std::to_string(index) +
-                               " of the bulk insert, counting from 0)",
-                           sql ? sql : "");
+        sqlite::detail::throw_from(db_, SQLITE_ERROR, sql ? sql : "",
+                                   " (row " + std::to_string(index) + " of the bulk insert, counting from 0)");
     }
 
-    sqlite3* db_ = nullptr;
+    // Moved as they are (no copies); each handle closes what it owns. db_ is
+    // declared first, so it closes last, after the cached statements (which
+    // sqlite3_close_v2 would also allow the other way round).
+    ctorm::detail::unique_handle<sqlite3, &sqlite3_close_v2> db_;
     std::string path_;
     cache_type cache_;
     std::vector<sqlite3_stmt*> held_;  // cached statements that live results are iterating
@@ -344,13 +316,11 @@ private:
 
 static_assert(ctorm::database_backend<backend>);
 
-using connection = basic_connection<backend>;
+using connection = basic_connection<backend>;  // every member is in engine/connection.hpp
 using transaction = connection::transaction;
 using savepoint = connection::savepoint;
 template <class Statement>
 using result = basic_result<backend, Statement>;
-
-static_assert(ctorm::database_connection<connection>);
 
 // Opens a connection from a SQLAlchemy-style URL:
 //   sqlite:///relative.db   sqlite:////absolute/path.db   sqlite:///:memory:

@@ -285,8 +285,11 @@ namespace detail {
 
 }  // namespace detail
 
+// constraint: the violated constraint's name (the adapter looks unique keys
+// up in the schema, see sqlite/values.hpp); the 3-argument form takes what
+// SQLite's message names.
 [[noreturn, gnu::cold]] inline void throw_sqlite_error(int extended_code, std::string_view message,
-                                                       std::string_view sql) {
+                                                       std::string_view sql, std::string constraint) {
     namespace codes = detail::sqlite_codes;
     const int primary = extended_code & 0xFF;
     database_error_details details{
@@ -295,7 +298,7 @@ namespace detail {
         {},
         std::string(message),
         std::string(sql),
-        primary == codes::constraint ? detail::sqlite_constraint_from_message(message) : std::string(),
+        std::move(constraint),
         detail::sqlite_code_text(extended_code),
     };
     switch (extended_code) {
@@ -329,6 +332,13 @@ namespace detail {
         case codes::range: throw programming_error(std::move(details));
         default: throw database_error(std::move(details));
     }
+}
+
+[[noreturn, gnu::cold]] inline void throw_sqlite_error(int extended_code, std::string_view message,
+                                                       std::string_view sql) {
+    const bool constraint = (extended_code & 0xFF) == detail::sqlite_codes::constraint;
+    throw_sqlite_error(extended_code, message, sql,
+                       constraint ? detail::sqlite_constraint_from_message(message) : std::string());
 }
 
 }  // namespace ctorm

@@ -35,8 +35,80 @@
 
 namespace ctorm::sqlite::detail {
 
-[[noreturn, gnu::cold]] inline void throw_from(sqlite3* db, int code, std::string_view sql) {
-    throw_sqlite_error(db ? sqlite3_extended_errcode(db) : code, db ? sqlite3_errmsg(db) : sqlite3_errstr(code), sql);
+// The name of the unique or primary key that SQLite's message ("UNIQUE
+// constraint failed: t.a, t.b") names by its columns, looked up in db's
+// schema, so that constraint() says what it says on PostgreSQL: the index's
+// name for a unique index (ix_users_email), and PostgreSQL's names for the
+// constraints ctorm leaves unnamed: <table>_pkey, <table>_<columns>_key.
+// Empty when the columns match no unique key (the message's text is kept then).
+[[gnu::cold]] inline std::string unique_key_name(sqlite3* db, std::string_view columns_text) {
+    std::string table, columns, underscored;
+    for (std::size_t at = 0; at <= columns_text.size();) {
+        std::size_t end = columns_text.find(", ", at);
+        if (end == std::string_view::npos) end = columns_text.size();
+        const std::string_view item = columns_text.substr(at, end - at);
+        const std::size_t dot = item.find('.');
+        if (dot == std::string_view::npos) return {};
+        if (table.empty()) table = item.substr(0, dot);
+        else if (item.substr(0, dot) != table) return {};
+        if (!columns.empty()) columns += ',';
+        columns += item.substr(dot + 1);
+        underscored += '_';
+        underscored += item.substr(dot + 1);
+        at = end + 2;
+    }
+    if (table.empty()) return {};
+    // The unique indexes of the table whose columns, in order, are these; then the primary key.
+    static constexpr char index_sql[] =
+        "SELECT il.name, il.origin FROM pragma_index_list(?1) AS il WHERE il.\"unique\" AND "
+        "(SELECT group_concat(ii.name, ',') FROM (SELECT name FROM pragma_index_info(il.name) ORDER BY seqno) AS ii) "
+        "= ?2 ORDER BY il.origin = 'c' DESC LIMIT 1";
+    static constexpr char key_sql[] =
+        "SELECT group_concat(name, ',') FROM (SELECT name FROM pragma_table_info(?1) WHERE pk > 0 ORDER BY pk)";
+    std::string found;
+    const auto query = [&](const char* sql, auto&& row) {
+        sqlite3_stmt* s = nullptr;
+        if (sqlite3_prepare_v2(db, sql, -1, &s, nullptr) != SQLITE_OK) return;
+        sqlite3_bind_text(s, 1, table.data(), static_cast<int>(table.size()), SQLITE_STATIC);
+        sqlite3_bind_text(s, 2, columns.data(), static_cast<int>(columns.size()), SQLITE_STATIC);
+        if (sqlite3_step(s) == SQLITE_ROW) row(s);
+        sqlite3_finalize(s);
+    };
+    const auto text = [](sqlite3_stmt* s, int i) {
+        const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s, i));
+        return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(s, i))) : std::string();
+    };
+    query(index_sql, [&](sqlite3_stmt* s) {
+        const std::string origin = text(s, 1);
+        if (origin == "c") found = text(s, 0);             // CREATE UNIQUE INDEX: its own name
+        else if (origin == "pk") found = table + "_pkey";  // PRIMARY KEY (not a rowid alias)
+        else found = table + underscored + "_key";         // UNIQUE in the table's definition
+    });
+    if (found.empty()) {
+        query(key_sql, [&](sqlite3_stmt* s) {
+            if (text(s, 0) == columns) found = table + "_pkey";  // INTEGER PRIMARY KEY, the rowid
+        });
+    }
+    return found;
+}
+
+// The error db reports (code: what the failed call returned), with `suffix`
+// added to its message (e.g. which row of a bulk insert failed).
+[[noreturn, gnu::cold, gnu::noinline]] inline void throw_from(sqlite3* db, int code, std::string_view sql,
+                                                              std::string_view suffix = {}) {
+    if (!db) throw_sqlite_error(code, std::string(sqlite3_errstr(code)) + std::string(suffix), sql);
+    const int extended = sqlite3_extended_errcode(db);
+    std::string message = sqlite3_errmsg(db);
+    // NOT NULL is no named constraint (on PostgreSQL either): constraint() stays empty.
+    const std::string from_message = (extended & 0xFF) == SQLITE_CONSTRAINT && extended != SQLITE_CONSTRAINT_NOTNULL
+                                         ? ctorm::detail::sqlite_constraint_from_message(message)
+                                         : std::string();
+    message += suffix;
+    if (extended == SQLITE_CONSTRAINT_UNIQUE || extended == SQLITE_CONSTRAINT_PRIMARYKEY) {
+        std::string name = unique_key_name(db, from_message);
+        throw_sqlite_error(extended, message, sql, name.empty() ? from_message : std::move(name));
+    }
+    throw_sqlite_error(extended, message, sql, from_message);
 }
 
 inline void check_bind(int rc, sqlite3_stmt* s) {
