@@ -187,8 +187,9 @@ void bind_value(sqlite3_stmt* s, int i, const V& v) {
 struct binder {
     sqlite3_stmt* statement;
     int index = 0;
+    // Inline into the statement's parameter walk: one straight run of bind calls.
     template <class V>
-    void operator()(const V& v) {
+    [[gnu::always_inline]] void operator()(const V& v) {
         bind_value(statement, ++index, v);
     }
 };
