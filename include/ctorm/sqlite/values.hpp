@@ -207,12 +207,9 @@ inline std::string_view storage_class_name(int type) {
 }
 
 using ctorm::detail::column_source;
+using ctorm::detail::cpp_type_name;
 using ctorm::detail::throw_decode_at;
 using ctorm::detail::throw_out_of_range_at;
-template <class T>
-constexpr std::string_view type_name() {
-    return ctorm::detail::cpp_type_name<T>();
-}
 [[gnu::noinline, gnu::cold]] inline void check_storage_at(sqlite3_stmt* s, int i, int expected, int also_accepted,
                                                           column_source src, std::string_view type) {
     const int found = sqlite3_column_type(s, i);
@@ -228,18 +225,18 @@ void read_extended(sqlite3_stmt* s, int i, T& out, const column_source& src) {
     if constexpr (std::is_same_v<T, timestamp> || std::is_same_v<T, date>) {
         const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s, i));
         if (!p) [[unlikely]]
-            check_storage_at(s, i, SQLITE_TEXT, -1, src, type_name<T>());
+            check_storage_at(s, i, SQLITE_TEXT, -1, src, cpp_type_name<T>());
         const std::string_view text(p ? p : "", p ? static_cast<std::size_t>(sqlite3_column_bytes(s, i)) : 0);
         bool ok;
         if constexpr (std::is_same_v<T, timestamp>) ok = ctorm::detail::parse_timestamp(text, out);
         else ok = ctorm::detail::parse_date(text, out);
         if (!ok) [[unlikely]]
-            throw_decode_at(src, "'" + std::string(text) + "' is not a valid " + std::string(type_name<T>()));
+            throw_decode_at(src, "'" + std::string(text) + "' is not a valid " + std::string(cpp_type_name<T>()));
     } else if constexpr (std::is_same_v<T, numeric>) {
         // Exact text, or an integer; a REAL is already inexact, so it is refused.
         const int type = sqlite3_column_type(s, i);
         if (type != SQLITE_TEXT) [[unlikely]]
-            check_storage_at(s, i, SQLITE_TEXT, SQLITE_INTEGER, src, type_name<T>());
+            check_storage_at(s, i, SQLITE_TEXT, SQLITE_INTEGER, src, cpp_type_name<T>());
         const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s, i));
         const std::string_view text(p ? p : "", p ? static_cast<std::size_t>(sqlite3_column_bytes(s, i)) : 0);
         std::optional<numeric> n = numeric::parse(text);
@@ -248,7 +245,7 @@ void read_extended(sqlite3_stmt* s, int i, T& out, const column_source& src) {
         out = std::move(*n);
     } else if constexpr (std::is_same_v<T, uuid>) {
         if (sqlite3_column_type(s, i) != SQLITE_BLOB) [[unlikely]]
-            check_storage_at(s, i, SQLITE_BLOB, -1, src, type_name<T>());
+            check_storage_at(s, i, SQLITE_BLOB, -1, src, cpp_type_name<T>());
         const auto* p = static_cast<const unsigned char*>(sqlite3_column_blob(s, i));
         const int n = p ? sqlite3_column_bytes(s, i) : 0;
         if (n != 16) [[unlikely]]
@@ -258,7 +255,7 @@ void read_extended(sqlite3_stmt* s, int i, T& out, const column_source& src) {
         out = uuid(bytes);
     } else if constexpr (std::is_same_v<T, json> || is_sql_array_v<T>) {
         if (sqlite3_column_type(s, i) != SQLITE_TEXT) [[unlikely]]
-            check_storage_at(s, i, SQLITE_TEXT, -1, src, type_name<T>());
+            check_storage_at(s, i, SQLITE_TEXT, -1, src, cpp_type_name<T>());
         const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s, i));
         const std::string_view text(p ? p : "", p ? static_cast<std::size_t>(sqlite3_column_bytes(s, i)) : 0);
         if constexpr (std::is_same_v<T, json>) {
@@ -266,7 +263,7 @@ void read_extended(sqlite3_stmt* s, int i, T& out, const column_source& src) {
         } else {
             const std::string problem = ctorm::detail::json_array::read(text, out);
             if (!problem.empty()) [[unlikely]]
-                throw_decode_at(src, "cannot read " + std::string(type_name<T>()) + ": " + problem);
+                throw_decode_at(src, "cannot read " + std::string(cpp_type_name<T>()) + ": " + problem);
         }
     } else {
         static_assert(meta::always_false<T>, "ctorm: no SQLite decoding for this C++ type");
@@ -285,7 +282,7 @@ template <class T>
     } else if constexpr (std::is_same_v<T, bool> || std::is_integral_v<T> || std::is_enum_v<T>) {
         const sqlite3_int64 v = sqlite3_column_int64(s, i);
         if (v == 0) [[unlikely]]
-            check_storage_at(s, i, SQLITE_INTEGER, -1, src, type_name<T>());
+            check_storage_at(s, i, SQLITE_INTEGER, -1, src, cpp_type_name<T>());
         if constexpr (std::is_same_v<T, bool>) {
             out = v != 0;
         } else {
@@ -294,19 +291,19 @@ template <class T>
             if constexpr (!std::is_same_v<I, std::int64_t>) {
                 if (v < static_cast<sqlite3_int64>(std::numeric_limits<I>::min()) ||
                     v > static_cast<sqlite3_int64>(std::numeric_limits<I>::max())) [[unlikely]]
-                    throw_out_of_range_at(src, v, type_name<T>());
+                    throw_out_of_range_at(src, v, cpp_type_name<T>());
             }
             out = static_cast<T>(v);
         }
     } else if constexpr (std::is_floating_point_v<T>) {
         const double v = sqlite3_column_double(s, i);
         if (v == 0) [[unlikely]]
-            check_storage_at(s, i, SQLITE_FLOAT, SQLITE_INTEGER, src, type_name<T>());
+            check_storage_at(s, i, SQLITE_FLOAT, SQLITE_INTEGER, src, cpp_type_name<T>());
         out = static_cast<T>(v);
     } else if constexpr (std::is_same_v<T, std::string>) {
         const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s, i));
         if (!p) [[unlikely]] {
-            check_storage_at(s, i, SQLITE_TEXT, -1, src, type_name<T>());
+            check_storage_at(s, i, SQLITE_TEXT, -1, src, cpp_type_name<T>());
             out.clear();
             return;
         }
@@ -314,7 +311,7 @@ template <class T>
     } else if constexpr (std::is_same_v<T, blob>) {
         const auto* p = static_cast<const std::byte*>(sqlite3_column_blob(s, i));
         if (!p) {  // an empty blob has no pointer either
-            check_storage_at(s, i, SQLITE_BLOB, -1, src, type_name<T>());
+            check_storage_at(s, i, SQLITE_BLOB, -1, src, cpp_type_name<T>());
             out.clear();
             return;
         }
