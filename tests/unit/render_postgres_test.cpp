@@ -366,3 +366,55 @@ TEST_CASE("postgres: values are bound in placeholder order", "[unit]") {
     REQUIRE(values_of(add) == std::vector<std::string>{"'ann@example.com'", "'Ann'", "false"});
     REQUIRE(placeholders_in(to_sql<postgres>(add)) == one_to(3));
 }
+
+TEST_CASE("postgres: a grouping key or sort term that repeats a selected expression reuses its placeholders",
+          "[unit]") {
+    // PostgreSQL compares GROUP BY with the select list by structure: $1 and $2 would be two expressions.
+    static_assert(
+        to_sql<postgres>(select(coalesce(everything.maybe_text, "none"), count())
+                             .group_by(coalesce(everything.maybe_text, "none"))) ==
+        R"(SELECT COALESCE("everything"."maybe_text", $1), COUNT(*) FROM "everything" GROUP BY COALESCE("everything"."maybe_text", $1))");
+    static_assert(
+        to_sql<postgres>(select(posts.views / 10, count())
+                             .where(posts.id > 5)
+                             .group_by(posts.views / 10)
+                             .having(count() > 1)
+                             .order_by((posts.views / 10).desc())
+                             .limit(3)) ==
+        R"(SELECT "posts"."views" / $1, COUNT(*) FROM "posts" WHERE "posts"."id" > $2 GROUP BY "posts"."views" / $1 HAVING COUNT(*) > $3 ORDER BY "posts"."views" / $1 DESC LIMIT $4)");
+    // ORDER BY a grouping key that is not selected: the key's placeholders.
+    static_assert(
+        to_sql<postgres>(select(count())
+                             .from(everything)
+                             .group_by(coalesce(everything.maybe_text, "none"))
+                             .order_by(coalesce(everything.maybe_text, "none"))) ==
+        R"(SELECT COUNT(*) FROM "everything" GROUP BY COALESCE("everything"."maybe_text", $1) ORDER BY COALESCE("everything"."maybe_text", $1))");
+    // In a subquery: numbered after the enclosing statement's placeholders.
+    static_assert(
+        to_sql<postgres>(select(users.name)
+                             .where(users.id > 1 &&
+                                    in_select(users.name, select(coalesce(everything.maybe_text, "none"))
+                                                              .group_by(coalesce(everything.maybe_text, "none"))))) ==
+        R"(SELECT "users"."name" FROM "users" WHERE "users"."id" > $1 AND "users"."name" IN (SELECT COALESCE("everything"."maybe_text", $2) FROM "everything" GROUP BY COALESCE("everything"."maybe_text", $2)))");
+    static_assert(
+        to_sql<postgres>(select(coalesce(everything.maybe_text, "none").as<"t">(), count())
+                             .group_by(coalesce(everything.maybe_text, "none"))
+                             .order_by(coalesce(everything.maybe_text, "none").as<"t">())) ==
+        R"(SELECT COALESCE("everything"."maybe_text", $1) AS "t", COUNT(*) FROM "everything" GROUP BY COALESCE("everything"."maybe_text", $1) ORDER BY "t")");
+    // SELECT DISTINCT: ORDER BY must be a selected expression.
+    static_assert(
+        to_sql<postgres>(select(coalesce(everything.maybe_text, "none"))
+                             .distinct()
+                             .order_by(coalesce(everything.maybe_text, "none").desc())) ==
+        R"(SELECT DISTINCT COALESCE("everything"."maybe_text", $1) FROM "everything" ORDER BY COALESCE("everything"."maybe_text", $1) DESC)");
+    // The values are bound once, where the expression first appears.
+    const auto buckets = select(posts.views / 10, count())
+                             .where(posts.id > 5)
+                             .group_by(posts.views / 10)
+                             .having(count() > 1)
+                             .order_by((posts.views / 10).desc());
+    REQUIRE(values_of(buckets) == std::vector<std::string>{"10", "5", "1"});
+    // Columns hold no values: they render as written.
+    static_assert(to_sql<postgres>(select(users.name, count()).group_by(users.name).order_by(users.name)) ==
+                  R"(SELECT "users"."name", COUNT(*) FROM "users" GROUP BY "users"."name" ORDER BY "users"."name")");
+}

@@ -25,10 +25,13 @@ struct sqlite_dialect {
     // still references a dropped one would then pass).
     static constexpr std::string_view drop_all_prefix = "PRAGMA defer_foreign_keys = ON";
 
+    // ?NNN where an expression repeats an earlier one's values (sql/render.hpp);
+    // a plain ? after it takes the number after the largest so far, as binding expects.
     template <class W>
     static constexpr void placeholder(W& w) {
         ++w.params;
         w.put('?');
+        if constexpr (detail::repeats_placeholders<W>) w.put_number(w.params);
     }
 
     // SQLite's LIKE folds ASCII case only and can be switched by a pragma;

@@ -4,6 +4,7 @@
 // renders static statements at compile time; static statements are untouched.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -34,6 +35,10 @@ namespace detail {
 struct string_writer {
     std::string text;
     unsigned params = 0;
+    // Where the static select's items and GROUP BY keys began (placeholder_marks),
+    // for sort keys added at run time that repeat one of them.
+    const unsigned* select_marks = nullptr;
+    const unsigned* group_marks = nullptr;
     void put(std::string_view s) { text.append(s); }
     void put(char c) { text.push_back(c); }
     void put_number(std::uint64_t n) {
@@ -87,6 +92,19 @@ struct piece_renderers;
 template <class Node, class... Ds>
 struct piece_renderers<Node, type_list<Ds...>> {
     static constexpr piece_renderer row[] = {&render_piece<Node, Ds>...};
+};
+
+// A run-time sort key that repeats a selected expression or GROUP BY key
+// (select.hpp's order_repeat): that expression's placeholders, no values.
+template <class Node, class D, bool InSelect, std::size_t Index>
+void render_repeated_piece(string_writer& w) {
+    render_again<D, Node>(w, (InSelect ? w.select_marks : w.group_marks)[Index]);
+}
+template <class Node, class Dialects, bool InSelect, std::size_t Index>
+struct repeated_piece_renderers;
+template <class Node, class... Ds, bool InSelect, std::size_t Index>
+struct repeated_piece_renderers<Node, type_list<Ds...>, InSelect, Index> {
+    static constexpr piece_renderer row[] = {&render_repeated_piece<Node, Ds, InSelect, Index>...};
 };
 
 // A piece added at run time: its renderers (the text depends only on the
@@ -170,7 +188,9 @@ public:
     std::string sql() const {
         (void)assert_dialect_renders_dynamic<D>::check();
         detail::string_writer w;
-        Base::template render_head<D>(w);
+        // Always marks: a sort key added at run time may repeat a selected expression.
+        detail::placeholder_marks<Base::select_list_type::size, group_keys::size> marks;
+        Base::template render_head<D>(w, marks);
         const bool has_static_where = !std::is_same_v<typename Base::where_type, detail::no_where>;
         if (has_static_where || !where_.empty()) {
             w.put(" WHERE ");
@@ -187,11 +207,13 @@ public:
                 w.put(')');
             }
         }
-        Base::template render_group_having<D>(w);
+        Base::template render_group_having<D>(w, marks);
         constexpr bool has_static_order = Base::order_type::size > 0;
         if (has_static_order || !order_.empty()) {
             w.put(" ORDER BY ");
-            if constexpr (has_static_order) detail::tuple_items<typename Base::order_type>::template render<D>(w);
+            if constexpr (has_static_order) clauses::template render_order_terms<D>(w, marks);
+            w.select_marks = marks.select;
+            w.group_marks = marks.group;
             bool first = !has_static_order;
             for (const auto& piece : order_) {
                 if (!first) w.put(", ");
@@ -214,7 +236,7 @@ public:
         base_.where_clause.visit_params(c);
         for (const auto& piece : where_) out.insert(out.end(), piece.values.begin(), piece.values.end());
         base_.visit_group_having(c);
-        detail::tuple_items<typename Base::order_type>::visit(base_.order, c);
+        clauses::visit_order_terms(base_.order, c);
         for (const auto& piece : order_) out.insert(out.end(), piece.values.begin(), piece.values.end());
         if (limit_) out.emplace_back(*limit_);
         if (offset_) out.emplace_back(*offset_);
@@ -230,8 +252,23 @@ private:
     }
     template <class Term>
     void add_order(const Term& term) {
-        order_.push_back(detail::make_piece(term));
+        using select_list = typename Base::select_list_type;
+        using keys = group_keys;
+        using R = detail::order_repeat<Term, select_list, keys>;
+        detail::check_repeated_term(base_.select_list, base_.group_by_list, term);
+        if constexpr (R::in_select < select_list::size) {
+            order_.push_back(
+                {detail::repeated_piece_renderers<Term, detail::known_dialects, true, R::in_select>::row, {}});
+        } else if constexpr (R::in_group < keys::size) {
+            order_.push_back(
+                {detail::repeated_piece_renderers<Term, detail::known_dialects, false, R::in_group>::row, {}});
+        } else {
+            order_.push_back(detail::make_piece(term));
+        }
     }
+
+    using group_keys = std::remove_cvref_t<decltype(std::declval<Base&>().group_by_list)>;
+    using clauses = detail::select_clauses<typename Base::select_list_type, group_keys, typename Base::order_type>;
 
     Base base_;
     std::vector<detail::dynamic_piece> where_;

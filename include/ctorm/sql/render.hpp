@@ -53,6 +53,29 @@ struct buffer_writer {
     }
 };
 
+// Renders an expression again with the placeholders of its first appearance:
+// a GROUP BY key or ORDER BY term that repeats a selected expression holding
+// values (coalesce(x, "none"), price / 10) must be the same expression to
+// PostgreSQL ($1 both times, not $1 and $2) and binds nothing of its own. Its
+// placeholders are numbered from `params` on, and the statement's own count
+// is left as it was. A dialect whose placeholders carry no number (SQLite's
+// ?) writes the numbered form (?1) when repeats_placeholders<W>.
+template <class W>
+struct repeat_writer {
+    W& out;
+    unsigned params = 0;
+    static constexpr bool repeats = true;
+    constexpr void put(std::string_view text) { out.put(text); }
+    constexpr void put(char c) { out.put(c); }
+    constexpr void put_number(std::uint64_t n) { out.put_number(n); }
+    constexpr void put_signed(std::int64_t n) { out.put_signed(n); }
+};
+
+template <class W>
+inline constexpr bool repeats_placeholders = requires {
+    W::repeats;
+};
+
 template <class W>
 constexpr void put_quoted(W& w, std::string_view identifier) {
     w.put('"');

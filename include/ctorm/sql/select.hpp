@@ -4,7 +4,9 @@
 // are in FROM, joined, or declared correlated.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <string>
 #include <tuple>
 #include <type_traits>
 #include <utility>
@@ -14,6 +16,7 @@
 #include <boost/hana/length.hpp>
 #include <boost/hana/second.hpp>
 
+#include "ctorm/errors.hpp"
 #include "ctorm/meta/rule.hpp"
 #include "ctorm/meta/type_list.hpp"
 #include "ctorm/schema/table.hpp"
@@ -323,6 +326,257 @@ struct set_difference<type_list<Ts...>, Remove> {
         meta::concat<type_list<>, std::conditional_t<meta::contains<Ts, Remove>, type_list<>, type_list<Ts>>...>;
 };
 
+// --- expressions that repeat -------------------------------------------------
+// A GROUP BY key or ORDER BY term of the same type as a selected expression
+// (labels aside) renders the same text: it is the same expression, and it
+// reuses that expression's placeholders (sql/render.hpp's repeat_writer) and
+// binds nothing itself, so that PostgreSQL, which compares GROUP BY with the
+// select list by structure, sees $1 twice rather than $1 and $2 (42803). The
+// values must then be the same: group_by() and order_by() check them.
+
+template <std::size_t I, class List>
+using item_t = std::remove_cvref_t<decltype(item<I>(std::declval<const List&>()))>;
+
+template <class E>
+struct unlabeled {
+    using type = E;
+};
+template <class E, fixed_string Name>
+struct unlabeled<labeled<E, Name>> {
+    using type = E;
+};
+
+// The position of the first item of List that is E (labels aside), or
+// List::size. Columns never repeat: they hold no values (and order_by(a
+// column) is the common case, which this keeps free).
+template <class E, class List>
+inline constexpr std::size_t first_appearance = List::size;
+template <class E, class... Es>
+    requires(!column_expression<E>)
+inline constexpr std::size_t first_appearance<E, items<Es...>> = [] {
+    std::size_t i = 0;
+    (void)((std::is_same_v<typename unlabeled<E>::type, typename unlabeled<Es>::type> || (++i, false)) || ...);
+    return i;
+}();
+
+// Whether an ORDER BY term's expression E may repeat an earlier expression:
+// not a column (no values), not a label (the term renders as its name). A
+// GROUP BY key may be anything but a column (a label renders as its expression).
+template <class E>
+concept repeat_candidate = !column_expression<E> && !requires {
+    E::label;
+};
+
+// Whether some GROUP BY key or ORDER BY term of a select repeats an earlier
+// expression. Most selects have none (they group and sort by columns): they
+// render and bind their clause lists as they are.
+template <class SelectList, class GroupBy, class Order>
+inline constexpr bool any_repeat = false;
+template <class SelectList, class... Gs, class... Ts>
+    requires((!column_expression<Gs> || ...) || (repeat_candidate<typename Ts::expression_type> || ...))
+inline constexpr bool any_repeat<SelectList, items<Gs...>, items<Ts...>> =
+    ((first_appearance<Gs, SelectList> < SelectList::size) || ... || false) ||
+    ((first_appearance<typename Ts::expression_type, SelectList> < SelectList::size ||
+      first_appearance<typename Ts::expression_type, items<Gs...>> < sizeof...(Gs)) ||
+     ... || false);
+
+// Where an ORDER BY term's expression first appeared: in the select list, in
+// GROUP BY, or neither (both positions at their list's size). A labeled term
+// renders as its name and holds no values.
+template <class Term, class SelectList, class GroupBy>
+struct order_repeat {
+    using E = typename Term::expression_type;
+    static constexpr bool candidate = repeat_candidate<E>;
+    static constexpr std::size_t in_select = candidate ? first_appearance<E, SelectList> : SelectList::size;
+    static constexpr std::size_t in_group =
+        !candidate || in_select < SelectList::size ? GroupBy::size : first_appearance<E, GroupBy>;
+    static constexpr bool repeats = in_select < SelectList::size || in_group < GroupBy::size;
+};
+
+// The placeholder count before each select item and each GROUP BY key, noted
+// while a select renders (one more slot each: no zero-size arrays).
+template <std::size_t Selected, std::size_t Grouped>
+struct placeholder_marks {
+    unsigned select[Selected + 1]{};
+    unsigned group[Grouped + 1]{};
+};
+
+template <class D, class Node, class W>
+constexpr void render_again(W& w, unsigned first) {
+    repeat_writer<W> again{w, first};
+    Node::template render<D>(again);
+}
+
+template <class V>
+constexpr bool same_value(const V& a, const V& b) {
+    if constexpr (requires { static_cast<bool>(a == b); }) {
+        return static_cast<bool>(a == b);
+    } else if constexpr (requires {
+                             a.size();
+                             a.begin();
+                         }) {  // std::span<const std::byte>
+        if (a.size() != b.size()) return false;
+        auto other = b.begin();
+        for (const auto& x : a) {
+            if (!same_value(x, *other++)) return false;
+        }
+        return true;
+    } else {
+        return true;  // std::nullopt
+    }
+}
+
+// Whether `again`, an expression of the type of `first` (labels aside), holds
+// the same values. Values are few: the i-th of one is found by visiting the other.
+template <class First, class Again>
+constexpr bool same_bound_values(const First& first, const Again& again) {
+    bool same = true;
+    unsigned i = 0;
+    auto each_again = [&](const auto& value) {
+        unsigned j = 0;
+        auto each_first = [&](const auto& other) {
+            if constexpr (std::is_same_v<decltype(value), decltype(other)>) {
+                if (j == i && !same_value(other, value)) same = false;
+            }
+            ++j;
+        };
+        first.visit_params(each_first);
+        ++i;
+    };
+    again.visit_params(each_again);
+    return same;
+}
+
+[[noreturn]] inline void throw_repeated(const char* clause) {
+    throw error(std::string(clause) +
+                " repeats a selected or grouped expression with other values: a repeated expression "
+                "reuses the values of its first appearance (PostgreSQL sees two different expressions "
+                "otherwise); write the same values, or order by a label");
+}
+
+template <class SelectList, class GroupBy, class Term>
+constexpr void check_repeated_term(const SelectList& selected, const GroupBy& keys, const Term& term) {
+    using R = order_repeat<Term, SelectList, GroupBy>;
+    if constexpr (R::in_select < SelectList::size) {
+        if (!same_bound_values(item<R::in_select>(selected), term.operand)) throw_repeated("ctorm: order_by()");
+    } else if constexpr (R::in_group < GroupBy::size) {
+        if (!same_bound_values(item<R::in_group>(keys), term.operand)) throw_repeated("ctorm: order_by()");
+    }
+}
+
+struct no_marks {};
+template <class SelectList, class GroupBy, class Order>
+using clause_marks = std::conditional_t<any_repeat<SelectList, GroupBy, Order>,
+                                        placeholder_marks<SelectList::size, GroupBy::size>, no_marks>;
+
+// The select list, GROUP BY and ORDER BY of a select, rendered and bound with
+// the repeats (any_repeat) in mind; without repeats, as they are. Apart from
+// select_statement, whose every builder step is a new type: a member there
+// costs compiler memory in every select, used or not.
+template <class SelectList, class GroupBy, class Order>
+struct select_clauses {
+    static constexpr bool repeats = any_repeat<SelectList, GroupBy, Order>;
+
+    // With marks, noting each item's first placeholder; with no_marks, as it is.
+    template <class D, class W, class Marks>
+    static constexpr void render_select_list(W& w, Marks& marks) {
+        if constexpr (!std::is_same_v<Marks, no_marks>) {
+            [&]<class... Es>(items<Es...>*) {
+                unsigned* starts = marks.select;
+                [[maybe_unused]] bool first = true;
+                ((first ? void(first = false) : w.put(", "), *starts++ = w.params,
+                  tuple_items<SelectList>::template render_select_item<D, Es>(w)),
+                 ...);
+            }(static_cast<SelectList*>(nullptr));
+        } else {
+            tuple_items<SelectList>::template render_select_list<D>(w);
+        }
+    }
+    template <class D, class W, class Marks>
+    static constexpr void render_group_keys(W& w, Marks& marks) {
+        if constexpr (!std::is_same_v<Marks, no_marks>) {
+            [&]<std::size_t... Is>(std::index_sequence<Is...>) {
+                ((Is == 0 ? void() : w.put(", "), marks.group[Is] = w.params, render_group_key<D, Is>(w, marks)), ...);
+            }
+            (std::make_index_sequence<GroupBy::size>{});
+        } else {
+            tuple_items<GroupBy>::template render<D>(w);
+        }
+    }
+    template <class D, class W, class Marks>
+    static constexpr void render_order_terms(W& w, const Marks& marks) {
+        if constexpr (!std::is_same_v<Marks, no_marks>) {
+            [&]<std::size_t... Is>(std::index_sequence<Is...>) {
+                ((Is == 0 ? void() : w.put(", "), render_order_term<D, Is>(w, marks)), ...);
+            }
+            (std::make_index_sequence<Order::size>{});
+        } else {
+            tuple_items<Order>::template render<D>(w);
+        }
+    }
+    template <class F>
+    static constexpr void visit_group_keys(const GroupBy& keys, F& f) {
+        if constexpr (repeats) {
+            [&]<std::size_t... Is>(std::index_sequence<Is...>) {
+                ((first_appearance<item_t<Is, GroupBy>, SelectList> < SelectList::size
+                      ? void()
+                      : item<Is>(keys).visit_params(f)),
+                 ...);
+            }
+            (std::make_index_sequence<GroupBy::size>{});
+        } else {
+            tuple_items<GroupBy>::visit(keys, f);
+        }
+    }
+    template <class F>
+    static constexpr void visit_order_terms(const Order& terms, F& f) {
+        if constexpr (repeats) {
+            [&]<std::size_t... Is>(std::index_sequence<Is...>) {
+                ((order_repeat<item_t<Is, Order>, SelectList, GroupBy>::repeats ? void()
+                                                                                : item<Is>(terms).visit_params(f)),
+                 ...);
+            }
+            (std::make_index_sequence<Order::size>{});
+        } else {
+            tuple_items<Order>::visit(terms, f);
+        }
+    }
+
+private:
+    template <class D, std::size_t I, class W, class Marks>
+    static constexpr void render_group_key(W& w, const Marks& marks) {
+        using K = item_t<I, GroupBy>;
+        constexpr std::size_t s = first_appearance<K, SelectList>;
+        if constexpr (s < SelectList::size) render_again<D, K>(w, marks.select[s]);
+        else K::template render<D>(w);
+    }
+    template <class D, std::size_t I, class W, class Marks>
+    static constexpr void render_order_term(W& w, const Marks& marks) {
+        using T = item_t<I, Order>;
+        using R = order_repeat<T, SelectList, GroupBy>;
+        if constexpr (R::in_select < SelectList::size) render_again<D, T>(w, marks.select[R::in_select]);
+        else if constexpr (R::in_group < GroupBy::size) render_again<D, T>(w, marks.group[R::in_group]);
+        else T::template render<D>(w);
+    }
+};
+
+// A repeated expression must hold its first appearance's values (it binds none of its own).
+template <class SelectList, class Order, class K>
+constexpr void check_repeated_key(const SelectList& selected, const Order& terms, const K& key) {
+    constexpr std::size_t s = first_appearance<K, SelectList>;
+    if constexpr (s < SelectList::size) {
+        if (!same_bound_values(item<s>(selected), key)) throw_repeated("ctorm: group_by()");
+    } else if constexpr (!column_expression<K>) {
+        // order_by() terms written before this key that repeat it
+        terms.each([&](const auto& term) {
+            using E = typename std::remove_cvref_t<decltype(term)>::expression_type;
+            if constexpr (std::is_same_v<typename unlabeled<E>::type, typename unlabeled<K>::type>) {
+                if (!same_bound_values(key, term.operand)) throw_repeated("ctorm: order_by()");
+            }
+        });
+    }
+}
+
 struct select_tag {};
 
 template <class Rows, class SelectList, class From, class Joins, class Where, class GroupBy, class Having, class Order,
@@ -362,15 +616,18 @@ struct select_statement : select_tag {
 
     template <class D, class W>
     static constexpr void render(W& w) {
-        render_head<D>(w);
+        detail::clause_marks<SelectList, GroupBy, Order> marks;
+        render_head<D>(w, marks);
         if constexpr (!std::is_same_v<Where, detail::no_where>) {
             w.put(" WHERE ");
             Where::template render<D>(w);
         }
-        render_group_having<D>(w);
+        render_group_having<D>(w, marks);
         if constexpr (Order::size > 0) {
             w.put(" ORDER BY ");
-            detail::tuple_items<Order>::template render<D>(w);
+            if constexpr (std::is_same_v<decltype(marks), detail::no_marks>)
+                detail::tuple_items<Order>::template render<D>(w);
+            else detail::select_clauses<SelectList, GroupBy, Order>::template render_order_terms<D>(w, marks);
         }
         D::template render_limit_offset<Options::limit, Options::offset>(w);
         render_lock<D>(w);
@@ -381,31 +638,37 @@ struct select_statement : select_tag {
         visit_head(f);
         where_clause.visit_params(f);
         visit_group_having(f);
-        detail::tuple_items<Order>::visit(order, f);
+        if constexpr (detail::any_repeat<SelectList, GroupBy, Order>)
+            detail::select_clauses<SelectList, GroupBy, Order>::visit_order_terms(order, f);
+        else detail::tuple_items<Order>::visit(order, f);
         if constexpr (Options::limit) f(limit_value);
         if constexpr (Options::offset) f(offset_value);
     }
 
     // The parts of the text and of the values, in text order, for dynamic_select.
-    template <class D, class W>
-    static constexpr void render_head(W& w) {
+    // Marks: clause_marks<...>, filled as the clauses render (no_marks: nothing repeats).
+    template <class D, class W, class Marks>
+    static constexpr void render_head(W& w, Marks& marks) {
         if constexpr (aggregated) {
             (void)assert_grouped_or_aggregated<typename detail::first_ungrouped<
                 typename detail::tuple_items<SelectList>::plain_columns, grouped_columns>::type>::check();
         }
         w.put(Options::distinct ? "SELECT DISTINCT " : "SELECT ");
-        detail::tuple_items<SelectList>::template render_select_list<D>(w);
+        if constexpr (std::is_same_v<Marks, detail::no_marks>)
+            detail::tuple_items<SelectList>::template render_select_list<D>(w);
+        else detail::select_clauses<SelectList, GroupBy, Order>::template render_select_list<D>(w, marks);
         if constexpr (base_tables::size > 0) {
             w.put(" FROM ");
             detail::table_references<base_tables>::render(w);
         }
         detail::join_info<Joins>::template render<D, base_tables::size == 0>(w);
     }
-    template <class D, class W>
-    static constexpr void render_group_having(W& w) {
+    template <class D, class W, class Marks>
+    static constexpr void render_group_having(W& w, Marks& marks) {
         if constexpr (GroupBy::size > 0) {
             w.put(" GROUP BY ");
-            detail::tuple_items<GroupBy>::template render<D>(w);
+            if constexpr (std::is_same_v<Marks, detail::no_marks>) detail::tuple_items<GroupBy>::template render<D>(w);
+            else detail::select_clauses<SelectList, GroupBy, Order>::template render_group_keys<D>(w, marks);
         }
         if constexpr (!std::is_same_v<Having, detail::no_where>) {
             w.put(" HAVING ");
@@ -429,7 +692,9 @@ struct select_statement : select_tag {
     }
     template <class F>
     constexpr void visit_group_having(F& f) const {
-        detail::tuple_items<GroupBy>::visit(group_by_list, f);
+        if constexpr (detail::any_repeat<SelectList, GroupBy, Order>)
+            detail::select_clauses<SelectList, GroupBy, Order>::visit_group_keys(group_by_list, f);
+        else detail::tuple_items<GroupBy>::visit(group_by_list, f);
         having_clause.visit_params(f);
     }
     static constexpr bool ctorm_has_order_or_limit = Order::size > 0 || Options::limit || Options::offset;
@@ -496,6 +761,7 @@ struct select_statement : select_tag {
     constexpr auto group_by(const Es&... keys) const {
         static_assert(sizeof...(Es) > 0, "ctorm: group_by() needs at least one expression");
         (void)check_columns_in<meta::concat<type_list<>, typename Es::columns...>, visible_tables>::check();
+        if constexpr ((!column_expression<Es> || ...)) (detail::check_repeated_key(select_list, order, keys), ...);
         auto all = detail::concat_items(group_by_list, items<Es...>{keys...});
         return rebuild<Rows, SelectList, From, Joins, Where, decltype(all)>(joins, where_clause, all, having_clause,
                                                                             order);
@@ -525,6 +791,9 @@ struct select_statement : select_tag {
                       "ctorm: order_by() takes expressions or their .asc() / .desc()");
         (void)check_columns_in<meta::concat<type_list<>, typename Terms::columns...>, visible_tables>::check();
         (check_label_defined<Terms>(), ...);
+        if constexpr ((detail::repeat_candidate<typename decltype(detail::as_order_term(terms))::expression_type> ||
+                       ...))
+            (detail::check_repeated_term(select_list, group_by_list, detail::as_order_term(terms)), ...);
         auto all = detail::concat_items(order, items{detail::as_order_term(terms)...});
         return rebuild<Rows, SelectList, From, Joins, Where, GroupBy, Having, decltype(all)>(
             joins, where_clause, group_by_list, having_clause, all);
