@@ -73,19 +73,20 @@ void check_one_value_per_placeholder(const Statements&... statements) {
 
 TEST_CASE("sqlite: joins: inner, LEFT/RIGHT/FULL OUTER, CROSS, three tables, a self-join through an alias",
           "[unit][query]") {
-    // Columns reached through an outer join come back optional (see query_rows_and_rules_test); the text is the same.
+    // Columns reached through an outer join come back optional (see query_rows_and_rules_test); the text is the
+    // same, but for the NULLS LAST that makes such a sort key order NULLs as PostgreSQL does.
     static_assert(
         to_sql<sqlite>(project_owners()) ==
         R"(SELECT "projects"."name", "users"."name" FROM "projects" JOIN "users" ON "users"."id" = "projects"."owner_id" ORDER BY "projects"."name")");
     static_assert(
         to_sql<sqlite>(projects_with_tasks()) ==
-        R"(SELECT "projects"."name", "tasks"."title" FROM "projects" LEFT OUTER JOIN "tasks" ON "tasks"."project_id" = "projects"."id" ORDER BY "projects"."name", "tasks"."title")");
+        R"(SELECT "projects"."name", "tasks"."title" FROM "projects" LEFT OUTER JOIN "tasks" ON "tasks"."project_id" = "projects"."id" ORDER BY "projects"."name", "tasks"."title" NULLS LAST)");
     static_assert(
         to_sql<sqlite>(tasks_right_of_projects()) ==
         R"(SELECT "projects"."name", "tasks"."title" FROM "projects" RIGHT OUTER JOIN "tasks" ON "tasks"."project_id" = "projects"."id" AND "projects"."is_active" ORDER BY "tasks"."id")");
     static_assert(
         to_sql<sqlite>(owners_full_projects()) ==
-        R"(SELECT "users"."name", "projects"."name" FROM "users" FULL OUTER JOIN "projects" ON "projects"."owner_id" = "users"."id" ORDER BY "users"."name", "projects"."name")");
+        R"(SELECT "users"."name", "projects"."name" FROM "users" FULL OUTER JOIN "projects" ON "projects"."owner_id" = "users"."id" ORDER BY "users"."name" NULLS LAST, "projects"."name" NULLS LAST)");
     static_assert(
         to_sql<sqlite>(users_times_root_categories()) ==
         R"(SELECT "users"."name", "categories"."name" FROM "users" CROSS JOIN "categories" WHERE "categories"."parent_id" IS NULL ORDER BY "users"."name", "categories"."name")");

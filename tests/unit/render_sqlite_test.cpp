@@ -397,3 +397,48 @@ TEST_CASE("sqlite: a grouping key or sort term that repeats a selected expressio
     static_assert(to_sql<sqlite>(select(users.name, count()).group_by(users.name).order_by(users.name)) ==
                   R"(SELECT "users"."name", COUNT(*) FROM "users" GROUP BY "users"."name" ORDER BY "users"."name")");
 }
+
+TEST_CASE("sqlite: where NULLs sort: after every value unless nulls_first() / nulls_last() say otherwise", "[unit]") {
+    constexpr auto p = posts.published_at.as<"p">();
+    // A nullable term: NULL sorts after every value, as on PostgreSQL.
+    static_assert(
+        to_sql<sqlite>(
+            select(posts.id).order_by(posts.published_at, posts.published_at.asc(), posts.published_at.desc())) ==
+        R"(SELECT "posts"."id" FROM "posts" ORDER BY "posts"."published_at" NULLS LAST, "posts"."published_at" ASC NULLS LAST, "posts"."published_at" DESC NULLS FIRST)");
+    // Said explicitly: the same on both.
+    static_assert(
+        to_sql<sqlite>(select(posts.id).order_by(posts.published_at.asc().nulls_first(),
+                                                 posts.published_at.desc().nulls_last())) ==
+        R"(SELECT "posts"."id" FROM "posts" ORDER BY "posts"."published_at" ASC NULLS FIRST, "posts"."published_at" DESC NULLS LAST)");
+    // NOT NULL: as written.
+    static_assert(
+        to_sql<sqlite>(select(posts.id).order_by(posts.views.desc(), posts.views.desc().nulls_first())) ==
+        R"(SELECT "posts"."id" FROM "posts" ORDER BY "posts"."views" DESC, "posts"."views" DESC NULLS FIRST)");
+    // A NOT NULL column of an outer-joined table may be NULL.
+    static_assert(
+        to_sql<sqlite>(select(users.name, posts.views)
+                           .outer_join(posts, posts.author_id == users.id)
+                           .order_by(posts.views.desc(), users.name)) ==
+        R"(SELECT "users"."name", "posts"."views" FROM "users" LEFT OUTER JOIN "posts" ON "posts"."author_id" = "users"."id" ORDER BY "posts"."views" DESC NULLS FIRST, "users"."name")");
+    // MAX() is NULL on an empty group; COUNT() never.
+    static_assert(
+        to_sql<sqlite>(select(posts.author_id, max(posts.views))
+                           .group_by(posts.author_id)
+                           .order_by(max(posts.views).desc(), count())) ==
+        R"(SELECT "posts"."author_id", MAX("posts"."views") FROM "posts" GROUP BY "posts"."author_id" ORDER BY MAX("posts"."views") DESC NULLS FIRST, COUNT(*))");
+    // Inside OVER (...).
+    static_assert(
+        to_sql<sqlite>(select(posts.id, over(rank(), window().order_by(posts.published_at.desc())))) ==
+        R"(SELECT "posts"."id", RANK() OVER (ORDER BY "posts"."published_at" DESC NULLS FIRST) FROM "posts")");
+    // A label of a nullable expression.
+    static_assert(to_sql<sqlite>(select(p).order_by(p.desc())) ==
+                  R"(SELECT "posts"."published_at" AS "p" FROM "posts" ORDER BY "p" DESC NULLS FIRST)");
+    // A set operation: an output column that may be NULL on either side.
+    static_assert(
+        to_sql<sqlite>(
+            union_(select(posts.published_at), select(posts.published_at)).order_by(posts.published_at.desc())) ==
+        R"(SELECT "posts"."published_at" FROM "posts" UNION SELECT "posts"."published_at" FROM "posts" ORDER BY "published_at" DESC NULLS FIRST)");
+    static_assert(
+        to_sql<sqlite>(union_(select(users.name), select(posts.title)).order_by(users.name.desc().nulls_last())) ==
+        R"(SELECT "users"."name" FROM "users" UNION SELECT "posts"."title" FROM "posts" ORDER BY "name" DESC NULLS LAST)");
+}

@@ -16,6 +16,9 @@ struct sqlite_dialect {
     // SUM(bigint) / AVG(integer) give NUMERIC, which needs a cast to come back as C++ numbers.
     static constexpr bool numeric_aggregates = false;
     static constexpr bool supports_for_update = false;
+    // NULL sorts before every value: ORDER BY adds NULLS LAST / NULLS FIRST to a
+    // term that may be NULL, so that it sorts as on PostgreSQL (sql/expression.hpp).
+    static constexpr bool nulls_sort_low = true;
     // drop_all's first script when the tables' foreign keys form a cycle: a
     // DROP TABLE deletes the table's rows first, and with NO ACTION keys the
     // rows of the other tables of the cycle would stop it. Deferred, they are

@@ -3,6 +3,7 @@
 // tree.c<"id">().
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 #include <tuple>
@@ -89,7 +90,31 @@ struct output_names;
 template <class... Es>
 struct output_names<items<Es...>> {
     static constexpr bool contains(std::string_view name) { return ((output_name<Es>() == name) || ...); }
+    // The position of the first item named name, or the list's size.
+    static constexpr std::size_t index_of(std::string_view name) {
+        std::size_t i = 0;
+        (void)(((output_name<Es>() == name) || (++i, false)) || ...);
+        return i;
+    }
 };
+
+template <std::size_t I, class Slots>
+struct slot_at;
+template <std::size_t I, class... Ss>
+struct slot_at<I, type_list<Ss...>> {
+    using type = std::tuple_element_t<I, std::tuple<Ss...>>;
+};
+
+// Whether output column I of a set operation may be NULL: on either side.
+template <std::size_t I, class Left, class Right>
+constexpr bool output_may_be_null() {
+    using left = typename statement_traits<Left>::slots;
+    using right = typename statement_traits<Right>::slots;
+    if constexpr (I < left::size && I < right::size)
+        return is_nullable_v<typename slot_at<I, left>::type::value_type> ||
+               is_nullable_v<typename slot_at<I, right>::type::value_type>;
+    else return false;
+}
 
 template <class Left, class Right>
 consteval void check_set_operation() {
@@ -106,16 +131,18 @@ consteval void check_set_operation() {
 }
 
 // ORDER BY of a set operation names output columns, unqualified.
-template <class Term>
+template <class Term, class Left, class Right>
 struct compound_order_term {
     template <class D, class W>
     static constexpr void render(W& w) {
         using E = typename Term::expression_type;
-        if constexpr (requires { E::label; }) put_quoted(w, E::label);
-        else if constexpr (requires { E::sql_name; }) put_quoted(w, E::sql_name);
+        constexpr std::string_view name = output_name<E>();
+        if constexpr (
+            requires { E::label; } || requires { E::sql_name; })
+            put_quoted(w, name);
         else static_assert(meta::always_false<E>, "ctorm: order a set operation by a column or a label");
-        if constexpr (std::is_same_v<Term, order_term<E, 1>>) w.put(" ASC");
-        if constexpr (std::is_same_v<Term, order_term<E, 2>>) w.put(" DESC");
+        constexpr std::size_t index = output_names<typename Left::select_list_type>::index_of(name);
+        render_order_direction<D, Term::direction, Term::nulls, output_may_be_null<index, Left, Right>()>(w);
     }
 };
 
@@ -180,7 +207,9 @@ private:
     template <class D, class W, class... Terms>
     static constexpr void render_order(W& w, items<Terms...>*) {
         [[maybe_unused]] bool first = true;
-        ((first ? void(first = false) : w.put(", "), detail::compound_order_term<Terms>::template render<D>(w)), ...);
+        ((first ? void(first = false) : w.put(", "),
+          detail::compound_order_term<Terms, Left, Right>::template render<D>(w)),
+         ...);
     }
 };
 

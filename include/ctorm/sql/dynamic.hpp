@@ -94,6 +94,21 @@ struct piece_renderers<Node, type_list<Ds...>> {
     static constexpr piece_renderer row[] = {&render_piece<Node, Ds>...};
 };
 
+// A run-time sort key, knowing whether the statement's rows may hold NULL
+// there (an outer-joined table's column), for the NULLS clause.
+template <class Term, bool MayBeNull>
+struct sort_key {
+    Term term;
+    template <class D, class W>
+    static constexpr void render(W& w) {
+        Term::template render_term<D, MayBeNull>(w);
+    }
+    template <class F>
+    constexpr void visit_params(F& f) const {
+        term.visit_params(f);
+    }
+};
+
 // A run-time sort key that repeats a selected expression or GROUP BY key
 // (select.hpp's order_repeat): that expression's placeholders, no values.
 template <class Node, class D, bool InSelect, std::size_t Index>
@@ -211,7 +226,8 @@ public:
         constexpr bool has_static_order = Base::order_type::size > 0;
         if (has_static_order || !order_.empty()) {
             w.put(" ORDER BY ");
-            if constexpr (has_static_order) clauses::template render_order_terms<D>(w, marks);
+            if constexpr (has_static_order)
+                clauses::template render_order_terms<D, typename Base::nullable_tables>(w, marks);
             w.select_marks = marks.select;
             w.group_marks = marks.group;
             bool first = !has_static_order;
@@ -255,15 +271,16 @@ private:
         using select_list = typename Base::select_list_type;
         using keys = group_keys;
         using R = detail::order_repeat<Term, select_list, keys>;
+        using key = detail::sort_key<Term, detail::term_may_be_null<Term, typename Base::nullable_tables>>;
         detail::check_repeated_term(base_.select_list, base_.group_by_list, term);
         if constexpr (R::in_select < select_list::size) {
             order_.push_back(
-                {detail::repeated_piece_renderers<Term, detail::known_dialects, true, R::in_select>::row, {}});
+                {detail::repeated_piece_renderers<key, detail::known_dialects, true, R::in_select>::row, {}});
         } else if constexpr (R::in_group < keys::size) {
             order_.push_back(
-                {detail::repeated_piece_renderers<Term, detail::known_dialects, false, R::in_group>::row, {}});
+                {detail::repeated_piece_renderers<key, detail::known_dialects, false, R::in_group>::row, {}});
         } else {
-            order_.push_back(detail::make_piece(term));
+            order_.push_back(detail::make_piece(key{term}));
         }
     }
 

@@ -89,7 +89,7 @@ template <bool Negated, class E, class... Ps>
 struct in_list;
 template <class E, class A, class B>
 struct between_;
-template <class E, int Direction>
+template <class E, int Direction, int Nulls = 0>
 struct order_term;
 template <class E, fixed_string Name>
 struct labeled;
@@ -417,18 +417,51 @@ struct between_ : expression_base<between_<E, A, B>> {
 
 struct order_tag {};
 
-template <class E, int Direction>  // 0: as written, 1: ASC, 2: DESC
+// Where NULLs sort, the same on every dialect: as PostgreSQL sorts them, after
+// every value (last with ASC or as written, first with DESC). PostgreSQL then
+// needs no NULLS clause and keeps using its indexes (a btree serves ORDER BY
+// x ASC and x DESC, not x ASC NULLS FIRST); a dialect whose NULLs sort before
+// every value says nulls_sort_low, and a term that may be NULL gets NULLS
+// LAST / NULLS FIRST there (SQLite serves both from an index too).
+template <class D>
+inline constexpr bool nulls_sort_low = requires {
+    requires D::nulls_sort_low;
+};
+
+// ASC / DESC and the NULLS clause of a sort key, after its expression or name.
+template <class D, int Direction, int Nulls, bool MayBeNull, class W>
+constexpr void render_order_direction(W& w) {
+    if constexpr (Direction == 1) w.put(" ASC");
+    if constexpr (Direction == 2) w.put(" DESC");
+    if constexpr (Nulls == 1) w.put(" NULLS FIRST");
+    else if constexpr (Nulls == 2) w.put(" NULLS LAST");
+    else if constexpr (MayBeNull && nulls_sort_low<D>) w.put(Direction == 2 ? " NULLS FIRST" : " NULLS LAST");
+}
+
+// Direction 0: as written, 1: ASC, 2: DESC. Nulls 0: ctorm's rule above, 1:
+// NULLS FIRST, 2: NULLS LAST (.nulls_first() / .nulls_last(), on every dialect).
+template <class E, int Direction, int Nulls>
 struct order_term : order_tag {
     using columns = detail::columns_of<E>;
     static constexpr bool is_aggregate = E::is_aggregate;
+    static constexpr int direction = Direction;
+    static constexpr int nulls = Nulls;
     using expression_type = E;
     [[no_unique_address]] E operand;
+
+    constexpr order_term<E, Direction, 1> nulls_first() const { return {{}, operand}; }
+    constexpr order_term<E, Direction, 2> nulls_last() const { return {{}, operand}; }
+
     template <class D, class W>
     static constexpr void render(W& w) {
+        render_term<D, is_nullable_v<typename E::value_type>>(w);
+    }
+    // MayBeNull: what the statement knows (a column of an outer-joined table may be NULL).
+    template <class D, bool MayBeNull, class W>
+    static constexpr void render_term(W& w) {
         if constexpr (requires { E::label; }) detail::put_quoted(w, E::label);
         else E::template render<D>(w);
-        if constexpr (Direction == 1) w.put(" ASC");
-        if constexpr (Direction == 2) w.put(" DESC");
+        render_order_direction<D, Direction, Nulls, MayBeNull>(w);
     }
     template <class F>
     constexpr void visit_params(F& f) const {

@@ -107,10 +107,10 @@ template <class Else>
     requires requires { typename Else::value_type; }
 inline constexpr bool else_may_be_null<Else> = is_nullable_v<typename Else::value_type>;
 
-template <class E, int Direction>
-constexpr auto unlabel(const order_term<E, Direction>& term) {
+template <class E, int Direction, int Nulls>
+constexpr auto unlabel(const order_term<E, Direction, Nulls>& term) {
     if constexpr (requires { E::label; })
-        return order_term<typename E::expression_type, Direction>{{}, term.operand.operand};
+        return order_term<typename E::expression_type, Direction, Nulls>{{}, term.operand.operand};
     else return term;
 }
 

@@ -393,6 +393,19 @@ struct order_repeat {
     static constexpr bool repeats = in_select < SelectList::size || in_group < GroupBy::size;
 };
 
+// Whether an ORDER BY term may be NULL in the statement's rows: by its type,
+// or as a column of an outer-joined table (as joined_value_t says of results).
+template <class Term, class NullableTables>
+inline constexpr bool term_may_be_null = is_nullable_v<typename Term::expression_type::value_type> ||
+                                         (!Term::is_aggregate && any_column_in<typename Term::columns, NullableTables>);
+
+template <class D, class NullableTables, class W, class... Ts>
+constexpr void render_order_list(W& w, items<Ts...>*) {
+    [[maybe_unused]] bool first = true;
+    ((first ? void(first = false) : w.put(", "), Ts::template render_term<D, term_may_be_null<Ts, NullableTables>>(w)),
+     ...);
+}
+
 // The placeholder count before each select item and each GROUP BY key, noted
 // while a select renders (one more slot each: no zero-size arrays).
 template <std::size_t Selected, std::size_t Grouped>
@@ -503,15 +516,15 @@ struct select_clauses {
             tuple_items<GroupBy>::template render<D>(w);
         }
     }
-    template <class D, class W, class Marks>
+    template <class D, class NullableTables, class W, class Marks>
     static constexpr void render_order_terms(W& w, const Marks& marks) {
         if constexpr (!std::is_same_v<Marks, no_marks>) {
             [&]<std::size_t... Is>(std::index_sequence<Is...>) {
-                ((Is == 0 ? void() : w.put(", "), render_order_term<D, Is>(w, marks)), ...);
+                ((Is == 0 ? void() : w.put(", "), render_order_term<D, NullableTables, Is>(w, marks)), ...);
             }
             (std::make_index_sequence<Order::size>{});
         } else {
-            tuple_items<Order>::template render<D>(w);
+            render_order_list<D, NullableTables>(w, static_cast<Order*>(nullptr));
         }
     }
     template <class F>
@@ -550,13 +563,18 @@ private:
         if constexpr (s < SelectList::size) render_again<D, K>(w, marks.select[s]);
         else K::template render<D>(w);
     }
-    template <class D, std::size_t I, class W, class Marks>
+    template <class D, class NullableTables, std::size_t I, class W, class Marks>
     static constexpr void render_order_term(W& w, const Marks& marks) {
         using T = item_t<I, Order>;
         using R = order_repeat<T, SelectList, GroupBy>;
-        if constexpr (R::in_select < SelectList::size) render_again<D, T>(w, marks.select[R::in_select]);
-        else if constexpr (R::in_group < GroupBy::size) render_again<D, T>(w, marks.group[R::in_group]);
-        else T::template render<D>(w);
+        constexpr bool may_be_null = term_may_be_null<T, NullableTables>;
+        if constexpr (R::in_select < SelectList::size || R::in_group < GroupBy::size) {
+            repeat_writer<W> again{
+                w, R::in_select < SelectList::size ? marks.select[R::in_select] : marks.group[R::in_group]};
+            T::template render_term<D, may_be_null>(again);
+        } else {
+            T::template render_term<D, may_be_null>(w);
+        }
     }
 };
 
@@ -626,8 +644,10 @@ struct select_statement : select_tag {
         if constexpr (Order::size > 0) {
             w.put(" ORDER BY ");
             if constexpr (std::is_same_v<decltype(marks), detail::no_marks>)
-                detail::tuple_items<Order>::template render<D>(w);
-            else detail::select_clauses<SelectList, GroupBy, Order>::template render_order_terms<D>(w, marks);
+                detail::render_order_list<D, nullable_tables>(w, static_cast<Order*>(nullptr));
+            else
+                detail::select_clauses<SelectList, GroupBy, Order>::template render_order_terms<D, nullable_tables>(
+                    w, marks);
         }
         D::template render_limit_offset<Options::limit, Options::offset>(w);
         render_lock<D>(w);
