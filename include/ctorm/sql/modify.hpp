@@ -96,35 +96,45 @@ consteval void check_assignments() {
 }
 
 // Members that tell a user why a clause is not there, instead of "no member named ...".
+// Each returns the statement itself with a deduced type, so that the compiler
+// instantiates the rule where the call is written and its message is the first
+// error: with `void` as the return type, g++ reports "invalid use of void
+// expression" (or "'void q' has incomplete type") first, before the message.
 template <class Statement>
 struct insert_clause_rules {
     template <class... Args>
-    constexpr void where(const Args&...) const {
+    constexpr decltype(auto) where(const Args&...) const {
         (void)assert_no_where_on_insert<Statement>::check();
+        return static_cast<const Statement&>(*this);
     }
     template <class... Args>
-    constexpr void order_by(const Args&...) const {
+    constexpr decltype(auto) order_by(const Args&...) const {
         (void)assert_no_where_on_insert<Statement>::check();
+        return static_cast<const Statement&>(*this);
     }
     template <class... Args>
-    constexpr void limit(const Args&...) const {
+    constexpr decltype(auto) limit(const Args&...) const {
         (void)assert_no_limit_here<Statement>::check();
+        return static_cast<const Statement&>(*this);
     }
     template <class... Args>
-    constexpr void offset(const Args&...) const {
+    constexpr decltype(auto) offset(const Args&...) const {
         (void)assert_no_limit_here<Statement>::check();
+        return static_cast<const Statement&>(*this);
     }
 };
 
 template <class Statement>
 struct no_limit_rules {
     template <class... Args>
-    constexpr void limit(const Args&...) const {
+    constexpr decltype(auto) limit(const Args&...) const {
         (void)assert_no_limit_here<Statement>::check();
+        return static_cast<const Statement&>(*this);
     }
     template <class... Args>
-    constexpr void offset(const Args&...) const {
+    constexpr decltype(auto) offset(const Args&...) const {
         (void)assert_no_limit_here<Statement>::check();
+        return static_cast<const Statement&>(*this);
     }
 };
 
