@@ -94,14 +94,23 @@ public:
 
     // Runs SQL text as a script (no parameters; several statements allowed).
     void run_script(const std::string& sql) {
+        if (rolled_back_) [[unlikely]] {
+            if (end_rolled_back_transaction(sql)) return;
+            throw_rolled_back();
+        }
         cache_.echo_text(sql);
         char* message = nullptr;
         const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &message);
         if (rc != SQLITE_OK) [[unlikely]]
             throw_script_error(rc, message, sql);
+        transaction_open_ = sqlite3_get_autocommit(db_) == 0;
     }
     void run_script_noexcept(const std::string& sql) noexcept {
+        // The guards' clean-up after SQLite ended their transaction: only the
+        // final ROLLBACK means something, and it has nothing left to do.
+        if (rolled_back_ && !end_rolled_back_transaction(sql)) return;
         sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr);
+        transaction_open_ = sqlite3_get_autocommit(db_) == 0;
     }
     execute_result script_result() const noexcept {
         return execute_result{sqlite3_changes64(db_), sqlite3_last_insert_rowid(db_)};
@@ -209,11 +218,70 @@ private:
 
     [[noreturn, gnu::cold, gnu::noinline]] void throw_script_error(int rc, char* message, const std::string& sql) {
         sqlite3_free(message);  // sqlite3_errmsg has the same text
-        sqlite::detail::throw_from(db_, rc, sql);
+        // A script may end its transaction itself (COMMIT; then a failing
+        // statement): only the errors after which SQLite rolls back count.
+        const int primary = sqlite3_extended_errcode(db_) & 0xFF;
+        const bool rolling_back = primary == SQLITE_FULL || primary == SQLITE_IOERR || primary == SQLITE_BUSY ||
+                                  primary == SQLITE_NOMEM || primary == SQLITE_INTERRUPT || primary == SQLITE_CORRUPT ||
+                                  primary == SQLITE_ABORT;
+        if (!rolling_back) {
+            transaction_open_ = sqlite3_get_autocommit(db_) == 0;
+            sqlite::detail::throw_from(db_, rc, sql);
+        }
+        throw_statement_error(rc, sql);
+    }
+
+    // Every failure of a statement: if a transaction was open and SQLite has
+    // ended it (SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM, SQLITE_INTERRUPT, some
+    // SQLITE_BUSY, a trigger's RAISE(ROLLBACK)), the rest of that transaction
+    // must not run in autocommit mode: it is refused until its guard rolls back.
+    [[noreturn, gnu::cold, gnu::noinline]] void throw_statement_error(int rc, std::string_view sql,
+                                                                      std::string_view suffix = {}) {
+        if (transaction_open_ && sqlite3_get_autocommit(db_) != 0) {
+            transaction_open_ = false;
+            rolled_back_ = true;
+            rolled_back_after_ = sqlite3_errmsg(db_);
+            rolled_back_after_ += " [" + ctorm::detail::sqlite_code_text(sqlite3_extended_errcode(db_)) + "]";
+            rolled_back_after_ = ctorm::detail::with_statement(std::move(rolled_back_after_), sql);
+            std::string note(suffix);
+            note += " (SQLite rolled the transaction back; roll back or end its guard)";
+            sqlite::detail::throw_from(db_, rc, sql, note);
+        }
+        sqlite::detail::throw_from(db_, rc, sql, suffix);
+    }
+
+    [[noreturn, gnu::cold, gnu::noinline]] void throw_rolled_back() const {
+        throw transaction_error("the transaction was rolled back by SQLite after " + rolled_back_after_ +
+                                "; nothing runs on this connection until its guard rolls back (rollback() or "
+                                "its destructor)");
+    }
+
+    // After SQLite rolled a transaction back: true (and the connection usable
+    // again) if sql is the ROLLBACK that ends it.
+    [[gnu::cold]] bool end_rolled_back_transaction(std::string_view sql) noexcept {
+        while (!sql.empty() && (sql.back() == ' ' || sql.back() == ';' || sql.back() == '\n')) sql.remove_suffix(1);
+        while (!sql.empty() && (sql.front() == ' ' || sql.front() == '\n')) sql.remove_prefix(1);
+        const auto equals = [](std::string_view text, std::string_view lower) {
+            if (text.size() != lower.size()) return false;
+            for (std::size_t i = 0; i < text.size(); ++i) {
+                const char c = text[i] >= 'A' && text[i] <= 'Z' ? static_cast<char>(text[i] - 'A' + 'a') : text[i];
+                if (c != lower[i]) return false;
+            }
+            return true;
+        };
+        if (!equals(sql, "rollback") && !equals(sql, "rollback transaction")) return false;
+        rolled_back_ = false;
+        rolled_back_after_.clear();
+        // Nothing is open: SQLite would only answer "no transaction is active".
+        if (sqlite3_get_autocommit(db_) == 0) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+        transaction_open_ = false;
+        return true;
     }
 
     // Dynamic statements are cached by their run-time text.
     sqlite3_stmt* prepare_dynamic(const std::string& sql, bool& owned_statement) {
+        if (rolled_back_) [[unlikely]]
+            throw_rolled_back();
         cache_.echo_text(sql);
         owned_statement_handle* found = cache_.dynamic.find(sql);
         if (found && !sqlite3_stmt_busy(*found) && !held(*found)) {
@@ -234,13 +302,15 @@ private:
         const std::size_t slot = ctorm::detail::statement_slot<std::remove_cvref_t<Q>>();
         // With no live result, every cached statement has been reset by the
         // cursor that used it: no need to ask SQLite whether it is busy.
-        if (!cache_.echo && slot < cache_.slots.size() && held_.empty()) [[likely]] {
+        if (!cache_.echo && slot < cache_.slots.size() && held_.empty() && !rolled_back_) [[likely]] {
             if (sqlite3_stmt* s = cache_.slots[slot]) [[likely]]
                 return s;
         }
         return prepare_slot(slot, ctorm::detail::sql_text<sqlite_dialect, std::remove_cvref_t<Q>>::view, one_off);
     }
     [[gnu::noinline]] sqlite3_stmt* prepare_slot(std::size_t slot, std::string_view sql, bool* one_off) {
+        if (rolled_back_) [[unlikely]]
+            throw_rolled_back();
         cache_.echo_text(sql);
         if (slot < cache_.slots.size()) {
             if (sqlite3_stmt* s = cache_.slots[slot]) {
@@ -268,7 +338,7 @@ private:
         const char* tail = nullptr;
         const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
                                           persistent ? SQLITE_PREPARE_PERSISTENT : 0, &s, &tail);
-        if (rc != SQLITE_OK) sqlite::detail::throw_from(db_, rc, sql);
+        if (rc != SQLITE_OK) throw_statement_error(rc, sql);
         if (tail && tail != sql.data() + sql.size()) [[unlikely]] {
             sqlite3_finalize(s);
             throw_sqlite_error(SQLITE_MISUSE, "the statement text holds more than one statement", sql);
@@ -294,15 +364,15 @@ private:
         const int rc = sqlite3_step(s);
         if (rc == SQLITE_ROW) return true;
         if (rc != SQLITE_DONE) [[unlikely]]
-            sqlite::detail::throw_from(db_, rc, sqlite3_sql(s));
+            throw_statement_error(rc, sqlite3_sql(s));
         return false;
     }
 
     // The failing row of a bulk insert, named in the message (as on PostgreSQL).
     [[noreturn, gnu::cold, gnu::noinline]] void throw_bulk_row_error(sqlite3_stmt* s, std::size_t index) {
         const char* sql = sqlite3_sql(s);
-        sqlite::detail::throw_from(db_, SQLITE_ERROR, sql ? sql : "",
-                                   " (row " + std::to_string(index) + " of the bulk insert, counting from 0)");
+        throw_statement_error(SQLITE_ERROR, sql ? sql : "",
+                              " (row " + std::to_string(index) + " of the bulk insert, counting from 0)");
     }
 
     // Moved as they are (no copies); each handle closes what it owns. db_ is
@@ -312,6 +382,12 @@ private:
     std::string path_;
     cache_type cache_;
     std::vector<sqlite3_stmt*> held_;  // cached statements that live results are iterating
+    // Whether the last script left a transaction open; if a statement then
+    // fails and SQLite has ended that transaction, rolled_back_ refuses every
+    // statement until the ROLLBACK of its guard.
+    bool transaction_open_ = false;
+    bool rolled_back_ = false;
+    std::string rolled_back_after_;  // the error after which SQLite rolled back
 };
 
 static_assert(ctorm::database_backend<backend>);
