@@ -230,6 +230,14 @@ public:
 
     bool in_transaction() const noexcept { return backend_.in_transaction(); }
 
+    // Where the backend can lose its server (PostgreSQL): whether the session
+    // is still there, and a new one in its place (what a pool asks before
+    // handing a connection out).
+    bool is_alive() noexcept requires requires(Backend& b) { b.is_alive(); }
+    { return backend_.is_alive(); }
+    void reconnect() requires requires(Backend& b) { b.reconnect(); }
+    { backend_.reconnect(); }
+
     // --- introspection ----------------------------------------------------------
 
     // How many times this connection has asked the database to prepare a statement.

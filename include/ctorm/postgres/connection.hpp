@@ -99,13 +99,52 @@ public:
         // libpq would print them to stderr.
         PQsetNoticeProcessor(
             conn_, [](void*, const char*) {}, nullptr);
+        endpoint_ = detail::endpoint_of(conn_);
     }
     static std::string_view begin_text(isolation level) noexcept {
         return level == isolation::serializable      ? "BEGIN ISOLATION LEVEL SERIALIZABLE"
                : level == isolation::repeatable_read ? "BEGIN ISOLATION LEVEL REPEATABLE READ"
                                                      : "BEGIN";
     }
-    bool in_transaction() const noexcept { return conn_ && PQtransactionStatus(conn_) != PQTRANS_IDLE; }
+    // A closed connection holds no transaction (libpq says PQTRANS_UNKNOWN):
+    // the server rolled it back when the session ended.
+    bool in_transaction() const noexcept {
+        if (!conn_) return false;
+        const PGTransactionStatusType status = PQtransactionStatus(conn_);
+        return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE;
+    }
+
+    // Whether the session is still there, with no round trip: libpq has not
+    // seen it fail, and what the server sent meanwhile does not end it. A
+    // server that ends a session (pg_terminate_backend, shutdown, an idle
+    // timeout) sends its reason and closes the socket: the first read finds
+    // the message (which libpq takes as a notice when idle), the second the
+    // end. A silent network failure shows only when a statement times out.
+    bool is_alive() noexcept {
+        if (!conn_ || PQstatus(conn_) != CONNECTION_OK) return false;
+        if (PQisBusy(conn_) || PQpipelineStatus(conn_) != PQ_PIPELINE_OFF) return true;  // in use: not ours to read
+        for (int read = 0; read < 2; ++read) {
+            if (PQconsumeInput(conn_) == 0) return false;
+            (void)PQisBusy(conn_);  // parses what was read
+        }
+        return PQstatus(conn_) == CONNECTION_OK;
+    }
+
+    // Closes the session and opens a new one with the same parameters
+    // (PQreset): an open transaction is rolled back by the server, session
+    // settings (SET search_path, ...) start afresh, and statements are
+    // prepared again on first use. connection_error if the server cannot be reached.
+    void reconnect() {
+        if (!conn_) throw transaction_error("reconnect(): this connection was moved from");
+        PQreset(conn_);
+        forget_statement_names();
+        if (PQstatus(conn_) != CONNECTION_OK) [[unlikely]] {
+            std::string message = PQerrorMessage(conn_);
+            detail::trim_trailing_space(message);
+            throw_postgres_error("08001", "cannot reconnect to " + redacted_ + ": " + message, {}, {});
+        }
+        endpoint_ = detail::endpoint_of(conn_);
+    }
 
     using cache_type = ctorm::detail::statement_cache<detail::statement_state, std::string>;
     cache_type& cache() noexcept { return cache_; }
@@ -200,8 +239,10 @@ public:
         if (!bulk.broken.empty()) [[unlikely]] {
             leave_pipeline();
             detail::trim_trailing_space(bulk.broken);
-            throw_postgres_error(PQstatus(conn_) == CONNECTION_BAD ? "08006" : "",
-                                 "a bulk insert failed in pipeline mode: " + bulk.broken, sql, "");
+            if (closed())
+                throw_postgres_error("08006", detail::closed_message(endpoint_, "during a bulk insert: " + bulk.broken),
+                                     sql, "");
+            throw_postgres_error("", "a bulk insert failed in pipeline mode: " + bulk.broken, sql, "");
         }
         if (bulk.failure) [[unlikely]]
             throw_result_error(bulk.failure.get(), sql,
@@ -211,8 +252,9 @@ public:
 
 private:
     [[noreturn]] void throw_result_error(const PGresult* r, std::string_view sql, std::string_view detail = {}) const {
-        detail::throw_result_error(r, sql, PQerrorMessage(conn_), PQstatus(conn_) == CONNECTION_BAD, detail);
+        detail::throw_result_error(r, sql, PQerrorMessage(conn_), closed() ? std::string_view(endpoint_) : "", detail);
     }
+    bool closed() const noexcept { return !conn_ || PQstatus(conn_) == CONNECTION_BAD; }
     void check(const PGresult* r, std::string_view sql) const {
         if (!detail::succeeded(r)) [[unlikely]]
             throw_result_error(r, sql);
@@ -266,6 +308,9 @@ private:
 
     void forget_prepared_statements() {
         run_script("DEALLOCATE ALL");
+        forget_statement_names();
+    }
+    void forget_statement_names() {
         for (detail::statement_state& state : cache_.slots) state = detail::statement_state{};
         cache_.by_text.clear();
         cache_.dynamic.clear();
@@ -418,6 +463,7 @@ private:
 
     ctorm::detail::unique_handle<PGconn, &PQfinish> conn_;
     std::string redacted_;
+    std::string endpoint_;  // host:port of the server this connection reached
     cache_type cache_;
     postgres::detail::param_buffer params_;
 };

@@ -124,12 +124,34 @@ inline void trim_trailing_space(std::string& message) {
     while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
 }
 
+// "host:port" of the server conn reached (for a Unix socket, its directory).
+inline std::string endpoint_of(PGconn* conn) {
+    const char* host = PQhost(conn);
+    const char* port = PQport(conn);
+    return std::string(host && *host ? host : "localhost") + ":" + (port && *port ? port : "5432");
+}
+
+// What a statement on a closed connection says: which server, and why.
+[[gnu::cold]] inline std::string closed_message(std::string_view endpoint, std::string_view why) {
+    std::string out = "the connection to ";
+    out += endpoint;
+    out += " is closed";
+    if (!why.empty()) {
+        out += " (";
+        out += why;
+        out += ')';
+    }
+    out += "; reconnect() opens a new one";
+    return out;
+}
+
 // The exception for a failed result. connection_message is libpq's message
-// for the connection (used when the result has none); detail is added to the
-// server's message (e.g. which row of a bulk insert failed).
+// for the connection (used when the result has none); closed_endpoint is the
+// server's host:port when the connection is closed (empty otherwise); detail
+// is added to the server's message (e.g. which row of a bulk insert failed).
 [[noreturn, gnu::cold, gnu::noinline]] inline void throw_result_error(const PGresult* r, std::string_view sql,
                                                                       const char* connection_message,
-                                                                      bool connection_bad,
+                                                                      std::string_view closed_endpoint,
                                                                       std::string_view detail = {}) {
     const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
     const char* primary = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
@@ -137,8 +159,17 @@ inline void trim_trailing_space(std::string& message) {
     std::string message = primary ? primary : (connection_message ? connection_message : "");
     trim_trailing_space(message);
     message += detail;
-    // No SQLSTATE: libpq itself failed, which means the connection.
-    throw_postgres_error(state ? state : (connection_bad ? "08006" : ""), message, sql, constraint ? constraint : "");
+    if (!closed_endpoint.empty()) {
+        // Whatever the server said last, the session is gone: connection_error,
+        // with the server's SQLSTATE when it gave one of that class (57P01 ...).
+        const std::string_view given = state ? state : "";
+        const bool connection_class = given.starts_with("08") || given == "57P01" || given == "57P02" ||
+                                      given == "57P03" || given == "57P05" || given == "25P03";
+        throw_postgres_error(connection_class ? given : "08006", closed_message(closed_endpoint, message), sql,
+                             constraint ? constraint : "");
+    }
+    // No SQLSTATE and an open connection: libpq itself failed.
+    throw_postgres_error(state ? state : "", message, sql, constraint ? constraint : "");
 }
 
 }  // namespace ctorm::postgres::detail
