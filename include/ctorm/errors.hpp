@@ -274,6 +274,35 @@ private:
     detail::shared_const<parts> parts_;
 };
 
+// A C++ value that cannot be sent to the database as it is: outside the
+// range of the column's type there (a ctorm::timestamp before 4714 BC on
+// PostgreSQL, after 9999 on SQLite), more digits than a numeric holds, a
+// string over PostgreSQL's 1 GiB. Refused before anything is sent, so nothing
+// is written. table() and column() name the column when the statement says
+// which one the value goes to, and are empty otherwise; description() then
+// names the parameter ("parameter $2"), and sql() is the statement.
+class value_error : public error {
+public:
+    [[gnu::cold]] value_error(std::string table, std::string column, std::string description, std::string sql = {})
+        : error(describe(table, column, description, sql)),
+          parts_(parts{std::move(table), std::move(column), std::move(description), std::move(sql)}) {}
+
+    const std::string& table() const noexcept { return parts_->table; }
+    const std::string& column() const noexcept { return parts_->column; }
+    const std::string& description() const noexcept { return parts_->description; }
+    const std::string& sql() const noexcept { return parts_->sql; }
+
+private:
+    struct parts {
+        std::string table, column, description, sql;
+    };
+
+    static std::string describe(const std::string& table, const std::string& column, const std::string& description,
+                                const std::string& sql);
+
+    detail::shared_const<parts> parts_;
+};
+
 namespace detail {
 
 [[gnu::cold]] inline std::string with_statement(std::string text, std::string_view sql) {
@@ -285,6 +314,17 @@ namespace detail {
 }
 
 }  // namespace detail
+
+inline std::string value_error::describe(const std::string& table, const std::string& column,
+                                         const std::string& description, const std::string& sql) {
+    std::string out = "ctorm: ";
+    out += table;
+    if (!table.empty() && !column.empty()) out += '.';
+    out += column;
+    if (!table.empty() || !column.empty()) out += ": ";
+    detail::append_single_line(out, description);
+    return detail::with_statement(std::move(out), sql);
+}
 
 // one() or scalar() met an empty result.
 class no_result_found : public error {

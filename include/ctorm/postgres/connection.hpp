@@ -224,7 +224,11 @@ public:
                 std::size_t sent = start;
                 for (; sent < end; ++sent) {
                     postgres::detail::static_params<n> params(params_.owned);
-                    detail::encode_row_params(q, rows[sent], params);
+                    try {
+                        detail::encode_row_params(q, rows[sent], params);
+                    } catch (const value_error& e) {
+                        throw_value_in_row(e, sent);
+                    }
                     if (PQsendQueryPrepared(conn_, name.c_str(), static_cast<int>(n), params.values.data(),
                                             params.lengths.data(), params.formats.data(), 1) != 1) [[unlikely]]
                         break;
@@ -251,6 +255,11 @@ public:
     }
 
 private:
+    [[noreturn, gnu::cold, gnu::noinline]] static void throw_value_in_row(const value_error& e, std::size_t row) {
+        throw value_error(e.table(), e.column(),
+                          e.description() + " (row " + std::to_string(row) + " of the bulk insert, counting from 0)",
+                          e.sql());
+    }
     [[noreturn]] void throw_result_error(const PGresult* r, std::string_view sql, std::string_view detail = {}) const {
         detail::throw_result_error(r, sql, PQerrorMessage(conn_), closed() ? std::string_view(endpoint_) : "", detail);
     }
@@ -386,7 +395,12 @@ private:
         const std::vector<bound_value> values = q.values();
         params_.clear();
         params_.collect_types = true;
-        for (const bound_value& v : values) postgres::detail::put_value(params_, v);
+        try {
+            for (const bound_value& v : values) postgres::detail::put_value(params_, v);
+        } catch (const value_error& e) {
+            params_.collect_types = false;
+            detail::throw_value_in(e, params_.slots.size(), sql);
+        }
         params_.collect_types = false;
         const std::string name = prepare_typed(sql, cache_.dynamic, "ctorm_d");
         params_.finish();

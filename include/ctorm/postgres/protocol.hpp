@@ -41,18 +41,39 @@ struct checked_result {
     direct_columns direct = 0;
 };
 
+// A value the encoders refused (values.hpp), now named by its parameter
+// (index from 0) and the statement.
+[[noreturn, gnu::cold, gnu::noinline]] inline void throw_value_in(const value_error& e, std::size_t index,
+                                                                  std::string_view sql) {
+    throw value_error(e.table(), e.column(), "parameter $" + std::to_string(index + 1) + ": " + e.description(),
+                      std::string(sql));
+}
+template <class Q>
+[[noreturn, gnu::cold]] void throw_value_in(const value_error& e, std::size_t index) {
+    throw_value_in(e, index, to_sql<postgres_dialect, std::remove_cvref_t<Q>>());
+}
+
 // The parameters of one execution of the static statement Q, in place on the
-// stack (their count is a constant of its type).
+// stack (their count is a constant of its type). A parameter is put only
+// once it is known to fit, so `next` is the one refused.
 template <class Q, std::size_t N>
 void encode_params(const Q& q, static_params<N>& params) {
     param_writer<static_params<N>> w{params};
-    q.visit_params(w);
+    try {
+        q.visit_params(w);
+    } catch (const value_error& e) {
+        throw_value_in<Q>(e, params.next);
+    }
     params.finish();
 }
 template <class Q, class Row, std::size_t N>
 void encode_row_params(const Q& q, const Row& row, static_params<N>& params) {
     param_writer<static_params<N>> w{params};
-    q.visit_row_params(row, w);
+    try {
+        q.visit_row_params(row, w);
+    } catch (const value_error& e) {
+        throw_value_in<Q>(e, params.next);
+    }
     params.finish();
 }
 
@@ -63,8 +84,13 @@ void collect_param_types(const Q& q, param_buffer& buffer) {
     buffer.clear();
     buffer.collect_types = true;
     param_writer<param_buffer> w{buffer};
-    if constexpr (statement_traits<Q>::is_bulk) q.visit_row_params(q.bulk_rows().front(), w);
-    else q.visit_params(w);
+    try {
+        if constexpr (statement_traits<Q>::is_bulk) q.visit_row_params(q.bulk_rows().front(), w);
+        else q.visit_params(w);
+    } catch (const value_error& e) {
+        buffer.collect_types = false;
+        throw_value_in<Q>(e, buffer.slots.size());
+    }
     buffer.collect_types = false;
 }
 

@@ -96,6 +96,58 @@ constexpr Oid element_of(Oid array) {
 inline constexpr std::int64_t epoch_2000_us = 946684800LL * 1000000LL;
 inline constexpr std::int32_t epoch_2000_days = 10957;
 
+// What PostgreSQL's binary formats hold (src/include/datatype/timestamp.h,
+// utils/numeric.c, utils/array.h, utils/memutils.h), so that nothing is sent
+// that the server would store changed: from 2000-01-01, the first timestamp
+// (4714-11-24 00:00:00 UTC BC) and the first after the last (294277-01-01), the
+// first date and the first after the last (5874898-01-01); a numeric's digits
+// before and after the point; an array's elements; one value's bytes (a varlena
+// of 1 GiB - 1, its 4-byte header included).
+inline constexpr std::int64_t first_timestamp_us = -211813488000000000LL;
+inline constexpr std::int64_t end_timestamp_us = 9223371331200000000LL;
+inline constexpr std::int64_t first_date_days = -2451545;
+inline constexpr std::int64_t end_date_days = 2145031949;
+inline constexpr std::size_t max_numeric_whole_digits = 131072;
+inline constexpr std::size_t max_numeric_fraction_digits = 16383;
+inline constexpr std::size_t max_array_elements = 134217727;
+inline constexpr std::size_t max_value_bytes = 0x3fffffff - 4;
+// Every ctorm::timestamp after PostgreSQL's first fits (its last is in 294247).
+static_assert(std::numeric_limits<std::int64_t>::max() - epoch_2000_us < end_timestamp_us);
+
+// A value PostgreSQL cannot take as it is. The caller (postgres/protocol.hpp)
+// adds which parameter of which statement it was.
+[[noreturn, gnu::cold, gnu::noinline]] inline void throw_unsendable(std::string description) {
+    throw value_error({}, {}, std::move(description));
+}
+[[noreturn, gnu::cold, gnu::noinline]] inline void throw_too_long(std::size_t n, std::string_view what) {
+    throw_unsendable(std::string(what) + " of " + std::to_string(n) +
+                     " bytes is more than PostgreSQL takes in one value (" + std::to_string(max_value_bytes) +
+                     " bytes)");
+}
+[[noreturn, gnu::cold, gnu::noinline]] inline void throw_timestamp_out_of_range(std::int64_t us) {
+    throw_unsendable("ctorm::timestamp " + std::to_string(us) +
+                     " us since 1970-01-01 UTC is before PostgreSQL's first timestamp, 4714-11-24 00:00:00 UTC BC");
+}
+[[noreturn, gnu::cold, gnu::noinline]] inline void throw_date_out_of_range(std::int64_t days) {
+    throw_unsendable("ctorm::date " + std::to_string(days) +
+                     " days since 1970-01-01 is outside PostgreSQL's dates, 4714-11-24 BC to 5874897-12-31");
+}
+
+// A ctorm::timestamp as PostgreSQL counts it, or value_error.
+inline std::int64_t postgres_microseconds(timestamp v) {
+    const std::int64_t us = v.time_since_epoch().count();
+    if (us < first_timestamp_us + epoch_2000_us) [[unlikely]]
+        throw_timestamp_out_of_range(us);
+    return us - epoch_2000_us;
+}
+// A ctorm::date as PostgreSQL counts it, or value_error.
+inline std::int32_t postgres_days(date v) {
+    const auto days = static_cast<std::int64_t>(v.time_since_epoch().count());
+    if (days < first_date_days + epoch_2000_days || days >= end_date_days + epoch_2000_days) [[unlikely]]
+        throw_date_out_of_range(days);
+    return static_cast<std::int32_t>(days - epoch_2000_days);
+}
+
 inline std::uint16_t to_big(std::uint16_t v) { return __builtin_bswap16(v); }
 inline std::uint32_t to_big(std::uint32_t v) { return __builtin_bswap32(v); }
 inline std::uint64_t to_big(std::uint64_t v) { return __builtin_bswap64(v); }
@@ -176,6 +228,8 @@ struct param_buffer {
         if (collect_types) types.push_back(type);
     }
     void put_bytes(const void* data, std::size_t n, Oid type) {
+        if (n > max_value_bytes) [[unlikely]]
+            throw_too_long(n, type == oid::bytea ? "a blob" : "a string");
         param_slot& s = slots.emplace_back();
         s.data = data && n ? static_cast<const char*>(data) : "";
         s.length = static_cast<int>(n);
@@ -192,6 +246,8 @@ struct param_buffer {
     std::size_t begin_owned() { return owned.size(); }
     // A value whose bytes were appended to `owned` from offset `start` on.
     void put_owned(std::size_t start, Oid type) {
+        if (owned.size() - start > max_value_bytes) [[unlikely]]
+            throw_too_long(owned.size() - start, "an encoded value");
         param_slot& s = slots.emplace_back();
         s.owned_at = start;
         s.length = static_cast<int>(owned.size() - start);
@@ -245,13 +301,17 @@ struct static_params {
         lengths[next] = static_cast<int>(sizeof(T));
         ++next;
     }
-    void put_bytes(const void* data, std::size_t n, Oid) {
+    void put_bytes(const void* data, std::size_t n, Oid type) {
+        if (n > max_value_bytes) [[unlikely]]
+            throw_too_long(n, type == oid::bytea ? "a blob" : "a string");
         values[next] = data && n ? static_cast<const char*>(data) : "";
         lengths[next] = static_cast<int>(n);
         ++next;
     }
     // A std::string's bytes: never a null pointer (which would mean NULL), even when empty.
     void put_string(const std::string& v, Oid) {
+        if (v.size() > max_value_bytes) [[unlikely]]
+            throw_too_long(v.size(), "a string");
         values[next] = v.data();
         lengths[next] = static_cast<int>(v.size());
         ++next;
@@ -270,6 +330,8 @@ struct static_params {
         return owned->size();
     }
     void put_owned(std::size_t start, Oid) {
+        if (owned->size() - start > max_value_bytes) [[unlikely]]
+            throw_too_long(owned->size() - start, "an encoded value");
         values[next] = &owned_marker;
         bytes[next] = start;
         lengths[next] = static_cast<int>(owned->size() - start);
@@ -347,6 +409,15 @@ inline void append_numeric(std::string& out, const numeric& value) {
     std::string_view whole = digits.substr(0, point);
     const std::string_view fraction = point == std::string_view::npos ? std::string_view{} : digits.substr(point + 1);
     if (whole == "0") whole = {};
+    // The weight (int16) and display scale (14 bits) would wrap: refused.
+    if (whole.size() > max_numeric_whole_digits) [[unlikely]]
+        throw_unsendable("a ctorm::numeric with " + std::to_string(whole.size()) +
+                         " digits before the decimal point does not fit PostgreSQL's numeric (at most " +
+                         std::to_string(max_numeric_whole_digits) + ")");
+    if (fraction.size() > max_numeric_fraction_digits) [[unlikely]]
+        throw_unsendable("a ctorm::numeric with " + std::to_string(fraction.size()) +
+                         " digits after the decimal point does not fit PostgreSQL's numeric (at most " +
+                         std::to_string(max_numeric_fraction_digits) + ")");
     // Groups of four decimal digits, aligned on the decimal point.
     const std::size_t lead = (4 - whole.size() % 4) % 4;
     const std::size_t whole_groups = (lead + whole.size()) / 4;
@@ -441,10 +512,9 @@ void append_binary(std::string& out, const T& v) {
     } else if constexpr (std::is_same_v<T, std::string>) {
         out += v;
     } else if constexpr (std::is_same_v<T, timestamp>) {
-        append_big64(out, static_cast<std::uint64_t>(v.time_since_epoch().count() - epoch_2000_us));
+        append_big64(out, static_cast<std::uint64_t>(postgres_microseconds(v)));
     } else if constexpr (std::is_same_v<T, date>) {
-        append_big32(
-            out, static_cast<std::uint32_t>(static_cast<std::int32_t>(v.time_since_epoch().count() - epoch_2000_days)));
+        append_big32(out, static_cast<std::uint32_t>(postgres_days(v)));
     } else if constexpr (std::is_same_v<T, numeric>) {
         append_numeric(out, v);
     } else if constexpr (std::is_same_v<T, uuid>) {
@@ -456,6 +526,10 @@ void append_binary(std::string& out, const T& v) {
         // ndim, has-NULLs flag, element type, then per dimension its length and
         // lower bound (1), then each element as a length (-1: NULL) and bytes.
         using element = sql_array_element_t<T>;
+        if (v.size() > max_array_elements) [[unlikely]]
+            throw_unsendable("an array of " + std::to_string(v.size()) +
+                             " elements is more than PostgreSQL's arrays hold (" + std::to_string(max_array_elements) +
+                             ")");
         bool has_null = false;
         if constexpr (is_nullable_v<element>)
             for (const auto& e : v) has_null = has_null || !e;
@@ -478,6 +552,8 @@ void append_binary(std::string& out, const T& v) {
             append_big32(out, 0);
             if constexpr (is_nullable_v<element>) append_binary(out, *value);
             else append_binary(out, value);
+            if (out.size() - length_at - 4 > max_value_bytes) [[unlikely]]
+                throw_too_long(out.size() - length_at - 4, "an array element");
             const auto length = static_cast<std::uint32_t>(out.size() - length_at - 4);
             for (int k = 0; k < 4; ++k)
                 out[length_at + static_cast<std::size_t>(k)] = static_cast<char>((length >> (24 - 8 * k)) & 0xff);
@@ -518,9 +594,9 @@ void put_value(Buffer& b, const V& v) {
     } else if constexpr (std::is_same_v<V, blob> || std::is_same_v<V, std::span<const std::byte>>) {
         b.put_bytes(v.data(), v.size(), oid::bytea);
     } else if constexpr (std::is_same_v<V, timestamp>) {
-        b.put_number(static_cast<std::int64_t>(v.time_since_epoch().count() - epoch_2000_us), oid::timestamptz);
+        b.put_number(postgres_microseconds(v), oid::timestamptz);
     } else if constexpr (std::is_same_v<V, date>) {
-        b.put_number(static_cast<std::int32_t>(v.time_since_epoch().count() - epoch_2000_days), oid::date);
+        b.put_number(postgres_days(v), oid::date);
     } else if constexpr (std::is_same_v<V, numeric> || std::is_same_v<V, uuid> || std::is_same_v<V, json> ||
                          is_sql_array_v<V>) {
         const std::size_t start = b.begin_owned();
@@ -612,6 +688,11 @@ constexpr column_source source_of() {
     throw_decode_at(src, "element " + std::to_string(index) +
                              " of the array is NULL; read it into std::vector<std::optional<T>> to accept NULL "
                              "elements");
+}
+[[noreturn, gnu::cold, gnu::noinline]] inline void throw_timestamp_beyond_at(column_source src, std::int64_t us) {
+    throw_decode_at(src, "the timestamp " + std::to_string(us) +
+                             " us after 2000-01-01 UTC is after the last ctorm::timestamp, "
+                             "294247-01-10 04:00:54.775807 UTC");
 }
 [[noreturn, gnu::cold, gnu::noinline]] inline void throw_uuid_size_at(column_source src, int n) {
     throw_decode_at(src, "a uuid of " + std::to_string(n) + " bytes");
@@ -761,13 +842,15 @@ void decode_binary(const char* p, int n, [[maybe_unused]] Oid t, T& out) {
         if (us == std::numeric_limits<std::int64_t>::max() || us == std::numeric_limits<std::int64_t>::min())
             [[unlikely]]
             throw_decode<E>("an infinity timestamp has no ctorm::timestamp value");
+        if (us > std::numeric_limits<std::int64_t>::max() - epoch_2000_us) [[unlikely]]
+            throw_timestamp_beyond_at(source_of<E>(), us);
         out = timestamp(std::chrono::microseconds(us + epoch_2000_us));
     } else if constexpr (std::is_same_v<T, date>) {
         const auto days = static_cast<std::int32_t>(read_big<std::uint32_t>(p));
         if (days == std::numeric_limits<std::int32_t>::max() || days == std::numeric_limits<std::int32_t>::min())
             [[unlikely]]
             throw_decode<E>("an infinity date has no ctorm::date value");
-        out = date(std::chrono::days(days + epoch_2000_days));
+        out = date(std::chrono::days(std::int64_t{days} + epoch_2000_days));
     } else if constexpr (std::is_same_v<T, numeric>) {
         if (t == oid::numeric) {
             if (!numeric_from_binary(p, n, out)) [[unlikely]]
