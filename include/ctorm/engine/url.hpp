@@ -83,9 +83,23 @@ inline constexpr std::string_view keep_in_user = "!$&'()*+,;=";
 inline constexpr std::string_view keep_in_host = "!$&'()*+;=";
 inline constexpr std::string_view keep_in_path = "!$&'()*+,;=:@/";
 inline constexpr std::string_view keep_in_postgres_database = "!$&'()*+,;=:/";
-inline constexpr std::string_view keep_in_query = "!$'()*,;:@/?";
+// Not '@' in the query: a raw '@' after the host reads as the end of a
+// password that holds a raw '/' or '?', which the parser refuses.
+inline constexpr std::string_view keep_in_query = "!$'()*,;:/?";
 
+// The options whose values are secrets, as libpq names them: the password and
+// the pass phrase of the client's SSL key. (sslkey, sslcert, passfile and the
+// like name files: shown, since they help to find a problem and hold no secret.)
 constexpr bool is_secret_option(std::string_view key) noexcept { return key == "password" || key == "sslpassword"; }
+
+// A host that the URL writes in brackets: an IPv6 address (hex digits, ':'
+// and '.', with at least one ':'); any other host with a ':' is percent-encoded.
+constexpr bool is_ipv6_literal(std::string_view host) noexcept {
+    if (host.find(':') == std::string_view::npos) return false;
+    for (char c : host)
+        if (!is_hex_digit(c) && c != ':' && c != '.') return false;
+    return true;
+}
 
 inline void append_query(std::string& out, const std::vector<std::pair<std::string, std::string>>& query) {
     char separator = '?';
@@ -375,7 +389,7 @@ inline std::string url::redacted() const {
     for (const auto& [name, number] : hosts) {
         out += separator;
         separator = ",";
-        if (name.find(':') != std::string::npos) {
+        if (is_ipv6_literal(name)) {
             out += '[';
             out += name;
             out += ']';
