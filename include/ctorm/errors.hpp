@@ -174,12 +174,33 @@ public:
 
 namespace detail {
 
+// Control characters (a NUL, a line break) as \xNN, so that a message quoting
+// text stays one line and is not cut at a NUL.
+[[gnu::cold]] inline std::string escape_control_characters(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    constexpr char hex[] = "0123456789abcdef";
+    for (char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte < 0x20 || byte == 0x7f) {
+            out += "\\x";
+            out += hex[byte >> 4];
+            out += hex[byte & 0x0Fu];
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
 // A URL that failed to parse may be mangled in any way, so this does not
 // parse: it hides everything that could be a password, erring towards hiding
 // too much. From the scheme's "//" (or the start) to the last '@', everything
-// after the first ':' is userinfo password; values of password= query
-// parameters are hidden too.
-[[gnu::cold]] inline std::string redact_url_text(std::string_view text) {
+// after the first ':' is userinfo password; values of password= and
+// sslpassword= query parameters are hidden too; control characters are escaped.
+[[gnu::cold]] inline std::string redact_url_text(std::string_view raw) {
+    const std::string escaped = escape_control_characters(raw);
+    const std::string_view text = escaped;
     std::string out;
     out.reserve(text.size());
     std::size_t rest = 0;

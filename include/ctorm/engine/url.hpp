@@ -125,6 +125,17 @@ public:
 
     url parse() {
         url result;
+        // libpq and SQLite read the text as a C string: after a NUL they would
+        // see none of the rest (an sslmode=require that ctorm parsed, say).
+        for (std::size_t i = 0; i < text_.size(); ++i) {
+            const auto byte = static_cast<unsigned char>(text_[i]);
+            if (byte < 0x20 || byte == 0x7f) {
+                constexpr char hex[] = "0123456789ABCDEF";
+                fail(std::string("it contains the control character 0x") + hex[byte >> 4] + hex[byte & 0x0Fu] +
+                     " at byte " + std::to_string(i) +
+                     (byte == 0 ? "; a NUL byte cannot be passed on" : "; percent-encode it in a value"));
+            }
+        }
         const auto colon = text_.find(':');
         if (colon == std::string_view::npos || colon == 0 || !is_scheme(text_.substr(0, colon))) {
             fail(

@@ -33,6 +33,11 @@ enum class isolation { read_committed, repeatable_read, serializable };
 
 namespace detail {
 
+// What libpq takes for white space between keyword=value pairs (isspace).
+constexpr bool is_keyword_space(char c) noexcept {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
 // A libpq keyword string with the values of password-like keys replaced by
 // ***, and anything that looks like URL user info (between "://" or ':' and
 // '@') hidden too, for messages about text that could not be parsed.
@@ -72,6 +77,21 @@ inline std::string redact_keyword_string(std::string_view text) {
     return out;
 }
 
+// The first byte of text that libpq would cut it at (a NUL) or that has no
+// place in connection parameters (another control character but white
+// space), as a url_error.
+inline void check_no_control_characters(std::string_view text, std::string_view shown) {
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto byte = static_cast<unsigned char>(text[i]);
+        if ((byte < 0x20 && !is_keyword_space(text[i])) || byte == 0x7f) {
+            constexpr char hex[] = "0123456789ABCDEF";
+            throw url_error(std::string("it contains the control character 0x") + hex[byte >> 4] + hex[byte & 0x0Fu] +
+                                " at byte " + std::to_string(i) + (byte == 0 ? "; a NUL byte cannot be passed on" : ""),
+                            shown);
+        }
+    }
+}
+
 }  // namespace detail
 
 // The PostgreSQL backend over blocking libpq calls: each statement prepared
@@ -88,6 +108,9 @@ public:
 
     // conninfo: a postgresql:// URL or a libpq keyword string ("host=… dbname=…").
     explicit backend(const std::string& conninfo, std::string redacted) : redacted_(std::move(redacted)) {
+        // libpq reads a C string: a NUL would cut it short.
+        if (conninfo.find('\0') != std::string::npos)
+            throw url_error("the connection parameters contain a NUL byte, which cannot be passed on", redacted_);
         conn_.reset(PQconnectdb(conninfo.c_str()));
         if (!conn_ || PQstatus(conn_) != CONNECTION_OK) {
             std::string message = conn_ ? PQerrorMessage(conn_) : "out of memory";
@@ -502,6 +525,7 @@ inline connection connect(std::string_view address) {
     }
     if (address.find("://") != std::string_view::npos)
         throw url_error("postgres::connect needs a postgresql:// URL or a libpq keyword string", address);
+    detail::check_no_control_characters(address, detail::redact_keyword_string(address));
     char* error = nullptr;
     PQconninfoOption* options = PQconninfoParse(text.c_str(), &error);
     if (!options) {

@@ -56,6 +56,12 @@ public:
 
     // Opens (creating if needed) the file at `path`, or ":memory:".
     explicit backend(const std::string& path, const open_options& options = {}) : path_(path) {
+        // SQLite reads a C string: it would open the name before a NUL.
+        if (path.find('\0') != std::string::npos) [[unlikely]]
+            throw_sqlite_error(SQLITE_CANTOPEN,
+                               "cannot open '" + ctorm::detail::escape_control_characters(path) +
+                                   "': the file name contains a NUL byte",
+                               {});
         int flags = options.read_only ? SQLITE_OPEN_READONLY
                                       : (SQLITE_OPEN_READWRITE | (options.create ? SQLITE_OPEN_CREATE : 0));
         // A connection is never used by two threads at once (give each thread
