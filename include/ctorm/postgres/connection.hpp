@@ -46,20 +46,21 @@ inline std::string redact_keyword_string(std::string_view text) {
     for (std::size_t i = 0; i < text.size();) {
         bool secret = false;
         for (std::string_view key : {std::string_view("password"), std::string_view("sslpassword")}) {
-            if (text.substr(i, key.size()) == key && (i == 0 || text[i - 1] == ' ')) {
+            if (text.substr(i, key.size()) == key && (i == 0 || is_keyword_space(text[i - 1]))) {
                 std::size_t j = i + key.size();
-                while (j < text.size() && text[j] == ' ') ++j;
+                while (j < text.size() && is_keyword_space(text[j])) ++j;
                 if (j < text.size() && text[j] == '=') {
                     out.append(text.substr(i, j + 1 - i));
                     out += "***";
                     ++j;
-                    while (j < text.size() && text[j] == ' ') ++j;
+                    while (j < text.size() && is_keyword_space(text[j])) ++j;
                     if (j < text.size() && text[j] == '\'') {
                         ++j;
                         while (j < text.size() && text[j] != '\'') j += (text[j] == '\\') ? 2 : 1;
                         ++j;
                     } else {
-                        while (j < text.size() && text[j] != ' ') ++j;
+                        // An unquoted value ends at white space; a backslash escapes the next character.
+                        while (j < text.size() && !is_keyword_space(text[j])) j += (text[j] == '\\') ? 2 : 1;
                     }
                     i = j;
                     secret = true;
@@ -541,7 +542,7 @@ inline connection connect(std::string_view address) {
         if (!redacted.empty()) redacted += ' ';
         redacted += o->keyword;
         redacted += '=';
-        redacted += std::string_view(o->keyword) == "password" ? "***" : o->val;
+        redacted += ctorm::detail::url_text::is_secret_option(o->keyword) ? "***" : o->val;
     }
     PQconninfoFree(options);
     return connection(text, redacted);
