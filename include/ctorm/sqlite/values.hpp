@@ -111,6 +111,14 @@ namespace ctorm::sqlite::detail {
     throw_sqlite_error(extended, message, sql, from_message);
 }
 
+// A value SQLite's column cannot take as ctorm writes it (a timestamp or date
+// outside the years 0000-9999, which its text form does not hold): value_error
+// naming the parameter and the statement. Nothing has been stepped.
+[[noreturn, gnu::cold, gnu::noinline]] inline void throw_unbindable(sqlite3_stmt* s, int i, std::string description) {
+    const char* sql = sqlite3_sql(s);
+    throw value_error({}, {}, "parameter ?" + std::to_string(i) + ": " + description, sql ? sql : "");
+}
+
 inline void check_bind(int rc, sqlite3_stmt* s) {
     if (rc != SQLITE_OK) [[unlikely]]
         throw_from(sqlite3_db_handle(s), rc, sqlite3_sql(s) ? sqlite3_sql(s) : "");
@@ -156,13 +164,17 @@ void bind_value(sqlite3_stmt* s, int i, const V& v) {
         char text[ctorm::detail::timestamp_text_size];
         const std::size_t n = ctorm::detail::format_timestamp(v, text);
         if (n == 0) [[unlikely]]
-            throw decode_error({}, {}, "cannot bind a ctorm::timestamp outside the years 0000-9999");
+            throw_unbindable(s, i,
+                             "ctorm::timestamp " + std::to_string(v.time_since_epoch().count()) +
+                                 " us since 1970-01-01 UTC is outside the years 0000-9999 that SQLite's text holds");
         bind_text(s, i, std::string_view(text, n), SQLITE_TRANSIENT);
     } else if constexpr (std::is_same_v<V, date>) {
         char text[ctorm::detail::date_text_size];
         const std::size_t n = ctorm::detail::format_date(v, text);
         if (n == 0) [[unlikely]]
-            throw decode_error({}, {}, "cannot bind a ctorm::date outside the years 0000-9999");
+            throw_unbindable(s, i,
+                             "ctorm::date " + std::to_string(v.time_since_epoch().count()) +
+                                 " days since 1970-01-01 is outside the years 0000-9999 that SQLite's text holds");
         bind_text(s, i, std::string_view(text, n), SQLITE_TRANSIENT);
     } else if constexpr (std::is_same_v<V, numeric>) {
         bind_text(s, i, v.to_string(), SQLITE_STATIC);
@@ -218,6 +230,16 @@ using ctorm::detail::throw_out_of_range_at;
     throw_decode_at(src, "expected " + std::string(storage_class_name(expected)) + " for " + std::string(type) +
                              ", got " + std::string(storage_class_name(found)));
 }
+// The text a numeric column may hold, as the README documents it:
+// [+-]digits[.digits] or a word (NaN, Infinity, -Infinity: numeric::parse
+// decides). numeric::parse alone also takes "1." and ".5".
+inline bool documented_decimal(std::string_view text) noexcept {
+    if (!text.empty() && (text[0] == '+' || text[0] == '-')) text.remove_prefix(1);
+    if (text.empty() || ((text[0] < '0' || text[0] > '9') && text[0] != '.')) return true;  // a word, or nothing
+    const std::size_t point = text.find('.');
+    return point != 0 && (point == std::string_view::npos || point + 1 < text.size());
+}
+
 // The types whose decoding parses text or checks sizes: called, not forced
 // inline into every row reader as read_value is.
 template <class T>
@@ -239,7 +261,7 @@ void read_extended(sqlite3_stmt* s, int i, T& out, const column_source& src) {
             check_storage_at(s, i, SQLITE_TEXT, SQLITE_INTEGER, src, cpp_type_name<T>());
         const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s, i));
         const std::string_view text(p ? p : "", p ? static_cast<std::size_t>(sqlite3_column_bytes(s, i)) : 0);
-        std::optional<numeric> n = numeric::parse(text);
+        std::optional<numeric> n = documented_decimal(text) ? numeric::parse(text) : std::nullopt;
         if (!n) [[unlikely]]
             throw_decode_at(src, "'" + std::string(text) + "' is not a valid ctorm::numeric");
         out = std::move(*n);
