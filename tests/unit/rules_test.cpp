@@ -23,6 +23,13 @@
 //   CTORM_TABLE field and option types ......... unsupported_field_type, default_value_wrong_type,
 //                                                foreign_key_type_mismatch
 //   sql<D>() of a dynamic select, D unlisted ... dynamic_unknown_dialect
+//   a window function in where / group_by /
+//   having, an aggregate in group_by, nested
+//   aggregates, a set operation ordered by a
+//   column that only shares an output name ..... select_window_in_where, select_window_in_group_by,
+//                                                select_window_in_having, select_aggregate_in_group_by,
+//                                                select_nested_aggregate,
+//                                                set_operation_order_by_other_table_column
 #include <catch2/catch.hpp>
 
 #include <cstdint>
@@ -455,4 +462,20 @@ TEST_CASE("rules: what a statement returns", "[unit]") {
     STATIC_REQUIRE(
         std::is_same_v<statement_of<decltype(posts.published_at > timestamp{})>::value_type, std::optional<bool>>);
     STATIC_REQUIRE(std::is_same_v<statement_of<decltype(posts.published_at.is_null())>::value_type, bool>);
+}
+
+TEST_CASE("window functions and aggregates where SQL allows them", "[unit][rules]") {
+    // The positive twins of select_window_in_where / _group_by / _having, select_aggregate_in_group_by,
+    // select_nested_aggregate and set_operation_order_by_other_table_column.
+    const auto ranked = over(rank(), window().order_by(posts.views.desc()));
+    STATIC_REQUIRE(detail::window_in<decltype(ranked)>);
+    STATIC_REQUIRE(detail::window_in<decltype(ranked <= 3)>);
+    STATIC_REQUIRE(detail::window_in<decltype(coalesce(over(lag(posts.views), window().order_by(posts.id)), 0) + 1)>);
+    STATIC_REQUIRE(!detail::window_in<decltype(posts.views > 1 && users.is_active)>);
+    // A window function inside a subquery is the subquery's own.
+    STATIC_REQUIRE(!detail::window_in<decltype(exists(select(ranked).from(posts)))>);
+    (void)select(posts.title, ranked).where(posts.views > 10);
+    (void)select(posts.author_id, count(), sum(posts.views)).group_by(posts.author_id).having(count() > 1);
+    (void)select(posts.author_id, over(sum(posts.views), window().partition_by(posts.author_id)));
+    (void)union_(select(users.name), select(posts.title)).order_by(users.name.desc());
 }

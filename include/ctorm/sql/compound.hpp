@@ -52,6 +52,16 @@ struct assert_set_order_names_output_column {
         Found);
 };
 
+// Checked once the name is found: ORDER BY "name" means the output column,
+// which may be another table's column of that name, or a label.
+template <class Column, bool Selected>
+struct assert_set_order_column_is_selected {
+    CTORM_DETAIL_RULE(
+        "ctorm: a set operation is ordered by its output columns, and this column (see the type below) "
+        "only shares an output column's name: order_by() takes the first select's own column or its label",
+        Selected);
+};
+
 template <class Cte, class Name>
 struct assert_cte_has_column {
     CTORM_DETAIL_RULE(
@@ -200,8 +210,11 @@ struct compound_select : select_tag {
 private:
     template <class E>
     static consteval void check_order_term() {
-        (void)assert_set_order_names_output_column<E, detail::output_names<select_list_type>::contains(
-                                                          detail::output_name<E>())>::check();
+        constexpr bool named = detail::output_names<select_list_type>::contains(detail::output_name<E>());
+        (void)assert_set_order_names_output_column<E, named>::check();
+        if constexpr (named && !requires { E::label; }) {
+            (void)assert_set_order_column_is_selected<E, detail::contains_tuple_element<E, select_list_type>>::check();
+        }
     }
 
     template <class D, class W, class... Terms>

@@ -24,6 +24,13 @@ namespace ctorm {
 namespace detail {
 struct expression_tag {};
 struct column_tag {};
+
+// Whether an expression holds a window function (over(...)) outside any
+// subquery: its contains_window, false for the leaves that have none.
+template <class E>
+inline constexpr bool window_in = requires {
+    requires E::contains_window;
+};
 }  // namespace detail
 
 template <class T>
@@ -68,6 +75,14 @@ template <class Expression>
 struct assert_boolean_condition {
     CTORM_DETAIL_RULE("ctorm: a condition must be a boolean expression (a comparison or a bool column)",
                       category_of<typename Expression::value_type>() == category::boolean);
+};
+
+template <class Argument>
+struct assert_no_nested_aggregate {
+    CTORM_DETAIL_RULE(
+        "ctorm: an aggregate (count, sum, avg, min, max) cannot take an aggregate or a window function "
+        "(over(...)) as its argument; compute the inner one in a subquery or CTE first",
+        !Argument::is_aggregate && !detail::window_in<Argument>);
 };
 
 template <class Expression>
@@ -236,6 +251,7 @@ struct labeled : expression_base<labeled<E, Name>> {
     static constexpr std::string_view label = Name.view();
     static constexpr int precedence = E::precedence;
     static constexpr bool is_aggregate = E::is_aggregate;
+    static constexpr bool contains_window = detail::window_in<E>;
     [[no_unique_address]] E operand;
     template <class D, class W>
     static constexpr void render(W& w) {
@@ -289,6 +305,7 @@ struct binary : expression_base<binary<Op, L, R, Precedence>> {
     using columns = meta::set_union<detail::columns_of<L>, detail::columns_of<R>>;
     static constexpr int precedence = Precedence;
     static constexpr bool is_aggregate = L::is_aggregate || R::is_aggregate;
+    static constexpr bool contains_window = detail::window_in<L> || detail::window_in<R>;
     [[no_unique_address]] L left;
     [[no_unique_address]] R right;
     template <class D, class W>
@@ -310,6 +327,7 @@ struct not_ : expression_base<not_<E>> {
     using columns = detail::columns_of<E>;
     static constexpr int precedence = precedence::not_;
     static constexpr bool is_aggregate = E::is_aggregate;
+    static constexpr bool contains_window = detail::window_in<E>;
     [[no_unique_address]] E operand;
     template <class D, class W>
     static constexpr void render(W& w) {
@@ -329,6 +347,7 @@ struct null_test : expression_base<null_test<E, Negated>> {
     using columns = detail::columns_of<E>;
     static constexpr int precedence = precedence::compare;
     static constexpr bool is_aggregate = E::is_aggregate;
+    static constexpr bool contains_window = detail::window_in<E>;
     [[no_unique_address]] E operand;
     template <class D, class W>
     static constexpr void render(W& w) {
@@ -347,6 +366,7 @@ struct like_ : expression_base<like_<E, P, CaseInsensitive, Negated>> {
     using columns = meta::set_union<detail::columns_of<E>, detail::columns_of<P>>;
     static constexpr int precedence = precedence::compare;
     static constexpr bool is_aggregate = E::is_aggregate;
+    static constexpr bool contains_window = detail::window_in<E> || detail::window_in<P>;
     [[no_unique_address]] E operand;
     P pattern;
     template <class D, class W>
@@ -372,6 +392,7 @@ struct in_list : expression_base<in_list<Negated, E, Ps...>> {
     using columns = meta::set_union<detail::columns_of<E>, meta::concat<type_list<>, typename Ps::columns...>>;
     static constexpr int precedence = precedence::compare;
     static constexpr bool is_aggregate = E::is_aggregate;
+    static constexpr bool contains_window = detail::window_in<E> || (detail::window_in<Ps> || ...);
     [[no_unique_address]] E operand;
     items<Ps...> values;
     template <class D, class W>
@@ -394,6 +415,7 @@ struct between_ : expression_base<between_<E, A, B>> {
     using columns = meta::set_union<detail::columns_of<E>, meta::concat<typename A::columns, typename B::columns>>;
     static constexpr int precedence = precedence::compare;
     static constexpr bool is_aggregate = E::is_aggregate;
+    static constexpr bool contains_window = detail::window_in<E> || detail::window_in<A> || detail::window_in<B>;
     [[no_unique_address]] E operand;
     A low;
     B high;
@@ -444,6 +466,7 @@ template <class E, int Direction, int Nulls>
 struct order_term : order_tag {
     using columns = detail::columns_of<E>;
     static constexpr bool is_aggregate = E::is_aggregate;
+    static constexpr bool contains_window = detail::window_in<E>;
     static constexpr int direction = Direction;
     static constexpr int nulls = Nulls;
     using expression_type = E;
@@ -492,6 +515,7 @@ struct count_of : expression_base<count_of<E, Distinct>> {
     using columns = detail::columns_of<E>;
     static constexpr int precedence = precedence::primary;
     static constexpr bool is_aggregate = true;
+    static constexpr bool contains_window = detail::window_in<E>;
     [[no_unique_address]] E operand;
     template <class D, class W>
     static constexpr void render(W& w) {
@@ -511,13 +535,15 @@ struct count_of : expression_base<count_of<E, Distinct>> {
 // not function objects, so they overload peacefully with other count()s.
 constexpr detail::count_star count() { return {}; }
 template <expression E>
-constexpr detail::count_of<std::remove_cvref_t<E>, false> count(const E& e) {
-    return {{}, e};
+constexpr auto count(const E& e) {
+    (void)assert_no_nested_aggregate<E>::check();
+    return detail::count_of<std::remove_cvref_t<E>, false>{{}, e};
 }
 
 template <expression E>
-constexpr detail::count_of<std::remove_cvref_t<E>, true> count_distinct(const E& e) {
-    return {{}, e};
+constexpr auto count_distinct(const E& e) {
+    (void)assert_no_nested_aggregate<E>::check();
+    return detail::count_of<std::remove_cvref_t<E>, true>{{}, e};
 }
 
 // --- assignments (column = value), used by insert and update ---------------

@@ -48,6 +48,7 @@ struct call : expression_base<call<Name, Result, Aggregate, Args...>> {
     using columns = meta::concat<type_list<>, typename Args::columns...>;
     static constexpr int precedence = precedence::primary;
     static constexpr bool is_aggregate = Aggregate || (Args::is_aggregate || ... || false);
+    static constexpr bool contains_window = (window_in<Args> || ... || false);
     items<Args...> args;
     template <class D, class W>
     static constexpr void render(W& w) {
@@ -135,6 +136,7 @@ struct dialect_cast : expression_base<dialect_cast<T, E>> {
     using columns = typename E::columns;
     static constexpr int precedence = precedence::primary;
     static constexpr bool is_aggregate = E::is_aggregate;
+    static constexpr bool contains_window = window_in<E>;
     [[no_unique_address]] E operand;
     template <class D, class W>
     static constexpr void render(W& w) {
@@ -160,6 +162,7 @@ struct dialect_cast : expression_base<dialect_cast<T, E>> {
 template <expression E>
 constexpr auto sum(const E& e) {
     (void)assert_numeric_operand<E>::check();
+    (void)assert_no_nested_aggregate<E>::check();
     if constexpr (category_of<typename E::value_type>() == category::integer) {
         auto s = detail::make_call<detail::sum_name, std::optional<std::int64_t>, true>(e);
         return detail::dialect_cast<std::int64_t, decltype(s)>{{}, s};
@@ -170,16 +173,19 @@ constexpr auto sum(const E& e) {
 template <expression E>
 constexpr auto avg(const E& e) {
     (void)assert_numeric_operand<E>::check();
+    (void)assert_no_nested_aggregate<E>::check();
     if constexpr (category_of<typename E::value_type>() == category::integer)
         return detail::make_call<detail::avg_name, std::optional<double>, true>(detail::dialect_cast<double, E>{{}, e});
     else return detail::make_call<detail::avg_name, std::optional<double>, true>(e);
 }
 template <expression E>
 constexpr auto min(const E& e) {
+    (void)assert_no_nested_aggregate<E>::check();
     return detail::make_call<detail::min_name, std::optional<non_null_t<typename E::value_type>>, true>(e);
 }
 template <expression E>
 constexpr auto max(const E& e) {
+    (void)assert_no_nested_aggregate<E>::check();
     return detail::make_call<detail::max_name, std::optional<non_null_t<typename E::value_type>>, true>(e);
 }
 
@@ -192,6 +198,7 @@ struct cast_expression : expression_base<cast_expression<T, E>> {
     using columns = typename E::columns;
     static constexpr int precedence = precedence::primary;
     static constexpr bool is_aggregate = E::is_aggregate;
+    static constexpr bool contains_window = window_in<E>;
     [[no_unique_address]] E operand;
     template <class D, class W>
     static constexpr void render(W& w) {
@@ -355,6 +362,7 @@ struct arithmetic : expression_base<arithmetic<Op, L, R, Result, Precedence>> {
     using columns = meta::set_union<detail::columns_of<L>, detail::columns_of<R>>;
     static constexpr int precedence = Precedence;
     static constexpr bool is_aggregate = L::is_aggregate || R::is_aggregate;
+    static constexpr bool contains_window = window_in<L> || window_in<R>;
     [[no_unique_address]] L left;
     [[no_unique_address]] R right;
     template <class D, class W>
@@ -459,6 +467,7 @@ struct case_expression : expression_base<case_expression<Else, Whens...>> {
     using columns = meta::concat<type_list<>, typename Whens::columns...>;
     static constexpr int precedence = precedence::primary;
     static constexpr bool is_aggregate = false;
+    static constexpr bool contains_window = window_in<Else> || (window_in<Whens> || ...);
     items<Whens...> whens;
     Else otherwise;
     template <class D, class W>
@@ -488,6 +497,7 @@ template <class Condition, class Value>
 struct when_node {
     using value_type_holder = Value;
     using columns = meta::set_union<typename Condition::columns, typename Value::columns>;
+    static constexpr bool contains_window = window_in<Condition> || window_in<Value>;
     Condition condition;
     Value value;
     template <class D, class W>
@@ -560,6 +570,7 @@ struct windowed : expression_base<windowed<Function, Spec>> {
     using columns = meta::set_union<typename Function::columns, typename Spec::columns>;
     static constexpr int precedence = precedence::primary;
     static constexpr bool is_aggregate = false;  // one value per row, not per group
+    static constexpr bool contains_window = true;
     Function function;
     Spec spec;
     template <class D, class W>
@@ -653,6 +664,7 @@ struct in_subquery : expression_base<in_subquery<Negated, E, Select>> {
     using columns = meta::set_union<typename E::columns, typename scalar_subquery<Select>::columns>;
     static constexpr int precedence = precedence::compare;
     static constexpr bool is_aggregate = E::is_aggregate;
+    static constexpr bool contains_window = window_in<E>;
     [[no_unique_address]] E operand;
     Select query;
     template <class D, class W>

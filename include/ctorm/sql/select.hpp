@@ -46,12 +46,42 @@ struct assert_dialect_supports_row_locks {
         Dialect::supports_for_update);
 };
 
+// One rule type with two messages: where() is in nearly every statement, and
+// a second rule type per condition costs compiler memory in each of them.
+// Window functions (over(...)) are computed after WHERE, GROUP BY and HAVING.
 template <class Condition>
 struct assert_no_aggregate_in_where {
-    CTORM_DETAIL_RULE(
+    CTORM_DETAIL_RULE_2(
         "ctorm: where() filters rows before grouping and cannot use an aggregate (count, sum, ...); "
         "use having()",
-        !Condition::is_aggregate);
+        !Condition::is_aggregate,
+        "ctorm: where() filters rows before window functions (over(...)) are computed and cannot use one; "
+        "select it in a subquery or CTE and filter that",
+        !detail::window_in<Condition>);
+};
+
+template <class Key>
+struct assert_no_window_in_group_by {
+    CTORM_DETAIL_RULE(
+        "ctorm: group_by() cannot use a window function (over(...)): window functions are computed after "
+        "grouping; group a subquery or CTE that selects it",
+        !detail::window_in<Key>);
+};
+
+template <class Condition>
+struct assert_no_window_in_having {
+    CTORM_DETAIL_RULE(
+        "ctorm: having() cannot use a window function (over(...)): window functions are computed after "
+        "having(); filter an outer select instead",
+        !detail::window_in<Condition>);
+};
+
+template <class Key>
+struct assert_no_aggregate_in_group_by {
+    CTORM_DETAIL_RULE(
+        "ctorm: group_by() cannot use an aggregate (count, sum, ...): rows are grouped before they are "
+        "aggregated; group by the columns the aggregate reads",
+        !Key::is_aggregate);
 };
 
 template <class Statement>
@@ -781,6 +811,8 @@ struct select_statement : select_tag {
     constexpr auto group_by(const Es&... keys) const {
         static_assert(sizeof...(Es) > 0, "ctorm: group_by() needs at least one expression");
         (void)check_columns_in<meta::concat<type_list<>, typename Es::columns...>, visible_tables>::check();
+        ((void)assert_no_aggregate_in_group_by<Es>::check(), ...);
+        ((void)assert_no_window_in_group_by<Es>::check(), ...);
         if constexpr ((!column_expression<Es> || ...)) (detail::check_repeated_key(select_list, order, keys), ...);
         auto all = detail::concat_items(group_by_list, items<Es...>{keys...});
         return rebuild<Rows, SelectList, From, Joins, Where, decltype(all)>(joins, where_clause, all, having_clause,
@@ -793,6 +825,7 @@ struct select_statement : select_tag {
             (void)assert_having_needs_aggregation<select_statement>::check();
         }
         (void)assert_boolean_condition<C>::check();
+        (void)assert_no_window_in_having<C>::check();
         (void)check_columns_in<typename C::columns, visible_tables>::check();
         if constexpr (std::is_same_v<Having, detail::no_where>) {
             return rebuild<Rows, SelectList, From, Joins, Where, GroupBy, C>(joins, where_clause, group_by_list,
