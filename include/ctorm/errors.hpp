@@ -165,6 +165,15 @@ public:
     using database_error::database_error;
 };
 
+// A statement sent inside a transaction that an earlier error aborted
+// (PostgreSQL 25P02): nothing runs until the transaction is rolled back.
+// SQLite has no such state; where SQLite rolled a transaction back by itself,
+// the statements after are refused with transaction_error.
+class in_failed_transaction : public database_error {
+public:
+    using database_error::database_error;
+};
+
 // A value the database cannot take as given: too long for its column,
 // out of range, malformed text for its type (PostgreSQL class 22).
 class data_error : public database_error {

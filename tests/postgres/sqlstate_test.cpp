@@ -174,7 +174,7 @@ TEST_CASE("25P02: after an error a transaction refuses statements until it is ro
         CHECK_THROWS_AS(db.execute(update(accounts).set(accounts.balance = -1).where(accounts.id == 2)),
                         ctorm::check_violation);
         CHECK(db.in_transaction());
-        const auto e = thrown_by<ctorm::database_error>([&] { (void)balance(db, 1); });
+        const auto e = thrown_by<ctorm::in_failed_transaction>([&] { (void)balance(db, 1); });
         check_state(e, "25P02", "");
         CHECK(contains(e.message(), "current transaction is aborted"));
         tx.rollback();

@@ -146,6 +146,7 @@ inline std::string_view postgres_condition_name(std::string_view sqlstate) noexc
         throw integrity_error(std::move(details));
     }
     if (condition_class == "22") throw data_error(std::move(details));
+    if (sqlstate == "25P02") throw in_failed_transaction(std::move(details));
     if (sqlstate == "40001") throw serialization_failure(std::move(details));
     if (sqlstate == "40P01") throw deadlock_detected(std::move(details));
     // The server ended the session (shutdown, idle timeouts): the connection is
