@@ -272,9 +272,17 @@ public:
                                      sql, "");
             throw_postgres_error("", "a bulk insert failed in pipeline mode: " + bulk.broken, sql, "");
         }
-        if (bulk.failure) [[unlikely]]
-            throw_result_error(bulk.failure.get(), sql,
-                               " (row " + std::to_string(bulk.failed_row) + " of the bulk insert, counting from 0)");
+        if (bulk.failure) [[unlikely]] {
+            std::string where;
+            if (detail::refused_text(bulk.failure.get())) {
+                detail::text_problem_finder finder;
+                q.visit_row_params(rows[bulk.failed_row], finder);
+                where = finder.describe(sql);
+            }
+            throw_result_error(
+                bulk.failure.get(), sql,
+                " (row " + std::to_string(bulk.failed_row) + " of the bulk insert, counting from 0)" + where);
+        }
         return execute_result{bulk.rows_affected, 0};
     }
 
@@ -394,6 +402,12 @@ private:
 
     template <class Q>
     [[gnu::cold, gnu::noinline]] detail::checked_result run_after_failure(const Q& q, detail::result_ptr&& failed) {
+        if (detail::refused_text(failed.get())) {
+            detail::text_problem_finder finder;
+            q.visit_params(finder);
+            constexpr std::string_view sql = to_sql<postgres_dialect, std::remove_cvref_t<Q>>();
+            throw_result_error(failed.get(), sql, finder.describe(sql));
+        }
         after_failure(std::move(failed), to_sql<postgres_dialect, std::remove_cvref_t<Q>>(), false);
         detail::statement_state* statement = nullptr;
         detail::result_ptr r = execute_static(q, statement);
@@ -430,6 +444,11 @@ private:
         params_.finish();
         detail::result_ptr r(PQexecPrepared(conn_, name.c_str(), static_cast<int>(params_.slots.size()),
                                             params_.values.data(), params_.lengths.data(), params_.formats.data(), 1));
+        if (detail::refused_text(r.get())) [[unlikely]] {
+            detail::text_problem_finder finder;
+            for (const bound_value& v : values) finder(v);
+            throw_result_error(r.get(), sql, finder.describe(sql));
+        }
         check(r.get(), sql);
         postgres::detail::direct_columns direct = 0;
         if constexpr (statement_traits<Q>::returns_rows) {

@@ -13,6 +13,9 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
+#include <variant>
+#include <vector>
 
 #include "ctorm/detail/unique_handle.hpp"
 #include "ctorm/errors.hpp"
@@ -41,12 +44,167 @@ struct checked_result {
     direct_columns direct = 0;
 };
 
+// The table and column that parameter $n of a statement ctorm rendered goes
+// to or is compared with, read from its text (cold paths only): the n-th
+// value of INSERT INTO "t" ("a", ...) VALUES ($1, ...), or the column right
+// before "= $n" (also <>, <, >, <=, >=), as "t"."c" or, after UPDATE "t" ...
+// SET, as "c". Both empty when the text does not say.
+struct parameter_target {
+    std::string table, column;
+};
+[[gnu::cold]] inline parameter_target parameter_column(std::string_view sql, std::size_t n) {
+    const std::string placeholder = "$" + std::to_string(n);
+    // A quoted identifier starting at `at`; npos when there is none.
+    const auto quoted = [&](std::size_t at, std::string& name) -> std::size_t {
+        if (at >= sql.size() || sql[at] != '"') return std::string_view::npos;
+        name.clear();
+        for (std::size_t i = at + 1; i < sql.size(); ++i) {
+            if (sql[i] != '"') {
+                name += sql[i];
+            } else if (i + 1 < sql.size() && sql[i + 1] == '"') {
+                name += '"';
+                ++i;
+            } else {
+                return i + 1;
+            }
+        }
+        return std::string_view::npos;
+    };
+    parameter_target out;
+    constexpr std::string_view insert_into = "INSERT INTO ", update = "UPDATE ";
+    if (sql.starts_with(insert_into)) {
+        std::string table, name;
+        std::size_t at = quoted(insert_into.size(), table);
+        if (at == std::string_view::npos || sql.substr(at, 2) != " (") return out;
+        std::vector<std::string> columns;
+        for (at += 2; (at = quoted(at, name)) != std::string_view::npos;) {
+            columns.push_back(name);
+            if (sql.substr(at, 2) != ", ") break;
+            at += 2;
+        }
+        if (at == std::string_view::npos || sql.substr(at, 10) != ") VALUES (") return out;
+        at += 10;
+        for (std::size_t k = 0; k < columns.size(); ++k) {
+            const std::size_t end = sql.find_first_of(",)", at);
+            if (end == std::string_view::npos) return out;
+            if (sql.substr(at, end - at) == placeholder) return {table, columns[k]};
+            at = end + 2;
+        }
+        return out;
+    }
+    for (std::size_t at = sql.find(placeholder); at != std::string_view::npos; at = sql.find(placeholder, at + 1)) {
+        const std::size_t end = at + placeholder.size();
+        if (end < sql.size() && sql[end] >= '0' && sql[end] <= '9') continue;  // $12 is not $1
+        std::size_t before = at;
+        while (before > 0 && sql[before - 1] == ' ') --before;
+        std::size_t op = before;
+        while (op > 0 && (sql[op - 1] == '=' || sql[op - 1] == '<' || sql[op - 1] == '>')) --op;
+        if (op == before || op == 0 || sql[op - 1] != ' ') continue;
+        std::size_t close = op - 1;
+        while (close > 0 && sql[close - 1] == ' ') --close;
+        if (close == 0 || sql[close - 1] != '"') continue;
+        const std::size_t open = sql.rfind('"', close - 2);
+        if (open == std::string_view::npos) continue;
+        std::string column(sql.substr(open + 1, close - 2 - open));
+        if (column.find('"') != std::string::npos) continue;
+        std::string table;
+        if (open > 0 && sql[open - 1] == '.' && open >= 2 && sql[open - 2] == '"') {
+            const std::size_t table_open = sql.rfind('"', open - 3);
+            if (table_open == std::string_view::npos) continue;
+            table = std::string(sql.substr(table_open + 1, open - 2 - table_open - 1));
+        } else if (sql.starts_with(update)) {
+            if (quoted(update.size(), table) == std::string_view::npos) continue;
+        } else {
+            continue;
+        }
+        return {std::move(table), std::move(column)};
+    }
+    return out;
+}
+
 // A value the encoders refused (values.hpp), now named by its parameter
-// (index from 0) and the statement.
+// (index from 0), the column the statement puts it in, and the statement.
 [[noreturn, gnu::cold, gnu::noinline]] inline void throw_value_in(const value_error& e, std::size_t index,
                                                                   std::string_view sql) {
-    throw value_error(e.table(), e.column(), "parameter $" + std::to_string(index + 1) + ": " + e.description(),
-                      std::string(sql));
+    parameter_target target = parameter_column(sql, index + 1);
+    throw value_error(std::move(target.table), std::move(target.column),
+                      "parameter $" + std::to_string(index + 1) + ": " + e.description(), std::string(sql));
+}
+
+// After the server refused text (22021: a NUL byte or invalid UTF-8, which it
+// does not say where): the first text parameter that holds one, as
+// " (parameter $N, table.column: a NUL byte at byte K)", or empty.
+[[gnu::cold]] inline std::string text_problem(std::string_view text) {
+    for (std::size_t i = 0; i < text.size();) {
+        const auto byte = static_cast<unsigned char>(text[i]);
+        if (byte == 0) return "a NUL byte at byte " + std::to_string(i) + ", which PostgreSQL's text cannot hold";
+        const std::size_t length = byte < 0x80           ? 1
+                                   : (byte >> 5) == 0x6  ? 2
+                                   : (byte >> 4) == 0xE  ? 3
+                                   : (byte >> 3) == 0x1E ? 4
+                                                         : 0;
+        bool valid = length != 0 && i + length <= text.size();
+        for (std::size_t k = 1; valid && k < length; ++k)
+            valid = (static_cast<unsigned char>(text[i + k]) & 0xC0u) == 0x80u;
+        if (valid && length == 2) valid = byte >= 0xC2;  // no overlong forms
+        if (valid && length == 3) {
+            const auto next = static_cast<unsigned char>(text[i + 1]);
+            valid = !(byte == 0xE0 && next < 0xA0) && !(byte == 0xED && next >= 0xA0);  // overlong, surrogates
+        }
+        if (valid && length == 4) {
+            const auto next = static_cast<unsigned char>(text[i + 1]);
+            valid = byte <= 0xF4 && !(byte == 0xF0 && next < 0x90) && !(byte == 0xF4 && next >= 0x90);
+        }
+        if (!valid) return "invalid UTF-8 at byte " + std::to_string(i);
+        i += length;
+    }
+    return {};
+}
+struct text_problem_finder {
+    std::size_t index = 0;  // of the next parameter
+    std::size_t found_at = 0;
+    std::string problem;
+    template <class V>
+    void operator()(const V& v) {
+        if (problem.empty()) look(v, index);
+        ++index;
+    }
+    template <class V>
+    void look(const V& v, std::size_t at) {
+        if constexpr (std::is_same_v<V, bound_value>) {
+            std::visit([&](const auto& alternative) { look(alternative, at); }, v);
+        } else if constexpr (is_nullable_v<V>) {
+            if (v) look(*v, at);
+        } else if constexpr (std::is_same_v<V, std::string> || std::is_same_v<V, std::string_view>) {
+            record(text_problem(v), at);
+        } else if constexpr (is_sql_array_v<V>) {
+            std::size_t element = 0;
+            for (const auto& e : v) {
+                look(static_cast<const sql_array_element_t<V>&>(e), at);
+                if (!problem.empty()) {
+                    problem = "element " + std::to_string(element) + ": " + problem;
+                    return;
+                }
+                ++element;
+            }
+        }
+    }
+    void record(std::string p, std::size_t at) {
+        if (p.empty() || !problem.empty()) return;
+        problem = std::move(p);
+        found_at = at;
+    }
+    std::string describe(std::string_view sql) const {
+        if (problem.empty()) return {};
+        const parameter_target target = parameter_column(sql, found_at + 1);
+        std::string out = " (parameter $" + std::to_string(found_at + 1);
+        if (!target.column.empty()) out += ", " + target.table + "." + target.column;
+        return out + ": " + problem + ")";
+    }
+};
+inline bool refused_text(const PGresult* r) noexcept {
+    const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+    return state && std::string_view(state) == "22021";
 }
 template <class Q>
 [[noreturn, gnu::cold]] void throw_value_in(const value_error& e, std::size_t index) {
