@@ -98,6 +98,8 @@ public:
     const std::string& message() const noexcept { return details_->message; }
     const std::string& sql() const noexcept { return details_->sql; }
     const std::string& constraint() const noexcept { return details_->constraint; }
+    // The code as what() shows it ("sqlite code 19 SQLITE_CONSTRAINT").
+    const std::string& code_text() const noexcept { return details_->code_text; }
 
 private:
     // Shared so that copying the exception (which the runtime may do while

@@ -30,6 +30,9 @@ struct any_parameter_visitor {
     constexpr void operator()(const V&) const noexcept {}
 };
 
+// Stands for any dialect where a concept asks for sql<D>().
+struct probe_dialect {};
+
 // The smallest statement that returns rows: one integer, no parameters.
 // Used only to ask whether a backend can make a cursor.
 struct probe_select {
@@ -50,6 +53,18 @@ struct probe_select {
 };
 
 }  // namespace detail
+
+// A statement whose text is made at run time (and kept by its maker, so the
+// view stays valid) but whose parameters are typed: sql<D>() gives the text,
+// visit_params(f) the values, as a static statement's do. The session's
+// UPDATE of the changed columns is one (its text depends on which columns
+// changed); the backends prepare it once per text.
+template <class Q>
+concept runtime_text_statement = requires(const Q& q, detail::any_parameter_visitor& f) {
+    requires statement_traits<Q>::runtime_text;
+    { q.template sql<detail::probe_dialect>() } -> std::convertible_to<std::string_view>;
+    q.visit_params(f);
+};
 
 // A dialect: how SQL text is spelled for one database (dialect/*.hpp).
 template <class D>

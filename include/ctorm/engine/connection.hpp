@@ -36,6 +36,7 @@ namespace detail {
 template <class D, class Q>
 std::string statement_text(const Q& q) {
     if constexpr (is_dynamic_statement<Q>) return q.template sql<D>();
+    else if constexpr (runtime_text_statement<Q>) return std::string(q.template sql<D>());
     else return std::string(to_sql<D, Q>());
 }
 // A row for read() to fill: a class type default-initialized, a scalar zero.

@@ -366,6 +366,8 @@ private:
     detail::checked_result run(const Q& q) {
         if constexpr (is_dynamic_statement<Q>) {
             return run_dynamic(q);
+        } else if constexpr (runtime_text_statement<Q>) {
+            return run_runtime_text(q);
         } else {
             detail::statement_state* statement = nullptr;
             detail::result_ptr r = execute_static(q, statement);
@@ -456,6 +458,22 @@ private:
                 direct = postgres::detail::row_reader<typename statement_traits<Q>::slots>::check_types(r.get());
         }
         return {std::move(r), direct};
+    }
+
+    // A statement with run-time text and typed values: prepared per (text,
+    // parameter types), as dynamic statements are.
+    template <class Q>
+    detail::checked_result run_runtime_text(const Q& q) {
+        static_assert(!statement_traits<Q>::returns_rows, "ctorm: a runtime-text statement returns no rows");
+        const std::string_view sql = q.template sql<postgres_dialect>();
+        cache_.echo_text(sql);
+        detail::collect_param_types(q, params_);  // writes the values too
+        const std::string name = prepare_typed(sql, cache_.dynamic, "ctorm_d");
+        params_.finish();
+        detail::result_ptr r(PQexecPrepared(conn_, name.c_str(), static_cast<int>(params_.slots.size()),
+                                            params_.values.data(), params_.lengths.data(), params_.formats.data(), 1));
+        check(r.get(), sql);
+        return {std::move(r), 0};
     }
 
     // --- bulk inserts in pipeline mode -------------------------------------------

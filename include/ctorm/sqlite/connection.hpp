@@ -163,6 +163,10 @@ public:
                 values_ = q.values();
                 sqlite::detail::binder b{statement_};
                 for (const bound_value& v : values_) b(v);
+            } else if constexpr (runtime_text_statement<Q>) {
+                statement_ = backend_->prepare_dynamic(q.template sql<sqlite_dialect>(), owned_);
+                sqlite::detail::binder b{statement_};
+                q.visit_params(b);
             } else {
                 statement_ = backend_->prepare<Q>(&owned_);
                 sqlite::detail::binder b{statement_};
@@ -284,8 +288,8 @@ private:
         return true;
     }
 
-    // Dynamic statements are cached by their run-time text.
-    sqlite3_stmt* prepare_dynamic(const std::string& sql, bool& owned_statement) {
+    // Dynamic and runtime-text statements are cached by their run-time text.
+    sqlite3_stmt* prepare_dynamic(std::string_view sql, bool& owned_statement) {
         if (rolled_back_) [[unlikely]]
             throw_rolled_back();
         cache_.echo_text(sql);

@@ -1,0 +1,7 @@
+// The ORM layer: the session (unit of work, identity map) and the generic
+// repository, over any connection (<ctorm/sqlite.hpp>, <ctorm/postgres.hpp>).
+#pragma once
+
+#include "ctorm/orm/handle.hpp"
+#include "ctorm/orm/mapping.hpp"
+#include "ctorm/orm/session.hpp"

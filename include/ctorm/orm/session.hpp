@@ -1,0 +1,869 @@
+// ctorm::session: the unit of work over one connection (any
+// database_connection). It keeps one object per row identity (the identity
+// map), inserts what was added, updates the columns that changed and deletes
+// what was removed when it flushes, in foreign-key order, inside a
+// transaction it begins on first use and ends with commit() or rollback().
+// The session does no I/O of its own: every statement goes through the
+// connection, so an asynchronous session can follow with the same logic.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "ctorm/engine/concepts.hpp"
+#include "ctorm/engine/connection.hpp"
+#include "ctorm/errors.hpp"
+#include "ctorm/orm/handle.hpp"
+#include "ctorm/orm/mapping.hpp"
+#include "ctorm/orm/statements.hpp"
+#include "ctorm/schema/table.hpp"
+#include "ctorm/sql/statement.hpp"
+
+namespace ctorm {
+
+struct session_options {
+    // Flush pending changes before every query through the session, so that
+    // the query sees them (SQLAlchemy's default).
+    bool autoflush = true;
+    // After commit(), mark every object expired, so that it must be loaded
+    // again before use. Off by default: reading an expired object is an error
+    // in ctorm (it never reloads behind your back), and after a commit the
+    // objects hold what the database holds, since commit() flushes first.
+    bool expire_on_commit = false;
+};
+
+// What a query through the session does with an object it finds already in
+// the identity map: keep the object as it is in memory (the default, as in
+// SQLAlchemy), or overwrite it with the row just read (populate_existing).
+enum class load_mode { keep_existing, populate_existing };
+inline constexpr load_mode populate_existing = load_mode::populate_existing;
+
+// FOR UPDATE on a get (PostgreSQL: the row is locked until the transaction ends).
+struct for_update_t {};
+inline constexpr for_update_t for_update{};
+
+// An UPDATE or DELETE of one object found no row: another transaction
+// deleted it, or changed its key.
+class stale_data_error : public error {
+public:
+    explicit stale_data_error(const std::string& object, std::string_view statement)
+        : error("ctorm: " + object + ": the " + std::string(statement) +
+                " matched no row (deleted or changed by someone else since it was loaded)") {}
+};
+
+template <class Connection>
+class session;
+
+namespace detail {
+
+// One table's part of a session, for the operations that go over every table.
+struct store_base {
+    int rank = 0;
+    virtual ~store_base() = default;
+    virtual bool has_work() const noexcept = 0;
+    virtual void flush_inserts() = 0;
+    virtual void flush_updates() = 0;
+    virtual void flush_deletes() = 0;
+    virtual void after_commit(bool expire) = 0;
+    // Undoes what was flushed since `mark` (a transaction's or savepoint's start).
+    virtual void after_rollback(std::uint64_t mark) = 0;
+    virtual void expire_all() noexcept = 0;
+    virtual void expunge_all() noexcept = 0;
+    virtual std::size_t size() const noexcept = 0;
+};
+
+// The position of a table's store in a session: assigned on first use, the same in every session.
+inline std::size_t next_store_index() noexcept {
+    static std::size_t count = 0;
+    return count++;
+}
+template <class Table>
+std::size_t store_index() noexcept {
+    static const std::size_t index = next_store_index();
+    return index;
+}
+
+template <class Connection, class Table>
+struct table_store final : store_base, model_store<typename Table::ctorm_model> {
+    using traits = mapping_traits<Table>;
+    using model_type = typename traits::model_type;
+    using key_type = typename traits::key_type;
+    using columns = typename traits::columns;
+    using node = entry<model_type>;
+    using backend_type = typename Connection::backend_type;
+    using dialect = typename Connection::dialect_type;
+
+    Connection* db;
+    const std::uint64_t* mark;  // the session's current mark
+    std::unordered_map<key_type, node*, key_hash> identity;
+    std::vector<node*> pending;   // added, not inserted
+    std::vector<node*> removing;  // remove() called, DELETE not flushed
+    std::vector<node*> deleted;   // DELETE flushed, not committed
+    std::vector<std::pair<std::uint64_t, std::string>> update_texts;  // by set of changed columns
+    node* spare = nullptr;  // an entry a query read into and did not keep
+
+    table_store(Connection* c, const std::uint64_t* m, const void* session) : db(c), mark(m) {
+        rank = traits::flush_rank;
+        this->owner = session;
+    }
+    ~table_store() override {
+        expunge_all();
+        delete spare;
+    }
+
+    static std::string describe(const model_type& m) { return describe_object<Table>(m); }
+
+    node* make(model_type&& m) {
+        node* e = new node(std::move(m));
+        adopt(e);
+        return e;
+    }
+    void adopt(node* e) {
+        e->references = 1;  // the session's
+        e->store = this;
+        e->describe = &describe;
+    }
+    // Out of the session: the object stays as it is, detached.
+    void detach(node* e) noexcept {
+        e->state = object_state::detached;
+        e->store = nullptr;
+        e->in_identity_map = false;
+        release(e);
+    }
+    void forget_touched(node* e) noexcept {
+        auto& items = this->touched;
+        items.erase(std::remove(items.begin(), items.end(), e), items.end());
+    }
+    static void erase_from(std::vector<node*>& list, node* e) noexcept {
+        list.erase(std::remove(list.begin(), list.end(), e), list.end());
+    }
+
+    node* find(const key_type& key) const {
+        auto it = identity.find(key);
+        return it == identity.end() ? nullptr : it->second;
+    }
+    void remember(node* e) {
+        identity.emplace(traits::key_of(e->object), e);
+        e->in_identity_map = true;
+    }
+    void forget(node* e) noexcept {
+        // By the key the database has (the object's key may have been changed in memory).
+        const model_type& row = e->has_snapshot ? e->snapshot : e->object;
+        auto it = identity.find(traits::key_of(row));
+        if (it != identity.end() && it->second == e) identity.erase(it);
+        e->in_identity_map = false;
+    }
+
+    // A row just read: the session's object for it (made now, or the one
+    // already there, overwritten if expired or asked to).
+    node* load(node* fresh, load_mode mode) {
+        key_type key = traits::key_of(fresh->object);
+        auto [it, inserted] = identity.try_emplace(std::move(key), fresh);
+        if (inserted) {
+            adopt(fresh);
+            fresh->state = object_state::persistent;
+            fresh->in_identity_map = true;
+            return fresh;
+        }
+        node* e = it->second;
+        if (e->expired || mode == load_mode::populate_existing) {
+            e->object = std::move(fresh->object);
+            if (e->has_snapshot) e->snapshot = e->object;
+            e->expired = false;
+        }
+        spare = fresh;
+        return e;
+    }
+    node* spare_entry() {
+        if (spare) return std::exchange(spare, nullptr);
+        return new node(model_type{});
+    }
+
+    // --- one object (model_store) ------------------------------------------------------
+
+    void remove(node& e) override {
+        if (e.state == object_state::pending) {
+            erase_from(pending, &e);
+            forget_touched(&e);
+            detach(&e);
+        } else if (e.state == object_state::persistent && !e.deleting) {
+            e.deleting = true;
+            removing.push_back(&e);
+        }
+    }
+    void expunge(node& e) noexcept override {
+        erase_from(pending, &e);
+        erase_from(removing, &e);
+        erase_from(deleted, &e);
+        if (e.in_identity_map) forget(&e);
+        forget_touched(&e);
+        e.deleting = false;
+        detach(&e);
+    }
+    void refresh(node& e) override {
+        const model_type& row = e.has_snapshot ? e.snapshot : e.object;
+        const auto q = select_by_key<Table>(traits::key_of(row));
+        typename backend_type::template cursor<std::remove_cvref_t<decltype(q)>> c(db->backend(), q);
+        if (!c.step()) {
+            const std::string name = describe(row);
+            expunge(e);
+            throw no_result_found("refresh(): the row of " + name + " is gone; the object is detached");
+        }
+        c.read(e.object);
+        if (e.has_snapshot) e.snapshot = e.object;
+        e.expired = false;
+    }
+
+    bool has_work() const noexcept override {
+        return !pending.empty() || !removing.empty() || !this->touched.empty();
+    }
+
+    // --- flush -------------------------------------------------------------------
+
+    void flush_inserts() override {
+        if (pending.empty()) return;
+        if constexpr (traits::self_references::size > 0) order_parents_first();
+        // Inserted one by one in order; a failure leaves the rest pending.
+        while (!pending.empty()) {
+            node* e = pending.front();
+            insert_one(*e);
+            pending.erase(pending.begin());
+        }
+    }
+
+    void insert_one(node& e) {
+        using generated = typename traits::generated;
+        try {
+            if constexpr (generated::size == 0) {
+                db->execute(insert(Table{}).values(e.object));
+            } else {
+                const auto q = insert_returning_generated<Table, generated>::make(e.object);
+                typename backend_type::template cursor<std::remove_cvref_t<decltype(q)>> c(db->backend(), q);
+                if (!c.step()) [[unlikely]]
+                    throw stale_data_error(describe(e.object), "INSERT ... RETURNING");
+                c.read(e.object);
+            }
+        } catch (const database_error&) {
+            rethrow_naming(e);
+        }
+        e.state = object_state::persistent;
+        e.marks.inserted = *mark;
+        if (e.touched) {
+            e.snapshot = e.object;
+            e.has_snapshot = true;
+        }
+        remember(&e);
+    }
+
+    [[noreturn, gnu::cold]] void rethrow_naming(const node& e);
+
+    // Rows of a table that references itself: a row whose parent is also
+    // pending goes after it (keys the user set; generated keys are not known
+    // before the insert, so such parents come first as added).
+    void order_parents_first() {
+        std::vector<node*> ordered;
+        ordered.reserve(pending.size());
+        std::unordered_map<key_type, std::size_t, key_hash> position;
+        for (std::size_t i = 0; i < pending.size(); ++i) position.emplace(traits::key_of(pending[i]->object), i);
+        std::vector<std::uint8_t> state(pending.size(), 0);  // 0 new, 1 visiting, 2 placed
+        auto place = [&](auto& self, std::size_t i) -> void {
+            if (state[i] == 2) return;
+            if (state[i] == 1)
+                throw session_error("the pending rows of " + std::string(Table::ctorm_sql_name) +
+                                    " reference each other in a cycle; flush them in two steps");
+            state[i] = 1;
+            visit_parents(pending[i]->object, [&](const auto& parent_key) {
+                if (auto it = position.find(parent_key); it != position.end() && it->second != i)
+                    self(self, it->second);
+            });
+            state[i] = 2;
+            ordered.push_back(pending[i]);
+        };
+        for (std::size_t i = 0; i < pending.size(); ++i) place(place, i);
+        pending = std::move(ordered);
+    }
+    template <class F>
+    static void visit_parents(const model_type& m, F&& f) {
+        visit_self_references(m, f, typename traits::self_references{});
+    }
+    template <class F, class... Pairs>
+    static void visit_self_references(const model_type& m, F& f, type_list<Pairs...>) {
+        (visit_one_reference<typename Pairs::first_type, typename Pairs::second_type>(m, f), ...);
+    }
+    template <class Sources, class Targets, class F>
+    static void visit_one_reference(const model_type& m, F& f) {
+        using source = typename meta::first_missing<Sources, type_list<>>::type;
+        using target = typename meta::first_missing<Targets, type_list<>>::type;
+        // Only a reference to the whole primary key can name a pending row.
+        if constexpr (std::is_same_v<primary_key_t<Table>, type_list<target>>) {
+            const auto& value = m.*(source::member);
+            if constexpr (is_nullable_v<std::remove_cvref_t<decltype(value)>>) {
+                if (value) f(key_type(*value));
+            } else {
+                f(key_type(value));
+            }
+        }
+    }
+
+    std::string_view update_text(std::uint64_t changed) {
+        for (const auto& [mask, text] : update_texts)
+            if (mask == changed) return text;
+        update_texts.emplace_back(changed, changed_columns_update<Table>::template render<dialect>(changed));
+        return update_texts.back().second;
+    }
+
+    void flush_updates() override {
+        for (node* t : this->touched) {
+            node& e = *t;
+            if (e.state != object_state::persistent || !e.has_snapshot || e.expired || e.deleting) continue;
+            const std::uint64_t changed = changed_columns(columns{}, e.object, e.snapshot);
+            if (changed == 0) continue;
+            const changed_columns_update<Table> q{update_text(changed), &e.object, &e.snapshot, changed};
+            execute_result r;
+            try {
+                r = db->execute(q);
+            } catch (const database_error&) {
+                rethrow_naming(e);
+            }
+            if (r.rows_affected != 1) [[unlikely]]
+                throw stale_data_error(describe(e.snapshot), "UPDATE");
+            const bool key_changed = !(traits::key_of(e.object) == traits::key_of(e.snapshot));
+            if (key_changed) forget(&e);
+            copy_columns(columns{}, changed, e.object, e.snapshot);
+            if (key_changed) remember(&e);
+            e.marks.changed = *mark;
+        }
+    }
+
+    void flush_deletes() override {
+        while (!removing.empty()) {
+            node& e = *removing.front();
+            const model_type& row = e.has_snapshot ? e.snapshot : e.object;
+            execute_result r;
+            try {
+                r = db->execute(delete_from(Table{}).where(key_condition(primary_key_t<Table>{}, row)));
+            } catch (const database_error&) {
+                rethrow_naming(e);
+            }
+            if (r.rows_affected != 1) [[unlikely]]
+                throw stale_data_error(describe(row), "DELETE");
+            forget(&e);
+            forget_touched(&e);
+            e.state = object_state::deleted;
+            e.deleting = false;
+            e.marks.deleted = *mark;
+            deleted.push_back(&e);
+            removing.erase(removing.begin());
+        }
+    }
+
+    // --- transaction ends --------------------------------------------------------------
+
+    void after_commit(bool expire) override {
+        for (node* e : deleted) detach(e);
+        deleted.clear();
+        if (expire) expire_all();
+    }
+
+    void after_rollback(std::uint64_t since) override {
+        // Added and never inserted: out of the session (SQLAlchemy does the same).
+        for (node* e : pending) {
+            forget_touched(e);
+            detach(e);
+        }
+        pending.clear();
+        for (node* e : removing) e->deleting = false;
+        removing.clear();
+        // Deleted since the mark: the row is back.
+        for (auto it = deleted.begin(); it != deleted.end();) {
+            node* e = *it;
+            if (e->marks.deleted >= since) {
+                e->state = object_state::persistent;
+                e->expired = true;
+                remember(e);
+                it = deleted.erase(it);
+            } else {
+                ++it;
+            }
+        }
+        // Inserted since the mark: the row is gone, so is the object from the
+        // session. Changed since the mark, or changed in memory and not
+        // flushed: expired (the database has other values).
+        std::vector<node*> gone;
+        for (auto& [key, e] : identity) {
+            if (e->marks.inserted >= since && e->marks.inserted != 0) {
+                gone.push_back(e);
+            } else if (e->marks.changed >= since && e->marks.changed != 0) {
+                e->expired = true;
+            } else if (e->touched && e->has_snapshot && changed_columns(columns{}, e->object, e->snapshot) != 0) {
+                e->expired = true;
+            }
+        }
+        for (node* e : gone) {
+            identity.erase(traits::key_of(e->has_snapshot ? e->snapshot : e->object));
+            e->in_identity_map = false;
+            forget_touched(e);
+            detach(e);
+        }
+    }
+
+    void expire_all() noexcept override {
+        for (auto& [key, e] : identity) e->expired = true;
+    }
+
+    void expunge_all() noexcept override {
+        for (node* e : pending) detach(e);
+        for (node* e : deleted) detach(e);
+        for (auto& [key, e] : identity) detach(e);
+        pending.clear();
+        removing.clear();
+        deleted.clear();
+        identity.clear();
+        this->touched.clear();
+    }
+
+    std::size_t size() const noexcept override { return identity.size() + pending.size() + deleted.size(); }
+};
+
+// Rethrows the database error being handled with the object named in its
+// message, as the same exception class (catch clauses for integrity_error,
+// unique_violation, ... keep working).
+template <class E>
+[[noreturn]] void rethrow_database_error_as(const E& e, const std::string& object) {
+    throw E(database_error_details{.backend = e.backend(),
+                                   .code = e.code(),
+                                   .sqlstate = e.sqlstate(),
+                                   .message = e.message() + " (flushing " + object + ")",
+                                   .sql = e.sql(),
+                                   .constraint = e.constraint(),
+                                   .code_text = e.code_text()});
+}
+[[noreturn, gnu::cold]] inline void rethrow_database_error_naming(const std::string& object) {
+    try {
+        throw;
+    } catch (const unique_violation& e) {
+        rethrow_database_error_as(e, object);
+    } catch (const foreign_key_violation& e) {
+        rethrow_database_error_as(e, object);
+    } catch (const not_null_violation& e) {
+        rethrow_database_error_as(e, object);
+    } catch (const check_violation& e) {
+        rethrow_database_error_as(e, object);
+    } catch (const integrity_error& e) {
+        rethrow_database_error_as(e, object);
+    } catch (const busy_error& e) {
+        rethrow_database_error_as(e, object);
+    } catch (const connection_error& e) {
+        rethrow_database_error_as(e, object);
+    } catch (const serialization_failure& e) {
+        rethrow_database_error_as(e, object);
+    } catch (const deadlock_detected& e) {
+        rethrow_database_error_as(e, object);
+    } catch (const operational_error& e) {
+        rethrow_database_error_as(e, object);
+    } catch (const programming_error& e) {
+        rethrow_database_error_as(e, object);
+    } catch (const data_error& e) {
+        rethrow_database_error_as(e, object);
+    } catch (const database_error& e) {
+        rethrow_database_error_as(e, object);
+    }
+}
+
+template <class Connection, class Table>
+void table_store<Connection, Table>::rethrow_naming(const node& e) {
+    rethrow_database_error_naming(describe(e.has_snapshot ? e.snapshot : e.object));
+}
+
+}  // namespace detail
+
+// The unit of work. Not thread-safe: a session (and the handles it gives
+// out) belongs to one thread at a time, as its connection does.
+template <class Connection>
+class session {
+public:
+    using connection_type = Connection;
+    using dialect_type = typename Connection::dialect_type;
+    template <class Model>
+    using handle_type = handle<Model>;
+
+    explicit session(Connection& db, session_options options = {}) : db_(&db), options_(options) {}
+    session(const session&) = delete;
+    session& operator=(const session&) = delete;
+    // Rolls back what was not committed; every object is detached.
+    ~session() {
+        transaction_.reset();  // ROLLBACK, if the transaction is still open
+        for (auto& s : stores_)
+            if (s) s->expunge_all();
+    }
+
+    // --- adding and removing -----------------------------------------------------------
+
+    // A new object, pending: INSERTed at the next flush (no SQL now).
+    template <table_type T>
+    handle<typename T::ctorm_model> add(const T&, typename T::ctorm_model object) {
+        auto& store = store_for<T>();
+        auto* e = store.make(std::move(object));
+        e->state = object_state::pending;
+        store.pending.push_back(e);
+        return handle<typename T::ctorm_model>(e);
+    }
+    template <table_type T, class Range>
+    std::vector<handle<typename T::ctorm_model>> add_all(const T& table, Range&& objects) {
+        std::vector<handle<typename T::ctorm_model>> out;
+        for (auto&& o : objects) out.push_back(add(table, std::forward<decltype(o)>(o)));
+        return out;
+    }
+
+    // Marks a persistent object for DELETE at the next flush (a pending one
+    // is simply taken out of the session).
+    template <class Model>
+    void remove(const handle<Model>& h) {
+        auto& e = in_session(h, "remove()");
+        e.store->remove(e);
+    }
+
+    // Takes the object out of the session (no SQL): it becomes detached, and
+    // a later get() of its key loads a new object.
+    template <class Model>
+    void expunge(const handle<Model>& h) {
+        auto& e = in_session(h, "expunge()");
+        e.store->expunge(e);
+    }
+    void expunge_all() noexcept {
+        for (auto& s : stores_)
+            if (s) s->expunge_all();
+    }
+
+    // --- loading ---------------------------------------------------------------------
+
+    // The object with this primary key (its parts, for a composite key):
+    // the session's own without SQL when it has it, else loaded (one
+    // SELECT); empty when there is no such row. With for_update as the last
+    // argument, the row is locked (SELECT ... FOR UPDATE, PostgreSQL) until
+    // the transaction ends: that SELECT is always sent, since the lock is the
+    // point, and the object is refreshed from it.
+    template <table_type T, class... Args>
+    handle<typename T::ctorm_model> get(const T&, const Args&... args) {
+        using traits = mapping_traits<T>;
+        auto& store = store_for<T>();
+        if constexpr (sizeof...(Args) > 1 &&
+                      std::is_same_v<std::tuple_element_t<sizeof...(Args) - 1, std::tuple<Args...>>, for_update_t>) {
+            const auto all_args = std::tie(args...);
+            const typename traits::key_type k = [&]<std::size_t... Is>(std::index_sequence<Is...>) {
+                return typename traits::key_type(std::get<Is>(all_args)...);
+            }(std::make_index_sequence<sizeof...(Args) - 1>{});
+            return load_one(store, detail::select_by_key<T>(k).for_update(), load_mode::populate_existing);
+        } else {
+            const typename traits::key_type k(args...);
+            if (auto* e = store.find(k); e && !e->expired) [[likely]]
+                return handle<typename T::ctorm_model>(e);
+            return load_one(store, detail::select_by_key<T>(k));
+        }
+    }
+
+    // Every row of a select of whole models (select(users)...), as the
+    // session's objects: one object per row identity.
+    template <class Q>
+    auto all(const Q& q, load_mode mode = load_mode::keep_existing) {
+        using T = typename detail::model_table<std::remove_cvref_t<Q>>::type;
+        static_assert(!std::is_void_v<T>,
+                      "ctorm: a query through the session selects whole models (select(users)...); for "
+                      "columns or expressions, use the connection: s.connection().all(q)");
+        using model_type = typename T::ctorm_model;
+        before_query();
+        auto& store = store_for<T>();
+        std::vector<handle<model_type>> out;
+        typename Connection::backend_type::template cursor<std::remove_cvref_t<Q>> c(db_->backend(), q);
+        while (c.step()) {
+            auto* fresh = store.spare_entry();
+            c.read(fresh->object);
+            out.push_back(handle<model_type>(store.load(fresh, mode)));
+        }
+        return out;
+    }
+    // The first row's object, or an empty handle.
+    template <class Q>
+    auto first(const Q& q, load_mode mode = load_mode::keep_existing) {
+        using T = typename detail::model_table<std::remove_cvref_t<Q>>::type;
+        static_assert(!std::is_void_v<T>,
+                      "ctorm: a query through the session selects whole models (select(users)...); for "
+                      "columns or expressions, use the connection: s.connection().first(q)");
+        before_query();
+        return load_one(store_for<T>(), q, mode, false);
+    }
+    // Exactly one row's object: no_result_found or multiple_results_found otherwise.
+    template <class Q>
+    auto one(const Q& q, load_mode mode = load_mode::keep_existing) {
+        auto rows = all(q, mode);
+        if (rows.empty()) throw no_result_found(detail::statement_text<dialect_type>(q));
+        if (rows.size() > 1) throw multiple_results_found(detail::statement_text<dialect_type>(q));
+        return std::move(rows.front());
+    }
+
+    // Loads the object's row again (one SELECT), overwriting what it holds in
+    // memory; no_result_found if the row is gone (the object is then detached).
+    template <class Model>
+    void refresh(const handle<Model>& h) {
+        auto& e = in_session(h, "refresh()");
+        before_query();
+        e.store->refresh(e);
+    }
+
+    // Marks the object expired: it must be refreshed or loaded again before
+    // it is read (no SQL now, and none later behind your back).
+    template <class Model>
+    void expire(const handle<Model>& h) {
+        in_session(h, "expire()").expired = true;
+    }
+    void expire_all() noexcept {
+        for (auto& s : stores_)
+            if (s) s->expire_all();
+    }
+
+    // Copies a detached (or never added) object's state onto the session's
+    // object with its key, loading that one if needed (one SELECT); with no
+    // such row, the copy is added as pending. Returns the session's object.
+    template <table_type T>
+    handle<typename T::ctorm_model> merge(const T& table, const typename T::ctorm_model& object) {
+        using traits = mapping_traits<T>;
+        using model_type = typename T::ctorm_model;
+        const auto key = traits::key_of(object);
+        handle<model_type> found = get(table, key);
+        if (!found) return add(table, object);
+        *found = object;  // marks it for comparison at flush
+        return found;
+    }
+
+    // --- statements through the session ---------------------------------------------------
+
+    // Runs an UPDATE or DELETE (or any statement) through the session, after
+    // an autoflush. The objects of the table it writes are expired, since
+    // their rows may have changed (SQLAlchemy's synchronize_session="expire"...
+    // for the whole table): load them again to use them.
+    template <class Q>
+    auto execute(const Q& q) {
+        before_query();
+        using written = typename detail::written_table<std::remove_cvref_t<Q>>::type;
+        if constexpr (!std::is_void_v<written>) {
+            if (auto* s = existing_store<written>()) s->expire_all();
+        }
+        return db_->execute(q);
+    }
+
+    // --- the unit of work ---------------------------------------------------------------------
+
+    // Sends the pending changes: INSERTs of the pending objects table by
+    // table, parents before children (rows of a self-referencing table
+    // parent-first); UPDATEs of the changed columns of each changed object;
+    // DELETEs of the removed objects, children before parents. Nothing to
+    // send: no statement at all. A failure rolls the session's transaction
+    // back (see rollback()) and rethrows the database's error with the object
+    // named in its message.
+    void flush() {
+        if (!has_work()) return;
+        sort_stores();
+        begin_if_needed();
+        try {
+            for (auto* s : order_) s->flush_inserts();
+            for (auto* s : order_) s->flush_updates();
+            for (auto it = order_.rbegin(); it != order_.rend(); ++it) (*it)->flush_deletes();
+        } catch (...) {
+            rollback_noexcept();
+            throw;
+        }
+    }
+
+    // Flushes, then commits the session's transaction (when it began one;
+    // inside a transaction of the connection's own, commit() only flushes).
+    void commit() {
+        flush();
+        if (transaction_) {
+            transaction_->commit();
+            transaction_.reset();
+        }
+        for (auto& s : stores_)
+            if (s) s->after_commit(options_.expire_on_commit);
+    }
+
+    // Rolls the session's transaction back. The identity map then holds
+    // nothing the database does not: objects inserted in the transaction and
+    // objects still pending are expunged (detached), objects updated in it
+    // (or changed in memory and not flushed) are expired, objects deleted in
+    // it are back and expired.
+    void rollback() {
+        if (transaction_) {
+            transaction_->rollback();
+            transaction_.reset();
+        }
+        after_rollback(transaction_mark_);
+    }
+
+    // A savepoint: flushes, then SAVEPOINT. Its rollback() undoes what was
+    // flushed since (the objects as rollback() treats them); release() keeps it.
+    class nested_transaction {
+    public:
+        nested_transaction(const nested_transaction&) = delete;
+        nested_transaction& operator=(const nested_transaction&) = delete;
+        nested_transaction(nested_transaction&& o) noexcept
+            : session_(std::exchange(o.session_, nullptr)), savepoint_(std::move(o.savepoint_)), mark_(o.mark_) {}
+        // Left without release() or rollback(): rolled back.
+        ~nested_transaction() {
+            if (session_ && savepoint_.active()) {
+                try {
+                    savepoint_.rollback();
+                } catch (...) {
+                }
+                session_->after_rollback_noexcept(mark_);
+            }
+        }
+        void release() {
+            session_->flush();
+            savepoint_.release();
+        }
+        void rollback() {
+            savepoint_.rollback();
+            session_->after_rollback(mark_);
+        }
+
+    private:
+        friend class session;
+        using savepoint_type = typename Connection::savepoint;
+        nested_transaction(session* s, savepoint_type sp, std::uint64_t mark)
+            : session_(s), savepoint_(std::move(sp)), mark_(mark) {}
+        session* session_;
+        savepoint_type savepoint_;
+        std::uint64_t mark_;
+    };
+
+    [[nodiscard]] nested_transaction begin_nested() {
+        flush();
+        begin_if_needed();
+        if (!transaction_) throw session_error("begin_nested() needs the session's own transaction");
+        const std::uint64_t start = ++mark_;
+        return nested_transaction(this, transaction_->savepoint(), start);
+    }
+
+    bool in_transaction() const noexcept { return transaction_.has_value(); }
+
+    // --- introspection ---------------------------------------------------------------------------
+
+    Connection& connection() noexcept { return *db_; }
+    const session_options& options() const noexcept { return options_; }
+    void set_autoflush(bool on) noexcept { options_.autoflush = on; }
+    // The objects the session holds (pending, persistent and deleted).
+    std::size_t size() const noexcept {
+        std::size_t n = 0;
+        for (const auto& s : stores_)
+            if (s) n += s->size();
+        return n;
+    }
+    // Whether a flush now would have anything to look at (pending, removed or touched objects).
+    bool has_work() const noexcept {
+        for (const auto& s : stores_)
+            if (s && s->has_work()) return true;
+        return false;
+    }
+
+private:
+    template <table_type T>
+    using store_type = detail::table_store<Connection, std::remove_cvref_t<T>>;
+
+    template <table_type T>
+    store_type<T>& store_for() {
+        static_assert(mapping_traits<std::remove_cvref_t<T>>::check());
+        const std::size_t index = detail::store_index<std::remove_cvref_t<T>>();
+        if (index >= stores_.size()) stores_.resize(index + 1);
+        auto& slot = stores_[index];
+        if (!slot) [[unlikely]] {
+            slot = std::make_unique<store_type<T>>(db_, &mark_, this);
+            order_dirty_ = true;
+        }
+        return static_cast<store_type<T>&>(*slot);
+    }
+    template <table_type T>
+    store_type<T>* existing_store() {
+        const std::size_t index = detail::store_index<std::remove_cvref_t<T>>();
+        return index < stores_.size() ? static_cast<store_type<T>*>(stores_[index].get()) : nullptr;
+    }
+
+    template <class Model>
+    detail::entry<Model>& in_session(const handle<Model>& h, const char* what) const {
+        if (!h.entry_ || !h.entry_->store || h.entry_->store->owner != this)
+            throw session_error(std::string(what) + ": the object is not in this session (" +
+                                std::string(object_state_name(h.state())) + ")");
+        return *h.entry_;
+    }
+
+    template <class Store, class Q>
+    handle<typename Store::model_type> load_one(Store& store, const Q& q,
+                                                load_mode mode = load_mode::populate_existing,
+                                                bool flush_first = true) {
+        if (flush_first) before_query();
+        auto* fresh = store.spare_entry();
+        typename Connection::backend_type::template cursor<std::remove_cvref_t<Q>> c(db_->backend(), q);
+        if (!c.step()) {
+            store.spare = fresh;
+            return {};
+        }
+        c.read(fresh->object);
+        return handle<typename Store::model_type>(store.load(fresh, mode));
+    }
+
+    void before_query() {
+        if (options_.autoflush) flush();
+        begin_if_needed();
+    }
+    void begin_if_needed() {
+        if (transaction_ || db_->in_transaction()) return;
+        transaction_.emplace(db_->begin());
+        transaction_mark_ = ++mark_;
+    }
+    // After a failed flush: the session's transaction is rolled back. In a
+    // transaction of the connection's own, its owner decides.
+    void rollback_noexcept() noexcept {
+        if (!transaction_) return;
+        transaction_.reset();  // ROLLBACK
+        after_rollback_noexcept(transaction_mark_);
+    }
+    void after_rollback(std::uint64_t since) {
+        for (auto& s : stores_)
+            if (s) s->after_rollback(since);
+    }
+    void after_rollback_noexcept(std::uint64_t since) noexcept {
+        try {
+            after_rollback(since);
+        } catch (...) {
+        }
+    }
+    void sort_stores() {
+        if (!order_dirty_) return;
+        order_.clear();
+        for (auto& s : stores_)
+            if (s) order_.push_back(s.get());
+        std::stable_sort(order_.begin(), order_.end(),
+                         [](const detail::store_base* a, const detail::store_base* b) { return a->rank < b->rank; });
+        order_dirty_ = false;
+    }
+
+    Connection* db_;
+    session_options options_;
+    std::vector<std::unique_ptr<detail::store_base>> stores_;  // by detail::store_index<T>()
+    std::vector<detail::store_base*> order_;                   // the stores, parents first
+    bool order_dirty_ = false;
+    std::optional<typename Connection::transaction> transaction_;
+    std::uint64_t mark_ = 0;
+    std::uint64_t transaction_mark_ = 0;
+};
+
+}  // namespace ctorm

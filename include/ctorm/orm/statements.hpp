@@ -1,0 +1,174 @@
+// The statements a session sends for one object: its INSERT with the
+// generated columns read back into it, the UPDATE of the columns that
+// changed (its text made once per set of changed columns, its values typed),
+// the DELETE and the SELECT by primary key.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+
+#include "ctorm/meta/type_list.hpp"
+#include "ctorm/orm/mapping.hpp"
+#include "ctorm/sql/dynamic.hpp"
+#include "ctorm/sql/insert.hpp"
+#include "ctorm/sql/render.hpp"
+#include "ctorm/sql/returning.hpp"
+#include "ctorm/sql/select.hpp"
+#include "ctorm/sql/statement.hpp"
+#include "ctorm/sql/update.hpp"
+
+namespace ctorm::detail {
+
+// pk == value (and ... for composite keys), from the key columns' values in m.
+template <class... Cs, class Model>
+constexpr auto key_condition(type_list<Cs...>, const Model& m) {
+    return ((Cs{} == m.*(Cs::member)) && ...);
+}
+// The same from a key value (a tuple for composite keys).
+template <class C, class Key>
+constexpr auto key_value_condition(type_list<C>, const Key& key) {
+    return C{} == key;
+}
+template <class... Cs, class... Vs>
+    requires(sizeof...(Cs) > 1)
+constexpr auto key_value_condition(type_list<Cs...>, const std::tuple<Vs...>& key) {
+    return [&]<std::size_t... Is>(std::index_sequence<Is...>) {
+        return ((Cs{} == std::get<Is>(key)) && ...);
+    }(std::index_sequence_for<Cs...>{});
+}
+
+// INSERT ... RETURNING the generated columns, read straight into the object.
+template <class Table, class Generated>
+struct insert_returning_generated;
+template <class Table, class... Gs>
+struct insert_returning_generated<Table, type_list<Gs...>> {
+    using insert_type = insert_model_statement<Table, const typename Table::ctorm_model*>;
+    using type = returning_statement<insert_type, model_rows<Table>, items<Gs...>>;
+    static type make(const typename Table::ctorm_model& m) { return type{insert(Table{}).values(m), {}}; }
+};
+
+template <class Table>
+auto select_by_key(const typename mapping_traits<Table>::key_type& key) {
+    return select(Table{}).where(key_value_condition(primary_key_t<Table>{}, key));
+}
+
+// UPDATE t SET <the changed columns> WHERE <key> = <the key the database has>.
+template <class Table>
+struct changed_columns_update {
+    using model_type = typename Table::ctorm_model;
+    std::string_view text;
+    const model_type* object;
+    const model_type* before;  // the row as the database has it: its key is the WHERE
+    std::uint64_t changed;
+
+    struct traits : no_rows_traits {
+        static constexpr bool runtime_text = true;
+    };
+
+    template <class D>
+    std::string_view sql() const noexcept {
+        return text;
+    }
+    template <class F>
+    void visit_params(F& f) const {
+        visit_set(f, typename Table::ctorm_columns{});
+        visit_key(f, primary_key_t<Table>{});
+    }
+
+    // The text for one set of changed columns (bit i: column i of the table).
+    template <class D>
+    static std::string render(std::uint64_t changed) {
+        string_writer w;
+        w.put("UPDATE ");
+        put_quoted(w, Table::ctorm_sql_name);
+        w.put(" SET ");
+        render_set<D>(w, changed, typename Table::ctorm_columns{});
+        w.put(" WHERE ");
+        render_key<D>(w, primary_key_t<Table>{});
+        return std::move(w.text);
+    }
+
+private:
+    template <class F, class... Cs>
+    void visit_set(F& f, type_list<Cs...>) const {
+        std::size_t i = 0;
+        ((((changed >> i++) & 1u) ? f(object->*(Cs::member)) : void()), ...);
+    }
+    template <class F, class... Ks>
+    void visit_key(F& f, type_list<Ks...>) const {
+        (f(before->*(Ks::member)), ...);
+    }
+    template <class D, class... Cs>
+    static void render_set(string_writer& w, std::uint64_t changed, type_list<Cs...>) {
+        std::size_t i = 0;
+        bool first = true;
+        auto one = [&](std::string_view name) {
+            if ((changed >> i++) & 1u) {
+                if (!first) w.put(", ");
+                first = false;
+                put_quoted(w, name);
+                w.put(" = ");
+                D::placeholder(w);
+            }
+        };
+        (one(Cs::sql_name), ...);
+    }
+    template <class D, class... Ks>
+    static void render_key(string_writer& w, type_list<Ks...>) {
+        bool first = true;
+        auto one = [&](std::string_view name) {
+            if (!first) w.put(" AND ");
+            first = false;
+            put_quoted(w, name);
+            w.put(" = ");
+            D::placeholder(w);
+        };
+        (one(Ks::sql_name), ...);
+    }
+};
+
+// Bit i set where column i of the table differs between a and b.
+template <class... Cs, class Model>
+std::uint64_t changed_columns(type_list<Cs...>, const Model& a, const Model& b) {
+    std::uint64_t mask = 0;
+    std::size_t i = 0;
+    ((mask |= std::uint64_t(!(a.*(Cs::member) == b.*(Cs::member))) << i++), ...);
+    return mask;
+}
+template <class... Cs, class Model>
+void copy_columns(type_list<Cs...>, std::uint64_t mask, const Model& from, Model& to) {
+    std::size_t i = 0;
+    ((((mask >> i++) & 1u) ? void(to.*(Cs::member) = from.*(Cs::member)) : void()), ...);
+}
+
+// The table a statement reads whole models of (select(users)...), or void.
+template <class Q>
+struct model_table {
+    using type = void;
+};
+template <class Table, class... Rest>
+struct model_table<select_statement<model_rows<Table>, Rest...>> {
+    using type = Table;
+};
+// The table an UPDATE or DELETE writes, or void.
+template <class Q>
+struct written_table {
+    using type = void;
+};
+template <class Table, class Assignments, class Where>
+struct written_table<update_statement<Table, Assignments, Where>> {
+    using type = Table;
+};
+template <class Table, class Where>
+struct written_table<delete_statement<Table, Where>> {
+    using type = Table;
+};
+template <class Base, class Rows, class List>
+struct written_table<returning_statement<Base, Rows, List>> : written_table<Base> {};
+
+}  // namespace ctorm::detail
