@@ -482,6 +482,14 @@ template <class E>
 
 template <class Connection, class Table>
 void table_store<Connection, Table>::rethrow_naming(const node& e) {
+    if (e.state == object_state::pending) {
+        // A key the database generates is not known yet.
+        constexpr bool generated_key = meta::contains<typename meta::first_missing<typename traits::key_columns,
+                                                                                    type_list<>>::type,
+                                                      typename traits::generated>;
+        rethrow_database_error_naming("a new " + std::string(Table::ctorm_sql_name) + " object" +
+                                      (generated_key ? std::string() : " " + describe(e.object)));
+    }
     rethrow_database_error_naming(describe(e.has_snapshot ? e.snapshot : e.object));
 }
 
@@ -611,12 +619,13 @@ public:
         return std::move(rows.front());
     }
 
-    // Loads the object's row again (one SELECT), overwriting what it holds in
-    // memory; no_result_found if the row is gone (the object is then detached).
+    // Loads the object's row again (one SELECT, no autoflush), overwriting
+    // what it holds in memory, unflushed changes included; no_result_found
+    // if the row is gone (the object is then detached).
     template <class Model>
     void refresh(const handle<Model>& h) {
         auto& e = in_session(h, "refresh()");
-        before_query();
+        begin_if_needed();  // no autoflush: refresh is how in-memory changes are thrown away
         e.store->refresh(e);
     }
 

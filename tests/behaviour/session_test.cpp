@@ -1,0 +1,469 @@
+// The session on every backend: identity map, pending -> persistent with keys
+// and server defaults read back, changed-column UPDATEs, flush order by
+// foreign keys and within a self-referencing table, autoflush, commit,
+// rollback, savepoints, flush failures, refresh, merge, expire, bulk
+// statements, stale rows. Every case counts the statements it sends.
+#include "support/sqlite_fixture.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <ctorm/orm.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+using namespace blog;
+
+namespace session_schema {
+
+// Keys the application chooses, so that children can be added before their parents.
+struct Author {
+    std::int64_t id{};
+    std::string name;
+};
+struct Book {
+    std::int64_t id{};
+    std::string title;
+    std::int64_t author_id{};
+};
+struct Node {
+    std::int64_t id{};
+    std::string label;
+    std::optional<std::int64_t> parent_id;
+};
+
+CTORM_TABLE(authors, Author, (id, primary_key_no_autoincrement), (name));
+CTORM_TABLE(books, Book, (id, primary_key_no_autoincrement), (title), (author_id, references(authors.id)));
+CTORM_TABLE(nodes, Node, (id, primary_key_no_autoincrement), (label),
+            (parent_id, references(nodes.id).on_delete(cascade)));
+
+}  // namespace session_schema
+
+using namespace session_schema;
+
+namespace {
+
+// Every statement a connection sends, in order.
+struct statement_log {
+    std::vector<std::string> texts;
+    template <class C>
+    void attach(C& db) {
+        db.set_echo([this](std::string_view sql) { texts.emplace_back(sql); });
+    }
+    std::size_t count() const { return texts.size(); }
+    void clear() { texts.clear(); }
+    bool contains(std::string_view text) const {
+        for (const auto& t : texts)
+            if (t == text) return true;
+        return false;
+    }
+};
+
+template <class D>
+std::string placeholder(int n) {
+    return D::name == std::string_view("postgresql") ? "$" + std::to_string(n) : "?";
+}
+
+User person(std::string name) { return User{.email = name + "@example.com", .name = name}; }
+
+template <class C>
+std::int64_t rows_of_users(C& db) {
+    return db.scalar(select(ctorm::count()).from(users));
+}
+
+}  // namespace
+
+TEMPLATE_TEST_CASE("add is pending until flush; flush inserts and reads back the key and server defaults",
+                   "[orm][session]", CTORM_TEST_BACKENDS) {
+    auto db = TestType::fresh();
+    statement_log log;
+    log.attach(db);
+    ctorm::session s(db);
+    auto ann = s.add(users, person("ann"));
+    CHECK(ann.state() == ctorm::object_state::pending);
+    CHECK(ann->id == 0);
+    CHECK(log.count() == 0);  // no SQL for add
+
+    s.flush();
+    REQUIRE(log.count() == 2);  // BEGIN, INSERT ... RETURNING
+    CHECK(log.texts[0] == "BEGIN");
+    CHECK(log.texts[1].rfind("INSERT INTO \"users\" (\"email\", \"name\", \"is_active\") VALUES", 0) == 0);
+    CHECK(log.texts[1].find("RETURNING \"users\".\"id\", \"users\".\"created_at\"") != std::string::npos);
+    CHECK(ann.state() == ctorm::object_state::persistent);
+    CHECK(ann->id > 0);
+    CHECK(ann->created_at != ctorm::timestamp{});  // the server's default, read back
+
+    // Nothing changed: a flush sends nothing.
+    log.clear();
+    s.flush();
+    CHECK(log.count() == 0);
+    s.commit();
+    CHECK(log.texts == std::vector<std::string>{"COMMIT"});
+    CHECK(rows_of_users(db) == 1);
+}
+
+TEMPLATE_TEST_CASE("the identity map: one object per row, get without SQL, queries return the same objects",
+                   "[orm][session]", CTORM_TEST_BACKENDS) {
+    auto db = TestType::fresh();
+    db.execute(insert(users).values(person("ann")));
+    db.execute(insert(users).values(person("bob")));
+    statement_log log;
+    log.attach(db);
+    ctorm::session s(db);
+
+    auto ann = s.get(users, std::int64_t{1});
+    REQUIRE(ann);
+    CHECK(ann->name == "ann");
+    CHECK(log.count() == 2);  // BEGIN, SELECT
+    log.clear();
+    auto again = s.get(users, std::int64_t{1});
+    CHECK(again == ann);  // the same object
+    CHECK(log.count() == 0);
+
+    auto everyone = s.all(select(users).order_by(users.id));
+    REQUIRE(everyone.size() == 2);
+    CHECK(everyone[0] == ann);
+    CHECK(everyone[1]->name == "bob");
+    CHECK(s.get(users, std::int64_t{2}) == everyone[1]);
+    CHECK(log.count() == 1);  // the query only
+
+    // A row that does not exist: an empty handle.
+    CHECK_FALSE(s.get(users, std::int64_t{99}));
+    const ctorm::handle<User> empty;
+    CHECK_THROWS_AS(empty->name, ctorm::session_error);
+    CHECK(s.size() == 2);
+}
+
+TEMPLATE_TEST_CASE("dirty tracking updates only the changed columns, once per change", "[orm][session]",
+                   CTORM_TEST_BACKENDS) {
+    using D = typename TestType::dialect;
+    auto db = TestType::fresh();
+    db.execute(insert(users).values(person("ann")));
+    statement_log log;
+    log.attach(db);
+    ctorm::session s(db);
+    auto ann = s.get(users, std::int64_t{1});
+    log.clear();
+
+    // Reading through a const view marks nothing.
+    CHECK(std::as_const(ann)->name == "ann");
+    s.flush();
+    CHECK(log.count() == 0);
+
+    ann->name = "Ann B.";
+    s.flush();
+    REQUIRE(log.count() == 1);
+    CHECK(log.texts[0] ==
+          "UPDATE \"users\" SET \"name\" = " + placeholder<D>(1) + " WHERE \"id\" = " + placeholder<D>(2));
+    log.clear();
+    s.flush();  // flushed already: nothing to send
+    CHECK(log.count() == 0);
+
+    ann->email = "ann.b@example.com";
+    ann->is_active = false;
+    s.commit();
+    REQUIRE(log.count() == 2);
+    CHECK(log.texts[0] == "UPDATE \"users\" SET \"email\" = " + placeholder<D>(1) + ", \"is_active\" = " +
+                              placeholder<D>(2) + " WHERE \"id\" = " + placeholder<D>(3));
+    CHECK(log.texts[1] == "COMMIT");
+    const User stored = db.one(select(users).where(users.id == 1));
+    CHECK(stored.name == "Ann B.");
+    CHECK(stored.email == "ann.b@example.com");
+    CHECK_FALSE(stored.is_active);
+
+    // The same set of columns again: the same text, prepared once.
+    const std::size_t prepared = db.statements_prepared();
+    auto bob = s.add(users, person("bob"));
+    s.flush();
+    const std::size_t prepared_insert = db.statements_prepared();
+    bob->email = "b@example.com";
+    bob->is_active = false;
+    ann->email = "a@example.com";
+    ann->is_active = true;
+    s.commit();
+    CHECK(db.statements_prepared() == prepared_insert);
+    CHECK(prepared_insert >= prepared);
+}
+
+TEMPLATE_TEST_CASE("flush inserts parents before children whatever the order they were added in", "[orm][session]",
+                   CTORM_TEST_BACKENDS) {
+    auto db = TestType::fresh();
+    db.create_all(authors, books, nodes);
+    statement_log log;
+    log.attach(db);
+    ctorm::session s(db);
+    s.add(books, Book{.id = 10, .title = "Emma", .author_id = 1});
+    s.add(books, Book{.id = 11, .title = "Persuasion", .author_id = 1});
+    s.add(authors, Author{.id = 1, .name = "Austen"});
+    // A tree added leaves first: each row goes after its parent.
+    s.add(nodes, Node{.id = 4, .label = "leaf", .parent_id = 3});
+    s.add(nodes, Node{.id = 3, .label = "branch", .parent_id = 1});
+    s.add(nodes, Node{.id = 2, .label = "other", .parent_id = 1});
+    s.add(nodes, Node{.id = 1, .label = "root", .parent_id = std::nullopt});
+    s.commit();
+    REQUIRE(log.count() == 1 + 7 + 1);
+    CHECK(log.texts[1].rfind("INSERT INTO \"authors\"", 0) == 0);  // rank 0 tables first
+    CHECK(db.scalar(select(ctorm::count()).from(books)) == 2);
+    CHECK(db.all(select(nodes.id).order_by(nodes.id)) == std::vector<std::int64_t>{1, 2, 3, 4});
+
+    // Deletes go children first.
+    ctorm::session t(db);
+    auto austen = t.get(authors, std::int64_t{1});
+    auto emma = t.get(books, std::int64_t{10});
+    auto persuasion = t.get(books, std::int64_t{11});
+    t.remove(austen);
+    t.remove(emma);
+    t.remove(persuasion);
+    log.clear();
+    t.commit();
+    REQUIRE(log.count() == 4);
+    CHECK(log.texts[0].rfind("DELETE FROM \"books\"", 0) == 0);
+    CHECK(log.texts[2].rfind("DELETE FROM \"authors\"", 0) == 0);
+    CHECK(austen.state() == ctorm::object_state::detached);
+    CHECK(austen->name == "Austen");  // a detached object is still plain data
+}
+
+TEMPLATE_TEST_CASE("autoflush: a query through the session sees what was added; switched off, it does not",
+                   "[orm][session]", CTORM_TEST_BACKENDS) {
+    auto db = TestType::fresh();
+    statement_log log;
+    log.attach(db);
+    ctorm::session s(db);
+    auto ann = s.add(users, person("ann"));
+    auto found = s.all(select(users).where(users.email == "ann@example.com"));
+    REQUIRE(found.size() == 1);
+    CHECK(found[0] == ann);  // the pending object, now persistent
+    CHECK(log.count() == 3);  // BEGIN, INSERT, SELECT
+
+    ctorm::session quiet(db, {.autoflush = false, .expire_on_commit = false});
+    s.rollback();
+    auto bob = quiet.add(users, person("bob"));
+    CHECK(quiet.all(select(users)).empty());
+    quiet.flush();
+    CHECK(quiet.all(select(users)).size() == 1);
+}
+
+TEMPLATE_TEST_CASE("rollback leaves nothing in the identity map that the database does not hold",
+                   "[orm][session]", CTORM_TEST_BACKENDS) {
+    auto db = TestType::fresh();
+    db.execute(insert(users).values(person("ann")));
+    ctorm::session s(db);
+    auto ann = s.get(users, std::int64_t{1});
+    ann->name = "changed and flushed";
+    auto bob = s.add(users, person("bob"));
+    s.flush();
+    auto carl = s.add(users, person("carl"));  // never flushed
+    s.rollback();
+
+    CHECK(rows_of_users(db) == 1);
+    CHECK(bob.state() == ctorm::object_state::detached);   // its row is gone
+    CHECK(carl.state() == ctorm::object_state::detached);  // never inserted
+    CHECK(ann.state() == ctorm::object_state::persistent);
+    CHECK(ann.expired());
+    CHECK_THROWS_AS(ann->name, ctorm::expired_object_error);
+    CHECK_THROWS_WITH(std::as_const(ann)->name, Catch::Contains("users(id=1) is expired"));
+    // Loading it again overwrites it with what the database holds.
+    auto again = s.get(users, std::int64_t{1});
+    CHECK(again == ann);
+    CHECK(ann->name == "ann");
+    CHECK(s.size() == 1);
+}
+
+TEMPLATE_TEST_CASE("a session left without commit rolls back; its objects stay readable, detached",
+                   "[orm][session]", CTORM_TEST_BACKENDS) {
+    auto db = TestType::fresh();
+    ctorm::handle<User> kept;
+    {
+        ctorm::session s(db);
+        kept = s.add(users, person("ann"));
+        s.flush();
+        CHECK(rows_of_users(db) == 1);
+    }
+    CHECK_FALSE(db.in_transaction());
+    CHECK(rows_of_users(db) == 0);
+    CHECK(kept.state() == ctorm::object_state::detached);
+    CHECK(kept->name == "ann");
+    kept->name = "still plain data";
+    CHECK(kept->name == "still plain data");
+}
+
+TEMPLATE_TEST_CASE("a failed flush rolls back, names the object and the constraint, and the session goes on",
+                   "[orm][session]", CTORM_TEST_BACKENDS) {
+    auto db = TestType::fresh();
+    ctorm::session s(db);
+    auto first = s.add(users, person("ann"));
+    auto twin = s.add(users, person("ann"));  // the same email: unique
+    try {
+        s.flush();
+        FAIL("the flush of two equal emails succeeded");
+    } catch (const ctorm::unique_violation& e) {
+        CHECK(e.constraint() == "ix_users_email");
+        CHECK_THAT(e.what(), Catch::Contains("(flushing a new users object)"));
+    }
+    CHECK_FALSE(db.in_transaction());
+    CHECK(rows_of_users(db) == 0);
+    CHECK(first.state() == ctorm::object_state::detached);
+    CHECK(twin.state() == ctorm::object_state::detached);
+    // The session is usable at once.
+    auto bob = s.add(users, person("bob"));
+    s.commit();
+    CHECK(rows_of_users(db) == 1);
+
+    // An UPDATE that fails names the object by its key.
+    auto carl = s.add(users, person("carl"));
+    s.flush();
+    carl->email = "bob@example.com";
+    CHECK_THROWS_WITH(s.flush(), Catch::Contains("(flushing users(id=" + std::to_string(carl.get().id) + "))"));
+}
+
+TEMPLATE_TEST_CASE("refresh, expire and merge", "[orm][session]", CTORM_TEST_BACKENDS) {
+    auto db = TestType::fresh();
+    db.execute(insert(users).values(person("ann")));
+    statement_log log;
+    log.attach(db);
+    ctorm::session s(db);
+    auto ann = s.get(users, std::int64_t{1});
+    ann->name = "in memory";
+    db.execute(update(users).set(users.email = "new@example.com").where(users.id == 1));
+    log.clear();
+    s.refresh(ann);  // no autoflush of the change: refresh overwrites it
+    CHECK(ann->email == "new@example.com");
+    CHECK(ann->name == "ann");
+    s.flush();
+    CHECK(log.count() == 1);  // the SELECT of refresh; nothing changed since
+
+    s.expire(ann);
+    CHECK_THROWS_AS(ann->name, ctorm::expired_object_error);
+    s.refresh(ann);
+    CHECK(ann->name == "ann");
+
+    // merge: a detached copy's values go onto the session's object.
+    User copy = ann.get();
+    copy.name = "merged";
+    auto merged = s.merge(users, copy);
+    CHECK(merged == ann);
+    CHECK(ann->name == "merged");
+    // merge of a key the session has not loaded: one SELECT, then the copy's values.
+    db.execute(insert(users).values(person("bob")));
+    User bob_copy = db.one(select(users).where(users.id == 2));
+    bob_copy.name = "bob merged";
+    ctorm::session t(db);
+    auto bob = t.merge(users, bob_copy);
+    t.commit();
+    CHECK(db.scalar(select(users.name).where(users.id == 2)) == "bob merged");
+    CHECK(bob->name == "bob merged");
+    s.commit();
+    CHECK(db.scalar(select(users.name).where(users.id == 1)) == "merged");
+}
+
+TEMPLATE_TEST_CASE("bulk statements through the session expire the objects of their table", "[orm][session]",
+                   CTORM_TEST_BACKENDS) {
+    auto db = TestType::fresh();
+    db.execute(insert(users).values(person("ann")));
+    db.execute(insert(users).values(person("bob")));
+    ctorm::session s(db);
+    auto people = s.all(select(users).order_by(users.id));
+    REQUIRE(people.size() == 2);
+    people[1]->name = "bob, flushed first";  // autoflushed before the bulk update
+    const auto r = s.execute(update(users).set(users.is_active = false).where(users.id == 2));
+    CHECK(r.rows_affected == 1);
+    CHECK(people[1].expired());
+    CHECK(people[0].expired());
+    auto bob = s.get(users, std::int64_t{2});  // reloads the expired object
+    CHECK(bob == people[1]);
+    CHECK_FALSE(bob->is_active);
+    CHECK(bob->name == "bob, flushed first");
+
+    s.execute(delete_from(users).where(users.id == 1));
+    CHECK_FALSE(s.get(users, std::int64_t{1}));
+    s.commit();
+    CHECK(rows_of_users(db) == 1);
+}
+
+TEMPLATE_TEST_CASE("composite keys: get by every part, update and delete by them", "[orm][session]",
+                   CTORM_TEST_BACKENDS) {
+    using D = typename TestType::dialect;
+    auto db = TestType::fresh();
+    const auto author = db.scalar(insert(users).values(person("ann")).returning(users.id));
+    const auto post = db.scalar(
+        insert(posts).values(Post{.title = "t", .content = "c", .author_id = author, .views = 0, .published_at = std::nullopt}).returning(posts.id));
+    db.execute(insert(post_tags).values(PostTag{.post_id = post, .tag = "orm", .weight = 1}));
+    statement_log log;
+    log.attach(db);
+    ctorm::session s(db);
+    auto tag = s.get(post_tags, post, std::string("orm"));
+    REQUIRE(tag);
+    CHECK(tag->weight == 1);
+    CHECK(s.get(post_tags, post, std::string("orm")) == tag);
+    tag->weight = 5;
+    log.clear();
+    s.flush();
+    REQUIRE(log.count() == 1);
+    CHECK(log.texts[0] == "UPDATE \"post_tags\" SET \"weight\" = " + placeholder<D>(1) + " WHERE \"post_id\" = " +
+                              placeholder<D>(2) + " AND \"tag\" = " + placeholder<D>(3));
+    s.remove(tag);
+    s.commit();
+    CHECK(db.scalar(select(ctorm::count()).from(post_tags)) == 0);
+}
+
+TEMPLATE_TEST_CASE("begin_nested: a savepoint's rollback undoes only what was flushed inside it", "[orm][session]",
+                   CTORM_TEST_BACKENDS) {
+    auto db = TestType::fresh();
+    ctorm::session s(db);
+    auto ann = s.add(users, person("ann"));
+    {
+        auto nested = s.begin_nested();  // flushes ann first
+        auto bob = s.add(users, person("bob"));
+        ann->name = "renamed inside";
+        s.flush();
+        CHECK(rows_of_users(db) == 2);
+        nested.rollback();
+        CHECK(bob.state() == ctorm::object_state::detached);
+        CHECK(ann.expired());
+    }
+    CHECK(rows_of_users(db) == 1);
+    s.refresh(ann);
+    CHECK(ann->name == "ann");
+    {
+        auto kept = s.begin_nested();
+        s.add(users, person("carl"));
+        kept.release();
+    }
+    s.commit();
+    CHECK(rows_of_users(db) == 2);
+}
+
+TEMPLATE_TEST_CASE("an UPDATE or DELETE of a row another connection deleted raises stale_data_error",
+                   "[orm][session]", CTORM_TEST_SHARED_BACKENDS) {
+    auto db = TestType::fresh();
+    db.execute(insert(users).values(person("ann")));
+    db.execute(insert(users).values(person("bob")));
+    auto other = TestType::reconnect(db);
+    ctorm::session s(db, {.autoflush = true, .expire_on_commit = false});
+    auto ann = s.get(users, std::int64_t{1});
+    auto bob = s.get(users, std::int64_t{2});
+    s.commit();  // releases the read lock (SQLite) so that the other connection can write
+    other.execute(delete_from(users));
+    ann->name = "too late";
+    CHECK_THROWS_WITH(s.flush(), Catch::Contains("users(id=1): the UPDATE matched no row"));
+    s.remove(bob);
+    CHECK_THROWS_AS(s.flush(), ctorm::stale_data_error);
+}
+
+TEMPLATE_TEST_CASE("objects of another session or none are refused by name", "[orm][session]", CTORM_TEST_BACKENDS) {
+    auto db = TestType::fresh();
+    ctorm::session s(db);
+    ctorm::session t(db);
+    auto ann = s.add(users, person("ann"));
+    CHECK_THROWS_WITH(t.remove(ann), Catch::Contains("remove(): the object is not in this session (pending)"));
+    s.expunge(ann);
+    CHECK(ann.state() == ctorm::object_state::detached);
+    CHECK_THROWS_AS(s.refresh(ann), ctorm::session_error);
+    s.flush();
+    CHECK(rows_of_users(db) == 0);
+}
