@@ -37,6 +37,14 @@ struct Node {
     std::optional<std::int64_t> parent_id;
 };
 
+struct Account {
+    std::int64_t id{};
+    std::string owner;
+    std::int64_t balance = 0;
+    std::int32_t version = 0;
+};
+CTORM_TABLE(accounts, Account, (id, primary_key), (owner), (balance), (version, version_id));
+
 CTORM_TABLE(authors, Author, (id, primary_key_no_autoincrement), (name));
 CTORM_TABLE(books, Book, (id, primary_key_no_autoincrement), (title), (author_id, references(authors.id)));
 CTORM_TABLE(nodes, Node, (id, primary_key_no_autoincrement), (label),
@@ -467,3 +475,77 @@ TEMPLATE_TEST_CASE("objects of another session or none are refused by name", "[o
     s.flush();
     CHECK(rows_of_users(db) == 0);
 }
+
+TEMPLATE_TEST_CASE("version_id: every UPDATE checks and increments the version; a conflict is stale_data_error",
+                   "[orm][session]", CTORM_TEST_SHARED_BACKENDS) {
+    using D = typename TestType::dialect;
+    auto db = TestType::fresh();
+    db.create_all(accounts);
+    auto other_db = TestType::reconnect(db);
+    statement_log log;
+    log.attach(db);
+    {
+        ctorm::session s(db);
+        auto acct = s.add(accounts, Account{.id = 0, .owner = "ann", .balance = 100, .version = 0});
+        s.commit();
+        CHECK(acct->version == 1);  // inserted as 1
+    }
+    ctorm::session mine(db);
+    ctorm::session theirs(other_db);
+    auto a = mine.get(accounts, std::int64_t{1});
+    auto b = theirs.get(accounts, std::int64_t{1});
+    mine.commit();  // both have read version 1; neither holds a lock now
+    theirs.commit();
+
+    b->balance = 50;
+    theirs.commit();
+    CHECK(b->version == 2);
+
+    a->balance = 150;
+    log.clear();
+    CHECK_THROWS_WITH(mine.flush(), Catch::Contains("accounts(id=1): the UPDATE matched no row"));
+    REQUIRE(log.count() >= 2);
+    CHECK(log.texts[1] == "UPDATE \"accounts\" SET \"balance\" = " + placeholder<D>(1) + ", \"version\" = " +
+                              placeholder<D>(2) + " WHERE \"id\" = " + placeholder<D>(3) + " AND \"version\" = " +
+                              placeholder<D>(4));
+    // The failed flush rolled back and expired the object: load it again and retry.
+    CHECK(a.expired());
+    auto fresh = mine.get(accounts, std::int64_t{1});
+    CHECK(fresh->balance == 50);
+    CHECK(fresh->version == 2);
+    fresh->balance += 100;
+    mine.commit();
+    CHECK(db.one(select(accounts).where(accounts.id == 1)).balance == 150);
+    CHECK(db.one(select(accounts).where(accounts.id == 1)).version == 3);
+
+    // A DELETE checks the version too.
+    b->owner = "stale";
+    auto doomed = theirs.get(accounts, std::int64_t{1});  // theirs still has version 2 in memory
+    theirs.remove(doomed);
+    CHECK_THROWS_AS(theirs.commit(), ctorm::stale_data_error);
+    CHECK(db.scalar(select(ctorm::count()).from(accounts)) == 1);
+}
+
+#ifdef CTORM_TEST_WITH_POSTGRES
+// Named like the templated cases, so that CTest runs it with the PostgreSQL ones.
+TEST_CASE("get(table, key, for_update) locks the row until the session commits - ctorm_test::postgresql",
+          "[orm][session]") {
+    auto db = ctorm_test::postgresql::fresh();
+    db.create_all(accounts);
+    db.execute(insert(accounts).values(Account{.id = 0, .owner = "ann", .balance = 100, .version = 1}));
+    auto other = ctorm_test::postgresql::reconnect(db);
+    statement_log log;
+    log.attach(db);
+    ctorm::session s(db);
+    auto acct = s.get(accounts, std::int64_t{1}, ctorm::for_update);
+    REQUIRE(acct);
+    CHECK(log.texts.back().find("FOR UPDATE") != std::string::npos);
+    // Another connection cannot take the lock while the session holds it.
+    other.execute_script("SET lock_timeout = '100ms'");
+    CHECK_THROWS_AS(other.execute_script("SELECT 1 FROM accounts WHERE id = 1 FOR UPDATE"), ctorm::database_error);
+    acct->balance -= 30;
+    s.commit();
+    other.execute_script("SELECT 1 FROM accounts WHERE id = 1 FOR UPDATE");
+    CHECK(other.scalar(select(accounts.balance).where(accounts.id == 1)) == 70);
+}
+#endif

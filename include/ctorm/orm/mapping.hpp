@@ -53,6 +53,16 @@ struct assert_session_flush_order_has_no_cycle {
         Acyclic);
 };
 
+// Column is the table's second version_id column, or a version_id column
+// that is not an integer.
+template <class Column, bool Ok>
+struct assert_version_id_is_one_integer_column {
+    CTORM_DETAIL_RULE(
+        "ctorm: version_id marks one integer column of a table (see the column type below): the session "
+        "increments it on every UPDATE",
+        Ok);
+};
+
 namespace detail {
 
 // --- the identity key -----------------------------------------------------------
@@ -143,6 +153,40 @@ struct generated_columns<type_list<Cs...>> {
         meta::concat<std::conditional_t<column_traits<Cs>::generated_on_insert, type_list<Cs>, type_list<>>...>;
 };
 
+// --- the version counter -------------------------------------------------------
+
+template <class Columns>
+struct version_columns;
+template <class... Cs>
+struct version_columns<type_list<Cs...>> {
+    using type = meta::concat<std::conditional_t<column_traits<Cs>::options.version_id, type_list<Cs>, type_list<>>...>;
+};
+template <class List>
+struct first_or_void {
+    using type = void;
+};
+template <class C, class... Cs>
+struct first_or_void<type_list<C, Cs...>> {
+    using type = C;
+};
+template <class List>
+struct second_or_void {
+    using type = void;
+};
+template <class C, class D, class... Cs>
+struct second_or_void<type_list<C, D, Cs...>> {
+    using type = D;
+};
+template <class Column>
+consteval bool is_integer_column() {
+    if constexpr (std::is_void_v<Column>) {
+        return true;
+    } else {
+        using V = typename Column::value_type;
+        return std::is_integral_v<V> && !std::is_same_v<V, bool>;
+    }
+}
+
 // --- flush order ------------------------------------------------------------------
 
 // The depth of Table among the foreign keys: 0 for a table that references
@@ -199,13 +243,20 @@ struct mapping_traits {
     using generated = typename detail::generated_columns<columns>::type;
     using self_references = typename detail::self_reference_columns<Table, foreign_keys_t<Table>>::type;
     static constexpr int flush_rank = detail::flush_rank<Table>();
+    // The version_id column, or void.
+    using version_column = typename detail::first_or_void<typename detail::version_columns<columns>::type>::type;
 
     static key_type key_of(const model_type& m) { return detail::key_of_columns<key_columns>::of(m); }
 
     static consteval bool check() {
         return assert_session_table_has_primary_key<Table>::check() &&
                assert_session_table_column_count<Table>::check() &&
-               assert_session_flush_order_has_no_cycle<Table, (flush_rank >= 0)>::check();
+               assert_session_flush_order_has_no_cycle<Table, (flush_rank >= 0)>::check() &&
+               assert_version_id_is_one_integer_column<
+                   typename detail::second_or_void<typename detail::version_columns<columns>::type>::type,
+                   detail::version_columns<columns>::type::size <= 1>::check() &&
+               assert_version_id_is_one_integer_column<version_column,
+                                                       detail::is_integer_column<version_column>()>::check();
     }
 };
 

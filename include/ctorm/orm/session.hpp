@@ -243,6 +243,10 @@ struct table_store final : store_base, model_store<typename Table::ctorm_model> 
 
     void insert_one(node& e) {
         using generated = typename traits::generated;
+        using version = typename traits::version_column;
+        if constexpr (!std::is_void_v<version>) {
+            if (e.object.*(version::member) == 0) e.object.*(version::member) = 1;
+        }
         try {
             if constexpr (generated::size == 0) {
                 db->execute(insert(Table{}).values(e.object));
@@ -326,8 +330,13 @@ struct table_store final : store_base, model_store<typename Table::ctorm_model> 
         for (node* t : this->touched) {
             node& e = *t;
             if (e.state != object_state::persistent || !e.has_snapshot || e.expired || e.deleting) continue;
-            const std::uint64_t changed = changed_columns(columns{}, e.object, e.snapshot);
+            std::uint64_t changed = changed_columns(columns{}, e.object, e.snapshot);
             if (changed == 0) continue;
+            using version = typename traits::version_column;
+            if constexpr (!std::is_void_v<version>) {
+                e.object.*(version::member) = e.snapshot.*(version::member) + 1;
+                changed |= std::uint64_t(1) << meta::index_of<version, columns>;
+            }
             const changed_columns_update<Table> q{update_text(changed), &e.object, &e.snapshot, changed};
             execute_result r;
             try {
@@ -335,8 +344,10 @@ struct table_store final : store_base, model_store<typename Table::ctorm_model> 
             } catch (const database_error&) {
                 rethrow_naming(e);
             }
-            if (r.rows_affected != 1) [[unlikely]]
+            if (r.rows_affected != 1) [[unlikely]] {
+                if constexpr (!std::is_void_v<version>) e.object.*(version::member) = e.snapshot.*(version::member);
                 throw stale_data_error(describe(e.snapshot), "UPDATE");
+            }
             const bool key_changed = !(traits::key_of(e.object) == traits::key_of(e.snapshot));
             if (key_changed) forget(&e);
             copy_columns(columns{}, changed, e.object, e.snapshot);
@@ -351,7 +362,7 @@ struct table_store final : store_base, model_store<typename Table::ctorm_model> 
             const model_type& row = e.has_snapshot ? e.snapshot : e.object;
             execute_result r;
             try {
-                r = db->execute(delete_from(Table{}).where(key_condition(primary_key_t<Table>{}, row)));
+                r = db->execute(delete_from(Table{}).where(delete_condition<Table>(row)));
             } catch (const database_error&) {
                 rethrow_naming(e);
             }

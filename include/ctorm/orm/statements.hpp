@@ -29,6 +29,13 @@ template <class... Cs, class Model>
 constexpr auto key_condition(type_list<Cs...>, const Model& m) {
     return ((Cs{} == m.*(Cs::member)) && ...);
 }
+// The key condition of a DELETE: with the version it was loaded at, when the table has a version_id column.
+template <class Table, class Model>
+constexpr auto delete_condition(const Model& m) {
+    using version = typename mapping_traits<Table>::version_column;
+    if constexpr (std::is_void_v<version>) return key_condition(primary_key_t<Table>{}, m);
+    else return key_condition(primary_key_t<Table>{}, m) && (version{} == m.*(version::member));
+}
 // The same from a key value (a tuple for composite keys).
 template <class C, class Key>
 constexpr auto key_value_condition(type_list<C>, const Key& key) {
@@ -102,6 +109,8 @@ private:
     template <class F, class... Ks>
     void visit_key(F& f, type_list<Ks...>) const {
         (f(before->*(Ks::member)), ...);
+        using version = typename mapping_traits<Table>::version_column;
+        if constexpr (!std::is_void_v<version>) f(before->*(version::member));
     }
     template <class D, class... Cs>
     static void render_set(string_writer& w, std::uint64_t changed, type_list<Cs...>) {
@@ -129,6 +138,8 @@ private:
             D::placeholder(w);
         };
         (one(Ks::sql_name), ...);
+        using version = typename mapping_traits<Table>::version_column;
+        if constexpr (!std::is_void_v<version>) one(version::sql_name);
     }
 };
 

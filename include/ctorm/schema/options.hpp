@@ -1,5 +1,6 @@
 // Column options written in CTORM_TABLE: primary_key, unique, index, varchar<N>,
-// text, default_value(v), server_default(now()), references(col) and FK actions.
+// text, default_value(v), server_default(now()), references(col) and FK actions,
+// version_id.
 #pragma once
 
 #include <cstddef>
@@ -41,6 +42,7 @@ struct column_options {
     literal server_default_literal{};
     std::string_view fk_table{}, fk_column{};
     fk_action on_delete = fk_action::none, on_update = fk_action::none;
+    bool version_id = false;  // the session's optimistic-concurrency counter
 };
 
 struct option_tag {};
@@ -161,6 +163,15 @@ template <class Column>
 constexpr references_t<Column> references(const Column&) {
     return {};
 }
+
+// version_id: an integer column the session increments on every UPDATE of
+// the row and checks in its WHERE (UPDATE ... WHERE id = ? AND version = ?),
+// so that a change made by someone else since the object was loaded raises
+// stale_data_error instead of being overwritten. Inserted as 1 when 0.
+struct version_id_t : detail::option_tag {
+    constexpr void apply(detail::column_options& o) const { o.version_id = true; }
+};
+inline constexpr version_id_t version_id{};
 
 inline constexpr fk_action cascade = fk_action::cascade;
 inline constexpr fk_action set_null = fk_action::set_null;

@@ -250,8 +250,9 @@ struct table_traits {
     using ::ctorm::options::restrict;                                                                            \
     using ::ctorm::options::no_action;                                                                           \
     using ::ctorm::options::numeric_precision;                                                                   \
+    using ::ctorm::options::version_id;                                                                          \
     (void)primary_key, (void)primary_key_no_autoincrement, (void)unique, (void)index, (void)text, (void)cascade, \
-        (void)set_null, (void)set_default, (void)restrict, (void)no_action;
+        (void)set_null, (void)set_default, (void)restrict, (void)no_action, (void)version_id;
 
 // ctorm_options() declares the table's own constant (categories) before the
 // options, so that references(categories.id) can name the table being declared.
