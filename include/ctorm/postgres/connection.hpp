@@ -472,6 +472,11 @@ private:
         params_.finish();
         detail::result_ptr r(PQexecPrepared(conn_, name.c_str(), static_cast<int>(params_.slots.size()),
                                             params_.values.data(), params_.lengths.data(), params_.formats.data(), 1));
+        if (detail::refused_text(r.get())) [[unlikely]] {
+            detail::text_problem_finder finder;
+            q.visit_params(finder);
+            throw_result_error(r.get(), sql, finder.describe(sql));
+        }
         check(r.get(), sql);
         return {std::move(r), 0};
     }

@@ -206,9 +206,11 @@ inline bool refused_text(const PGresult* r) noexcept {
     const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
     return state && std::string_view(state) == "22021";
 }
+// Q's text: a constant of its type, or run-time text the statement holds.
 template <class Q>
-[[noreturn, gnu::cold]] void throw_value_in(const value_error& e, std::size_t index) {
-    throw_value_in(e, index, to_sql<postgres_dialect, std::remove_cvref_t<Q>>());
+[[noreturn, gnu::cold]] void throw_value_in(const Q& q, const value_error& e, std::size_t index) {
+    if constexpr (requires { requires statement_traits<Q>::runtime_text; }) throw_value_in(e, index, q.template sql<postgres_dialect>());
+    else throw_value_in(e, index, to_sql<postgres_dialect, std::remove_cvref_t<Q>>());
 }
 
 // The parameters of one execution of the static statement Q, in place on the
@@ -220,7 +222,7 @@ void encode_params(const Q& q, static_params<N>& params) {
     try {
         q.visit_params(w);
     } catch (const value_error& e) {
-        throw_value_in<Q>(e, params.next);
+        throw_value_in(q, e, params.next);
     }
     params.finish();
 }
@@ -230,7 +232,7 @@ void encode_row_params(const Q& q, const Row& row, static_params<N>& params) {
     try {
         q.visit_row_params(row, w);
     } catch (const value_error& e) {
-        throw_value_in<Q>(e, params.next);
+        throw_value_in(q, e, params.next);
     }
     params.finish();
 }
@@ -247,7 +249,7 @@ void collect_param_types(const Q& q, param_buffer& buffer) {
         else q.visit_params(w);
     } catch (const value_error& e) {
         buffer.collect_types = false;
-        throw_value_in<Q>(e, buffer.slots.size());
+        throw_value_in(q, e, buffer.slots.size());
     }
     buffer.collect_types = false;
 }
