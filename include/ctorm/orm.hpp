@@ -4,4 +4,5 @@
 
 #include "ctorm/orm/handle.hpp"
 #include "ctorm/orm/mapping.hpp"
+#include "ctorm/orm/repository.hpp"
 #include "ctorm/orm/session.hpp"
