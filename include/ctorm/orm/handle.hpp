@@ -101,9 +101,16 @@ protected:
     ~model_store() = default;
 };
 
+// The last reference frees the entry. The count is inlined at every handle
+// copy and destruction; the freeing (the model's destructor) is not.
 template <class Model>
-void release(entry<Model>* e) noexcept {
-    if (e && --e->references == 0) delete e;
+[[gnu::noinline]] void destroy(entry<Model>* e) noexcept {
+    delete e;
+}
+template <class Model>
+inline void release(entry<Model>* e) noexcept {
+    if (e && --e->references == 0) [[unlikely]]
+        destroy(e);
 }
 
 // First mutable access: the object's row as the database has it is kept

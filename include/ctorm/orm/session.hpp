@@ -8,6 +8,7 @@
 #pragma once
 
 #include <algorithm>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -233,12 +234,16 @@ struct table_store final : store_base, model_store<typename Table::ctorm_model> 
     void flush_inserts() override {
         if (pending.empty()) return;
         if constexpr (traits::self_references::size > 0) order_parents_first();
-        // Inserted one by one in order; a failure leaves the rest pending.
-        while (!pending.empty()) {
-            node* e = pending.front();
-            insert_one(*e);
-            pending.erase(pending.begin());
+        // Inserted one by one in order; a failure leaves its row and the rest
+        // pending. The list is shortened once, not per row (that was quadratic).
+        std::size_t done = 0;
+        try {
+            for (; done < pending.size(); ++done) insert_one(*pending[done]);
+        } catch (...) {
+            pending.erase(pending.begin(), pending.begin() + static_cast<std::ptrdiff_t>(done));
+            throw;
         }
+        pending.clear();
     }
 
     void insert_one(node& e) {
@@ -326,6 +331,31 @@ struct table_store final : store_base, model_store<typename Table::ctorm_model> 
         return update_texts.back().second;
     }
 
+    // One changed column (besides the version): its static UPDATE; else the
+    // text for this set of columns, made once per set.
+    execute_result run_update(node& e, std::uint64_t changed) {
+        using version = typename traits::version_column;
+        constexpr std::uint64_t version_bit = [] {
+            if constexpr (std::is_void_v<version>) return std::uint64_t(0);
+            else return std::uint64_t(1) << meta::index_of<version, columns>;
+        }();
+        const std::uint64_t data = changed & ~version_bit;
+        if (std::has_single_bit(data)) [[likely]] {
+            execute_result r;
+            const int column = std::countr_zero(data);
+            [&]<std::size_t... Is>(std::index_sequence<Is...>) {
+                (void)((column == static_cast<int>(Is)
+                            ? (r = db->execute(fixed_columns_update<Table, (std::uint64_t(1) << Is) | version_bit>{
+                                   &e.object, &e.snapshot}),
+                               true)
+                            : false) ||
+                       ...);
+            }(std::make_index_sequence<columns::size>{});
+            return r;
+        }
+        return db->execute(changed_columns_update<Table>{update_text(changed), &e.object, &e.snapshot, changed});
+    }
+
     void flush_updates() override {
         for (node* t : this->touched) {
             node& e = *t;
@@ -337,10 +367,9 @@ struct table_store final : store_base, model_store<typename Table::ctorm_model> 
                 e.object.*(version::member) = e.snapshot.*(version::member) + 1;
                 changed |= std::uint64_t(1) << meta::index_of<version, columns>;
             }
-            const changed_columns_update<Table> q{update_text(changed), &e.object, &e.snapshot, changed};
             execute_result r;
             try {
-                r = db->execute(q);
+                r = run_update(e, changed);
             } catch (const database_error&) {
                 rethrow_naming(e);
             }
@@ -357,25 +386,34 @@ struct table_store final : store_base, model_store<typename Table::ctorm_model> 
     }
 
     void flush_deletes() override {
-        while (!removing.empty()) {
-            node& e = *removing.front();
-            const model_type& row = e.has_snapshot ? e.snapshot : e.object;
-            execute_result r;
-            try {
-                r = db->execute(delete_from(Table{}).where(delete_condition<Table>(row)));
-            } catch (const database_error&) {
-                rethrow_naming(e);
-            }
-            if (r.rows_affected != 1) [[unlikely]]
-                throw stale_data_error(describe(row), "DELETE");
-            forget(&e);
-            forget_touched(&e);
-            e.state = object_state::deleted;
-            e.deleting = false;
-            e.marks.deleted = *mark;
-            deleted.push_back(&e);
-            removing.erase(removing.begin());
+        if (removing.empty()) return;
+        // As for inserts: a failure leaves its row and the rest to delete; one erase at the end.
+        std::size_t done = 0;
+        try {
+            for (; done < removing.size(); ++done) delete_one(*removing[done]);
+        } catch (...) {
+            removing.erase(removing.begin(), removing.begin() + static_cast<std::ptrdiff_t>(done));
+            throw;
         }
+        removing.clear();
+    }
+
+    void delete_one(node& e) {
+        const model_type& row = e.has_snapshot ? e.snapshot : e.object;
+        execute_result r;
+        try {
+            r = db->execute(delete_from(Table{}).where(delete_condition<Table>(row)));
+        } catch (const database_error&) {
+            rethrow_naming(e);
+        }
+        if (r.rows_affected != 1) [[unlikely]]
+            throw stale_data_error(describe(row), "DELETE");
+        forget(&e);
+        forget_touched(&e);
+        e.state = object_state::deleted;
+        e.deleting = false;
+        e.marks.deleted = *mark;
+        deleted.push_back(&e);
     }
 
     // --- transaction ends --------------------------------------------------------------
@@ -799,13 +837,22 @@ private:
     template <table_type T>
     using store_type = detail::table_store<Connection, std::remove_cvref_t<T>>;
 
+    // Inlined at every get(): the store exists after a table's first use;
+    // making it is out of line.
     template <table_type T>
     store_type<T>& store_for() {
         static_assert(mapping_traits<std::remove_cvref_t<T>>::check());
         const std::size_t index = detail::store_index<std::remove_cvref_t<T>>();
+        if (index < stores_.size()) [[likely]]
+            if (detail::store_base* s = stores_[index].get()) [[likely]]
+                return static_cast<store_type<T>&>(*s);
+        return make_store<T>(index);
+    }
+    template <table_type T>
+    [[gnu::noinline]] store_type<T>& make_store(std::size_t index) {
         if (index >= stores_.size()) stores_.resize(index + 1);
         auto& slot = stores_[index];
-        if (!slot) [[unlikely]] {
+        if (!slot) {
             slot = std::make_unique<store_type<T>>(db_, &mark_, this);
             order_dirty_ = true;
         }

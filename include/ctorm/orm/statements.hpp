@@ -91,13 +91,18 @@ struct changed_columns_update {
     template <class D>
     static std::string render(std::uint64_t changed) {
         string_writer w;
+        render_into<D>(w, changed);
+        return std::move(w.text);
+    }
+    // The same into any writer, at compile time too (fixed_columns_update).
+    template <class D, class W>
+    static constexpr void render_into(W& w, std::uint64_t changed) {
         w.put("UPDATE ");
         put_quoted(w, Table::ctorm_sql_name);
         w.put(" SET ");
         render_set<D>(w, changed, typename Table::ctorm_columns{});
         w.put(" WHERE ");
         render_key<D>(w, primary_key_t<Table>{});
-        return std::move(w.text);
     }
 
 private:
@@ -112,8 +117,8 @@ private:
         using version = typename mapping_traits<Table>::version_column;
         if constexpr (!std::is_void_v<version>) f(before->*(version::member));
     }
-    template <class D, class... Cs>
-    static void render_set(string_writer& w, std::uint64_t changed, type_list<Cs...>) {
+    template <class D, class W, class... Cs>
+    static constexpr void render_set(W& w, std::uint64_t changed, type_list<Cs...>) {
         std::size_t i = 0;
         bool first = true;
         auto one = [&](std::string_view name) {
@@ -127,8 +132,8 @@ private:
         };
         (one(Cs::sql_name), ...);
     }
-    template <class D, class... Ks>
-    static void render_key(string_writer& w, type_list<Ks...>) {
+    template <class D, class W, class... Ks>
+    static constexpr void render_key(W& w, type_list<Ks...>) {
         bool first = true;
         auto one = [&](std::string_view name) {
             if (!first) w.put(" AND ");
@@ -140,6 +145,30 @@ private:
         (one(Ks::sql_name), ...);
         using version = typename mapping_traits<Table>::version_column;
         if constexpr (!std::is_void_v<version>) one(version::sql_name);
+    }
+};
+
+// The UPDATE of changed_columns_update for a set of columns known at compile
+// time: a static statement, so its text is a constant and the backend finds
+// its prepared statement by type, with no text to hash or render per row.
+// The session sends it when one column changed (with the version column, if
+// the table has one), the usual case; the text is the same either way.
+template <class Table, std::uint64_t Changed>
+struct fixed_columns_update {
+    using model_type = typename Table::ctorm_model;
+    const model_type* object;
+    const model_type* before;
+
+    struct traits : no_rows_traits {};
+
+    template <class D, class W>
+    static constexpr void render(W& w) {
+        changed_columns_update<Table>::template render_into<D>(w, Changed);
+    }
+    template <class F>
+    void visit_params(F& f) const {
+        const changed_columns_update<Table> q{{}, object, before, Changed};
+        q.visit_params(f);
     }
 };
 
