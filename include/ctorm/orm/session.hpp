@@ -340,7 +340,8 @@ struct table_store final : store_base, model_store<typename Table::ctorm_model> 
             else return std::uint64_t(1) << meta::index_of<version, columns>;
         }();
         const std::uint64_t data = changed & ~version_bit;
-        if (std::has_single_bit(data)) [[likely]] {
+        // One bit set (std::has_single_bit would be a libgcc call without -mpopcnt).
+        if (data != 0 && (data & (data - 1)) == 0) [[likely]] {
             execute_result r;
             const int column = std::countr_zero(data);
             [&]<std::size_t... Is>(std::index_sequence<Is...>) {
