@@ -228,9 +228,10 @@ int run(int argc, char** argv) {
         ~drop_schema() { PQclear(PQexec(c, ("DROP SCHEMA IF EXISTS " + name + " CASCADE").c_str())); }
     } dropper{setup.handle(), schema};
     exec_or_throw(setup.handle(), "SET search_path TO " + schema);
-    exec_or_throw(setup.handle(),
-                  std::string(ctorm::to_sql<ctorm::postgres_dialect,
-                                            ctorm::create_table_statement<bench::ctorm_table_members>>()));
+    exec_or_throw(
+        setup.handle(),
+        std::string(
+            ctorm::to_sql<ctorm::postgres_dialect, ctorm::create_table_statement<bench::ctorm_table_members>>()));
     exec_or_throw(setup.handle(),
                   std::string(ctorm::to_sql<ctorm::postgres_dialect,
                                             ctorm::create_table_statement<bench::ctorm_table_members_insert>>()));

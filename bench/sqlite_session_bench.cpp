@@ -103,8 +103,7 @@ public:
         exec("BEGIN");
         for (Member& m : objects) {
             if (sqlite3_bind_text(s, 1, m.name.data(), static_cast<int>(m.name.size()), SQLITE_STATIC) != SQLITE_OK ||
-                sqlite3_bind_text(s, 2, m.email.data(), static_cast<int>(m.email.size()), SQLITE_STATIC) !=
-                    SQLITE_OK ||
+                sqlite3_bind_text(s, 2, m.email.data(), static_cast<int>(m.email.size()), SQLITE_STATIC) != SQLITE_OK ||
                 sqlite3_bind_int(s, 3, m.age) != SQLITE_OK || sqlite3_bind_double(s, 4, m.score) != SQLITE_OK)
                 fail(db_, "bind");
             if (sqlite3_step(s) != SQLITE_ROW) fail(db_, "insert");
@@ -169,8 +168,8 @@ void exec_or_throw(sqlite3* db, const std::string& sql) {
 
 // Every row's digest and the number of rows, from the database itself.
 std::uint64_t table_digest(sqlite3* db, const char* table) {
-    const std::string sql = std::string("SELECT \"id\", \"name\", \"email\", \"age\", \"score\", \"created_at\" FROM \"") +
-                            table + "\"";
+    const std::string sql =
+        std::string("SELECT \"id\", \"name\", \"email\", \"age\", \"score\", \"created_at\" FROM \"") + table + "\"";
     sqlite3_stmt* s = nullptr;
     if (sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr) != SQLITE_OK) fail(db, "digest");
     std::uint64_t h = 0, n = 0;
@@ -181,7 +180,8 @@ std::uint64_t table_digest(sqlite3* db, const char* table) {
         m.email = reinterpret_cast<const char*>(sqlite3_column_text(s, 2));
         m.age = sqlite3_column_int(s, 3);
         m.score = sqlite3_column_double(s, 4);
-        m.created_at = sqlite3_column_bytes(s, 5) > 0 ? ctorm::timestamp(std::chrono::microseconds(1)) : ctorm::timestamp{};
+        m.created_at =
+            sqlite3_column_bytes(s, 5) > 0 ? ctorm::timestamp(std::chrono::microseconds(1)) : ctorm::timestamp{};
         h += bench::digest(m);
         ++n;
     }
@@ -247,7 +247,8 @@ int run(int argc, char** argv) {
         raw = std::make_unique<raw_database>(path_for("session-raw.db"), wal);
         // The same tables, as ctorm creates them.
         for (const auto& sql :
-             {std::string(ctorm::to_sql<ctorm::sqlite_dialect, ctorm::create_table_statement<bench::ctorm_table_members>>()),
+             {std::string(
+                  ctorm::to_sql<ctorm::sqlite_dialect, ctorm::create_table_statement<bench::ctorm_table_members>>()),
               std::string(ctorm::to_sql<ctorm::sqlite_dialect,
                                         ctorm::create_table_statement<bench::ctorm_table_members_insert>>())})
             raw->exec(sql.c_str());
