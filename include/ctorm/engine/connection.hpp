@@ -238,6 +238,10 @@ public:
     { return backend_.is_alive(); }
     void reconnect() requires requires(Backend& b) { b.reconnect(); }
     { backend_.reconnect(); }
+    // Whether the connection is known to be gone, from what libpq already
+    // knows (no I/O): a pool discards such a connection when it comes back.
+    bool is_closed() const noexcept requires requires(const Backend& b) { b.is_closed(); }
+    { return backend_.is_closed(); }
 
     // --- introspection ----------------------------------------------------------
 

@@ -132,6 +132,9 @@ public:
     }
     // A closed connection holds no transaction (libpq says PQTRANS_UNKNOWN):
     // the server rolled it back when the session ended.
+    // Whether libpq already knows the connection is gone (no I/O).
+    bool is_closed() const noexcept { return !conn_ || PQstatus(conn_) != CONNECTION_OK; }
+
     bool in_transaction() const noexcept {
         if (!conn_) return false;
         const PGTransactionStatusType status = PQtransactionStatus(conn_);

@@ -1,0 +1,423 @@
+// ctorm::pool<Connection>: a thread-safe pool of connections of one type
+// (any ctorm connection: sqlite::connection, postgres::connection). It keeps
+// up to pool_size connections open while idle, opens up to max_overflow more
+// when every one is checked out (closed again when they come back), and
+// makes a caller wait at most `timeout` for one beyond that. Connections
+// older than `recycle` are replaced at checkout; with pre_ping, a connection
+// is checked before it is handed out and replaced when its server is gone.
+// A connection that comes back inside a transaction is rolled back; one
+// whose server is known to be gone, or invalidated by its user, is closed.
+//
+//     ctorm::pool<postgres::connection> pool([] { return postgres::connection(url); },
+//                                            {.pool_size = 5, .max_overflow = 10});
+//     {
+//         auto db = pool.acquire();        // a checkout: *db is the connection
+//         db->all(select(users));
+//     }                                    // back in the pool (rolled back if a transaction was open)
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <source_location>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "ctorm/errors.hpp"
+
+namespace ctorm {
+
+// Which idle connection a checkout gets: the one returned last (LIFO, the
+// default: the others stay idle long enough to be recycled or timed out by
+// the server), or the one idle longest (FIFO: every connection kept in use).
+enum class pool_order { lifo, fifo };
+
+struct pool_options {
+    std::size_t pool_size = 5;                  // connections kept open while idle
+    std::size_t max_overflow = 10;              // opened beyond pool_size when all are checked out; closed on return
+    std::chrono::milliseconds timeout{30'000};  // the longest acquire() waits for a connection
+    std::chrono::milliseconds recycle{0};       // replace connections older than this at checkout; 0: never
+    bool pre_ping = false;  // check a connection's server before handing it out (where it can be lost)
+    pool_order order = pool_order::lifo;
+    std::chrono::milliseconds leak_threshold{0};  // report checkouts held longer than this; 0: never
+};
+
+struct pool_statistics {
+    std::size_t size = 0;  // open connections, idle and checked out (and being opened)
+    std::size_t checked_out = 0;
+    std::size_t idle = 0;
+    std::size_t overflow = 0;  // open connections beyond pool_size
+    std::uint64_t checkouts = 0;
+    std::uint64_t connects = 0;     // connections opened
+    std::uint64_t waits = 0;        // acquire() calls that had to wait
+    std::uint64_t timeouts = 0;     // acquire() calls that gave up
+    std::uint64_t recycled = 0;     // replaced for their age
+    std::uint64_t invalidated = 0;  // closed because their server was gone, or by invalidate()
+    std::uint64_t leaks = 0;        // checkouts reported as held too long
+};
+
+// acquire() waited `timeout` and no connection became free.
+class pool_timeout_error : public error {
+public:
+    explicit pool_timeout_error(const std::string& description) : error("ctorm: " + description) {}
+};
+
+// A checkout held longer than leak_threshold, reported once (to the pool's
+// on_leak hook, stderr by default).
+struct pool_leak {
+    std::source_location where;        // the acquire() call
+    std::chrono::milliseconds held{};  // how long it had been held when reported
+};
+
+template <class Connection>
+class pool {
+    using clock = std::chrono::steady_clock;
+
+    struct slot {
+        std::unique_ptr<Connection> connection;
+        clock::time_point opened;
+        clock::time_point pinged{};    // last found alive by a check
+        std::uint64_t generation = 0;  // dispose() makes older ones be closed on return
+        // While checked out:
+        std::size_t out_index = 0;
+        clock::time_point since;
+        std::source_location where;
+        bool leak_reported = false;
+        bool invalid = false;
+    };
+
+public:
+    using connection_type = Connection;
+    using factory_type = std::function<Connection()>;
+
+    // A connection checked out of the pool; it goes back when the checkout is
+    // destroyed (or release() is called). Movable, not copyable. Must not
+    // outlive the pool.
+    class checkout {
+    public:
+        checkout() noexcept = default;
+        checkout(checkout&& o) noexcept
+            : pool_(std::exchange(o.pool_, nullptr)), slot_(std::exchange(o.slot_, nullptr)) {}
+        checkout& operator=(checkout&& o) noexcept {
+            if (this != &o) {
+                release();
+                pool_ = std::exchange(o.pool_, nullptr);
+                slot_ = std::exchange(o.slot_, nullptr);
+            }
+            return *this;
+        }
+        checkout(const checkout&) = delete;
+        checkout& operator=(const checkout&) = delete;
+        ~checkout() { release(); }
+
+        Connection& operator*() const { return connection(); }
+        Connection* operator->() const { return &connection(); }
+        Connection& connection() const {
+            if (!slot_) throw error("ctorm: this pool checkout holds no connection (moved from or released)");
+            return *slot_->connection;
+        }
+        explicit operator bool() const noexcept { return slot_ != nullptr; }
+
+        // The connection is not to be used again: it is closed when it comes back.
+        void invalidate() noexcept {
+            if (slot_) slot_->invalid = true;
+        }
+        // Gives the connection back now.
+        void release() noexcept {
+            if (slot_) pool_->give_back(std::exchange(slot_, nullptr));
+            pool_ = nullptr;
+        }
+
+    private:
+        friend class pool;
+        checkout(pool* p, slot* s) noexcept : pool_(p), slot_(s) {}
+        pool* pool_ = nullptr;
+        slot* slot_ = nullptr;
+    };
+
+    explicit pool(factory_type factory, pool_options options = {}) : factory_(std::move(factory)), options_(options) {
+        if (!factory_) throw error("ctorm: a pool needs a function that opens a connection");
+        if (options_.pool_size + options_.max_overflow == 0)
+            throw error("ctorm: a pool of pool_size 0 and max_overflow 0 can hand out no connection");
+    }
+    pool(const pool&) = delete;
+    pool& operator=(const pool&) = delete;
+    // Every checkout must be back before the pool goes: a checkout that
+    // outlived its pool would give its connection back to freed memory, so
+    // that is reported on stderr and ends the program (std::terminate)
+    // instead of being undefined behaviour.
+    ~pool() {
+        std::unique_lock lock(mutex_);
+        if (!out_.empty()) {
+            const slot* s = out_.front();
+            std::fprintf(stderr, "ctorm: a pool was destroyed with %zu connection(s) checked out, one at %s:%u (%s)\n",
+                         out_.size(), s->where.file_name(), static_cast<unsigned>(s->where.line()),
+                         s->where.function_name());
+            std::terminate();
+        }
+        idle_.clear();
+    }
+
+    // Hooks, called without the pool's lock held: on_connect for every new
+    // connection (session settings), on_checkout before one is handed out,
+    // on_checkin when one comes back (before the rollback), on_leak for a
+    // checkout held longer than leak_threshold. Set them before use.
+    std::function<void(Connection&)> on_connect, on_checkout, on_checkin;
+    std::function<void(const pool_leak&)> on_leak = [](const pool_leak& leak) {
+        std::fprintf(stderr, "ctorm: a pool connection checked out at %s:%u (%s) has been held for %lld ms\n",
+                     leak.where.file_name(), static_cast<unsigned>(leak.where.line()), leak.where.function_name(),
+                     static_cast<long long>(leak.held.count()));
+    };
+
+    // A connection: an idle one, a new one while fewer than pool_size +
+    // max_overflow are open, else the first one given back within timeout
+    // (pool_timeout_error after it). Errors from opening a connection
+    // (connection_error, ...) pass through; the pool is left as it was.
+    [[nodiscard]] checkout acquire(std::source_location where = std::source_location::current()) {
+        std::vector<pool_leak> leaks;
+        std::unique_ptr<slot> s;
+        bool fresh = false;
+        {
+            std::unique_lock lock(mutex_);
+            ++stats_.checkouts;
+            if (options_.leak_threshold.count() > 0) collect_leaks(leaks);
+            const clock::time_point deadline = clock::now() + options_.timeout;
+            bool waited = false;
+            for (;;) {
+                if (!idle_.empty()) {
+                    if (options_.order == pool_order::lifo) {
+                        s = std::move(idle_.back());
+                        idle_.pop_back();
+                    } else {
+                        s = std::move(idle_.front());
+                        idle_.pop_front();
+                    }
+                    break;
+                }
+                if (open_ < capacity()) {
+                    ++open_;  // reserved: opened below, without the lock
+                    fresh = true;
+                    break;
+                }
+                if (!waited) {
+                    ++stats_.waits;
+                    waited = true;
+                }
+                if (returned_.wait_until(lock, deadline) == std::cv_status::timeout && idle_.empty() &&
+                    open_ >= capacity()) {
+                    ++stats_.timeouts;
+                    throw pool_timeout_error(timeout_description());
+                }
+            }
+        }
+        report(leaks);
+        if (fresh) {
+            s = open_slot();
+        } else {
+            s = checked_before_use(std::move(s));
+        }
+        if (on_checkout) {
+            try {
+                on_checkout(*s->connection);
+            } catch (...) {
+                close(std::move(s));
+                throw;
+            }
+        }
+        std::unique_lock lock(mutex_);
+        s->since = clock::now();
+        s->where = where;
+        s->leak_reported = false;
+        s->invalid = false;
+        s->out_index = out_.size();
+        out_.push_back(s.get());
+        return checkout(this, s.release());
+    }
+
+    // Closes every idle connection now, and every checked-out one when it
+    // comes back; the pool then opens new ones as needed (after a fork, or
+    // when the server's address changed).
+    void dispose() {
+        std::deque<std::unique_ptr<slot>> closing;
+        {
+            std::unique_lock lock(mutex_);
+            ++generation_;
+            closing.swap(idle_);
+            open_ -= closing.size();
+        }
+        returned_.notify_all();
+    }
+
+    pool_statistics statistics() const {
+        std::unique_lock lock(mutex_);
+        pool_statistics out = stats_;
+        out.size = open_;
+        out.checked_out = out_.size();
+        out.idle = idle_.size();
+        out.overflow = open_ > options_.pool_size ? open_ - options_.pool_size : 0;
+        return out;
+    }
+    const pool_options& options() const noexcept { return options_; }
+
+private:
+    std::size_t capacity() const noexcept { return options_.pool_size + options_.max_overflow; }
+
+    std::string timeout_description() const {
+        std::string out = "no pool connection became free within " + std::to_string(options_.timeout.count()) +
+                          " ms (pool_size " + std::to_string(options_.pool_size) + ", max_overflow " +
+                          std::to_string(options_.max_overflow) + ", " + std::to_string(out_.size()) + " checked out";
+        const slot* oldest = nullptr;
+        for (const slot* s : out_)
+            if (!oldest || s->since < oldest->since) oldest = s;
+        if (oldest) {
+            const auto held = std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - oldest->since);
+            out += "; the oldest for " + std::to_string(held.count()) + " ms, checked out at " +
+                   oldest->where.file_name() + ":" + std::to_string(oldest->where.line());
+        }
+        return out + ")";
+    }
+
+    // Under the lock: checkouts newly past the leak threshold.
+    void collect_leaks(std::vector<pool_leak>& leaks) {
+        const clock::time_point now = clock::now();
+        for (slot* s : out_) {
+            if (s->leak_reported || now - s->since < options_.leak_threshold) continue;
+            s->leak_reported = true;
+            ++stats_.leaks;
+            leaks.push_back({s->where, std::chrono::duration_cast<std::chrono::milliseconds>(now - s->since)});
+        }
+    }
+    void report(const std::vector<pool_leak>& leaks) {
+        if (!on_leak) return;
+        for (const pool_leak& l : leaks) on_leak(l);
+    }
+
+    // A new connection in the place reserved by ++open_; the place is freed if opening fails.
+    std::unique_ptr<slot> open_slot() {
+        try {
+            auto s = std::make_unique<slot>();
+            s->connection = std::make_unique<Connection>(factory_());
+            s->opened = clock::now();
+            if (on_connect) on_connect(*s->connection);
+            std::unique_lock lock(mutex_);
+            ++stats_.connects;
+            s->generation = generation_;
+            return s;
+        } catch (...) {
+            {
+                std::unique_lock lock(mutex_);
+                --open_;
+            }
+            returned_.notify_one();
+            throw;
+        }
+    }
+
+    // An idle connection, replaced when it is too old, from before dispose(),
+    // or (pre_ping, or opened before a connection was found dead) its server is gone.
+    std::unique_ptr<slot> checked_before_use(std::unique_ptr<slot> s) {
+        const clock::time_point now = clock::now();
+        bool replace = false, dead = false, suspect = false;
+        {
+            std::unique_lock lock(mutex_);
+            suspect = s->opened <= last_dead_ && s->pinged <= last_dead_;
+            if (s->generation != generation_) {
+                replace = true;
+            } else if (options_.recycle.count() > 0 && now - s->opened >= options_.recycle) {
+                replace = true;
+                ++stats_.recycled;
+            }
+        }
+        if (!replace) {
+            if constexpr (requires(Connection & c) { c.is_alive(); }) {
+                if (options_.pre_ping || suspect) {
+                    if (!s->connection->is_alive()) replace = dead = true;
+                    else s->pinged = clock::now();
+                }
+            }
+        }
+        if (!replace) return s;
+        s->connection.reset();  // closed before its replacement is opened
+        if (dead) {
+            std::unique_lock lock(mutex_);
+            ++stats_.invalidated;
+            last_dead_ = now;
+        }
+        return open_slot();  // open_ still counts the place
+    }
+
+    void close(std::unique_ptr<slot> s) noexcept {
+        s.reset();
+        {
+            std::unique_lock lock(mutex_);
+            --open_;
+        }
+        returned_.notify_one();
+    }
+
+    // A checkout ends: rolled back if a transaction is open, then idle, or closed.
+    void give_back(slot* raw) noexcept {
+        std::unique_ptr<slot> s(raw);
+        Connection& c = *s->connection;
+        bool discard = s->invalid;
+        bool dead = false;
+        if (!discard && on_checkin) {
+            try {
+                on_checkin(c);
+            } catch (...) {
+                discard = true;
+            }
+        }
+        if constexpr (requires(const Connection& k) { k.is_closed(); }) {
+            if (!discard && c.is_closed()) discard = dead = true;
+        }
+        if (!discard && c.in_transaction()) {
+            try {
+                c.execute_script("ROLLBACK");
+            } catch (...) {
+                discard = true;
+            }
+        }
+        std::unique_ptr<slot> closing;
+        {
+            std::unique_lock lock(mutex_);
+            slot* last = out_.back();
+            out_[s->out_index] = last;
+            last->out_index = s->out_index;
+            out_.pop_back();
+            if (discard) {
+                ++stats_.invalidated;
+                if (dead) last_dead_ = clock::now();
+            }
+            if (discard || s->generation != generation_ || idle_.size() >= options_.pool_size) {
+                --open_;
+                closing = std::move(s);
+            } else {
+                idle_.push_back(std::move(s));
+            }
+        }
+        returned_.notify_one();
+        // closing: the connection closes here, without the lock
+    }
+
+    factory_type factory_;
+    pool_options options_;
+    mutable std::mutex mutex_;
+    std::condition_variable returned_;
+    std::deque<std::unique_ptr<slot>> idle_;
+    std::vector<slot*> out_;
+    std::size_t open_ = 0;  // idle + checked out + being opened
+    std::uint64_t generation_ = 0;
+    clock::time_point last_dead_{};  // when a connection was last found with its server gone
+    pool_statistics stats_;
+};
+
+}  // namespace ctorm
