@@ -28,6 +28,7 @@
 #include <mutex>
 #include <source_location>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -418,6 +419,36 @@ private:
     std::uint64_t generation_ = 0;
     clock::time_point last_dead_{};  // when a connection was last found with its server gone
     pool_statistics stats_;
+};
+
+// A pool of connections to one database address (a URL or, for PostgreSQL,
+// a keyword string), opened by the adapter's connect():
+// sqlite::create_engine(url) and postgres::create_engine(url) make one.
+// connect() checks a connection out; ctorm::pooled_session s(engine) opens
+// a session on one. Not copyable or movable (its pool is not).
+template <class Connection>
+class engine {
+public:
+    using connection_type = Connection;
+    using connect_function = Connection (*)(std::string_view);
+
+    engine(std::string address, connect_function open, pool_options options = {})
+        : address_(std::move(address)), pool_([this, open] { return open(address_); }, options) {}
+
+    [[nodiscard]] typename ctorm::pool<Connection>::checkout connect(
+        std::source_location where = std::source_location::current()) {
+        return pool_.acquire(where);
+    }
+    ctorm::pool<Connection>& pool() noexcept { return pool_; }
+    const ctorm::pool<Connection>& pool() const noexcept { return pool_; }
+    // The address as given (it may hold a password: do not print it; the
+    // adapters' errors show it redacted).
+    const std::string& address() const noexcept { return address_; }
+    void dispose() { pool_.dispose(); }
+
+private:
+    std::string address_;
+    ctorm::pool<Connection> pool_;
 };
 
 }  // namespace ctorm

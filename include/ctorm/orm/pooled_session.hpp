@@ -1,7 +1,7 @@
 // A session over a connection checked out of a pool (SQLAlchemy's
-// sessionmaker bound to an engine): ctorm::pooled_session s(pool); is a
-// ctorm::session in every way, and when it ends, after it rolled back what
-// was not committed, its connection goes back to the pool.
+// sessionmaker bound to an engine): ctorm::pooled_session s(engine), or
+// s(pool), is a ctorm::session in every way, and when it ends, after it
+// rolled back what was not committed, its connection goes back to the pool.
 #pragma once
 
 #include <source_location>
@@ -26,6 +26,11 @@ public:
     explicit pooled_session(pool<Connection>& from, session_options options = {},
                             std::source_location where = std::source_location::current())
         : detail::checkout_holder<Connection>{from.acquire(where)}, session<Connection>(*this->held, options) {}
+
+    // On a connection of an engine's pool.
+    explicit pooled_session(engine<Connection>& from, session_options options = {},
+                            std::source_location where = std::source_location::current())
+        : pooled_session(from.pool(), options, where) {}
 
     // The checkout: held.invalidate() if the connection must not be reused.
     typename pool<Connection>::checkout& checkout() noexcept { return this->held; }
