@@ -21,7 +21,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
-#include <deque>
 #include <exception>
 #include <functional>
 #include <memory>
@@ -89,7 +88,8 @@ class pool {
         std::uint64_t generation = 0;  // dispose() makes older ones be closed on return
         // While checked out:
         std::size_t out_index = 0;
-        clock::time_point since;
+        std::uint64_t sequence = 0;  // the pool's checkout count when taken: the smallest is held longest
+        clock::time_point since;     // when taken (only with a leak_threshold)
         std::source_location where;
         bool leak_reported = false;
         bool invalid = false;
@@ -157,14 +157,15 @@ public:
     // instead of being undefined behaviour.
     ~pool() {
         std::unique_lock lock(mutex_);
-        if (!out_.empty()) {
-            const slot* s = out_.front();
-            std::fprintf(stderr, "ctorm: a pool was destroyed with %zu connection(s) checked out, one at %s:%u (%s)\n",
-                         out_.size(), s->where.file_name(), static_cast<unsigned>(s->where.line()),
-                         s->where.function_name());
+        if (checked_out_ > 0) {
+            std::fprintf(stderr, "ctorm: a pool was destroyed with %zu connection(s) checked out", checked_out_);
+            if (!out_.empty())
+                std::fprintf(stderr, ", one at %s:%u (%s)", out_.front()->where.file_name(),
+                             static_cast<unsigned>(out_.front()->where.line()), out_.front()->where.function_name());
+            std::fprintf(stderr, "\n");
             std::terminate();
         }
-        idle_.clear();
+        for (slot* s : idle_) delete s;
     }
 
     // Hooks, called without the pool's lock held: on_connect for every new
@@ -183,77 +184,33 @@ public:
     // (pool_timeout_error after it). Errors from opening a connection
     // (connection_error, ...) pass through; the pool is left as it was.
     [[nodiscard]] checkout acquire(std::source_location where = std::source_location::current()) {
-        std::vector<pool_leak> leaks;
-        std::unique_ptr<slot> s;
-        bool fresh = false;
         {
-            std::unique_lock lock(mutex_);
-            ++stats_.checkouts;
-            if (options_.leak_threshold.count() > 0) collect_leaks(leaks);
-            const clock::time_point deadline = clock::now() + options_.timeout;
-            bool waited = false;
-            for (;;) {
-                if (!idle_.empty()) {
-                    if (options_.order == pool_order::lifo) {
-                        s = std::move(idle_.back());
-                        idle_.pop_back();
-                    } else {
-                        s = std::move(idle_.front());
-                        idle_.pop_front();
-                    }
-                    break;
-                }
-                if (open_ < capacity()) {
-                    ++open_;  // reserved: opened below, without the lock
-                    fresh = true;
-                    break;
-                }
-                if (!waited) {
-                    ++stats_.waits;
-                    waited = true;
-                }
-                if (returned_.wait_until(lock, deadline) == std::cv_status::timeout && idle_.empty() &&
-                    open_ >= capacity()) {
-                    ++stats_.timeouts;
-                    throw pool_timeout_error(timeout_description());
+            // The fast path: an idle connection that needs nothing, one lock.
+            std::lock_guard lock(mutex_);
+            if (!idle_.empty() && options_.leak_threshold.count() == 0 && !on_checkout) [[likely]] {
+                slot* s = options_.order == pool_order::lifo ? idle_.back() : idle_.front();
+                if (!needs_check(*s)) [[likely]] {
+                    (void)take_idle();
+                    ++stats_.checkouts;
+                    return hand_out(s, where);
                 }
             }
         }
-        report(leaks);
-        if (fresh) {
-            s = open_slot();
-        } else {
-            s = checked_before_use(std::move(s));
-        }
-        if (on_checkout) {
-            try {
-                on_checkout(*s->connection);
-            } catch (...) {
-                close(std::move(s));
-                throw;
-            }
-        }
-        std::unique_lock lock(mutex_);
-        s->since = clock::now();
-        s->where = where;
-        s->leak_reported = false;
-        s->invalid = false;
-        s->out_index = out_.size();
-        out_.push_back(s.get());
-        return checkout(this, s.release());
+        return acquire_slowly(where);
     }
 
     // Closes every idle connection now, and every checked-out one when it
     // comes back; the pool then opens new ones as needed (after a fork, or
     // when the server's address changed).
     void dispose() {
-        std::deque<std::unique_ptr<slot>> closing;
+        std::vector<slot*> closing;
         {
             std::unique_lock lock(mutex_);
             ++generation_;
             closing.swap(idle_);
             open_ -= closing.size();
         }
+        for (slot* s : closing) delete s;
         returned_.notify_all();
     }
 
@@ -261,7 +218,7 @@ public:
         std::unique_lock lock(mutex_);
         pool_statistics out = stats_;
         out.size = open_;
-        out.checked_out = out_.size();
+        out.checked_out = checked_out_;
         out.idle = idle_.size();
         out.overflow = open_ > options_.pool_size ? open_ - options_.pool_size : 0;
         return out;
@@ -274,18 +231,108 @@ private:
     std::string timeout_description() const {
         std::string out = "no pool connection became free within " + std::to_string(options_.timeout.count()) +
                           " ms (pool_size " + std::to_string(options_.pool_size) + ", max_overflow " +
-                          std::to_string(options_.max_overflow) + ", " + std::to_string(out_.size()) + " checked out";
+                          std::to_string(options_.max_overflow) + ", " + std::to_string(checked_out_) + " checked out";
         const slot* oldest = nullptr;
-        for (const slot* s : out_)
-            if (!oldest || s->since < oldest->since) oldest = s;
+        for (const slot* o : out_)
+            if (!oldest || o->sequence < oldest->sequence) oldest = o;
         if (oldest) {
             const auto held = std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - oldest->since);
-            out += "; the oldest for " + std::to_string(held.count()) + " ms, checked out at " +
-                   oldest->where.file_name() + ":" + std::to_string(oldest->where.line());
+            out += "; the longest held was checked out at " + std::string(oldest->where.file_name()) + ":" +
+                   std::to_string(oldest->where.line()) + ", " + std::to_string(held.count()) + " ms ago";
+        } else {
+            out += "; set leak_threshold to see where they were checked out";
         }
         return out + ")";
     }
 
+    // Under the lock: the next idle connection, by the pool's order.
+    slot* take_idle() {
+        slot* s;
+        if (options_.order == pool_order::lifo) {
+            s = idle_.back();
+            idle_.pop_back();
+        } else {
+            s = idle_.front();
+            idle_.erase(idle_.begin());  // a few pointers: idle_ holds at most pool_size
+        }
+        return s;
+    }
+
+    // Everything but the fast path: a new connection, waiting, checks, hooks, leak reports.
+    [[gnu::noinline]] checkout acquire_slowly(std::source_location where) {
+        std::unique_lock lock(mutex_);
+        ++stats_.checkouts;
+        std::vector<pool_leak> leaks;
+        if (options_.leak_threshold.count() > 0) collect_leaks(leaks);
+        std::unique_ptr<slot> s;
+        bool fresh = false;
+        if (!idle_.empty()) s.reset(take_idle());
+        else fresh = wait_for_place(lock, s);
+        const bool check = !fresh && needs_check(*s);
+        lock.unlock();
+        report(leaks);
+        if (fresh) s = open_slot();
+        else if (check) s = checked_before_use(std::move(s));
+        if (on_checkout) {
+            try {
+                on_checkout(*s->connection);
+            } catch (...) {
+                close(std::move(s));
+                throw;
+            }
+        }
+        lock.lock();
+        return hand_out(s.release(), where);
+    }
+    // Under the lock, with no idle connection: waits until one is given back
+    // (into s: false) or a place for a new one is free (reserved: true), at
+    // most the pool's timeout.
+    bool wait_for_place(std::unique_lock<std::mutex>& lock, std::unique_ptr<slot>& s) {
+        const clock::time_point deadline = clock::now() + options_.timeout;
+        bool waited = false;
+        for (;;) {
+            if (!idle_.empty()) {
+                s.reset(take_idle());
+                return false;
+            }
+            if (open_ < capacity()) {
+                ++open_;  // reserved: opened by the caller, without the lock
+                return true;
+            }
+            if (!waited) {
+                ++stats_.waits;
+                waited = true;
+            }
+            ++waiters_;
+            const std::cv_status status = returned_.wait_until(lock, deadline);
+            --waiters_;
+            if (status == std::cv_status::timeout && idle_.empty() && open_ >= capacity()) {
+                ++stats_.timeouts;
+                throw pool_timeout_error(timeout_description());
+            }
+        }
+    }
+    // Under the lock: whether an idle connection must be looked at before use.
+    [[gnu::always_inline]] bool needs_check(const slot& s) const {
+        if (s.generation != generation_ || options_.pre_ping || (s.opened <= last_dead_ && s.pinged <= last_dead_))
+            return true;
+        return options_.recycle.count() > 0 && clock::now() - s.opened >= options_.recycle;
+    }
+    // Under the lock: s is checked out.
+    [[gnu::always_inline]] checkout hand_out(slot* s, std::source_location where) {
+        s->invalid = false;
+        ++checked_out_;
+        if (options_.leak_threshold.count() > 0) [[unlikely]] {
+            // Where and since when: for leak reports and the timeout's message.
+            s->where = where;
+            s->sequence = ++sequence_;
+            s->since = clock::now();
+            s->leak_reported = false;
+            s->out_index = out_.size();
+            out_.push_back(s);
+        }
+        return checkout(this, s);
+    }
     // Under the lock: checkouts newly past the leak threshold.
     void collect_leaks(std::vector<pool_leak>& leaks) {
         const clock::time_point now = clock::now();
@@ -365,7 +412,37 @@ private:
     }
 
     // A checkout ends: rolled back if a transaction is open, then idle, or closed.
-    void give_back(slot* raw) noexcept {
+    void give_back(slot* s) noexcept {
+        bool closed = false;
+        if constexpr (requires(const Connection& k) { k.is_closed(); }) closed = s->connection->is_closed();
+        if (s->invalid || closed || on_checkin || s->connection->in_transaction()) [[unlikely]]
+            return give_back_slowly(s);
+        bool wake = false, kept = false;
+        {
+            std::lock_guard lock(mutex_);
+            if (s->generation == generation_ && idle_.size() < options_.pool_size) [[likely]] {
+                wake = waiters_ > 0;
+                forget_checkout(s);
+                idle_.push_back(s);
+                kept = true;
+            }
+        }
+        if (!kept) [[unlikely]]
+            return give_back_slowly(s);  // closed: an overflow connection, or from before dispose()
+        if (wake) [[unlikely]]
+            returned_.notify_one();
+    }
+    // Under the lock: s is no longer checked out.
+    void forget_checkout(slot* s) noexcept {
+        --checked_out_;
+        if (options_.leak_threshold.count() == 0) [[likely]]
+            return;
+        slot* last = out_.back();
+        out_[s->out_index] = last;
+        last->out_index = s->out_index;
+        out_.pop_back();
+    }
+    [[gnu::noinline]] void give_back_slowly(slot* raw) noexcept {
         std::unique_ptr<slot> s(raw);
         Connection& c = *s->connection;
         bool discard = s->invalid;
@@ -388,12 +465,11 @@ private:
             }
         }
         std::unique_ptr<slot> closing;
+        bool wake = false;
         {
             std::unique_lock lock(mutex_);
-            slot* last = out_.back();
-            out_[s->out_index] = last;
-            last->out_index = s->out_index;
-            out_.pop_back();
+            wake = waiters_ > 0;
+            forget_checkout(s.get());
             if (discard) {
                 ++stats_.invalidated;
                 if (dead) last_dead_ = clock::now();
@@ -402,10 +478,10 @@ private:
                 --open_;
                 closing = std::move(s);
             } else {
-                idle_.push_back(std::move(s));
+                idle_.push_back(s.release());
             }
         }
-        returned_.notify_one();
+        if (wake) returned_.notify_one();
         // closing: the connection closes here, without the lock
     }
 
@@ -413,10 +489,13 @@ private:
     pool_options options_;
     mutable std::mutex mutex_;
     std::condition_variable returned_;
-    std::deque<std::unique_ptr<slot>> idle_;
-    std::vector<slot*> out_;
-    std::size_t open_ = 0;  // idle + checked out + being opened
+    std::vector<slot*> idle_;  // owned
+    std::size_t checked_out_ = 0;
+    std::vector<slot*> out_;  // the checkouts, with a leak_threshold only
+    std::size_t open_ = 0;    // idle + checked out + being opened
     std::uint64_t generation_ = 0;
+    std::uint64_t sequence_ = 0;
+    std::size_t waiters_ = 0;        // threads waiting in acquire()
     clock::time_point last_dead_{};  // when a connection was last found with its server gone
     pool_statistics stats_;
 };
