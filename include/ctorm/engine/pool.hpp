@@ -25,7 +25,6 @@
 #include <functional>
 #include <memory>
 #include <mutex>
-#include <source_location>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -34,6 +33,22 @@
 #include "ctorm/errors.hpp"
 
 namespace ctorm {
+
+// Where a call was written (std::source_location is not usable with clang 14
+// and libstdc++ 12: __builtin_FILE and friends are, on both compilers).
+struct call_site {
+    const char* file = "";
+    unsigned line_number = 0;
+    const char* function = "";
+
+    static constexpr call_site current(const char* file = __builtin_FILE(), unsigned line = __builtin_LINE(),
+                                       const char* function = __builtin_FUNCTION()) noexcept {
+        return {file, line, function};
+    }
+    constexpr const char* file_name() const noexcept { return file; }
+    constexpr unsigned line() const noexcept { return line_number; }
+    constexpr const char* function_name() const noexcept { return function; }
+};
 
 // Which idle connection a checkout gets: the one returned last (LIFO, the
 // default: the others stay idle long enough to be recycled or timed out by
@@ -73,7 +88,7 @@ public:
 // A checkout held longer than leak_threshold, reported once (to the pool's
 // on_leak hook, stderr by default).
 struct pool_leak {
-    std::source_location where;        // the acquire() call
+    call_site where;                   // the acquire() call
     std::chrono::milliseconds held{};  // how long it had been held when reported
 };
 
@@ -90,7 +105,7 @@ class pool {
         std::size_t out_index = 0;
         std::uint64_t sequence = 0;  // the pool's checkout count when taken: the smallest is held longest
         clock::time_point since;     // when taken (only with a leak_threshold)
-        std::source_location where;
+        call_site where;
         bool leak_reported = false;
         bool invalid = false;
     };
@@ -183,7 +198,7 @@ public:
     // max_overflow are open, else the first one given back within timeout
     // (pool_timeout_error after it). Errors from opening a connection
     // (connection_error, ...) pass through; the pool is left as it was.
-    [[nodiscard]] checkout acquire(std::source_location where = std::source_location::current()) {
+    [[nodiscard]] checkout acquire(call_site where = call_site::current()) {
         {
             // The fast path: an idle connection that needs nothing, one lock.
             std::lock_guard lock(mutex_);
@@ -259,7 +274,7 @@ private:
     }
 
     // Everything but the fast path: a new connection, waiting, checks, hooks, leak reports.
-    [[gnu::noinline]] checkout acquire_slowly(std::source_location where) {
+    [[gnu::noinline]] checkout acquire_slowly(call_site where) {
         std::unique_lock lock(mutex_);
         ++stats_.checkouts;
         std::vector<pool_leak> leaks;
@@ -319,7 +334,7 @@ private:
         return options_.recycle.count() > 0 && clock::now() - s.opened >= options_.recycle;
     }
     // Under the lock: s is checked out.
-    [[gnu::always_inline]] checkout hand_out(slot* s, std::source_location where) {
+    [[gnu::always_inline]] checkout hand_out(slot* s, call_site where) {
         s->invalid = false;
         ++checked_out_;
         if (options_.leak_threshold.count() > 0) [[unlikely]] {
@@ -514,8 +529,7 @@ public:
     engine(std::string address, connect_function open, pool_options options = {})
         : address_(std::move(address)), pool_([this, open] { return open(address_); }, options) {}
 
-    [[nodiscard]] typename ctorm::pool<Connection>::checkout connect(
-        std::source_location where = std::source_location::current()) {
+    [[nodiscard]] typename ctorm::pool<Connection>::checkout connect(call_site where = call_site::current()) {
         return pool_.acquire(where);
     }
     ctorm::pool<Connection>& pool() noexcept { return pool_; }

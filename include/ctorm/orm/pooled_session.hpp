@@ -4,8 +4,6 @@
 // rolled back what was not committed, its connection goes back to the pool.
 #pragma once
 
-#include <source_location>
-
 #include "ctorm/engine/pool.hpp"
 #include "ctorm/orm/session.hpp"
 
@@ -24,12 +22,12 @@ class pooled_session : private detail::checkout_holder<Connection>, public sessi
 public:
     // Waits for a connection as pool.acquire() does (pool_timeout_error after the pool's timeout).
     explicit pooled_session(pool<Connection>& from, session_options options = {},
-                            std::source_location where = std::source_location::current())
+                            call_site where = call_site::current())
         : detail::checkout_holder<Connection>{from.acquire(where)}, session<Connection>(*this->held, options) {}
 
     // On a connection of an engine's pool.
     explicit pooled_session(engine<Connection>& from, session_options options = {},
-                            std::source_location where = std::source_location::current())
+                            call_site where = call_site::current())
         : pooled_session(from.pool(), options, where) {}
 
     // The checkout: held.invalidate() if the connection must not be reused.
