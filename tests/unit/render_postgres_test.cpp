@@ -130,6 +130,15 @@ TEST_CASE("postgres: like, not like and ilike", "[unit]") {
                   R"(SELECT "users"."id" FROM "users" WHERE "users"."email" ILIKE $1)");
 }
 
+TEST_CASE("postgres: contains, startswith, endswith escape the text they are given", "[unit]") {
+    using contains_q = decltype(select(users.id).where(users.email.contains("x")));
+    using iends_q = decltype(select(users.id).where(users.email.iendswith("x")));
+    // A backslash is PostgreSQL's LIKE escape already: no ESCAPE clause.
+    static_assert(to_sql<postgres, contains_q>() ==
+                  R"(SELECT "users"."id" FROM "users" WHERE "users"."email" LIKE $1)");
+    static_assert(to_sql<postgres, iends_q>() == R"(SELECT "users"."id" FROM "users" WHERE "users"."email" ILIKE $1)");
+}
+
 TEST_CASE("postgres: in, not in, between, is null, is not null", "[unit]") {
     static_assert(to_sql<postgres>(select(users.id).where(users.id.in_(1, 2, 3))) ==
                   R"(SELECT "users"."id" FROM "users" WHERE "users"."id" IN ($1, $2, $3))");

@@ -111,7 +111,7 @@ TEST_CASE("sqlite: the guides' project tracker: active projects, counts per stat
         R"(SELECT "tasks"."status", COUNT(*) AS "n" FROM "tasks" GROUP BY "tasks"."status" ORDER BY "tasks"."status")");
     static_assert(
         to_sql<sqlite>(search_titles("%lander%")) ==
-        R"(SELECT "tasks"."id", "tasks"."title" FROM "tasks" WHERE lower("tasks"."title") LIKE lower(?) ORDER BY "tasks"."id" LIMIT ?)");
+        R"(SELECT "tasks"."id", "tasks"."title" FROM "tasks" WHERE lower("tasks"."title") LIKE lower(?) ESCAPE '\' ORDER BY "tasks"."id" LIMIT ?)");
     static_assert(
         to_sql<sqlite>(prolific_users(5)) ==
         R"(SELECT "users"."name", COUNT("posts"."id") AS "post_count" FROM "users" LEFT OUTER JOIN "posts" ON "posts"."author_id" = "users"."id" GROUP BY "users"."id", "users"."name" HAVING COUNT("posts"."id") > ? ORDER BY "post_count" DESC, "users"."name")");
@@ -177,7 +177,7 @@ TEST_CASE("sqlite: functions: text, numeric, CAST, COALESCE, NULLIF, the clock",
         R"(SELECT COALESCE("posts"."published_at", (strftime('%Y-%m-%d %H:%M:%f', 'now') || '000')), NULLIF("posts"."title", ?), COALESCE("tasks"."estimate", "tasks"."estimate", ?) FROM "posts" JOIN "tasks" ON "tasks"."id" = "posts"."id" ORDER BY "posts"."id")");
     static_assert(
         to_sql<sqlite>(text_conditions()) ==
-        R"(SELECT "users"."name" FROM "users" WHERE lower("users"."name") = lower("users"."email") OR upper(trim("users"."name")) LIKE ? ORDER BY "users"."name")");
+        R"(SELECT "users"."name" FROM "users" WHERE lower("users"."name") = lower("users"."email") OR upper(trim("users"."name")) LIKE ? ESCAPE '\' ORDER BY "users"."name")");
 }
 
 TEST_CASE("sqlite: CASE WHEN ... THEN ... ELSE ... END, in the select list and in WHERE", "[unit][query]") {
@@ -356,7 +356,7 @@ TEST_CASE("sqlite: dynamic(select): the text of filters, sort keys and pages cho
     search.order_by(projects.name.desc(), tasks.id).page(2, 10);
     CHECK(
         search.sql<sqlite>() ==
-        R"(SELECT "tasks"."title", "projects"."name" FROM "tasks" JOIN "projects" ON "projects"."id" = "tasks"."project_id" WHERE ("projects"."owner_id" = ?) AND (lower("tasks"."title") LIKE lower(?)) ORDER BY "projects"."name" DESC, "tasks"."id" LIMIT ? OFFSET ?)");
+        R"(SELECT "tasks"."title", "projects"."name" FROM "tasks" JOIN "projects" ON "projects"."id" = "tasks"."project_id" WHERE ("projects"."owner_id" = ?) AND (lower("tasks"."title") LIKE lower(?) ESCAPE '\') ORDER BY "projects"."name" DESC, "tasks"."id" LIMIT ? OFFSET ?)");
     const std::vector<bound_value> values = search.values();
     REQUIRE(values.size() == 4);
     CHECK(std::get<std::int64_t>(values[0]) == 3);

@@ -111,12 +111,26 @@ TEST_CASE("sqlite: and, or, not and their parentheses", "[unit]") {
 
 TEST_CASE("sqlite: like, not like and ilike", "[unit]") {
     static_assert(to_sql<sqlite>(select(users.id).where(users.email.like("a%"))) ==
-                  R"(SELECT "users"."id" FROM "users" WHERE "users"."email" LIKE ?)");
+                  R"(SELECT "users"."id" FROM "users" WHERE "users"."email" LIKE ? ESCAPE '\')");
     static_assert(to_sql<sqlite>(select(users.id).where(users.email.not_like("a%"))) ==
-                  R"(SELECT "users"."id" FROM "users" WHERE "users"."email" NOT LIKE ?)");
+                  R"(SELECT "users"."id" FROM "users" WHERE "users"."email" NOT LIKE ? ESCAPE '\')");
     // SQLite's LIKE case folding depends on a pragma: ilike says it with lower().
     static_assert(to_sql<sqlite>(select(users.id).where(users.email.ilike("a%"))) ==
-                  R"(SELECT "users"."id" FROM "users" WHERE lower("users"."email") LIKE lower(?))");
+                  R"(SELECT "users"."id" FROM "users" WHERE lower("users"."email") LIKE lower(?) ESCAPE '\')");
+}
+
+TEST_CASE("sqlite: contains, startswith, endswith escape the text they are given", "[unit]") {
+    using contains_q = decltype(select(users.id).where(users.email.contains("x")));
+    using istarts_q = decltype(select(users.id).where(users.email.istartswith("x")));
+    static_assert(to_sql<sqlite, contains_q>() ==
+                  R"(SELECT "users"."id" FROM "users" WHERE "users"."email" LIKE ? ESCAPE '\')");
+    static_assert(to_sql<sqlite, istarts_q>() ==
+                  R"(SELECT "users"."id" FROM "users" WHERE lower("users"."email") LIKE lower(?) ESCAPE '\')");
+    CHECK(values_of(select(users.id).where(users.email.contains(R"(50%_a\b)"))) ==
+          std::vector<std::string>{R"('%50\%\_a\\b%')"});
+    CHECK(values_of(select(users.id).where(users.email.startswith("a_"))) == std::vector<std::string>{R"('a\_%')"});
+    CHECK(values_of(select(users.id).where(users.email.endswith("%"))) == std::vector<std::string>{R"('%\%')"});
+    CHECK(values_of(select(users.id).where(users.email.icontains(""))) == std::vector<std::string>{"'%%'"});
 }
 
 TEST_CASE("sqlite: in, not in, between, is null, is not null", "[unit]") {
@@ -250,7 +264,7 @@ TEST_CASE("sqlite: update and delete", "[unit]") {
                            .set(users.is_active = false)
                            .where(users.id > 1)
                            .where(users.email.like("%@x.io"))) ==
-        R"(UPDATE "users" SET "name" = ?, "is_active" = ? WHERE "users"."id" > ? AND "users"."email" LIKE ?)");
+        R"(UPDATE "users" SET "name" = ?, "is_active" = ? WHERE "users"."id" > ? AND "users"."email" LIKE ? ESCAPE '\')");
     // Every row.
     static_assert(to_sql<sqlite>(update(users).set(users.is_active = true)) == R"(UPDATE "users" SET "is_active" = ?)");
     static_assert(to_sql<sqlite>(update(posts).set(posts.published_at = std::nullopt)) ==

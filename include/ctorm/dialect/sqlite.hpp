@@ -46,7 +46,11 @@ struct sqlite_dialect {
         w.put(Negated ? ") NOT LIKE lower(" : ") LIKE lower(");
         P::template render<sqlite_dialect>(w);
         w.put(')');
+        w.put(like_escape);
     }
+    // A backslash escapes the next character of a LIKE pattern, as it does on
+    // PostgreSQL by default: SQLite has no escape character unless told.
+    static constexpr std::string_view like_escape = " ESCAPE '\\'";
 
     // SQLite has no OFFSET without LIMIT; LIMIT -1 means no limit.
     template <bool Limit, bool Offset, class W>

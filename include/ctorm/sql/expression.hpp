@@ -96,6 +96,20 @@ struct assert_text_operand {
 // and members, never by name, so none of their names can meet a user's table.
 
 namespace detail {
+// A LIKE pattern matching `text` itself (\ before each %, _ and \), with a
+// % before it (lead) and after it (trail) as asked.
+constexpr std::string like_text(std::string_view text, bool lead, bool trail) {
+    std::string out;
+    out.reserve(text.size() + 2);
+    if (lead) out.push_back('%');
+    for (char c : text) {
+        if (c == '%' || c == '_' || c == '\\') out.push_back('\\');
+        out.push_back(c);
+    }
+    if (trail) out.push_back('%');
+    return out;
+}
+
 template <class E, bool Negated>
 struct null_test;
 template <class E, class P, bool CaseInsensitive, bool Negated>
@@ -136,6 +150,27 @@ struct expression_base : detail::expression_tag {
     template <class P>
     constexpr auto ilike(P&& pattern) const {
         return make_like<true, false>(std::forward<P>(pattern));
+    }
+    // The text holds `text` (starts with it, ends with it) as it is: a % or _
+    // or \ in it is matched as that character, not as a wildcard (it is
+    // escaped, the same way on both backends). The i... forms ignore case as ilike does.
+    constexpr auto contains(std::string_view text) const {
+        return make_like<false, false>(detail::like_text(text, true, true));
+    }
+    constexpr auto startswith(std::string_view text) const {
+        return make_like<false, false>(detail::like_text(text, false, true));
+    }
+    constexpr auto endswith(std::string_view text) const {
+        return make_like<false, false>(detail::like_text(text, true, false));
+    }
+    constexpr auto icontains(std::string_view text) const {
+        return make_like<true, false>(detail::like_text(text, true, true));
+    }
+    constexpr auto istartswith(std::string_view text) const {
+        return make_like<true, false>(detail::like_text(text, false, true));
+    }
+    constexpr auto iendswith(std::string_view text) const {
+        return make_like<true, false>(detail::like_text(text, true, false));
     }
 
     template <class... Vs>
@@ -377,6 +412,7 @@ struct like_ : expression_base<like_<E, P, CaseInsensitive, Negated>> {
             detail::render_child<E, W, D>(w, precedence::compare);
             w.put(Negated ? " NOT LIKE " : " LIKE ");
             detail::render_child<P, W, D>(w, precedence::compare);
+            if constexpr (requires { D::like_escape; }) w.put(D::like_escape);
         }
     }
     template <class F>
