@@ -288,6 +288,19 @@ TEMPLATE_TEST_CASE("where: like, not_like and case-insensitive ilike", "[crud][w
     CHECK(user_ids(db, users.name.ilike("%xyz%")).empty());
 }
 
+TEMPLATE_TEST_CASE("where(a, b, c): every condition must hold", "[crud][where]", CTORM_TEST_BACKENDS) {
+    auto db = TestType::fresh();
+    const seeded s = seed(db);
+    CHECK(user_ids(db, users.email.like("%@example.org")) == ids{s.cy, s.dee});
+    CHECK(db.all(
+              select(users.id).where(users.email.like("%@example.org"), users.name.like("Dee %")).order_by(users.id)) ==
+          ids{s.dee});
+    CHECK(db.all(select(users.id).where(users.id > 0, users.id == s.ann, users.name == "nobody")).empty());
+    db.execute(update(users).set(users.name = "Cy 2").where(users.email.like("%@example.org"), users.id == s.cy));
+    CHECK(db.one(select(users.name).where(users.id == s.cy)) == "Cy 2");
+    CHECK(db.one(select(users.name).where(users.id == s.dee)) != "Cy 2");
+}
+
 TEMPLATE_TEST_CASE("order_by asc/desc with limit and offset, and distinct", "[crud]", CTORM_TEST_BACKENDS) {
     auto db = TestType::fresh();
     const seeded s = seed(db);

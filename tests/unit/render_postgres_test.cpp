@@ -130,6 +130,14 @@ TEST_CASE("postgres: like, not like and ilike", "[unit]") {
                   R"(SELECT "users"."id" FROM "users" WHERE "users"."email" ILIKE $1)");
 }
 
+TEST_CASE("postgres: where(a, b, c) joins its conditions with AND", "[unit]") {
+    static_assert(
+        to_sql<postgres>(select(users.id).where(users.id > 1, users.is_active, users.name == "b")) ==
+        R"(SELECT "users"."id" FROM "users" WHERE "users"."id" > $1 AND "users"."is_active" AND "users"."name" = $2)");
+    static_assert(to_sql<postgres>(delete_from(users).where(users.id > 1, users.id < 9)) ==
+                  R"(DELETE FROM "users" WHERE "users"."id" > $1 AND "users"."id" < $2)");
+}
+
 TEST_CASE("postgres: contains, startswith, endswith escape the text they are given", "[unit]") {
     using contains_q = decltype(select(users.id).where(users.email.contains("x")));
     using iends_q = decltype(select(users.id).where(users.email.iendswith("x")));

@@ -119,6 +119,20 @@ TEST_CASE("sqlite: like, not like and ilike", "[unit]") {
                   R"(SELECT "users"."id" FROM "users" WHERE lower("users"."email") LIKE lower(?) ESCAPE '\')");
 }
 
+TEST_CASE("sqlite: where(a, b, c) joins its conditions with AND, as where(a).where(b).where(c) does", "[unit]") {
+    static_assert(
+        to_sql<sqlite>(select(users.id).where(users.id > 1, users.is_active, users.name == "b")) ==
+        R"(SELECT "users"."id" FROM "users" WHERE "users"."id" > ? AND "users"."is_active" AND "users"."name" = ?)");
+    static_assert(to_sql<sqlite>(select(users.id).where(users.id > 1, users.is_active, users.name == "b")) ==
+                  to_sql<sqlite>(select(users.id).where(users.id > 1).where(users.is_active).where(users.name == "b")));
+    static_assert(to_sql<sqlite>(update(users).set(users.name = "x").where(users.id > 1, users.is_active)) ==
+                  R"(UPDATE "users" SET "name" = ? WHERE "users"."id" > ? AND "users"."is_active")");
+    static_assert(to_sql<sqlite>(delete_from(users).where(users.id > 1, users.id < 9)) ==
+                  R"(DELETE FROM "users" WHERE "users"."id" > ? AND "users"."id" < ?)");
+    CHECK(values_of(select(users.id).where(users.id > 1, users.name == "b", users.id < 9)) ==
+          std::vector<std::string>{"1", "'b'", "9"});
+}
+
 TEST_CASE("sqlite: contains, startswith, endswith escape the text they are given", "[unit]") {
     using contains_q = decltype(select(users.id).where(users.email.contains("x")));
     using istarts_q = decltype(select(users.id).where(users.email.istartswith("x")));

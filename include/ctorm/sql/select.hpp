@@ -792,6 +792,10 @@ struct select_statement : select_tag {
         return rebuild<Rows, SelectList, From, decltype(all)>(all, where_clause, group_by_list, having_clause, order);
     }
 
+    // where(a, b, c) is where(a).where(b).where(c): the conditions joined with AND.
+    template <expression C, expression... Cs>
+        requires(sizeof...(Cs) > 0)
+    constexpr auto where(const C& condition, const Cs&... more) const { return where(condition).where(more...); }
     // A second where() is joined to the first with AND, as in SQLAlchemy.
     template <expression C>
     constexpr auto where(const C& condition) const {

@@ -58,6 +58,10 @@ struct update_statement : detail::no_limit_rules<update_statement<Table, Assignm
         return update_statement<Table, decltype(all), Where>{{}, {}, all, where_clause};
     }
 
+    // where(a, b, c) is where(a).where(b).where(c): the conditions joined with AND.
+    template <expression C, expression... Cs>
+        requires(sizeof...(Cs) > 0)
+    constexpr auto where(const C& condition, const Cs&... more) const { return where(condition).where(more...); }
     template <expression C>
     constexpr auto where(const C& condition) const {
         (void)assert_boolean_condition<C>::check();
@@ -102,6 +106,10 @@ struct delete_statement : detail::no_limit_rules<delete_statement<Table, Where>>
         where_clause.visit_params(f);
     }
 
+    // where(a, b, c) is where(a).where(b).where(c): the conditions joined with AND.
+    template <expression C, expression... Cs>
+        requires(sizeof...(Cs) > 0)
+    constexpr auto where(const C& condition, const Cs&... more) const { return where(condition).where(more...); }
     template <expression C>
     constexpr auto where(const C& condition) const {
         (void)assert_boolean_condition<C>::check();
