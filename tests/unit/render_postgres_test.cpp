@@ -147,6 +147,15 @@ TEST_CASE("postgres: contains, startswith, endswith escape the text they are giv
     static_assert(to_sql<postgres, iends_q>() == R"(SELECT "users"."id" FROM "users" WHERE "users"."email" ILIKE $1)");
 }
 
+TEST_CASE("postgres: in_ and not_in with a run-time list: = ANY and <> ALL of one array", "[unit]") {
+    using in_q = decltype(select(users.id).where(users.id.in_(std::vector<std::int64_t>{}), users.is_active));
+    using not_in_q = decltype(select(users.id).where(users.name.not_in(std::vector<std::string>{})));
+    static_assert(to_sql<postgres, in_q>() ==
+                  R"(SELECT "users"."id" FROM "users" WHERE "users"."id" = ANY($1) AND "users"."is_active")");
+    static_assert(to_sql<postgres, not_in_q>() ==
+                  R"(SELECT "users"."id" FROM "users" WHERE "users"."name" <> ALL($1))");
+}
+
 TEST_CASE("postgres: in, not in, between, is null, is not null", "[unit]") {
     static_assert(to_sql<postgres>(select(users.id).where(users.id.in_(1, 2, 3))) ==
                   R"(SELECT "users"."id" FROM "users" WHERE "users"."id" IN ($1, $2, $3))");

@@ -147,6 +147,18 @@ TEST_CASE("sqlite: contains, startswith, endswith escape the text they are given
     CHECK(values_of(select(users.id).where(users.email.icontains(""))) == std::vector<std::string>{"'%%'"});
 }
 
+TEST_CASE("sqlite: in_ and not_in with a run-time list: one text whatever its length", "[unit]") {
+    using in_q = decltype(select(users.id).where(users.id.in_(std::vector<std::int64_t>{})));
+    using not_in_q = decltype(select(users.id).where(users.name.not_in(std::vector<std::string>{})));
+    static_assert(to_sql<sqlite, in_q>() ==
+                  R"(SELECT "users"."id" FROM "users" WHERE "users"."id" IN (SELECT value FROM json_each(?)))");
+    static_assert(to_sql<sqlite, not_in_q>() ==
+                  R"(SELECT "users"."id" FROM "users" WHERE "users"."name" NOT IN (SELECT value FROM json_each(?)))");
+    // The same type, whatever the length: one prepared statement.
+    static_assert(std::is_same_v<decltype(users.id.in_(std::vector<std::int64_t>{1})),
+                                 decltype(users.id.in_(std::vector<std::int64_t>(1000)))>);
+}
+
 TEST_CASE("sqlite: in, not in, between, is null, is not null", "[unit]") {
     static_assert(to_sql<sqlite>(select(users.id).where(users.id.in_(1, 2, 3))) ==
                   R"(SELECT "users"."id" FROM "users" WHERE "users"."id" IN (?, ?, ?))");

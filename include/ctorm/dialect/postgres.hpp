@@ -34,6 +34,14 @@ struct postgres_dialect {
         P::template render<postgres_dialect>(w);
     }
 
+    // in_(list) with a run-time list, bound as one array.
+    template <bool Negated, class W>
+    static constexpr void render_in_array(W& w) {
+        w.put(Negated ? " <> ALL(" : " = ANY(");
+        placeholder(w);
+        w.put(')');
+    }
+
     template <bool Limit, bool Offset, class W>
     static constexpr void render_limit_offset(W& w) {
         if constexpr (Limit) {

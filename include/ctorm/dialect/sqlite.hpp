@@ -52,6 +52,14 @@ struct sqlite_dialect {
     // PostgreSQL by default: SQLite has no escape character unless told.
     static constexpr std::string_view like_escape = " ESCAPE '\\'";
 
+    // in_(list) with a run-time list, bound as one JSON array text.
+    template <bool Negated, class W>
+    static constexpr void render_in_array(W& w) {
+        w.put(Negated ? " NOT IN (SELECT value FROM json_each(" : " IN (SELECT value FROM json_each(");
+        placeholder(w);
+        w.put("))");
+    }
+
     // SQLite has no OFFSET without LIMIT; LIMIT -1 means no limit.
     template <bool Limit, bool Offset, class W>
     static constexpr void render_limit_offset(W& w) {

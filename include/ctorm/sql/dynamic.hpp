@@ -57,6 +57,15 @@ struct string_writer {
 };
 
 template <class V>
+struct assert_dynamic_value_is_not_array {
+    CTORM_DETAIL_RULE(
+        "ctorm: a dynamic() query cannot bind an array yet (an array column's value, or in_(list) / "
+        "not_in(list) with a run-time list): use a static statement for it, or list the values: "
+        "in_(a, b, c)",
+        !is_sql_array_v<V>);
+};
+
+template <class V>
 bound_value to_bound(const V& v) {
     if constexpr (std::is_same_v<V, std::nullopt_t>) return std::monostate{};
     else if constexpr (is_nullable_v<V>) return v ? to_bound(*v) : bound_value{};
@@ -66,6 +75,7 @@ bound_value to_bound(const V& v) {
     else if constexpr (std::is_floating_point_v<V>) return static_cast<double>(v);
     else if constexpr (std::is_same_v<V, std::string> || std::is_same_v<V, std::string_view>) return std::string(v);
     else if constexpr (std::is_same_v<V, std::span<const std::byte>>) return blob(v.begin(), v.end());
+    else if constexpr (is_sql_array_v<V>) return (void)assert_dynamic_value_is_not_array<V>::check(), bound_value{};
     else return v;
 }
 

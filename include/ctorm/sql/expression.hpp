@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
+#include <iterator>
 #include <optional>
 #include <span>
 #include <string>
@@ -11,6 +13,7 @@
 #include <tuple>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include "ctorm/meta/fixed_string.hpp"
 #include "ctorm/meta/items.hpp"
@@ -85,6 +88,21 @@ struct assert_no_nested_aggregate {
         !Argument::is_aggregate && !detail::window_in<Argument>);
 };
 
+// in_(list) with a list known only at run time (std::vector, std::span,
+// std::initializer_list): one statement text whatever its length.
+template <class Expression, class Element>
+struct assert_runtime_in_list {
+    static constexpr category column = category_of<typename Expression::value_type>();
+    static constexpr category element = category_of<Element>();
+    CTORM_DETAIL_RULE_2(
+        "ctorm: in_(list) with a run-time list takes integers, booleans, floating point numbers or text, "
+        "compared with a column of the same kind (for other types, list the values: in_(a, b, c))",
+        (column == category::integer || column == category::boolean || column == category::real ||
+         column == category::string || column == category::enumeration),
+        "ctorm: in_(list): the list's elements are not of the expression's kind (see the types below)",
+        (element == column || (column == category::real && element == category::integer)) && !is_nullable_v<Element>);
+};
+
 template <class Expression>
 struct assert_text_operand {
     CTORM_DETAIL_RULE("ctorm: like/ilike need a text expression on the left and a text pattern",
@@ -116,6 +134,16 @@ template <class E, class P, bool CaseInsensitive, bool Negated>
 struct like_;
 template <bool Negated, class E, class... Ps>
 struct in_list;
+template <bool Negated, class E, class V>
+struct in_array;
+// A container of values known at run time (not text itself, not a blob).
+template <class R>
+concept runtime_list = requires(const R& r) {
+    std::begin(r);
+    std::end(r);
+    std::size(r);
+}
+&&!std::is_convertible_v<const R&, std::string_view> && !std::is_same_v<std::remove_cvref_t<R>, blob>;
 template <class E, class A, class B>
 struct between_;
 template <class E, int Direction, int Nulls = 0>
@@ -173,6 +201,25 @@ struct expression_base : detail::expression_tag {
         return make_like<true, false>(detail::like_text(text, true, false));
     }
 
+    // A list known at run time: one statement text whatever its length (= ANY($1)
+    // with an array on PostgreSQL, IN (SELECT value FROM json_each(?)) on SQLite).
+    // An empty list matches no row; not_in of an empty list matches every row
+    // (NULL ones too, as SQL says of NOT IN over no value, on both backends).
+    template <class R>
+        requires detail::runtime_list<std::remove_cvref_t<R>>
+    constexpr auto in_(R&& list) const { return make_in_array<false>(list); }
+    template <class V>
+    constexpr auto in_(std::initializer_list<V> list) const {
+        return make_in_array<false>(list);
+    }
+    template <class R>
+        requires detail::runtime_list<std::remove_cvref_t<R>>
+    constexpr auto not_in(R&& list) const { return make_in_array<true>(list); }
+    template <class V>
+    constexpr auto not_in(std::initializer_list<V> list) const {
+        return make_in_array<true>(list);
+    }
+
     template <class... Vs>
     constexpr auto in_(Vs&&... values) const {
         static_assert(sizeof...(Vs) > 0, "ctorm: in_() needs at least one value");
@@ -203,6 +250,22 @@ struct expression_base : detail::expression_tag {
     }
 
 private:
+    template <bool Negated, class R>
+    constexpr auto make_in_array(const R& list) const {
+        using element = std::remove_cvref_t<decltype(*std::begin(list))>;
+        (void)assert_runtime_in_list<Derived, element>::check();
+        // Kept in the list's own type (a wider integer is not cut to the column's:
+        // both backends compare across integer widths); text as std::string.
+        using stored =
+            std::conditional_t<category_of<element>() == category::string, std::string,
+                               std::conditional_t<category_of<typename Derived::value_type>() == category::real &&
+                                                      category_of<element>() == category::integer,
+                                                  double, element>>;
+        std::vector<stored> values;
+        values.reserve(static_cast<std::size_t>(std::size(list)));
+        for (const auto& v : list) values.push_back(static_cast<stored>(v));
+        return detail::in_array<Negated, Derived, stored>{{}, self(), std::move(values)};
+    }
     template <bool CaseInsensitive, bool Negated, class P>
     constexpr auto make_like(P&& pattern) const {
         (void)assert_text_operand<Derived>::check();
@@ -442,6 +505,27 @@ struct in_list : expression_base<in_list<Negated, E, Ps...>> {
     constexpr void visit_params(F& f) const {
         operand.visit_params(f);
         values.visit_params(f);
+    }
+};
+
+template <bool Negated, class E, class V>
+struct in_array : expression_base<in_array<Negated, E, V>> {
+    using value_type = detail::maybe_optional<bool, is_nullable_v<typename E::value_type>>;
+    using columns = detail::columns_of<E>;
+    static constexpr int precedence = precedence::compare;
+    static constexpr bool is_aggregate = E::is_aggregate;
+    static constexpr bool contains_window = detail::window_in<E>;
+    [[no_unique_address]] E operand;
+    std::vector<V> values;  // bound as one array (PostgreSQL) or JSON array text (SQLite)
+    template <class D, class W>
+    static constexpr void render(W& w) {
+        detail::render_child<E, W, D>(w, precedence::compare);
+        D::template render_in_array<Negated>(w);
+    }
+    template <class F>
+    constexpr void visit_params(F& f) const {
+        operand.visit_params(f);
+        f(values);
     }
 };
 
