@@ -176,8 +176,8 @@ TEMPLATE_TEST_CASE("dirty tracking updates only the changed columns, once per ch
     ann->is_active = false;
     s.commit();
     REQUIRE(log.count() == 2);
-    CHECK(log.texts[0] == "UPDATE \"users\" SET \"email\" = " + placeholder<D>(1) + ", \"is_active\" = " +
-                              placeholder<D>(2) + " WHERE \"id\" = " + placeholder<D>(3));
+    CHECK(log.texts[0] == "UPDATE \"users\" SET \"email\" = " + placeholder<D>(1) +
+                              ", \"is_active\" = " + placeholder<D>(2) + " WHERE \"id\" = " + placeholder<D>(3));
     CHECK(log.texts[1] == "COMMIT");
     const User stored = db.one(select(users).where(users.id == 1));
     CHECK(stored.name == "Ann B.");
@@ -245,7 +245,7 @@ TEMPLATE_TEST_CASE("autoflush: a query through the session sees what was added; 
     auto ann = s.add(users, person("ann"));
     auto found = s.all(select(users).where(users.email == "ann@example.com"));
     REQUIRE(found.size() == 1);
-    CHECK(found[0] == ann);  // the pending object, now persistent
+    CHECK(found[0] == ann);   // the pending object, now persistent
     CHECK(log.count() == 3);  // BEGIN, INSERT, SELECT
 
     ctorm::session quiet(db, {.autoflush = false, .expire_on_commit = false});
@@ -256,8 +256,8 @@ TEMPLATE_TEST_CASE("autoflush: a query through the session sees what was added; 
     CHECK(quiet.all(select(users)).size() == 1);
 }
 
-TEMPLATE_TEST_CASE("rollback leaves nothing in the identity map that the database does not hold",
-                   "[orm][session]", CTORM_TEST_BACKENDS) {
+TEMPLATE_TEST_CASE("rollback leaves nothing in the identity map that the database does not hold", "[orm][session]",
+                   CTORM_TEST_BACKENDS) {
     auto db = TestType::fresh();
     db.execute(insert(users).values(person("ann")));
     ctorm::session s(db);
@@ -282,8 +282,8 @@ TEMPLATE_TEST_CASE("rollback leaves nothing in the identity map that the databas
     CHECK(s.size() == 1);
 }
 
-TEMPLATE_TEST_CASE("a session left without commit rolls back; its objects stay readable, detached",
-                   "[orm][session]", CTORM_TEST_BACKENDS) {
+TEMPLATE_TEST_CASE("a session left without commit rolls back; its objects stay readable, detached", "[orm][session]",
+                   CTORM_TEST_BACKENDS) {
     auto db = TestType::fresh();
     ctorm::handle<User> kept;
     {
@@ -399,7 +399,9 @@ TEMPLATE_TEST_CASE("composite keys: get by every part, update and delete by them
     auto db = TestType::fresh();
     const auto author = db.scalar(insert(users).values(person("ann")).returning(users.id));
     const auto post = db.scalar(
-        insert(posts).values(Post{.title = "t", .content = "c", .author_id = author, .views = 0, .published_at = std::nullopt}).returning(posts.id));
+        insert(posts)
+            .values(Post{.title = "t", .content = "c", .author_id = author, .views = 0, .published_at = std::nullopt})
+            .returning(posts.id));
     db.execute(insert(post_tags).values(PostTag{.post_id = post, .tag = "orm", .weight = 1}));
     statement_log log;
     log.attach(db);
@@ -412,8 +414,8 @@ TEMPLATE_TEST_CASE("composite keys: get by every part, update and delete by them
     log.clear();
     s.flush();
     REQUIRE(log.count() == 1);
-    CHECK(log.texts[0] == "UPDATE \"post_tags\" SET \"weight\" = " + placeholder<D>(1) + " WHERE \"post_id\" = " +
-                              placeholder<D>(2) + " AND \"tag\" = " + placeholder<D>(3));
+    CHECK(log.texts[0] == "UPDATE \"post_tags\" SET \"weight\" = " + placeholder<D>(1) +
+                              " WHERE \"post_id\" = " + placeholder<D>(2) + " AND \"tag\" = " + placeholder<D>(3));
     s.remove(tag);
     s.commit();
     CHECK(db.scalar(select(ctorm::count()).from(post_tags)) == 0);
@@ -446,8 +448,8 @@ TEMPLATE_TEST_CASE("begin_nested: a savepoint's rollback undoes only what was fl
     CHECK(rows_of_users(db) == 2);
 }
 
-TEMPLATE_TEST_CASE("an UPDATE or DELETE of a row another connection deleted raises stale_data_error",
-                   "[orm][session]", CTORM_TEST_SHARED_BACKENDS) {
+TEMPLATE_TEST_CASE("an UPDATE or DELETE of a row another connection deleted raises stale_data_error", "[orm][session]",
+                   CTORM_TEST_SHARED_BACKENDS) {
     auto db = TestType::fresh();
     db.execute(insert(users).values(person("ann")));
     db.execute(insert(users).values(person("bob")));
@@ -505,9 +507,9 @@ TEMPLATE_TEST_CASE("version_id: every UPDATE checks and increments the version; 
     log.clear();
     CHECK_THROWS_WITH(mine.flush(), Catch::Contains("accounts(id=1): the UPDATE matched no row"));
     REQUIRE(log.count() >= 2);
-    CHECK(log.texts[1] == "UPDATE \"accounts\" SET \"balance\" = " + placeholder<D>(1) + ", \"version\" = " +
-                              placeholder<D>(2) + " WHERE \"id\" = " + placeholder<D>(3) + " AND \"version\" = " +
-                              placeholder<D>(4));
+    CHECK(log.texts[1] == "UPDATE \"accounts\" SET \"balance\" = " + placeholder<D>(1) +
+                              ", \"version\" = " + placeholder<D>(2) + " WHERE \"id\" = " + placeholder<D>(3) +
+                              " AND \"version\" = " + placeholder<D>(4));
     // The failed flush rolled back and expired the object: load it again and retry.
     CHECK(a.expired());
     auto fresh = mine.get(accounts, std::int64_t{1});

@@ -34,13 +34,16 @@ template <class Table>
 using insert_of = typename detail::insert_returning_generated<Table, typename mapping_traits<Table>::generated>::type;
 
 // INSERT ... RETURNING what the database generates: users' id and created_at (server default).
-static_assert(to_sql<sqlite, insert_of<ctorm_table_users>>() ==
-              R"(INSERT INTO "users" ("email", "name", "is_active") VALUES (?, ?, ?) RETURNING "users"."id", "users"."created_at")");
-static_assert(to_sql<pg, insert_of<ctorm_table_users>>() ==
-              R"(INSERT INTO "users" ("email", "name", "is_active") VALUES ($1, $2, $3) RETURNING "users"."id", "users"."created_at")");
+static_assert(
+    to_sql<sqlite, insert_of<ctorm_table_users>>() ==
+    R"(INSERT INTO "users" ("email", "name", "is_active") VALUES (?, ?, ?) RETURNING "users"."id", "users"."created_at")");
+static_assert(
+    to_sql<pg, insert_of<ctorm_table_users>>() ==
+    R"(INSERT INTO "users" ("email", "name", "is_active") VALUES ($1, $2, $3) RETURNING "users"."id", "users"."created_at")");
 // A version_id column is written by the session (1 on insert), not generated.
-static_assert(to_sql<pg, insert_of<ctorm_table_accounts>>() ==
-              R"(INSERT INTO "accounts" ("owner", "balance", "version") VALUES ($1, $2, $3) RETURNING "accounts"."id")");
+static_assert(
+    to_sql<pg, insert_of<ctorm_table_accounts>>() ==
+    R"(INSERT INTO "accounts" ("owner", "balance", "version") VALUES ($1, $2, $3) RETURNING "accounts"."id")");
 
 // SELECT by primary key, one column and composite.
 static_assert(to_sql<sqlite, decltype(detail::select_by_key<ctorm_table_users>(1))>() ==
@@ -53,13 +56,13 @@ static_assert(to_sql<pg, decltype(detail::select_by_key<ctorm_table_post_tags>({
 // DELETE by key; with a version_id column, by key and version.
 static_assert(to_sql<pg, decltype(delete_from(users).where(detail::delete_condition<ctorm_table_users>(User{})))>() ==
               R"(DELETE FROM "users" WHERE "users"."id" = $1)");
-static_assert(to_sql<sqlite, decltype(delete_from(accounts).where(detail::delete_condition<ctorm_table_accounts>(Account{})))>() ==
+static_assert(to_sql<sqlite, decltype(delete_from(accounts).where(
+                                 detail::delete_condition<ctorm_table_accounts>(Account{})))>() ==
               R"(DELETE FROM "accounts" WHERE "accounts"."id" = ? AND "accounts"."version" = ?)");
 
 // Parents before children: users, then posts, then post_tags.
 static_assert(mapping_traits<ctorm_table_users>::flush_rank < mapping_traits<ctorm_table_posts>::flush_rank);
-static_assert(mapping_traits<ctorm_table_posts>::flush_rank <
-              mapping_traits<ctorm_table_post_tags>::flush_rank);
+static_assert(mapping_traits<ctorm_table_posts>::flush_rank < mapping_traits<ctorm_table_post_tags>::flush_rank);
 
 }  // namespace
 

@@ -264,7 +264,8 @@ namespace detail {
 template <class... Cs, class Model>
 void describe_key(std::string& out, type_list<Cs...>, const Model& m) {
     bool first = true;
-    ((out += first ? "" : ", ", first = false, out += Cs::sql_name, out += '=', describe_key_part(out, m.*(Cs::member))),
+    ((out += first ? "" : ", ", first = false, out += Cs::sql_name, out += '=',
+      describe_key_part(out, m.*(Cs::member))),
      ...);
 }
 }  // namespace detail

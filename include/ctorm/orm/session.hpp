@@ -107,11 +107,11 @@ struct table_store final : store_base, model_store<typename Table::ctorm_model> 
     Connection* db;
     const std::uint64_t* mark;  // the session's current mark
     std::unordered_map<key_type, node*, key_hash> identity;
-    std::vector<node*> pending;   // added, not inserted
-    std::vector<node*> removing;  // remove() called, DELETE not flushed
-    std::vector<node*> deleted;   // DELETE flushed, not committed
+    std::vector<node*> pending;                                       // added, not inserted
+    std::vector<node*> removing;                                      // remove() called, DELETE not flushed
+    std::vector<node*> deleted;                                       // DELETE flushed, not committed
     std::vector<std::pair<std::uint64_t, std::string>> update_texts;  // by set of changed columns
-    node* spare = nullptr;  // an entry a query read into and did not keep
+    node* spare = nullptr;                                            // an entry a query read into and did not keep
 
     table_store(Connection* c, const std::uint64_t* m, const void* session) : db(c), mark(m) {
         rank = traits::flush_rank;
@@ -225,9 +225,7 @@ struct table_store final : store_base, model_store<typename Table::ctorm_model> 
         e.expired = false;
     }
 
-    bool has_work() const noexcept override {
-        return !pending.empty() || !removing.empty() || !this->touched.empty();
-    }
+    bool has_work() const noexcept override { return !pending.empty() || !removing.empty() || !this->touched.empty(); }
 
     // --- flush -------------------------------------------------------------------
 
@@ -351,7 +349,8 @@ struct table_store final : store_base, model_store<typename Table::ctorm_model> 
                                true)
                             : false) ||
                        ...);
-            }(std::make_index_sequence<columns::size>{});
+            }
+            (std::make_index_sequence<columns::size>{});
             return r;
         }
         return db->execute(changed_columns_update<Table>{update_text(changed), &e.object, &e.snapshot, changed});
@@ -534,9 +533,9 @@ template <class Connection, class Table>
 void table_store<Connection, Table>::rethrow_naming(const node& e) {
     if (e.state == object_state::pending) {
         // A key the database generates is not known yet.
-        constexpr bool generated_key = meta::contains<typename meta::first_missing<typename traits::key_columns,
-                                                                                    type_list<>>::type,
-                                                      typename traits::generated>;
+        constexpr bool generated_key =
+            meta::contains<typename meta::first_missing<typename traits::key_columns, type_list<>>::type,
+                           typename traits::generated>;
         rethrow_database_error_naming("a new " + std::string(Table::ctorm_sql_name) + " object" +
                                       (generated_key ? std::string() : " " + describe(e.object)));
     }
@@ -620,7 +619,8 @@ public:
             const auto all_args = std::tie(args...);
             const typename traits::key_type k = [&]<std::size_t... Is>(std::index_sequence<Is...>) {
                 return typename traits::key_type(std::get<Is>(all_args)...);
-            }(std::make_index_sequence<sizeof...(Args) - 1>{});
+            }
+            (std::make_index_sequence<sizeof...(Args) - 1>{});
             return load_one(store, detail::select_by_key<T>(k).for_update(), load_mode::populate_existing);
         } else {
             const typename traits::key_type k(args...);
@@ -874,8 +874,7 @@ private:
     }
 
     template <class Store, class Q>
-    handle<typename Store::model_type> load_one(Store& store, const Q& q,
-                                                load_mode mode = load_mode::populate_existing,
+    handle<typename Store::model_type> load_one(Store& store, const Q& q, load_mode mode = load_mode::populate_existing,
                                                 bool flush_first = true) {
         if (flush_first) before_query();
         auto* fresh = store.spare_entry();

@@ -44,9 +44,8 @@ constexpr auto key_value_condition(type_list<C>, const Key& key) {
 template <class... Cs, class... Vs>
     requires(sizeof...(Cs) > 1)
 constexpr auto key_value_condition(type_list<Cs...>, const std::tuple<Vs...>& key) {
-    return [&]<std::size_t... Is>(std::index_sequence<Is...>) {
-        return ((Cs{} == std::get<Is>(key)) && ...);
-    }(std::index_sequence_for<Cs...>{});
+    return [&]<std::size_t... Is>(std::index_sequence<Is...>) { return ((Cs{} == std::get<Is>(key)) && ...); }
+    (std::index_sequence_for<Cs...>{});
 }
 
 // INSERT ... RETURNING the generated columns, read straight into the object.

@@ -209,7 +209,8 @@ inline bool refused_text(const PGresult* r) noexcept {
 // Q's text: a constant of its type, or run-time text the statement holds.
 template <class Q>
 [[noreturn, gnu::cold]] void throw_value_in(const Q& q, const value_error& e, std::size_t index) {
-    if constexpr (requires { requires statement_traits<Q>::runtime_text; }) throw_value_in(e, index, q.template sql<postgres_dialect>());
+    if constexpr (requires { requires statement_traits<Q>::runtime_text; })
+        throw_value_in(e, index, q.template sql<postgres_dialect>());
     else throw_value_in(e, index, to_sql<postgres_dialect, std::remove_cvref_t<Q>>());
 }
 
