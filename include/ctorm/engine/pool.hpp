@@ -277,15 +277,22 @@ private:
     [[gnu::noinline]] checkout acquire_slowly(call_site where) {
         std::unique_lock lock(mutex_);
         ++stats_.checkouts;
-        std::vector<pool_leak> leaks;
-        if (options_.leak_threshold.count() > 0) collect_leaks(leaks);
+        if (options_.leak_threshold.count() > 0) {
+            // Reported now, not after a wait that may end in pool_timeout_error.
+            std::vector<pool_leak> leaks;
+            collect_leaks(leaks);
+            if (!leaks.empty()) {
+                lock.unlock();
+                report(leaks);
+                lock.lock();
+            }
+        }
         std::unique_ptr<slot> s;
         bool fresh = false;
         if (!idle_.empty()) s.reset(take_idle());
         else fresh = wait_for_place(lock, s);
         const bool check = !fresh && needs_check(*s);
         lock.unlock();
-        report(leaks);
         if (fresh) s = open_slot();
         else if (check) s = checked_before_use(std::move(s));
         if (on_checkout) {
