@@ -58,10 +58,11 @@ inline std::string redact_keyword_string(std::string_view text) {
                         ++j;
                         while (j < text.size() && text[j] != '\'') j += (text[j] == '\\') ? 2 : 1;
                         ++j;
-                    } else {
-                        // An unquoted value ends at white space; a backslash escapes the next character.
-                        while (j < text.size() && !is_keyword_space(text[j])) j += (text[j] == '\\') ? 2 : 1;
                     }
+                    // An unquoted value ends at white space; a backslash escapes the next character.
+                    // Text glued to a closing quote ('it''s) is no pair libpq reads, and may be
+                    // the rest of the secret: hidden too.
+                    while (j < text.size() && !is_keyword_space(text[j])) j += (text[j] == '\\') ? 2 : 1;
                     i = j;
                     secret = true;
                     break;
