@@ -78,8 +78,8 @@ TEST_CASE("a keyword string that does not parse hides its secrets, whatever whit
 // of the secret (SQL's '' is no escape in libpq). Found by tests/fuzz/url_fuzz:
 // redacting the redacted text hid more than the first redaction had.
 TEST_CASE("text glued to a quoted secret's closing quote is hidden with it", "[postgres][url][redaction]") {
-    for (const std::string& text :
-         {"host=h password='x'hunter2 broken"s, "sslpassword='sword''swordfish' host=h"s, "password='let'\\ letmein"s}) {
+    for (const std::string& text : {"host=h password='x'hunter2 broken"s, "sslpassword='sword''swordfish' host=h"s,
+                                    "password='let'\\ letmein"s}) {
         CAPTURE(text);
         const std::string what = failure<ctorm::url_error>(text);
         CHECK(contains(what, "password=***"));
