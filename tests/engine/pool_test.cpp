@@ -11,6 +11,7 @@
 #include <ctorm/engine/pool.hpp>
 #include <ctorm/orm.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -295,6 +296,53 @@ TEMPLATE_TEST_CASE("many threads share a small pool", "[pool]", CTORM_TEST_SHARE
     CHECK(s.connects >= 2);
     CHECK(s.idle == s.size);
     CHECK(s.timeouts == 0);
+}
+
+// Churn (issue 16's faults): 16 threads x 10,000 checkouts of a pool of 4 + 4
+// overflow, each checkout marking its connection as its own for a moment, so
+// a connection handed to two threads at once is seen. scripts/test runs this
+// under ThreadSanitizer too (the "tsan" phase), where it must give 0 reports.
+TEMPLATE_TEST_CASE("churn: 16 threads x 10,000 checkouts of a pool of 4 + 4 overflow", "[pool]",
+                   CTORM_TEST_SHARED_BACKENDS) {
+    pooled<TestType> p({.pool_size = 4, .max_overflow = 4, .timeout = 60s});
+    constexpr int threads = 16, rounds = 10'000;
+    std::mutex owners_mutex;
+    std::vector<const void*> owned;  // connections checked out right now
+    std::atomic<int> doubled{0}, failed{0};
+    std::vector<std::thread> workers;
+    for (int t = 0; t < threads; ++t) {
+        workers.emplace_back([&] {
+            for (int i = 0; i < rounds; ++i) {
+                try {
+                    auto c = p.pool.acquire();
+                    const void* mine = &*c;
+                    {
+                        std::lock_guard lock(owners_mutex);
+                        if (std::find(owned.begin(), owned.end(), mine) != owned.end()) ++doubled;
+                        owned.push_back(mine);
+                    }
+                    if (c->in_transaction()) ++failed;  // every connection comes back rolled back
+                    {
+                        std::lock_guard lock(owners_mutex);
+                        owned.erase(std::find(owned.begin(), owned.end(), mine));
+                    }
+                } catch (...) {
+                    ++failed;
+                }
+            }
+        });
+    }
+    for (auto& w : workers) w.join();
+    CHECK(doubled == 0);
+    CHECK(failed == 0);
+    const auto s = p.pool.statistics();
+    CHECK(s.checkouts == std::uint64_t{threads} * rounds);
+    CHECK(s.checked_out == 0);
+    CHECK(s.size <= 4);
+    CHECK(s.idle == s.size);
+    CHECK(s.timeouts == 0);
+    auto c = p.pool.acquire();
+    CHECK(user_count(*c) == 0);
 }
 
 TEMPLATE_TEST_CASE("a session over a pooled connection gives it back when it ends, rolled back if not committed",
