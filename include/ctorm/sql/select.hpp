@@ -19,6 +19,7 @@
 #include "ctorm/errors.hpp"
 #include "ctorm/meta/rule.hpp"
 #include "ctorm/meta/type_list.hpp"
+#include "ctorm/schema/keys.hpp"
 #include "ctorm/schema/table.hpp"
 #include "ctorm/sql/expression.hpp"
 #include "ctorm/sql/statement.hpp"
@@ -93,6 +94,14 @@ struct assert_having_needs_aggregation {
 };
 
 // Column is void when the rule holds.
+template <class Joined, class Visible, std::size_t Keys>
+struct assert_one_foreign_key_between {
+    CTORM_DETAIL_RULE(
+        "ctorm: join(table) without a condition needs exactly one foreign key between the joined table and the "
+        "tables in FROM (see the count below); write the condition: join(posts, posts.author_id == users.id)",
+        Keys == 1);
+};
+
 template <class Column>
 struct assert_grouped_or_aggregated {
     CTORM_DETAIL_RULE(
@@ -301,6 +310,38 @@ struct joined_tuple_slot {
     static constexpr value_type& target(Row& row) {
         return std::get<I>(row);
     }
+};
+
+// The foreign keys a join(table) may take its condition from: the joined
+// table's one-column keys into a visible table, and the visible tables' keys
+// into the joined one, each as the pair of columns the condition equates.
+template <class Column, class Target>
+struct join_key {
+    using first = Column;
+    using second = Target;
+};
+template <class Key>
+struct one_column_key {
+    using type = type_list<>;
+};
+template <class C, class Target>
+struct one_column_key<foreign_key_constraint<type_list<C>, type_list<Target>>> {
+    using type = type_list<join_key<C, Target>>;
+};
+template <class Keys, class Tables>
+struct keys_into;
+template <class... Ks, class Tables>
+struct keys_into<type_list<Ks...>, Tables> {
+    using type =
+        meta::concat<type_list<>, std::conditional_t<(meta::index_of<typename Ks::target_table, Tables> < Tables::size),
+                                                     typename one_column_key<Ks>::type, type_list<>>...>;
+};
+template <class T, class Visible>
+struct join_foreign_keys;
+template <class T, class... Vs>
+struct join_foreign_keys<T, type_list<Vs...>> {
+    using type = meta::concat<typename keys_into<foreign_keys_t<T>, type_list<Vs...>>::type,
+                              typename keys_into<foreign_keys_t<Vs>, type_list<T>>::type...>;
 };
 
 template <class Rows, class SelectList, class NullableTables>
@@ -784,6 +825,16 @@ struct select_statement : select_tag {
     constexpr auto full_join(const T& t, const On& on) const {
         return add_join<join_kind::full>(t, on);
     }
+    // join(table) / outer_join(table): the condition from the one foreign key
+    // between the joined table and a table already in FROM, in either direction.
+    template <table_type T>
+    constexpr auto join(const T& t) const {
+        return add_join<join_kind::inner>(t, inferred_join_condition<detail::table_identity_t<T>>());
+    }
+    template <table_type T>
+    constexpr auto outer_join(const T& t) const {
+        return add_join<join_kind::left>(t, inferred_join_condition<detail::table_identity_t<T>>());
+    }
     template <table_type Joined>
     constexpr auto cross_join(const Joined&) const {
         using T = detail::table_identity_t<Joined>;
@@ -937,6 +988,17 @@ private:
     constexpr auto with_lock() const {
         return with_options<select_options<Options::distinct, Options::limit, Options::offset, L>>(limit_value,
                                                                                                    offset_value);
+    }
+    template <class T>
+    static constexpr auto inferred_join_condition() {
+        using keys = typename detail::join_foreign_keys<T, visible_tables>::type;
+        (void)assert_one_foreign_key_between<T, visible_tables, keys::size>::check();
+        if constexpr (keys::size == 1) {
+            using key = typename detail::single_column<keys>::type;
+            return typename key::first{} == typename key::second{};
+        } else {
+            return detail::no_where{};
+        }
     }
     template <join_kind Kind, class Joined, class On>
     constexpr auto add_join(const Joined& joined, const On& on) const {
