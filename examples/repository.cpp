@@ -6,7 +6,8 @@
 // update sends only the columns that changed.
 //
 //   repository                      SQLite, the file repository.db in the working directory
-//   repository postgresql://...     PostgreSQL (or set CTORM_PG_URL)
+//   repository postgresql://...     PostgreSQL (or set CTORM_PG_URL); any address
+//                                   ctorm::create_engine takes, the backend chosen at run time
 //
 // A repository flushes what it writes and never commits: the caller decides
 // where the transaction ends (s.commit()), so the calls below that belong
@@ -21,9 +22,8 @@
 #include <string_view>
 #include <vector>
 
+#include <ctorm/engine/create_engine.hpp>
 #include <ctorm/orm.hpp>
-#include <ctorm/postgres.hpp>
-#include <ctorm/sqlite.hpp>
 
 struct User {
     std::int64_t id{};
@@ -76,7 +76,7 @@ std::string describe(const ctorm::handle<User>& u) {
 }
 
 template <class Connection>
-bool run(const std::string& backend, Connection db) {
+bool run(const std::string& backend, Connection& db) {
     db.drop_all(posts, users);
     db.create_all(users, posts);
     std::cout << "repository on " << backend << '\n';
@@ -159,12 +159,10 @@ int main(int argc, char** argv) {
         if (url.empty()) {
             if (const char* env = std::getenv("CTORM_PG_URL")) url = env;
         }
-        bool ok = false;
-        if (!url.empty()) {
-            ok = run("PostgreSQL", ctorm::postgres::connect(url));
-        } else {
-            ok = run("SQLite", ctorm::sqlite::connect("sqlite:///repository.db"));
-        }
+        // The address chooses the backend; run() is compiled for both.
+        auto engine = ctorm::create_engine(url.empty() ? "sqlite:///repository.db" : url, {.pool_size = 1});
+        const std::string backend = engine.backend() == ctorm::backend_kind::sqlite ? "SQLite" : "PostgreSQL";
+        const bool ok = engine.run([&](auto& db) { return run(backend, db); });
         return ok ? 0 : 1;
     } catch (const std::exception& e) {
         std::cerr << "repository: error: " << e.what() << '\n';
