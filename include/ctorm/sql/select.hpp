@@ -93,7 +93,7 @@ struct assert_having_needs_aggregation {
         meta::always_false<Statement>);
 };
 
-// Column is void when the rule holds.
+// Keys: how many one-column foreign keys join(table) found between the joined table and FROM.
 template <class Joined, class Visible, std::size_t Keys>
 struct assert_one_foreign_key_between {
     CTORM_DETAIL_RULE(
@@ -102,6 +102,7 @@ struct assert_one_foreign_key_between {
         Keys == 1);
 };
 
+// Column is void when the rule holds.
 template <class Column>
 struct assert_grouped_or_aggregated {
     CTORM_DETAIL_RULE(
