@@ -8,6 +8,7 @@
 #include "ctorm/schema/extended_types.hpp"
 #include "ctorm/schema/keys.hpp"
 #include "ctorm/schema/options.hpp"
+#include "ctorm/schema/relationship.hpp"
 #include "ctorm/schema/table.hpp"
 #include "ctorm/schema/types.hpp"
 #include "ctorm/sql/compound.hpp"

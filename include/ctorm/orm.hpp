@@ -4,6 +4,7 @@
 #pragma once
 
 #include "ctorm/orm/handle.hpp"
+#include "ctorm/orm/loading.hpp"
 #include "ctorm/orm/mapping.hpp"
 #include "ctorm/orm/pooled_session.hpp"
 #include "ctorm/orm/repository.hpp"

@@ -77,6 +77,10 @@ CTORM_TABLE(posts, Post,
             (views, default_value(0)),
             (published_at));
 
+// users.posts and posts.author, from posts.author_id.
+inline constexpr auto user_posts = ctorm::one_to_many<"posts">(users, posts.author_id);
+inline constexpr auto post_author = ctorm::many_to_one<"author">(posts.author_id);
+
 CTORM_TABLE(post_tags, PostTag,
             (post_id, references(posts.id).on_delete(cascade)),
             (tag, varchar<50>),

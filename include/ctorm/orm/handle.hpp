@@ -172,6 +172,10 @@ public:
     object_state state() const noexcept { return entry_ ? entry_->state : object_state::transient; }
     bool expired() const noexcept { return entry_ && entry_->expired; }
 
+    // The address that names the object (the same for every handle to it,
+    // null for an empty handle): a key for maps of objects by identity.
+    const void* identity() const noexcept { return entry_; }
+
     // Two handles to the same object (identity, not equal values).
     friend bool operator==(const handle& a, const handle& b) noexcept { return a.entry_ == b.entry_; }
 

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -25,6 +26,7 @@
 #include "ctorm/engine/connection.hpp"
 #include "ctorm/errors.hpp"
 #include "ctorm/orm/handle.hpp"
+#include "ctorm/orm/loading.hpp"
 #include "ctorm/orm/mapping.hpp"
 #include "ctorm/orm/statements.hpp"
 #include "ctorm/schema/table.hpp"
@@ -650,6 +652,54 @@ public:
         }
         return out;
     }
+    // The same with relationships loaded (selectinload(rel)...): after the
+    // query, one SELECT per relationship per batch of 500 distinct keys of
+    // the objects it returned (none when it returned none). The result's
+    // type lists what was loaded: result.get(rel, object) for another
+    // relationship does not compile.
+    template <class Q, loader_option Option, loader_option... Options>
+    auto all(const Q& q, const Option&, const Options&...) {
+        using T = typename detail::model_table<std::remove_cvref_t<Q>>::type;
+        static_assert(!std::is_void_v<T>,
+                      "ctorm: a query through the session selects whole models (select(users)...); for "
+                      "columns or expressions, use the connection: s.connection().all(q)");
+        (void)assert_loader_option_of_queried_table<T, typename Option::relationship>::check();
+        ((void)assert_loader_option_of_queried_table<T, typename Options::relationship>::check(), ...);
+        if constexpr (std::is_same_v<typename Option::relationship::owner_table, T> &&
+                      (std::is_same_v<typename Options::relationship::owner_table, T> && ...)) {
+            return load_all_of<typename Option::relationship, typename Options::relationship...>(all(q));
+        } else {
+            return loaded_result<typename T::ctorm_model>({}, {});  // only the rule's message is printed
+        }
+    }
+
+    // Explicit lazy loading of one object's relationship: one SELECT (none
+    // for a many-to-one whose foreign key is NULL), after an autoflush. The
+    // related objects come through the identity map.
+    template <class Model, class Rel>
+        requires is_relationship_v<Rel> related_t<Rel> load(const handle<Model>& owner, const Rel&) {
+            static_assert(std::is_same_v<Model, typename Rel::owner_table::ctorm_model>,
+                          "ctorm: s.load(object, relationship): the relationship belongs to another table than the "
+                          "object's");
+            (void)in_session(owner, "load()");
+            before_query();
+            detail::related_objects<Rel> related;
+            load_related<Rel>(std::span<const handle<Model>>(&owner, 1), related);
+            return std::move(related.of.at(owner.identity()));
+        }
+    // The same for many objects at once, in batches of 500 distinct keys
+    // (1 + ... statements as for selectinload); the result holds the objects
+    // and what was loaded for each.
+    template <class Model, class Rel>
+        requires is_relationship_v<Rel> loaded_result<Model, Rel> load(std::vector<handle<Model>> owners, const Rel&) {
+            static_assert(std::is_same_v<Model, typename Rel::owner_table::ctorm_model>,
+                          "ctorm: s.load(objects, relationship): the relationship belongs to another table than the "
+                          "objects'");
+            for (const auto& o : owners) (void)in_session(o, "load()");
+            before_query();
+            return load_all_of<Rel>(std::move(owners));
+        }
+
     // The first row's object, or an empty handle.
     template <class Q>
     auto first(const Q& q, load_mode mode = load_mode::keep_existing) {
@@ -885,6 +935,63 @@ private:
         }
         c.read(fresh->object);
         return handle<typename Store::model_type>(store.load(fresh, mode));
+    }
+
+    template <class... Rels, class Model>
+    loaded_result<Model, Rels...> load_all_of(std::vector<handle<Model>> owners) {
+        std::tuple<detail::related_objects<Rels>...> related;
+        (load_related<Rels>(std::span<const handle<Model>>(owners), std::get<detail::related_objects<Rels>>(related)),
+         ...);
+        return loaded_result<Model, Rels...>(std::move(owners), std::move(related));
+    }
+
+    // Rel's objects for these owners: their keys (Rel's owner column), each
+    // once, in batches; each row read goes through the identity map and to
+    // every owner with its key (the key as the row has it in the database).
+    template <class Rel, class Model>
+    void load_related(std::span<const handle<Model>> owners, detail::related_objects<Rel>& out) {
+        using owner_column = typename Rel::owner_column;
+        using target_column = typename Rel::target_column;
+        using key = detail::relationship_key_t<Rel>;
+        using target_model = typename Rel::target_table::ctorm_model;
+        std::vector<key> keys;
+        std::unordered_map<key, std::vector<const void*>, detail::key_hash> owners_of;
+        for (const auto& o : owners) {
+            if (!out.of.try_emplace(o.identity()).second) continue;  // the same object twice
+            const auto& value = o.get().*(owner_column::member);
+            if constexpr (is_nullable_v<std::remove_cvref_t<decltype(value)>>) {
+                if (!value) continue;  // NULL: no related object
+                auto [it, added] = owners_of.try_emplace(*value);
+                if (added) keys.push_back(*value);
+                it->second.push_back(o.identity());
+            } else {
+                auto [it, added] = owners_of.try_emplace(value);
+                if (added) keys.push_back(value);
+                it->second.push_back(o.identity());
+            }
+        }
+        auto& store = store_for<typename Rel::target_table>();
+        for (std::size_t start = 0; start < keys.size(); start += selectin_batch_size) {
+            const std::size_t n = std::min(selectin_batch_size, keys.size() - start);
+            const auto q = detail::selectin_query<Rel>(std::span<const key>(keys.data() + start, n));
+            typename Connection::backend_type::template cursor<std::remove_cvref_t<decltype(q)>> c(db_->backend(), q);
+            while (c.step()) {
+                auto* fresh = store.spare_entry();
+                c.read(fresh->object);
+                const auto& read = fresh->object.*(target_column::member);
+                key k = [&]() -> key {
+                    if constexpr (is_nullable_v<std::remove_cvref_t<decltype(read)>>) return *read;
+                    else return read;
+                }();
+                handle<target_model> h(store.load(fresh, load_mode::keep_existing));
+                auto it = owners_of.find(k);
+                if (it == owners_of.end()) continue;
+                for (const void* owner : it->second) {
+                    if constexpr (Rel::collection) out.of[owner].push_back(h);
+                    else out.of[owner] = h;
+                }
+            }
+        }
     }
 
     void before_query() {

@@ -1,0 +1,95 @@
+// Relationships declared from foreign keys: one_to_many<"posts">(users,
+// posts.author_id) (users.posts) and many_to_one<"author">(posts.author_id)
+// (posts.author), as constexpr values next to the tables. A relationship is a
+// type that names the two tables and the two columns that join them, so a
+// loader option, a result that records what it loaded and the statement
+// that loads it are all computed from it at compile time.
+#pragma once
+
+#include <string>
+#include <type_traits>
+
+#include "ctorm/meta/fixed_string.hpp"
+#include "ctorm/meta/rule.hpp"
+#include "ctorm/schema/keys.hpp"
+
+namespace ctorm {
+
+// Column is the foreign key a relationship was declared with, Parent the
+// table it was meant to reference.
+template <class Column, class Parent, bool IsForeignKey, bool ReferencesParent>
+struct assert_relationship_column_references_parent {
+    CTORM_DETAIL_RULE_2(
+        "ctorm: a relationship is declared from a foreign key, and this column (see the column type below) is "
+        "not one; declare it with references(...) or foreign_key(...), or name the column that is",
+        IsForeignKey,
+        "ctorm: the foreign key of this relationship (see the column type below) does not reference the parent "
+        "table (see the table type below); name a column of the child table that references it",
+        ReferencesParent);
+};
+
+enum class relationship_kind { one_to_many, many_to_one };
+
+// Owner: the table whose objects carry the relationship (users for
+// users.posts); Target: the table it loads. Loading collects OwnerColumn's
+// values from the owners and selects the targets WHERE TargetColumn IN (them).
+template <fixed_string Name, relationship_kind Kind, class Owner, class Target, class OwnerColumn, class TargetColumn>
+struct relationship_type {
+    using owner_table = Owner;
+    using target_table = Target;
+    using owner_column = OwnerColumn;
+    using target_column = TargetColumn;
+    static constexpr relationship_kind kind = Kind;
+    // A collection (one-to-many) or at most one object (many-to-one).
+    static constexpr bool collection = Kind == relationship_kind::one_to_many;
+    static constexpr fixed_string name = Name;
+
+    // "users.posts", for messages.
+    static std::string describe() {
+        std::string out(Owner::ctorm_sql_name);
+        out += '.';
+        out += Name.view();
+        return out;
+    }
+};
+
+// Returned in place of a relationship whose declaration broke a rule, so
+// that only the rule's message is printed.
+struct invalid_relationship {};
+
+// One-to-many: the parent's objects (users) with the child rows (posts) whose
+// foreign key (posts.author_id) references the parent.
+template <fixed_string Name, class Parent, class Column>
+constexpr auto one_to_many(const Parent&, const Column&) {
+    using fk = foreign_key_traits<Column>;
+    constexpr bool references_parent = std::is_same_v<typename fk::target_table, Parent>;
+    (void)assert_relationship_column_references_parent<Column, Parent, fk::is_foreign_key, references_parent>::check();
+    if constexpr (references_parent) {
+        return relationship_type<Name, relationship_kind::one_to_many, Parent, typename Column::table_type,
+                                 typename fk::target_column, Column>{};
+    } else {
+        return invalid_relationship{};
+    }
+}
+
+// Many-to-one: the child's objects (posts) with the row their foreign key
+// (posts.author_id) references (users), when it is not NULL.
+template <fixed_string Name, class Column>
+constexpr auto many_to_one(const Column&) {
+    using fk = foreign_key_traits<Column>;
+    (void)assert_relationship_column_references_parent<Column, typename fk::target_table, fk::is_foreign_key,
+                                                       true>::check();
+    if constexpr (fk::is_foreign_key) {
+        return relationship_type<Name, relationship_kind::many_to_one, typename Column::table_type,
+                                 typename fk::target_table, Column, typename fk::target_column>{};
+    } else {
+        return invalid_relationship{};
+    }
+}
+
+template <class T>
+inline constexpr bool is_relationship_v = false;
+template <fixed_string Name, relationship_kind Kind, class Owner, class Target, class OwnerColumn, class TargetColumn>
+inline constexpr bool is_relationship_v<relationship_type<Name, Kind, Owner, Target, OwnerColumn, TargetColumn>> = true;
+
+}  // namespace ctorm

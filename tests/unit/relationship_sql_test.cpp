@@ -1,0 +1,63 @@
+// The statement selectinload and s.load send per batch of keys, pinned per
+// dialect (one text for every batch size: the keys are one bound list), and
+// what a relationship declaration computes from the foreign key.
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <type_traits>
+
+#include <ctorm/orm.hpp>
+
+#include "../support/blog_schema.hpp"
+
+using namespace ctorm;
+using namespace blog;
+
+namespace {
+
+using sqlite = sqlite_dialect;
+using pg = postgres_dialect;
+using user_posts_type = std::remove_cvref_t<decltype(user_posts)>;
+using post_author_type = std::remove_cvref_t<decltype(post_author)>;
+
+// users.posts: the posts WHERE author_id IN (the users' ids).
+static_assert(to_sql<sqlite, detail::selectin_query_t<user_posts_type>>() ==
+              R"(SELECT "posts"."id", "posts"."title", "posts"."content", "posts"."author_id", "posts"."views", )"
+              R"("posts"."published_at" FROM "posts" WHERE "posts"."author_id" IN (SELECT value FROM json_each(?)) )"
+              R"(ORDER BY "posts"."id")");
+static_assert(to_sql<pg, detail::selectin_query_t<user_posts_type>>() ==
+              R"(SELECT "posts"."id", "posts"."title", "posts"."content", "posts"."author_id", "posts"."views", )"
+              R"("posts"."published_at" FROM "posts" WHERE "posts"."author_id" = ANY($1) ORDER BY "posts"."id")");
+
+// posts.author: the users WHERE id IN (the posts' author_ids).
+static_assert(to_sql<sqlite, detail::selectin_query_t<post_author_type>>() ==
+              R"(SELECT "users"."id", "users"."email", "users"."name", "users"."is_active", "users"."created_at" )"
+              R"(FROM "users" WHERE "users"."id" IN (SELECT value FROM json_each(?)) ORDER BY "users"."id")");
+static_assert(to_sql<pg, detail::selectin_query_t<post_author_type>>() ==
+              R"(SELECT "users"."id", "users"."email", "users"."name", "users"."is_active", "users"."created_at" )"
+              R"(FROM "users" WHERE "users"."id" = ANY($1) ORDER BY "users"."id")");
+
+// What the declarations computed from posts.author_id -> users.id.
+static_assert(std::is_same_v<user_posts_type::owner_table, ctorm_table_users>);
+static_assert(std::is_same_v<user_posts_type::target_table, ctorm_table_posts>);
+static_assert(std::is_same_v<user_posts_type::owner_column, ctorm_table_users::id_column>);
+static_assert(std::is_same_v<user_posts_type::target_column, ctorm_table_posts::author_id_column>);
+static_assert(user_posts_type::collection && !post_author_type::collection);
+static_assert(std::is_same_v<post_author_type::owner_column, ctorm_table_posts::author_id_column>);
+static_assert(std::is_same_v<related_t<user_posts_type>, std::vector<handle<Post>>>);
+static_assert(std::is_same_v<related_t<post_author_type>, handle<User>>);
+
+// A result's type lists what it loaded.
+using users_with_posts = loaded_result<User, user_posts_type>;
+static_assert(users_with_posts::has(user_posts));
+static_assert(!loaded_result<Post>::has(post_author));
+
+}  // namespace
+
+TEST_CASE("a relationship names itself as owner table . name in messages") {
+    CHECK(user_posts_type::describe() == "users.posts");
+    CHECK(post_author_type::describe() == "posts.author");
+    CHECK(std::string(not_loaded_error("users.posts", "by this query").what()) ==
+          "ctorm: relationship users.posts was not loaded by this query; load it with ctorm::selectinload(...) in "
+          "the query, or explicitly with s.load(...)");
+}
