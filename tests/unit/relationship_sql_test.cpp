@@ -24,10 +24,12 @@ using post_author_type = std::remove_cvref_t<decltype(post_author)>;
 static_assert(to_sql<sqlite, detail::selectin_query_t<user_posts_type>>() ==
               R"(SELECT "posts"."id", "posts"."title", "posts"."content", "posts"."author_id", "posts"."views", )"
               R"("posts"."published_at" FROM "posts" WHERE "posts"."author_id" IN (SELECT value FROM json_each(?)) )"
-              R"(ORDER BY "posts"."id")");
-static_assert(to_sql<pg, detail::selectin_query_t<user_posts_type>>() ==
-              R"(SELECT "posts"."id", "posts"."title", "posts"."content", "posts"."author_id", "posts"."views", )"
-              R"("posts"."published_at" FROM "posts" WHERE "posts"."author_id" = ANY($1) ORDER BY "posts"."id")");
+              R"(ORDER BY "posts"."author_id", "posts"."id")");
+static_assert(
+    to_sql<pg, detail::selectin_query_t<user_posts_type>>() ==
+    R"(SELECT "posts"."id", "posts"."title", "posts"."content", "posts"."author_id", "posts"."views", )"
+    R"("posts"."published_at" FROM "posts" WHERE "posts"."author_id" = ANY($1) ORDER BY "posts"."author_id", )"
+    R"("posts"."id")");
 
 // posts.author: the users WHERE id IN (the posts' author_ids).
 static_assert(to_sql<sqlite, detail::selectin_query_t<post_author_type>>() ==

@@ -84,6 +84,7 @@ struct entry : entry_base {
     model_store<Model>* store = nullptr;  // null once detached
     std::string (*describe)(const Model&) = nullptr;
 
+    entry() = default;  // a spare entry, read into by the next row
     explicit entry(Model&& m) : object(std::move(m)) {}
 };
 

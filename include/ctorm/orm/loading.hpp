@@ -106,14 +106,30 @@ struct order_by_columns<type_list<Cs...>> {
     }
 };
 
+// The order of a relationship's rows: by the column that joins them to
+// their owners, then by the target's primary key (the key alone when it is
+// that column). Rows come grouped by owner, each owner's in key order, and
+// SQLite walks the index of the IN list without sorting.
+template <class Column, class Key>
+struct selectin_order;
+template <class Column, class... Keys>
+struct selectin_order<Column, type_list<Keys...>> {
+    using type = type_list<Column, Keys...>;
+};
+template <class Column>
+struct selectin_order<Column, type_list<Column>> {
+    using type = type_list<Column>;
+};
+
 // SELECT <target> FROM <target> WHERE <target column> IN (<a batch of keys>)
-// ORDER BY <target's primary key>: one text for every batch size (the list
-// is one bound value: = ANY($1) on PostgreSQL, json_each(?) on SQLite).
+// ORDER BY <target column>, <target's primary key>: one text for every batch
+// size (the list is one bound value: = ANY($1) on PostgreSQL, json_each(?)
+// on SQLite).
 template <class Rel>
 auto selectin_query(std::span<const relationship_key_t<Rel>> keys) {
     using target = typename Rel::target_table;
-    return order_by_columns<primary_key_t<target>>::apply(
-        select(target{}).where(typename Rel::target_column{}.in_(keys)));
+    using order = typename selectin_order<typename Rel::target_column, primary_key_t<target>>::type;
+    return order_by_columns<order>::apply(select(target{}).where(typename Rel::target_column{}.in_(keys)));
 }
 template <class Rel>
 using selectin_query_t = decltype(selectin_query<Rel>(std::span<const relationship_key_t<Rel>>{}));

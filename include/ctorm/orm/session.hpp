@@ -26,6 +26,7 @@
 #include "ctorm/engine/connection.hpp"
 #include "ctorm/errors.hpp"
 #include "ctorm/orm/handle.hpp"
+#include "ctorm/orm/identity_map.hpp"
 #include "ctorm/orm/loading.hpp"
 #include "ctorm/orm/mapping.hpp"
 #include "ctorm/orm/statements.hpp"
@@ -108,7 +109,7 @@ struct table_store final : store_base, model_store<typename Table::ctorm_model> 
 
     Connection* db;
     const std::uint64_t* mark;  // the session's current mark
-    std::unordered_map<key_type, node*, key_hash> identity;
+    identity_map<key_type, node*> identity;
     std::vector<node*> pending;                                       // added, not inserted
     std::vector<node*> removing;                                      // remove() called, DELETE not flushed
     std::vector<node*> deleted;                                       // DELETE flushed, not committed
@@ -151,19 +152,15 @@ struct table_store final : store_base, model_store<typename Table::ctorm_model> 
         list.erase(std::remove(list.begin(), list.end(), e), list.end());
     }
 
-    node* find(const key_type& key) const {
-        auto it = identity.find(key);
-        return it == identity.end() ? nullptr : it->second;
-    }
+    node* find(const key_type& key) const { return identity.find(key); }
     void remember(node* e) {
-        identity.emplace(traits::key_of(e->object), e);
+        identity.try_emplace(traits::key_of(e->object), e);
         e->in_identity_map = true;
     }
     void forget(node* e) noexcept {
         // By the key the database has (the object's key may have been changed in memory).
         const model_type& row = e->has_snapshot ? e->snapshot : e->object;
-        auto it = identity.find(traits::key_of(row));
-        if (it != identity.end() && it->second == e) identity.erase(it);
+        identity.erase(traits::key_of(row), e);
         e->in_identity_map = false;
     }
 
@@ -171,14 +168,13 @@ struct table_store final : store_base, model_store<typename Table::ctorm_model> 
     // already there, overwritten if expired or asked to).
     node* load(node* fresh, load_mode mode) {
         key_type key = traits::key_of(fresh->object);
-        auto [it, inserted] = identity.try_emplace(std::move(key), fresh);
+        auto [e, inserted] = identity.try_emplace(std::move(key), fresh);
         if (inserted) {
             adopt(fresh);
             fresh->state = object_state::persistent;
             fresh->in_identity_map = true;
             return fresh;
         }
-        node* e = it->second;
         if (e->expired || mode == load_mode::populate_existing) {
             e->object = std::move(fresh->object);
             if (e->has_snapshot) e->snapshot = e->object;
@@ -189,7 +185,7 @@ struct table_store final : store_base, model_store<typename Table::ctorm_model> 
     }
     node* spare_entry() {
         if (spare) return std::exchange(spare, nullptr);
-        return new node(model_type{});
+        return new node();
     }
 
     // --- one object (model_store) ------------------------------------------------------
@@ -451,7 +447,7 @@ struct table_store final : store_base, model_store<typename Table::ctorm_model> 
         // session. Changed since the mark, or changed in memory and not
         // flushed: expired (the database has other values).
         std::vector<node*> gone;
-        for (auto& [key, e] : identity) {
+        identity.for_each([&](node* e) {
             if (e->marks.inserted >= since && e->marks.inserted != 0) {
                 gone.push_back(e);
             } else if (e->marks.changed >= since && e->marks.changed != 0) {
@@ -459,7 +455,7 @@ struct table_store final : store_base, model_store<typename Table::ctorm_model> 
             } else if (e->touched && e->has_snapshot && changed_columns(columns{}, e->object, e->snapshot) != 0) {
                 e->expired = true;
             }
-        }
+        });
         for (node* e : gone) {
             identity.erase(traits::key_of(e->has_snapshot ? e->snapshot : e->object));
             e->in_identity_map = false;
@@ -469,13 +465,13 @@ struct table_store final : store_base, model_store<typename Table::ctorm_model> 
     }
 
     void expire_all() noexcept override {
-        for (auto& [key, e] : identity) e->expired = true;
+        identity.for_each([](node* e) { e->expired = true; });
     }
 
     void expunge_all() noexcept override {
         for (node* e : pending) detach(e);
         for (node* e : deleted) detach(e);
-        for (auto& [key, e] : identity) detach(e);
+        identity.for_each([this](node* e) { detach(e); });
         pending.clear();
         removing.clear();
         deleted.clear();
@@ -954,42 +950,71 @@ private:
         using target_column = typename Rel::target_column;
         using key = detail::relationship_key_t<Rel>;
         using target_model = typename Rel::target_table::ctorm_model;
+        using related = related_t<Rel>;
+        // Each key's owners, as the slots of out.of their objects go to
+        // (node-based: the addresses stay put); almost always one owner per
+        // key, kept inline.
+        struct slots {
+            related* first = nullptr;
+            std::vector<related*> more;
+        };
         std::vector<key> keys;
-        std::unordered_map<key, std::vector<const void*>, detail::key_hash> owners_of;
+        keys.reserve(owners.size());
+        out.of.reserve(out.of.size() + owners.size());
+        std::unordered_map<key, slots, detail::key_hash> owners_of;
+        owners_of.reserve(owners.size());
+        auto add_owner = [&](const key& k, related& slot) {
+            auto [it, added] = owners_of.try_emplace(k);
+            if (added) {
+                keys.push_back(k);
+                it->second.first = &slot;
+            } else {
+                it->second.more.push_back(&slot);
+            }
+        };
         for (const auto& o : owners) {
-            if (!out.of.try_emplace(o.identity()).second) continue;  // the same object twice
+            auto [at, fresh_owner] = out.of.try_emplace(o.identity());
+            if (!fresh_owner) continue;  // the same object twice
             const auto& value = o.get().*(owner_column::member);
             if constexpr (is_nullable_v<std::remove_cvref_t<decltype(value)>>) {
-                if (!value) continue;  // NULL: no related object
-                auto [it, added] = owners_of.try_emplace(*value);
-                if (added) keys.push_back(*value);
-                it->second.push_back(o.identity());
+                if (value) add_owner(*value, at->second);  // NULL: no related object
             } else {
-                auto [it, added] = owners_of.try_emplace(value);
-                if (added) keys.push_back(value);
-                it->second.push_back(o.identity());
+                add_owner(value, at->second);
             }
         }
         auto& store = store_for<typename Rel::target_table>();
+        auto give = [](related& slot, const handle<target_model>& h) {
+            if constexpr (Rel::collection) slot.push_back(h);
+            else slot = h;
+        };
         for (std::size_t start = 0; start < keys.size(); start += selectin_batch_size) {
             const std::size_t n = std::min(selectin_batch_size, keys.size() - start);
             const auto q = detail::selectin_query<Rel>(std::span<const key>(keys.data() + start, n));
             typename Connection::backend_type::template cursor<std::remove_cvref_t<decltype(q)>> c(db_->backend(), q);
+            // Rows come ordered by the target's key, not grouped by owner:
+            // the last owner found is tried first (runs of one owner's rows).
+            const key* last_key = nullptr;
+            const slots* last = nullptr;
             while (c.step()) {
                 auto* fresh = store.spare_entry();
                 c.read(fresh->object);
                 const auto& read = fresh->object.*(target_column::member);
-                key k = [&]() -> key {
+                const key& k = [&]() -> const key& {
                     if constexpr (is_nullable_v<std::remove_cvref_t<decltype(read)>>) return *read;
                     else return read;
                 }();
-                handle<target_model> h(store.load(fresh, load_mode::keep_existing));
-                auto it = owners_of.find(k);
-                if (it == owners_of.end()) continue;
-                for (const void* owner : it->second) {
-                    if constexpr (Rel::collection) out.of[owner].push_back(h);
-                    else out.of[owner] = h;
+                const slots* to = nullptr;
+                if (last_key && *last_key == k) {
+                    to = last;
+                } else if (auto it = owners_of.find(k); it != owners_of.end()) {
+                    to = &it->second;
+                    last_key = &it->first;
+                    last = to;
                 }
+                handle<target_model> h(store.load(fresh, load_mode::keep_existing));
+                if (!to) continue;
+                give(*to->first, h);
+                for (related* slot : to->more) give(*slot, h);
             }
         }
     }
