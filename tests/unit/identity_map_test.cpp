@@ -81,8 +81,7 @@ TEST_CASE("identity_map: the same answers as std::unordered_map", "[unit][orm]")
 TEST_CASE("identity_map: reserve keeps the elements", "[unit][orm]") {
     std::vector<int> objects(100);
     ctorm::detail::identity_map<std::int64_t, int*> map;
-    for (std::size_t i = 0; i < 100; ++i)
-        REQUIRE(map.try_emplace(static_cast<std::int64_t>(i), &objects[i]).second);
+    for (std::size_t i = 0; i < 100; ++i) REQUIRE(map.try_emplace(static_cast<std::int64_t>(i), &objects[i]).second);
     map.reserve(10000);
     for (std::size_t i = 0; i < 100; ++i) CHECK(map.find(static_cast<std::int64_t>(i)) == &objects[i]);
     CHECK(map.find(100) == nullptr);
