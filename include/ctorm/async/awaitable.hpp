@@ -1,0 +1,129 @@
+// What ctorm's awaitable API stands on: Boost.Asio's C++20 coroutines (with
+// the switches clang needs), running a job on a worker thread and resuming
+// the awaiting coroutine on its own executor, and the transaction guard that
+// every async connection shares.
+#pragma once
+
+#include <utility>  // Boost 1.74's awaitable.hpp uses std::exchange without including <utility>
+
+// Asio 1.74 looks for <experimental/coroutine> on clang, which libstdc++ does
+// not have; clang 14 has C++20's <coroutine>, which Asio uses on g++. Include
+// ctorm's async headers before Asio's, or define both macros for the whole build.
+#if defined(__clang__) && !defined(BOOST_ASIO_HAS_CO_AWAIT) && defined(__cpp_impl_coroutine) && __has_include(<coroutine>) && !__has_include(<experimental/coroutine>)
+#define BOOST_ASIO_HAS_CO_AWAIT 1
+#define BOOST_ASIO_HAS_STD_COROUTINE 1
+#endif
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/execution.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <exception>
+#include <optional>
+#include <string>
+#include <type_traits>
+
+#include "ctorm/errors.hpp"
+
+#if !defined(BOOST_ASIO_HAS_CO_AWAIT)
+#error \
+    "ctorm/async needs Boost.Asio's coroutines (BOOST_ASIO_HAS_CO_AWAIT): include ctorm's async headers before Asio's"
+#endif
+
+namespace ctorm {
+
+namespace asio = boost::asio;
+
+namespace detail {
+
+// Runs job() on `worker` and resumes the awaiting coroutine on the
+// coroutine's own executor (never on the worker) with its result, or with its
+// exception rethrown. The io_context is kept busy meanwhile, so run() does not
+// return while a job is out.
+template <class Worker, class Job>
+auto run_on(Worker worker, Job job) -> asio::awaitable<std::invoke_result_t<Job&>> {
+    using result = std::invoke_result_t<Job&>;
+    if constexpr (std::is_void_v<result>) {
+        co_await asio::async_initiate<const asio::use_awaitable_t<>, void(std::exception_ptr)>(
+            [worker, &job](auto handler) mutable {
+                auto home =
+                    asio::prefer(asio::get_associated_executor(handler), asio::execution::outstanding_work.tracked);
+                asio::post(worker, [&job, home, handler = std::move(handler)]() mutable {
+                    std::exception_ptr failure;
+                    try {
+                        job();
+                    } catch (...) {
+                        failure = std::current_exception();
+                    }
+                    asio::post(home, [failure, handler = std::move(handler)]() mutable { handler(failure); });
+                });
+            },
+            asio::use_awaitable);
+    } else {
+        std::optional<result> out;
+        co_await asio::async_initiate<const asio::use_awaitable_t<>, void(std::exception_ptr)>(
+            [worker, &job, &out](auto handler) mutable {
+                auto home =
+                    asio::prefer(asio::get_associated_executor(handler), asio::execution::outstanding_work.tracked);
+                asio::post(worker, [&job, &out, home, handler = std::move(handler)]() mutable {
+                    std::exception_ptr failure;
+                    try {
+                        out.emplace(job());
+                    } catch (...) {
+                        failure = std::current_exception();
+                    }
+                    asio::post(home, [failure, handler = std::move(handler)]() mutable { handler(failure); });
+                });
+            },
+            asio::use_awaitable);
+        co_return std::move(*out);
+    }
+}
+
+}  // namespace detail
+
+// The transaction of an async connection: `auto tx = co_await db.begin();`
+// ... `co_await tx.commit();`. A destructor cannot co_await, so a guard left
+// uncommitted (an exception, an early co_return) asks its connection to roll
+// back without waiting: the ROLLBACK is sent (PostgreSQL) or queued on the
+// worker (SQLite) at once, and the connection's next statement runs after
+// it. Connection needs awaitable<void> command(std::string) and
+// void rollback_later() noexcept.
+template <class Connection>
+class basic_async_transaction {
+public:
+    basic_async_transaction(const basic_async_transaction&) = delete;
+    basic_async_transaction& operator=(const basic_async_transaction&) = delete;
+    basic_async_transaction(basic_async_transaction&& other) noexcept
+        : connection_(std::exchange(other.connection_, nullptr)) {}
+    basic_async_transaction& operator=(basic_async_transaction&&) = delete;
+    ~basic_async_transaction() {
+        if (connection_) connection_->rollback_later();
+    }
+
+    // Only a COMMIT that succeeded ends the guard's duty (as the synchronous one).
+    asio::awaitable<void> commit() {
+        if (!connection_)
+            throw transaction_error("commit(): this transaction has already been committed or rolled back");
+        co_await connection_->command("COMMIT");
+        connection_ = nullptr;
+    }
+    asio::awaitable<void> rollback() {
+        if (!connection_)
+            throw transaction_error("rollback(): this transaction has already been committed or rolled back");
+        co_await std::exchange(connection_, nullptr)->command("ROLLBACK");
+    }
+    bool active() const noexcept { return connection_ != nullptr; }
+
+    // Made by the connections' begin(), after BEGIN succeeded.
+    explicit basic_async_transaction(Connection* c) noexcept : connection_(c) {}
+
+private:
+    Connection* connection_;
+};
+
+}  // namespace ctorm

@@ -1,0 +1,55 @@
+// The async connections of the behavioural backend types (support/sqlite_fixture.hpp):
+// async_fresh<B>(tag) opens one on an empty blog database of its own, and
+// run_coroutine runs a coroutine to its end on an io_context of its own.
+#pragma once
+
+#include <ctorm/async/sqlite.hpp>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include <exception>
+#include <string_view>
+#include <utility>
+
+#include "support/sqlite_fixture.hpp"
+
+namespace ctorm_test {
+
+template <class Backend>
+struct async_backend;
+
+template <>
+struct async_backend<sqlite_memory> {
+    using connection_type = ctorm::sqlite::async_connection;
+    static ctorm::asio::awaitable<connection_type> fresh(std::string_view tag = {}) {
+        co_return connection_type(sqlite_memory::fresh(tag));
+    }
+};
+template <>
+struct async_backend<sqlite_file> {
+    using connection_type = ctorm::sqlite::async_connection;
+    static ctorm::asio::awaitable<connection_type> fresh(std::string_view tag = {}) {
+        co_return connection_type(sqlite_file::fresh(tag));
+    }
+};
+
+// Runs make() (a coroutine) on `io` until it and everything it spawned end;
+// its exception, if any, is rethrown here.
+template <class Make>
+void run_coroutine(boost::asio::io_context& io, Make make) {
+    std::exception_ptr failure;
+    boost::asio::co_spawn(io, make(), [&failure](std::exception_ptr e) { failure = std::move(e); });
+    io.run();
+    io.restart();
+    if (failure) std::rethrow_exception(failure);
+}
+template <class Make>
+void run_coroutine(Make make) {
+    boost::asio::io_context io;
+    run_coroutine(io, std::move(make));
+}
+
+}  // namespace ctorm_test
+
+#define CTORM_TEST_ASYNC_BACKENDS ctorm_test::sqlite_memory, ctorm_test::sqlite_file
