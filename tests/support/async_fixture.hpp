@@ -4,11 +4,15 @@
 #pragma once
 
 #include <ctorm/async/sqlite.hpp>
+#ifdef CTORM_TEST_WITH_POSTGRES
+#include <ctorm/async/postgres.hpp>
+#endif
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 
 #include <exception>
+#include <string>
 #include <string_view>
 #include <utility>
 
@@ -34,6 +38,21 @@ struct async_backend<sqlite_file> {
     }
 };
 
+#ifdef CTORM_TEST_WITH_POSTGRES
+// A schema of the tag's own, made empty (with the blog tables) by a
+// synchronous connection, then an async one working in it.
+template <>
+struct async_backend<postgresql> {
+    using connection_type = ctorm::postgres::async_connection;
+    static ctorm::asio::awaitable<connection_type> fresh(std::string_view tag = {}) {
+        const std::string schema = postgres_current_schema(postgres_fresh_db(tag));
+        connection_type db = co_await ctorm::postgres::async_connect(postgres_database_url());
+        co_await db.execute_script("SET search_path TO \"" + schema + "\"");
+        co_return db;
+    }
+};
+#endif
+
 // Runs make() (a coroutine) on `io` until it and everything it spawned end;
 // its exception, if any, is rethrown here.
 template <class Make>
@@ -52,4 +71,8 @@ void run_coroutine(Make make) {
 
 }  // namespace ctorm_test
 
+#ifdef CTORM_TEST_WITH_POSTGRES
+#define CTORM_TEST_ASYNC_BACKENDS ctorm_test::sqlite_memory, ctorm_test::sqlite_file, ctorm_test::postgresql
+#else
 #define CTORM_TEST_ASYNC_BACKENDS ctorm_test::sqlite_memory, ctorm_test::sqlite_file
+#endif

@@ -198,13 +198,13 @@ public:
         using reader = postgres::detail::row_reader<typename statement_traits<Q>::slots>;
 
     public:
-        cursor(backend& b, const Q& q) {
-            detail::checked_result r = b.run(q);
-            result_ = std::move(r.result);
-            direct_ = r.direct;
-            rows_ = PQntuples(result_.get());
-            null_at_ = postgres::detail::null_address(result_.get());
-        }
+        cursor(backend& b, const Q& q) : cursor(b.run(q)) {}
+        // Over a result already received (the async connection's).
+        explicit cursor(detail::checked_result&& r)
+            : result_(std::move(r.result)),
+              direct_(r.direct),
+              null_at_(postgres::detail::null_address(result_.get())),
+              rows_(PQntuples(result_.get())) {}
         cursor(backend& b, const Q& q, ctorm::detail::streaming_t) : cursor(b, q) {}
 
         bool step() noexcept { return ++next_ < rows_; }
@@ -560,15 +560,16 @@ using savepoint = connection::savepoint;
 template <class Statement>
 using result = basic_result<backend, Statement>;
 
-// Opens a connection. Accepts what libpq accepts, checked first for a clear error:
-//   postgresql://user:password@host:5432/db?sslmode=require&application_name=app
-//   postgresql://host1:5432,host2:5433/db        (multi-host: the first that answers)
-//   "host=localhost port=5432 dbname=app user=me" (libpq keyword string)
-inline connection connect(std::string_view address) {
-    const std::string text(address);
+// What connect() opens: the text libpq is given and the same with secrets
+// hidden (for messages), checked first for a clear error.
+struct connection_parameters {
+    std::string conninfo, redacted;
+};
+inline connection_parameters parse_connection_parameters(std::string_view address) {
+    std::string text(address);
     if (address.starts_with("postgresql://") || address.starts_with("postgres://")) {
         const url u = parse_url(address);
-        return connection(text, u.redacted());
+        return {std::move(text), u.redacted()};
     }
     if (address.find("://") != std::string_view::npos)
         throw url_error("postgres::connect needs a postgresql:// URL or a libpq keyword string", address);
@@ -591,7 +592,16 @@ inline connection connect(std::string_view address) {
         redacted += ctorm::detail::url_text::is_secret_option(o->keyword) ? "***" : o->val;
     }
     PQconninfoFree(options);
-    return connection(text, redacted);
+    return {std::move(text), std::move(redacted)};
+}
+
+// Opens a connection. Accepts what libpq accepts, checked first for a clear error:
+//   postgresql://user:password@host:5432/db?sslmode=require&application_name=app
+//   postgresql://host1:5432,host2:5433/db        (multi-host: the first that answers)
+//   "host=localhost port=5432 dbname=app user=me" (libpq keyword string)
+inline connection connect(std::string_view address) {
+    connection_parameters p = parse_connection_parameters(address);
+    return connection(p.conninfo, std::move(p.redacted));
 }
 
 }  // namespace postgres

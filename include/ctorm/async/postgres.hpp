@@ -1,0 +1,376 @@
+// postgres::async_connection: the awaitable API over non-blocking libpq.
+// It connects with PQconnectStart / PQconnectPoll, sends with PQsendPrepare /
+// PQsendQueryPrepared / PQsendQuery and PQflush, reads with PQconsumeInput /
+// PQisBusy / PQgetResult, and waits on PQsocket through an Asio descriptor;
+// encoding, type checks, decoding, the retry policy and the errors are the
+// blocking backend's (postgres/protocol.hpp), unchanged.
+#pragma once
+
+#include "ctorm/async/awaitable.hpp"
+
+#include <boost/asio/posix/stream_descriptor.hpp>
+
+#include <libpq-fe.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "ctorm/postgres.hpp"
+
+namespace ctorm::postgres {
+
+// One coroutine uses a connection at a time (concurrent coroutines each take
+// their own); it belongs to the executor it was opened on.
+class async_connection {
+public:
+    using dialect_type = postgres_dialect;
+    using transaction = basic_async_transaction<async_connection>;
+
+    async_connection(async_connection&&) noexcept = default;
+    async_connection& operator=(async_connection&& other) noexcept {
+        if (this != &other) {
+            release_socket();
+            socket_ = std::move(other.socket_);
+            conn_ = std::move(other.conn_);
+            redacted_ = std::move(other.redacted_);
+            endpoint_ = std::move(other.endpoint_);
+            cache_ = std::move(other.cache_);
+            params_ = std::move(other.params_);
+            rollback_sent_ = other.rollback_sent_;
+        }
+        return *this;
+    }
+    // libpq owns the socket: the descriptor lets go of it before PQfinish closes it.
+    ~async_connection() { release_socket(); }
+
+    // Opens a connection (as postgres::connect, without blocking).
+    static asio::awaitable<async_connection> connect(std::string address) {
+        connection_parameters p = parse_connection_parameters(address);
+        if (p.conninfo.find('\0') != std::string::npos)
+            throw url_error("the connection parameters contain a NUL byte, which cannot be passed on", p.redacted);
+        async_connection c(co_await asio::this_coro::executor, std::move(p.redacted));
+        c.conn_.reset(PQconnectStart(p.conninfo.c_str()));
+        if (!c.conn_ || PQstatus(c.conn_) == CONNECTION_BAD) c.throw_cannot_connect();
+        // As libpq asks: poll as if PQconnectPoll had said "writing".
+        PostgresPollingStatusType status = PGRES_POLLING_WRITING;
+        while (status != PGRES_POLLING_OK) {
+            if (status == PGRES_POLLING_FAILED) c.throw_cannot_connect();
+            c.watch_socket();  // libpq may open another one (another host, SSL refused)
+            co_await c.socket_.async_wait(
+                status == PGRES_POLLING_READING ? socket_type::wait_read : socket_type::wait_write,
+                asio::use_awaitable);
+            status = PQconnectPoll(c.conn_);
+        }
+        c.watch_socket();
+        if (PQsetnonblocking(c.conn_, 1) != 0) c.throw_cannot_connect();
+        PQsetNoticeProcessor(
+            c.conn_, [](void*, const char*) {}, nullptr);
+        c.endpoint_ = detail::endpoint_of(c.conn_);
+        co_return c;
+    }
+
+    // Statements returning no rows; a select (or RETURNING) is read with
+    // all(), first(), one(), one_or_none() or scalar().
+    template <class Q>
+    asio::awaitable<execute_result> execute(Q q) {
+        static_assert(!statement_traits<Q>::returns_rows,
+                      "ctorm: the async execute() runs statements that return no rows; read a select (or a "
+                      "RETURNING) with all(), first(), one(), one_or_none() or scalar()");
+        static_assert(!statement_traits<Q>::is_bulk, "ctorm: async bulk inserts are not there yet");
+        const detail::checked_result r = co_await run(q);
+        co_return execute_result{detail::affected_rows(r.result.get()), 0};
+    }
+
+    template <class Q>
+    asio::awaitable<std::vector<typename statement_traits<Q>::row_type>> all(Q q) {
+        auto c = co_await cursor_for(q);
+        std::vector<typename statement_traits<Q>::row_type> rows;
+        if constexpr (std::is_same_v<typename statement_traits<Q>::row_type, bool>) {
+            while (c.step()) {
+                bool value{};
+                c.read(value);
+                rows.push_back(value);
+            }
+        } else {
+            rows.resize(c.size());
+            for (auto& row : rows) {
+                c.step();
+                c.read(row);
+            }
+        }
+        co_return rows;
+    }
+    template <class Q>
+    asio::awaitable<std::optional<typename statement_traits<Q>::row_type>> first(Q q) {
+        auto c = co_await cursor_for(q);
+        std::optional<typename statement_traits<Q>::row_type> row;
+        if (c.step()) c.read(row.emplace());
+        co_return row;
+    }
+    template <class Q>
+    asio::awaitable<typename statement_traits<Q>::row_type> one(Q q) {
+        auto c = co_await cursor_for(q);
+        auto row = ctorm::detail::unread_row<typename statement_traits<Q>::row_type>();
+        if (!c.step()) ctorm::detail::throw_no_result<postgres_dialect>(q);
+        c.read(row);
+        if (c.step()) ctorm::detail::throw_multiple_results<postgres_dialect>(q);
+        co_return row;
+    }
+    template <class Q>
+    asio::awaitable<std::optional<typename statement_traits<Q>::row_type>> one_or_none(Q q) {
+        auto c = co_await cursor_for(q);
+        std::optional<typename statement_traits<Q>::row_type> row;
+        if (c.step()) {
+            c.read(row.emplace());
+            if (c.step()) ctorm::detail::throw_multiple_results<postgres_dialect>(q);
+        }
+        co_return row;
+    }
+    template <class Q>
+    asio::awaitable<typename statement_traits<Q>::row_type> scalar(Q q) {
+        using traits = statement_traits<Q>;
+        static_assert(traits::returns_rows && traits::slots::size == 1,
+                      "ctorm: scalar() needs a select of exactly one column or expression");
+        auto c = co_await cursor_for(q);
+        auto value = ctorm::detail::unread_row<typename traits::row_type>();
+        if (!c.step()) ctorm::detail::throw_no_result<postgres_dialect>(q);
+        c.read(value);
+        co_return value;
+    }
+
+    // Creates the tables that do not exist yet, in one transaction (as create_all).
+    template <table_type... Ts>
+    asio::awaitable<void> create_all(Ts...) {
+        const bool own = !in_transaction();
+        if (own) co_await execute_script("BEGIN");
+        std::exception_ptr failure;
+        try {
+            for (std::string_view text : ctorm::detail::create_all_texts_v<postgres_dialect, Ts...>)
+                co_await execute_script(std::string(text));
+            if (own) co_await execute_script("COMMIT");
+        } catch (...) {
+            failure = std::current_exception();
+        }
+        if (failure) {  // a handler cannot co_await: the ROLLBACK goes here, then what failed is rethrown
+            if (own) {
+                rollback_later();
+                co_await settle();
+            }
+            std::rethrow_exception(failure);
+        }
+    }
+
+    // SQL text that is not a ctorm statement (no parameters; several statements allowed).
+    asio::awaitable<void> execute_script(std::string sql) {
+        co_await settle();
+        cache_.echo_text(sql);
+        if (PQsendQuery(conn_, sql.c_str()) != 1) throw_result_error(nullptr, sql);
+        detail::result_ptr r = co_await receive(sql);
+        check(r.get(), sql);
+        if (sql == "COMMIT" && detail::commit_was_rolled_back(r.get()))
+            throw transaction_error(
+                "commit(): the transaction had been aborted by an earlier error, so PostgreSQL rolled it back; "
+                "nothing was committed");
+    }
+
+    // BEGIN with the isolation level, as the synchronous begin().
+    asio::awaitable<transaction> begin(isolation level = isolation::read_committed) {
+        co_await settle();
+        if (in_transaction())
+            throw transaction_error(
+                "begin(): a transaction is already open on this connection; commit or roll it back first");
+        co_await execute_script(std::string(backend::begin_text(level)));
+        co_return transaction(this);
+    }
+
+    // No I/O: what libpq knows (a ROLLBACK sent by a guard counts as done).
+    bool in_transaction() const noexcept {
+        if (!conn_ || rollback_sent_) return false;
+        const PGTransactionStatusType status = PQtransactionStatus(conn_);
+        return status == PQTRANS_INTRANS || status == PQTRANS_INERROR;
+    }
+    std::size_t statements_prepared() const noexcept { return cache_.prepared; }
+    void set_echo(echo_callback echo) { cache_.echo = std::move(echo); }
+    PGconn* native_handle() const noexcept { return conn_; }
+
+private:
+    friend class basic_async_transaction<async_connection>;
+    using socket_type = asio::posix::stream_descriptor;
+
+    async_connection(asio::any_io_executor executor, std::string redacted)
+        : socket_(std::move(executor)), redacted_(std::move(redacted)) {}
+
+    asio::awaitable<void> command(std::string sql) { co_await execute_script(std::move(sql)); }
+
+    // A guard left uncommitted: ROLLBACK is sent now (non-blocking; what does
+    // not fit the socket goes with the next flush) and its reply read before
+    // the next statement. If the connection is closed first, the server rolls back.
+    void rollback_later() noexcept {
+        if (!conn_ || rollback_sent_ || PQstatus(conn_) != CONNECTION_OK) return;
+        if (PQsendQuery(conn_, "ROLLBACK") != 1) return;
+        (void)PQflush(conn_);
+        rollback_sent_ = true;
+    }
+    // Reads the reply of a ROLLBACK sent by a guard (its outcome does not
+    // matter: a broken connection shows at the next statement).
+    asio::awaitable<void> settle() {
+        if (!rollback_sent_) co_return;
+        rollback_sent_ = false;
+        try {
+            (void)co_await receive("ROLLBACK");
+        } catch (const std::exception&) {
+        }
+    }
+
+    void watch_socket() {
+        const int fd = PQsocket(conn_);
+        if (socket_.is_open() && socket_.native_handle() == fd) return;
+        release_socket();
+        if (fd >= 0) socket_.assign(fd);
+    }
+    void release_socket() noexcept {
+        if (socket_.is_open()) (void)socket_.release();
+    }
+    [[noreturn]] void throw_cannot_connect() {
+        std::string message = conn_ ? PQerrorMessage(conn_) : "out of memory";
+        detail::trim_trailing_space(message);
+        release_socket();
+        conn_.reset();
+        throw_postgres_error("08001", "cannot connect to " + redacted_ + ": " + message, {}, {});
+    }
+
+    bool closed() const noexcept { return !conn_ || PQstatus(conn_) == CONNECTION_BAD; }
+    [[noreturn]] void throw_result_error(const PGresult* r, std::string_view sql, std::string_view detail = {}) const {
+        detail::throw_result_error(r, sql, conn_ ? PQerrorMessage(conn_) : "the connection was moved from",
+                                   closed() ? std::string_view(endpoint_) : "", detail);
+    }
+    void check(const PGresult* r, std::string_view sql) const {
+        if (!detail::succeeded(r)) throw_result_error(r, sql);
+    }
+
+    // Sends what libpq holds, then reads until the statement's results end;
+    // the last result is kept (after an error the server runs nothing more).
+    asio::awaitable<detail::result_ptr> receive(std::string_view sql) {
+        while (true) {
+            const int flushed = PQflush(conn_);
+            if (flushed == 0) break;
+            if (flushed < 0) throw_result_error(nullptr, sql);
+            co_await socket_.async_wait(socket_type::wait_write, asio::use_awaitable);
+        }
+        detail::result_ptr last;
+        while (true) {
+            while (PQisBusy(conn_)) {
+                co_await socket_.async_wait(socket_type::wait_read, asio::use_awaitable);
+                if (PQconsumeInput(conn_) == 0) break;  // PQgetResult reports it
+            }
+            PGresult* r = PQgetResult(conn_);
+            if (!r) break;
+            last.reset(r);
+            if (PQstatus(conn_) == CONNECTION_BAD) break;
+        }
+        co_return last;
+    }
+
+    template <class Q>
+    asio::awaitable<typename backend::cursor<Q>> cursor_for(const Q& q) {
+        static_assert(statement_traits<Q>::returns_rows,
+                      "ctorm: all(), first(), one(), one_or_none() and "
+                      "scalar() need a select(...)");
+        co_return typename backend::cursor<Q>(co_await run(q));
+    }
+
+    // The statement of type Q prepared on this connection (on first use).
+    template <class Q>
+    asio::awaitable<detail::statement_state*> statement_for(const Q& q) {
+        using S = std::remove_cvref_t<Q>;
+        const std::size_t slot = ctorm::detail::statement_slot<S>();
+        if (slot < cache_.slots.size() && !cache_.slots[slot].name.empty()) co_return &cache_.slots[slot];
+        detail::collect_param_types(q, params_);
+        constexpr std::string_view sql = to_sql<postgres_dialect, S>();
+        constexpr std::size_t placeholders = ctorm::detail::sql_text<postgres_dialect, S>::param_count;
+        if (params_.types.size() != placeholders)
+            throw error("ctorm: internal error: the statement has " + std::to_string(placeholders) +
+                        " placeholders but " + std::to_string(params_.types.size()) + " values: " + std::string(sql));
+        const std::string key = detail::statement_key(sql, params_);
+        std::string name;
+        if (const std::string* found = cache_.by_text.find(key)) {
+            name = *found;
+        } else {
+            name = "ctorm_" + std::to_string(cache_.by_text.size() + 1);
+            const std::string text(sql);
+            if (PQsendPrepare(conn_, name.c_str(), text.c_str(), static_cast<int>(params_.types.size()),
+                              params_.types.data()) != 1)
+                throw_result_error(nullptr, sql);
+            detail::result_ptr r = co_await receive(sql);
+            check(r.get(), sql);
+            ++cache_.prepared;
+            cache_.by_text.emplace(key, name);
+        }
+        detail::statement_state& state = cache_.slot_at(slot);
+        state = detail::statement_state{std::move(name), false, 0};
+        co_return &state;
+    }
+
+    // One execution of a static statement; on failure the retry policy of the
+    // blocking backend (detail::prepare_again_after) may run it once more.
+    template <class Q>
+    asio::awaitable<detail::checked_result> run(const Q& q) {
+        static_assert(!is_dynamic_statement<Q> && !runtime_text_statement<Q>,
+                      "ctorm: the async connection runs static statements only (dynamic ones are not there yet)");
+        using S = std::remove_cvref_t<Q>;
+        constexpr std::string_view sql = to_sql<postgres_dialect, S>();
+        co_await settle();
+        for (bool retried = false;; retried = true) {
+            detail::statement_state* statement = co_await statement_for(q);
+            cache_.echo_text(sql);
+            constexpr std::size_t n = ctorm::detail::sql_text<postgres_dialect, S>::param_count;
+            detail::static_params<n> params(params_.owned);
+            detail::encode_params(q, params);
+            if (PQsendQueryPrepared(conn_, statement->name.c_str(), static_cast<int>(n), params.values.data(),
+                                    params.lengths.data(), params.formats.data(), 1) != 1)
+                throw_result_error(nullptr, sql);
+            detail::result_ptr r = co_await receive(sql);
+            if (detail::succeeded(r.get())) {
+                statement = &cache_.slots[ctorm::detail::statement_slot<S>()];
+                if constexpr (statement_traits<Q>::returns_rows) {
+                    if (!statement->types_checked) detail::check_result_types<Q>(r.get(), *statement);
+                    co_return detail::checked_result{std::move(r), statement->direct};
+                } else {
+                    co_return detail::checked_result{std::move(r), 0};
+                }
+            }
+            if (detail::refused_text(r.get())) {
+                detail::text_problem_finder finder;
+                q.visit_params(finder);
+                throw_result_error(r.get(), sql, finder.describe(sql));
+            }
+            if (!detail::prepare_again_after(r.get(), retried, in_transaction())) throw_result_error(r.get(), sql);
+            co_await execute_script("DEALLOCATE ALL");
+            for (detail::statement_state& s : cache_.slots) s = detail::statement_state{};
+            cache_.by_text.clear();
+            cache_.dynamic.clear();
+        }
+    }
+
+    socket_type socket_;
+    ctorm::detail::unique_handle<PGconn, &PQfinish> conn_;
+    std::string redacted_;
+    std::string endpoint_;
+    backend::cache_type cache_;
+    detail::param_buffer params_;
+    bool rollback_sent_ = false;  // a guard's ROLLBACK whose reply is not read yet
+};
+
+// Opens a connection from a postgresql:// URL or a libpq keyword string, without blocking.
+inline asio::awaitable<async_connection> async_connect(std::string address) {
+    co_return co_await async_connection::connect(std::move(address));
+}
+
+}  // namespace ctorm::postgres
