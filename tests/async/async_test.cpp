@@ -8,10 +8,13 @@
 
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <cstdint>
+#include <exception>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 using namespace blog;
@@ -227,3 +230,77 @@ TEMPLATE_TEST_CASE("async: many coroutines on one io_context, each with its own 
         CHECK(firsts[static_cast<std::size_t>(k)] == "c" + std::to_string(k) + "-0@example.com");
     }
 }
+
+TEMPLATE_TEST_CASE("async: SQLite runs statements on the connection's worker thread, the coroutine resumes on its own",
+                   "[async]", ctorm_test::sqlite_memory, ctorm_test::sqlite_file) {
+    ctorm_test::run_coroutine([]() -> awaitable<void> {
+        const std::thread::id io_thread = std::this_thread::get_id();
+        auto db = co_await ctorm_test::async_backend<TestType>::fresh();
+        const std::thread::id worker =
+            co_await db.run([](ctorm::sqlite::connection&) { return std::this_thread::get_id(); });
+        CHECK(worker != io_thread);
+        CHECK(std::this_thread::get_id() == io_thread);
+        co_await add_user(db, "ann@example.com");
+        CHECK(std::this_thread::get_id() == io_thread);
+        // The same worker every time: one thread per connection.
+        const std::thread::id again =
+            co_await db.run([](ctorm::sqlite::connection&) { return std::this_thread::get_id(); });
+        CHECK(again == worker);
+    });
+}
+
+#ifdef CTORM_TEST_WITH_POSTGRES
+TEMPLATE_TEST_CASE("async: PostgreSQL coroutines wait on their sockets together, not one after another", "[async]",
+                   ctorm_test::postgresql) {
+    constexpr int coroutines = 8;
+    boost::asio::io_context io;
+    int done = 0, failures = 0;
+    const auto started = std::chrono::steady_clock::now();
+    for (int k = 0; k < coroutines; ++k) {
+        boost::asio::co_spawn(
+            io,
+            [](int* finished) -> awaitable<void> {
+                auto db = co_await ctorm::postgres::async_connect(ctorm_test::postgres_database_url());
+                co_await db.execute_script("SELECT pg_sleep(0.4)");
+                ++*finished;
+            }(&done),
+            [&failures](std::exception_ptr e) {
+                if (e) ++failures;
+            });
+    }
+    io.run();
+    const auto elapsed = std::chrono::steady_clock::now() - started;
+    CHECK(failures == 0);
+    CHECK(done == coroutines);
+    // One after another would take 8 x 0.4 s.
+    CHECK(elapsed < std::chrono::milliseconds(2400));
+}
+
+TEMPLATE_TEST_CASE("async: PostgreSQL's connection errors are the synchronous ones", "[async]",
+                   ctorm_test::postgresql) {
+    const std::string nowhere = "postgresql://127.0.0.1:1/nothing?connect_timeout=5";
+    std::string expected;
+    try {
+        (void)ctorm::postgres::connect(nowhere);
+    } catch (const ctorm::connection_error& e) {
+        expected = e.what();
+    }
+    REQUIRE_FALSE(expected.empty());
+    ctorm_test::run_coroutine([&]() -> awaitable<void> {
+        std::string seen;
+        try {
+            (void)co_await ctorm::postgres::async_connect(nowhere);
+        } catch (const ctorm::connection_error& e) {
+            seen = e.what();
+        }
+        CHECK(seen == expected);
+        bool refused = false;
+        try {
+            (void)co_await ctorm::postgres::async_connect("mysql://somewhere/db");
+        } catch (const ctorm::url_error&) {
+            refused = true;
+        }
+        CHECK(refused);
+    });
+}
+#endif
