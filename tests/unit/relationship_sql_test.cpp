@@ -39,6 +39,16 @@ static_assert(to_sql<pg, detail::selectin_query_t<post_author_type>>() ==
               R"(SELECT "users"."id", "users"."email", "users"."name", "users"."is_active", "users"."created_at" )"
               R"(FROM "users" WHERE "users"."id" = ANY($1) ORDER BY "users"."id")");
 
+// posts.tags: the key (post_id, tag) starts with the foreign key, so it alone orders the rows.
+using post_tags_type = std::remove_cvref_t<decltype(post_tag_rows)>;
+static_assert(to_sql<sqlite, detail::selectin_query_t<post_tags_type>>() ==
+              R"(SELECT "post_tags"."post_id", "post_tags"."tag", "post_tags"."weight" FROM "post_tags" )"
+              R"(WHERE "post_tags"."post_id" IN (SELECT value FROM json_each(?)) )"
+              R"(ORDER BY "post_tags"."post_id", "post_tags"."tag")");
+static_assert(to_sql<pg, detail::selectin_query_t<post_tags_type>>() ==
+              R"(SELECT "post_tags"."post_id", "post_tags"."tag", "post_tags"."weight" FROM "post_tags" )"
+              R"(WHERE "post_tags"."post_id" = ANY($1) ORDER BY "post_tags"."post_id", "post_tags"."tag")");
+
 // What the declarations computed from posts.author_id -> users.id.
 static_assert(std::is_same_v<user_posts_type::owner_table, ctorm_table_users>);
 static_assert(std::is_same_v<user_posts_type::target_table, ctorm_table_posts>);
@@ -53,6 +63,10 @@ static_assert(std::is_same_v<related_t<post_author_type>, handle<User>>);
 using users_with_posts = loaded_result<User, user_posts_type>;
 static_assert(users_with_posts::has(user_posts));
 static_assert(!loaded_result<Post>::has(post_author));
+// A nested path lists each of its steps, parents first.
+using nested_steps = detail::steps_of<decltype(ctorm::selectinload(user_posts).selectinload(post_tag_rows))>::type;
+static_assert(
+    std::is_same_v<detail::relationships_of_steps<nested_steps>::type, type_list<user_posts_type, post_tags_type>>);
 
 }  // namespace
 

@@ -64,9 +64,36 @@ struct assert_is_relationship {
 // The keys of this many owners go into one statement (SQLAlchemy's default).
 inline constexpr std::size_t selectin_batch_size = 500;
 
-template <class Rel>
+// Previous is the relationship a nested loader option follows, Next the one it names.
+template <class Previous, class Next>
+struct assert_nested_relationship_follows {
+    CTORM_DETAIL_RULE(
+        "ctorm: a nested loader option (selectinload(a).selectinload(b)) names a relationship that does not "
+        "start from the table the previous one loads (see the two relationship types below); b's owner must be "
+        "a's target",
+        std::is_same_v<typename Previous::target_table, typename Next::owner_table>);
+};
+
+// A path of relationships to load: Path's first one from the query's rows,
+// each next one from the objects the previous one loaded.
+template <class... Path>
 struct selectin_option {
-    using relationship = Rel;
+    using path = type_list<Path...>;
+    using relationship = std::tuple_element_t<0, std::tuple<Path...>>;
+    using last = std::tuple_element_t<sizeof...(Path) - 1, std::tuple<Path...>>;
+
+    // selectinload(users.posts).selectinload(posts.tags): the posts' tags
+    // too, one more level of 1 + ceil(N/500) statements over the posts loaded.
+    template <class Next>
+    constexpr auto selectinload(const Next&) const {
+        (void)assert_is_relationship<Next, is_relationship_v<Next>>::check();
+        if constexpr (is_relationship_v<Next>) {
+            (void)assert_nested_relationship_follows<last, Next>::check();
+            return selectin_option<Path..., Next>{};
+        } else {
+            return *this;  // only the rule's message is printed
+        }
+    }
 };
 
 // Loads Rel for every object of the query: after the query, one SELECT of
@@ -79,8 +106,8 @@ constexpr selectin_option<Rel> selectinload(const Rel&) {
 
 template <class T>
 inline constexpr bool is_loader_option_v = false;
-template <class Rel>
-inline constexpr bool is_loader_option_v<selectin_option<Rel>> = true;
+template <class... Path>
+inline constexpr bool is_loader_option_v<selectin_option<Path...>> = true;
 template <class T>
 concept loader_option = is_loader_option_v<std::remove_cvref_t<T>>;
 
@@ -116,9 +143,9 @@ template <class Column, class... Keys>
 struct selectin_order<Column, type_list<Keys...>> {
     using type = type_list<Column, Keys...>;
 };
-template <class Column>
-struct selectin_order<Column, type_list<Column>> {
-    using type = type_list<Column>;
+template <class Column, class... Rest>
+struct selectin_order<Column, type_list<Column, Rest...>> {
+    using type = type_list<Column, Rest...>;
 };
 
 // SELECT <target> FROM <target> WHERE <target column> IN (<a batch of keys>)
@@ -134,11 +161,64 @@ auto selectin_query(std::span<const relationship_key_t<Rel>> keys) {
 template <class Rel>
 using selectin_query_t = decltype(selectin_query<Rel>(std::span<const relationship_key_t<Rel>>{}));
 
-// What one result holds of one relationship: the related objects of each owner, by the owner's identity.
+// What one result holds of one relationship: the related objects of each
+// owner, by the owner's identity, and (when a nested option loads from them)
+// every object loaded, in the order the rows came.
 template <class Rel>
 struct related_objects {
     std::unordered_map<const void*, related_t<Rel>> of;
+    std::vector<handle<typename Rel::target_table::ctorm_model>> loaded;
 };
+
+// One relationship to load and the one whose objects own it (void: the query's rows).
+template <class Rel, class Parent>
+struct load_step {
+    using relationship = Rel;
+    using parent = Parent;
+};
+
+template <class Parent, class... Path>
+struct steps_of_path {
+    using type = type_list<>;
+};
+template <class Parent, class Rel, class... Rest>
+struct steps_of_path<Parent, Rel, Rest...> {
+    using type = meta::concat<type_list<load_step<Rel, Parent>>, typename steps_of_path<Rel, Rest...>::type>;
+};
+template <class Option>
+struct steps_of_option;
+template <class... Path>
+struct steps_of_option<selectin_option<Path...>> {
+    using type = typename steps_of_path<void, Path...>::type;
+};
+
+// The steps of all the options, each once, parents before children.
+template <class... Options>
+struct steps_of {
+    using type = type_list<>;
+};
+template <class Option, class... Options>
+struct steps_of<Option, Options...> {
+    using type = meta::set_union<typename steps_of_option<Option>::type, typename steps_of<Options...>::type>;
+};
+
+template <class Steps, class Done = type_list<>>
+struct relationships_of_steps {
+    using type = Done;
+};
+template <class Step, class... Steps, class... Done>
+struct relationships_of_steps<type_list<Step, Steps...>, type_list<Done...>> {
+    using rel = typename Step::relationship;
+    using type = typename relationships_of_steps<
+        type_list<Steps...>,
+        std::conditional_t<meta::contains<rel, type_list<Done...>>, type_list<Done...>, type_list<Done..., rel>>>::type;
+};
+
+// Whether a step of Steps loads from Rel's objects (Rel then keeps them in order).
+template <class Rel, class Steps>
+inline constexpr bool is_parent_in_v = false;
+template <class Rel, class... Steps>
+inline constexpr bool is_parent_in_v<Rel, type_list<Steps...>> = (std::is_same_v<typename Steps::parent, Rel> || ...);
 
 }  // namespace detail
 
@@ -164,9 +244,11 @@ public:
     const_iterator end() const noexcept { return objects_.end(); }
     const std::vector<handle<Model>>& objects() const noexcept { return objects_; }
 
-    // What Rel loaded for owner (one of this result's objects): r.get(user_posts, u).
+    // What Rel loaded for owner (one of this result's objects, or one that a
+    // nested option loaded from: r.get(post_tags, p) for a post p of
+    // r.get(user_posts, u)).
     template <class Rel>
-    const related_t<Rel>& get(const Rel&, const handle<Model>& owner) const {
+    const related_t<Rel>& get(const Rel&, const handle<typename Rel::owner_table::ctorm_model>& owner) const {
         constexpr bool is_loaded = (std::is_same_v<Rel, Rels> || ...);
         (void)assert_relationship_loaded<Rel, is_loaded>::check();
         if constexpr (is_loaded) {

@@ -663,7 +663,8 @@ public:
         ((void)assert_loader_option_of_queried_table<T, typename Options::relationship>::check(), ...);
         if constexpr (std::is_same_v<typename Option::relationship::owner_table, T> &&
                       (std::is_same_v<typename Options::relationship::owner_table, T> && ...)) {
-            return load_all_of<typename Option::relationship, typename Options::relationship...>(all(q));
+            using steps = typename detail::steps_of<Option, Options...>::type;
+            return load_steps(steps{}, typename detail::relationships_of_steps<steps>::type{}, all(q));
         } else {
             return loaded_result<typename T::ctorm_model>({}, {});  // only the rule's message is printed
         }
@@ -680,7 +681,7 @@ public:
             (void)in_session(owner, "load()");
             before_query();
             detail::related_objects<Rel> related;
-            load_related<Rel>(std::span<const handle<Model>>(&owner, 1), related);
+            load_related<Rel, false>(std::span<const handle<Model>>(&owner, 1), related);
             return std::move(related.of.at(owner.identity()));
         }
     // The same for many objects at once, in batches of 500 distinct keys
@@ -936,15 +937,39 @@ private:
     template <class... Rels, class Model>
     loaded_result<Model, Rels...> load_all_of(std::vector<handle<Model>> owners) {
         std::tuple<detail::related_objects<Rels>...> related;
-        (load_related<Rels>(std::span<const handle<Model>>(owners), std::get<detail::related_objects<Rels>>(related)),
+        (load_related<Rels, false>(std::span<const handle<Model>>(owners),
+                                   std::get<detail::related_objects<Rels>>(related)),
          ...);
         return loaded_result<Model, Rels...>(std::move(owners), std::move(related));
+    }
+
+    // Each step in order (parents before children): a step whose parent is
+    // void loads from the query's rows, any other from what its parent loaded.
+    template <class... Steps, class... Rels, class Model>
+    loaded_result<Model, Rels...> load_steps(type_list<Steps...>, type_list<Rels...>, std::vector<handle<Model>> rows) {
+        using steps = type_list<Steps...>;
+        std::tuple<detail::related_objects<Rels>...> related;
+        auto step = [&]<class Step>(Step) {
+            using rel = typename Step::relationship;
+            using parent = typename Step::parent;
+            constexpr bool keep = detail::is_parent_in_v<rel, steps>;
+            auto& out = std::get<detail::related_objects<rel>>(related);
+            if constexpr (std::is_void_v<parent>) {
+                load_related<rel, keep>(std::span<const handle<Model>>(rows), out);
+            } else {
+                const auto& owners = std::get<detail::related_objects<parent>>(related).loaded;
+                load_related<rel, keep>(std::span(owners), out);
+            }
+        };
+        (step(Steps{}), ...);
+        return loaded_result<Model, Rels...>(std::move(rows), std::move(related));
     }
 
     // Rel's objects for these owners: their keys (Rel's owner column), each
     // once, in batches; each row read goes through the identity map and to
     // every owner with its key (the key as the row has it in the database).
-    template <class Rel, class Model>
+    // Keep: every object read is also appended to out.loaded (a nested step loads from them).
+    template <class Rel, bool Keep, class Model>
     void load_related(std::span<const handle<Model>> owners, detail::related_objects<Rel>& out) {
         using owner_column = typename Rel::owner_column;
         using target_column = typename Rel::target_column;
@@ -1012,6 +1037,7 @@ private:
                     last = to;
                 }
                 handle<target_model> h(store.load(fresh, load_mode::keep_existing));
+                if constexpr (Keep) out.loaded.push_back(h);
                 if (!to) continue;
                 give(*to->first, h);
                 for (related* slot : to->more) give(*slot, h);
