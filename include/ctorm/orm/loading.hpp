@@ -162,28 +162,36 @@ template <class Rel>
 using selectin_query_t = decltype(selectin_query<Rel>(std::span<const relationship_key_t<Rel>>{}));
 
 // What one result holds of one relationship: the related objects of each
-// owner, by the owner's identity, and (when a nested option loads from them)
-// every object loaded, in the order the rows came.
+// owner, by the owner's identity (every level of a path that repeats the
+// relationship, as children.children does, shares it).
 template <class Rel>
 struct related_objects {
     std::unordered_map<const void*, related_t<Rel>> of;
-    std::vector<handle<typename Rel::target_table::ctorm_model>> loaded;
 };
 
-// One relationship to load and the one whose objects own it (void: the query's rows).
-template <class Rel, class Parent>
+// One relationship to load and the step whose objects own it (void: the
+// query's rows). A step is named by its whole path, so the same relationship
+// at two depths (categories.children.children) is two steps.
+template <class Rel, class ParentStep>
 struct load_step {
     using relationship = Rel;
-    using parent = Parent;
+    using parent = ParentStep;
 };
 
-template <class Parent, class... Path>
+// The objects one step loaded, in its owners' order, when a later step loads from them.
+template <class Step>
+struct step_objects {
+    std::vector<handle<typename Step::relationship::target_table::ctorm_model>> loaded;
+};
+
+template <class ParentStep, class... Path>
 struct steps_of_path {
     using type = type_list<>;
 };
-template <class Parent, class Rel, class... Rest>
-struct steps_of_path<Parent, Rel, Rest...> {
-    using type = meta::concat<type_list<load_step<Rel, Parent>>, typename steps_of_path<Rel, Rest...>::type>;
+template <class ParentStep, class Rel, class... Rest>
+struct steps_of_path<ParentStep, Rel, Rest...> {
+    using step = load_step<Rel, ParentStep>;
+    using type = meta::concat<type_list<step>, typename steps_of_path<step, Rest...>::type>;
 };
 template <class Option>
 struct steps_of_option;
@@ -214,11 +222,11 @@ struct relationships_of_steps<type_list<Step, Steps...>, type_list<Done...>> {
         std::conditional_t<meta::contains<rel, type_list<Done...>>, type_list<Done...>, type_list<Done..., rel>>>::type;
 };
 
-// Whether a step of Steps loads from Rel's objects (Rel then keeps them in order).
-template <class Rel, class Steps>
+// Whether a step of Steps loads from Step's objects (Step then keeps them).
+template <class Step, class Steps>
 inline constexpr bool is_parent_in_v = false;
-template <class Rel, class... Steps>
-inline constexpr bool is_parent_in_v<Rel, type_list<Steps...>> = (std::is_same_v<typename Steps::parent, Rel> || ...);
+template <class Step, class... Steps>
+inline constexpr bool is_parent_in_v<Step, type_list<Steps...>> = (std::is_same_v<typename Steps::parent, Step> || ...);
 
 }  // namespace detail
 

@@ -681,7 +681,7 @@ public:
             (void)in_session(owner, "load()");
             before_query();
             detail::related_objects<Rel> related;
-            load_related<Rel, false>(std::span<const handle<Model>>(&owner, 1), related);
+            load_related<Rel>(std::span<const handle<Model>>(&owner, 1), related);
             return std::move(related.of.at(owner.identity()));
         }
     // The same for many objects at once, in batches of 500 distinct keys
@@ -937,28 +937,33 @@ private:
     template <class... Rels, class Model>
     loaded_result<Model, Rels...> load_all_of(std::vector<handle<Model>> owners) {
         std::tuple<detail::related_objects<Rels>...> related;
-        (load_related<Rels, false>(std::span<const handle<Model>>(owners),
-                                   std::get<detail::related_objects<Rels>>(related)),
+        (load_related<Rels>(std::span<const handle<Model>>(owners), std::get<detail::related_objects<Rels>>(related)),
          ...);
         return loaded_result<Model, Rels...>(std::move(owners), std::move(related));
     }
 
     // Each step in order (parents before children): a step whose parent is
-    // void loads from the query's rows, any other from what its parent loaded.
+    // void loads from the query's rows, any other from what its parent step
+    // loaded (kept only for steps that are some step's parent).
     template <class... Steps, class... Rels, class Model>
     loaded_result<Model, Rels...> load_steps(type_list<Steps...>, type_list<Rels...>, std::vector<handle<Model>> rows) {
         using steps = type_list<Steps...>;
         std::tuple<detail::related_objects<Rels>...> related;
+        std::tuple<detail::step_objects<Steps>...> loaded_by;
         auto step = [&]<class Step>(Step) {
             using rel = typename Step::relationship;
             using parent = typename Step::parent;
-            constexpr bool keep = detail::is_parent_in_v<rel, steps>;
             auto& out = std::get<detail::related_objects<rel>>(related);
+            auto* keep = [&] {
+                if constexpr (detail::is_parent_in_v<Step, steps>)
+                    return &std::get<detail::step_objects<Step>>(loaded_by).loaded;
+                else return static_cast<decltype(detail::step_objects<Step>::loaded)*>(nullptr);
+            }();
             if constexpr (std::is_void_v<parent>) {
-                load_related<rel, keep>(std::span<const handle<Model>>(rows), out);
+                load_related<rel>(std::span<const handle<Model>>(rows), out, keep);
             } else {
-                const auto& owners = std::get<detail::related_objects<parent>>(related).loaded;
-                load_related<rel, keep>(std::span(owners), out);
+                const auto& owners = std::get<detail::step_objects<parent>>(loaded_by).loaded;
+                load_related<rel>(std::span(owners), out, keep);
             }
         };
         (step(Steps{}), ...);
@@ -968,9 +973,12 @@ private:
     // Rel's objects for these owners: their keys (Rel's owner column), each
     // once, in batches; each row read goes through the identity map and to
     // every owner with its key (the key as the row has it in the database).
-    // Keep: every object read is also appended to out.loaded (a nested step loads from them).
-    template <class Rel, bool Keep, class Model>
-    void load_related(std::span<const handle<Model>> owners, detail::related_objects<Rel>& out) {
+    // An owner out already holds (an earlier level of the same relationship)
+    // is not loaded again. keep: when not null, gets every owner's related
+    // objects, in the owners' order (a nested step loads from them).
+    template <class Rel, class Model>
+    void load_related(std::span<const handle<Model>> owners, detail::related_objects<Rel>& out,
+                      std::vector<handle<typename Rel::target_table::ctorm_model>>* keep = nullptr) {
         using owner_column = typename Rel::owner_column;
         using target_column = typename Rel::target_column;
         using key = detail::relationship_key_t<Rel>;
@@ -1037,11 +1045,16 @@ private:
                     last = to;
                 }
                 handle<target_model> h(store.load(fresh, load_mode::keep_existing));
-                if constexpr (Keep) out.loaded.push_back(h);
                 if (!to) continue;
                 give(*to->first, h);
                 for (related* slot : to->more) give(*slot, h);
             }
+        }
+        if (!keep) return;
+        for (const auto& o : owners) {
+            const related& r = out.of.find(o.identity())->second;
+            if constexpr (Rel::collection) keep->insert(keep->end(), r.begin(), r.end());
+            else if (r) keep->push_back(r);
         }
     }
 
