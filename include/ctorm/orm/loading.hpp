@@ -56,8 +56,8 @@ struct assert_loader_option_of_queried_table {
 template <class Rel, bool IsRelationship>
 struct assert_is_relationship {
     CTORM_DETAIL_RULE(
-        "ctorm: selectinload() and s.load() take a relationship declared with ctorm::one_to_many<\"name\">(...) "
-        "or ctorm::many_to_one<\"name\">(...) (see the type below)",
+        "ctorm: selectinload() and s.load() take a relationship declared with ctorm::one_to_many<\"name\">(...), "
+        "ctorm::many_to_one<\"name\">(...) or ctorm::many_to_many<\"name\">(...) (see the type below)",
         IsRelationship);
 };
 
@@ -152,12 +152,53 @@ struct selectin_order<Column, type_list<Column, Rest...>> {
 // ORDER BY <target column>, <target's primary key>: one text for every batch
 // size (the list is one bound value: = ANY($1) on PostgreSQL, json_each(?)
 // on SQLite).
+template <class Columns>
+struct select_columns;
+template <class... Cs>
+struct select_columns<type_list<Cs...>> {
+    template <class Extra>
+    static constexpr auto with(Extra) {
+        return select(Cs{}..., Extra{});
+    }
+};
+
+// Many-to-many: SELECT <target's columns>, <association's owner key> FROM
+// <target> JOIN <association> ON <its target key> = <target's key> WHERE
+// <its owner key> IN (<keys>) ORDER BY <its owner key>, <its target key>:
+// each row is a target object and the owner it belongs to, in the order of
+// the association's usual primary key (SQLite then needs no sort).
 template <class Rel>
 auto selectin_query(std::span<const relationship_key_t<Rel>> keys) {
     using target = typename Rel::target_table;
-    using order = typename selectin_order<typename Rel::target_column, primary_key_t<target>>::type;
-    return order_by_columns<order>::apply(select(target{}).where(typename Rel::target_column{}.in_(keys)));
+    if constexpr (Rel::kind == relationship_kind::many_to_many) {
+        using through = typename Rel::through_table;
+        using owner_key = typename through::owner_key;
+        using order = type_list<owner_key, typename through::target_key>;
+        return order_by_columns<order>::apply(
+            select_columns<typename target::ctorm_columns>::with(owner_key{})
+                .from(target{})
+                .join(typename through::table{}, typename through::target_key{} == typename Rel::target_column{})
+                .where(owner_key{}.in_(keys)));
+    } else {
+        using order = typename selectin_order<typename Rel::target_column, primary_key_t<target>>::type;
+        return order_by_columns<order>::apply(select(target{}).where(typename Rel::target_column{}.in_(keys)));
+    }
 }
+// Moves a many-to-many row's first columns (the target's, in declaration
+// order) into the target object.
+template <class Columns>
+struct move_columns;
+template <class... Cs>
+struct move_columns<type_list<Cs...>> {
+    template <class Model, class Row>
+    static void into(Model& object, Row& row) {
+        [&]<std::size_t... Is>(std::index_sequence<Is...>) {
+            ((object.*(Cs::member) = std::move(std::get<Is>(row))), ...);
+        }
+        (std::index_sequence_for<Cs...>{});
+    }
+};
+
 template <class Rel>
 using selectin_query_t = decltype(selectin_query<Rel>(std::span<const relationship_key_t<Rel>>{}));
 

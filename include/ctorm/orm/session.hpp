@@ -1028,13 +1028,26 @@ private:
             // the last owner found is tried first (runs of one owner's rows).
             const key* last_key = nullptr;
             const slots* last = nullptr;
+            // Many-to-many: the row is the target's columns, then the owner's key.
+            using row_type =
+                std::conditional_t<Rel::kind == relationship_kind::many_to_many,
+                                   typename statement_traits<std::remove_cvref_t<decltype(q)>>::row_type, std::tuple<>>;
+            row_type row{};
             while (c.step()) {
                 auto* fresh = store.spare_entry();
-                c.read(fresh->object);
-                const auto& read = fresh->object.*(target_column::member);
                 const key& k = [&]() -> const key& {
-                    if constexpr (is_nullable_v<std::remove_cvref_t<decltype(read)>>) return *read;
-                    else return read;
+                    if constexpr (Rel::kind == relationship_kind::many_to_many) {
+                        c.read(row);
+                        detail::move_columns<typename Rel::target_table::ctorm_columns>::into(fresh->object, row);
+                        const auto& read = std::get<std::tuple_size_v<row_type> - 1>(row);
+                        if constexpr (is_nullable_v<std::remove_cvref_t<decltype(read)>>) return *read;
+                        else return read;
+                    } else {
+                        c.read(fresh->object);
+                        const auto& read = fresh->object.*(target_column::member);
+                        if constexpr (is_nullable_v<std::remove_cvref_t<decltype(read)>>) return *read;
+                        else return read;
+                    }
                 }();
                 const slots* to = nullptr;
                 if (last_key && *last_key == k) {
