@@ -1,4 +1,4 @@
-// expect: ctorm: many_to_many<"name">\(a, b\) takes two foreign keys of the association table
+// expect: ctorm: many_to_many\(a, b\) takes two foreign keys of the association table
 // Rule: both columns of a many-to-many declaration are foreign keys (one to
 // the owner, one to the target); book_tags.added_by references nothing.
 #include <type_traits>

@@ -1,4 +1,4 @@
-// expect: ctorm: the two columns of many_to_many<"name">\(a, b\) \(see the column types below\) belong to different tables
+// expect: ctorm: the two columns of many_to_many\(a, b\) \(see the column types below\) belong to different tables
 // Rule: a many-to-many relationship goes through one association table, so
 // its two foreign keys are columns of that table; book_tags.book_id and
 // posts.author_id would join nothing.

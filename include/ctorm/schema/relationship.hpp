@@ -34,10 +34,10 @@ struct assert_relationship_column_references_parent {
 template <class OwnerKey, class TargetKey, bool BothForeignKeys, bool SameTable>
 struct assert_many_to_many_through_one_table {
     CTORM_DETAIL_RULE_2(
-        "ctorm: many_to_many<\"name\">(a, b) takes two foreign keys of the association table (a references the "
+        "ctorm: many_to_many(a, b) takes two foreign keys of the association table (a references the "
         "owner, b the target); one of these columns (see the column types below) is not a foreign key",
         BothForeignKeys,
-        "ctorm: the two columns of many_to_many<\"name\">(a, b) (see the column types below) belong to different "
+        "ctorm: the two columns of many_to_many(a, b) (see the column types below) belong to different "
         "tables; name two foreign keys of the same association table",
         SameTable);
 };
