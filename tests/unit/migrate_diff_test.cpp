@@ -163,6 +163,10 @@ TEST_CASE("defaults are compared in one spelling") {
     CHECK(m::normalize_default(" 0 ") == m::column_default{m::default_kind::literal, "0"});
     CHECK(m::normalize_default("now()") == m::column_default{m::default_kind::expression, "now()"});
     CHECK(m::normalize_default("'a' || 'b'").kind == m::default_kind::expression);
+    CHECK(m::normalize_default("(date('now'))") == m::column_default{m::default_kind::expression, "date('now')"});
+    CHECK(m::normalize_default("(1) + (2)") == m::column_default{m::default_kind::expression, "(1) + (2)"});
+    CHECK(m::normalize_default("1.500000") == m::column_default{m::default_kind::literal, "1.5"});
+    CHECK(m::normalize_default("'2.0'::double precision") == m::column_default{m::default_kind::literal, "2"});
     CHECK(m::normalize_default("") == m::column_default{});
 }
 

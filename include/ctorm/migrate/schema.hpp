@@ -151,6 +151,20 @@ inline bool is_quoted_string(std::string_view s) {
     return true;
 }
 
+// Does s begin with a parenthesis that closes at its end, outside quotes?
+inline bool wrapped_in_parentheses(std::string_view s) {
+    if (s.size() < 2 || s.front() != '(' || s.back() != ')') return false;
+    int depth = 0;
+    bool quoted = false;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '\'') quoted = !quoted;
+        if (quoted) continue;
+        if (s[i] == '(') ++depth;
+        else if (s[i] == ')' && --depth == 0 && i + 1 < s.size()) return false;
+    }
+    return depth == 0;
+}
+
 // Drops a trailing cast, "::text" or "::character varying(20)[]", outside quotes.
 inline bool strip_trailing_cast(std::string& s) {
     bool quoted = false;
@@ -174,16 +188,26 @@ inline bool strip_trailing_cast(std::string& s) {
 
 // The one spelling of a DEFAULT expression both sides are compared in:
 // PostgreSQL's casts of literals dropped ('a'::text is 'a', '-1'::integer is
-// -1), TRUE / FALSE / NULL in lower case, a number unquoted.
+// -1), TRUE / FALSE / NULL in lower case, a number unquoted and without
+// trailing zeros after its point (1.500000 is 1.5).
 inline column_default normalize_default(std::string_view text) {
     std::string s = detail::trim(text);
     if (s.empty()) return {};
-    while (detail::strip_trailing_cast(s)) {
-        if (s.size() >= 2 && s.front() == '(' && s.back() == ')' && detail::is_quoted_string(s.substr(1, s.size() - 2)))
-            s = s.substr(1, s.size() - 2);
+    // SQLite reports DEFAULT (expr) without its parentheses, PostgreSQL a cast literal as ('a'::text).
+    for (bool changed = true; changed;) {
+        changed = detail::strip_trailing_cast(s);
+        if (detail::wrapped_in_parentheses(s)) {
+            s = detail::trim(std::string_view(s).substr(1, s.size() - 2));
+            changed = true;
+        }
     }
     if (detail::is_quoted_string(s) && detail::is_number(std::string_view(s).substr(1, s.size() - 2)))
         s = s.substr(1, s.size() - 2);
+    // 1.500000 (ctorm's spelling of 1.5) and '1.5'::double precision (PostgreSQL's).
+    if (detail::is_number(s) && s.find('.') != std::string::npos) {
+        while (s.back() == '0') s.pop_back();
+        if (s.back() == '.') s.pop_back();
+    }
     for (std::string_view word : {"true", "false", "null"})
         if (detail::iequals(s, word)) s = std::string(word);
     const bool literal =
