@@ -94,6 +94,37 @@ CTORM_TABLE(items, Item,
             (weight, default_value(0.0)));
 }  // namespace v2
 
+// Foreign keys that point back: a self reference, and two tables that reference each other
+// (on PostgreSQL create_all closes the cycle with ALTER TABLE ... ADD CONSTRAINT).
+namespace org {
+struct Category {
+    std::int64_t id{};
+    std::optional<std::int64_t> parent_id{};
+    std::string name;
+};
+CTORM_TABLE(categories, Category,
+            (id, primary_key),
+            (parent_id, references(categories.id).on_delete(cascade)),
+            (name, varchar<100>));
+struct Department {
+    std::int64_t id{};
+    std::string name;
+    std::optional<std::int64_t> manager_id{};
+};
+struct Employee {
+    std::int64_t id{};
+    std::string name;
+    std::int64_t department_id{};
+};
+CTORM_TABLE(departments, Department, (id, primary_key), (name, varchar<100>, unique), (manager_id));
+CTORM_TABLE(employees, Employee,
+            (id, primary_key_no_autoincrement),
+            (name, varchar<100>),
+            (department_id, references(departments.id).on_update(restrict)));
+CTORM_TABLE_CONSTRAINTS(departments,
+                        foreign_key(departments.manager_id).references(employees.id).on_delete(set_null));
+}  // namespace org
+
 namespace gauge {
 struct Gauge {
     std::int64_t id{};
@@ -189,6 +220,29 @@ TEMPLATE_TEST_CASE("create_all, then introspect, gives what schema_of says", "",
 
     db.drop_all(inventory::stock, inventory::warehouses);
     CHECK(m::introspect(db) == models);
+}
+
+TEMPLATE_TEST_CASE("foreign keys that point back introspect as schema_of says", "", CTORM_TEST_BACKENDS) {
+    using D = typename TestType::dialect;
+    auto db = TestType::fresh();
+    db.create_all(org::categories, org::departments, org::employees);
+    const m::schema live = m::introspect(db);
+    const m::schema models = m::schema_of<D>(blog::users, blog::posts, blog::post_tags, blog::everything,
+                                             org::categories, org::departments, org::employees);
+    INFO(describe(m::diff(live, models)));
+    CHECK(m::diff(live, models).empty());
+    CHECK(live == models);
+    CHECK(live.find_table("categories")->foreign_keys ==
+          std::vector<m::foreign_key_schema>{
+              {{"parent_id"}, "categories", {"id"}, m::referential_action::cascade, m::referential_action::no_action}});
+    CHECK(
+        live.find_table("departments")->foreign_keys ==
+        std::vector<m::foreign_key_schema>{
+            {{"manager_id"}, "employees", {"id"}, m::referential_action::set_null, m::referential_action::no_action}});
+    CHECK(live.find_table("employees")->foreign_keys.front().on_update == m::referential_action::restrict);
+    CHECK(live.find_table("departments")->uniques == std::vector<m::unique_schema>{{{"name"}}});
+    // primary_key_no_autoincrement: an identity on neither; on SQLite the rowid all the same.
+    CHECK(column_in(live, "employees", "id").autoincrement == !std::is_same_v<D, ctorm::postgres_dialect>);
 }
 
 TEMPLATE_TEST_CASE("a database with changed columns differs from the models by exactly these operations", "",

@@ -39,8 +39,9 @@ struct column_schema {
     std::size_t max_length = 0;
     bool nullable = true;
     column_default default_value{};
-    // Filled by the database: SQLite's INTEGER PRIMARY KEY (the rowid),
-    // PostgreSQL's identity (or serial) column.
+    // Filled by the database when an insert leaves it out: SQLite's only
+    // INTEGER primary key column (the rowid, primary_key_no_autoincrement or
+    // not), PostgreSQL's identity (or serial) column.
     bool autoincrement = false;
     friend bool operator==(const column_schema&, const column_schema&) = default;
 };

@@ -68,6 +68,9 @@ column_schema column_of() {
     c.nullable = traits::nullable && !traits::options.primary_key;
     c.default_value = column_default_of<D, C>();
     c.autoincrement = traits::autoincrement_key;
+    if constexpr (requires { requires D::integer_primary_key_is_rowid; })
+        if (traits::options.primary_key && C::table_type::ctorm_primary_key_count == 1 && c.type == "INTEGER")
+            c.autoincrement = true;
     return c;
 }
 
