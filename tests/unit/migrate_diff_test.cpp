@@ -1,8 +1,10 @@
 // migrate::diff on hand-built schema values (every kind of operation, the
-// possible rename, is_destructive), and schema_of read from the blog models.
+// possible rename, is_destructive), schema_of read from the blog models, and
+// the catalog texts introspect parses.
 #include <catch2/catch.hpp>
 
 #include <ctorm/migrate/diff.hpp>
+#include <ctorm/migrate/introspect.hpp>
 #include <ctorm/migrate/schema_of.hpp>
 
 #include <string>
@@ -208,4 +210,24 @@ TEST_CASE("schema_of reads the models as create_all writes them") {
         CHECK_FALSE(tags.find_column("post_id")->autoincrement);
     }
     CHECK(m::diff(lite, lite).empty());
+}
+
+TEST_CASE("catalog texts: SQLite's named CHECKs and varchar lengths, PostgreSQL's type names") {
+    namespace d = ctorm::migrate::detail;
+    const std::string create =
+        "CREATE TABLE \"t\" (\"a\" TEXT NOT NULL CHECK (length(\"a\") <= 40), \"b\" INTEGER "
+        "DEFAULT 'CONSTRAINT x CHECK (1)', CONSTRAINT \"b positive\" CHECK (\"b\" > (0)), "
+        "constraint [c_small] check(\"b\" < 100), CONSTRAINT \"u\" UNIQUE (\"a\")) STRICT";
+    CHECK(d::sqlite_named_checks(create) ==
+          std::vector<m::check_schema>{{"b positive", "CHECK (\"b\" > (0))"}, {"c_small", "CHECK (\"b\" < 100)"}});
+    CHECK(d::sqlite_length_limit(create, "a") == 40);
+    CHECK(d::sqlite_length_limit(create, "b") == 0);
+
+    std::size_t length = 99;
+    CHECK(d::postgres_type_name("character varying(20)", length) == "VARCHAR(20)");
+    CHECK(length == 20);
+    CHECK(d::postgres_type_name("numeric(10,2)", length) == "NUMERIC(10, 2)");
+    CHECK(length == 0);
+    CHECK(d::postgres_type_name("timestamp with time zone", length) == "TIMESTAMP WITH TIME ZONE");
+    CHECK(d::postgres_type_name("character varying(8)[]", length) == "VARCHAR(8)[]");
 }
