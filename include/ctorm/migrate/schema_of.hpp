@@ -87,21 +87,24 @@ template <class T, class... Cs>
 void add_constraint(table_schema& t, const composite_unique<Cs...>&) {
     t.uniques.push_back({{std::string(Cs::sql_name)...}});
 }
+// The name create_all gives an index of Cs (ix_<table>_<columns>), without its quotes.
+template <class T, class... Cs>
+std::string index_name() {
+    ctorm::detail::string_writer w;
+    ctorm::detail::render_index_name<ctorm::detail::string_writer, Cs...>(w, T::ctorm_sql_name);
+    return w.text.substr(1, w.text.size() - 2);
+}
+
 template <class T, class... Cs>
 void add_constraint(table_schema& t, const composite_index<Cs...>&) {
-    // The name create_all gives it: ix_<table>_<columns>.
-    std::string name = "ix_" + std::string(T::ctorm_sql_name);
-    ((name += '_', name += Cs::sql_name), ...);
-    t.indexes.push_back({std::move(name), {std::string(Cs::sql_name)...}, false});
+    t.indexes.push_back({index_name<T, Cs...>(), {std::string(Cs::sql_name)...}, false});
 }
 
 template <class T, class C>
 void add_column_constraints(table_schema& t) {
     constexpr ctorm::detail::column_options o = column_traits<C>::options;
     if constexpr (o.index) {
-        t.indexes.push_back({"ix_" + std::string(T::ctorm_sql_name) + "_" + std::string(C::sql_name),
-                             {std::string(C::sql_name)},
-                             o.unique});
+        t.indexes.push_back({index_name<T, C>(), {std::string(C::sql_name)}, o.unique});
     } else if constexpr (o.unique) {
         t.uniques.push_back({{std::string(C::sql_name)}});
     }
