@@ -48,12 +48,8 @@ std::string column_type_text() {
 
 template <class D, class C>
 column_default column_default_of() {
-    constexpr ctorm::detail::column_options o = column_traits<C>::options;
     ctorm::detail::string_writer w;
-    if constexpr (o.default_value.kind != ctorm::detail::literal_kind::none)
-        ctorm::detail::render_literal<D>(w, o.default_value);
-    else if constexpr (o.server_default == ctorm::detail::server_default_kind::now) D::render_now(w);
-    else if constexpr (o.server_default == ctorm::detail::server_default_kind::current_date) D::render_current_date(w);
+    ctorm::detail::render_default_expression<D>(w, column_traits<C>::options);
     return normalize_default(w.text);
 }
 
