@@ -220,6 +220,16 @@ TEMPLATE_TEST_CASE("create_all, then introspect, gives what schema_of says", "",
 
     db.drop_all(inventory::stock, inventory::warehouses);
     CHECK(m::introspect(db) == models);
+
+    // PostgreSQL: only the connection's current schema is read.
+    if constexpr (std::is_same_v<D, ctorm::postgres_dialect>) {
+        db.execute_script(
+            "DROP SCHEMA IF EXISTS \"ctorm_test_elsewhere\" CASCADE; CREATE SCHEMA \"ctorm_test_elsewhere\"; "
+            "CREATE TABLE \"ctorm_test_elsewhere\".\"users\" (\"other\" TEXT); "
+            "CREATE TABLE \"ctorm_test_elsewhere\".\"stray\" (\"id\" INTEGER)");
+        CHECK(m::introspect(db) == models);
+        db.execute_script("DROP SCHEMA \"ctorm_test_elsewhere\" CASCADE");
+    }
 }
 
 TEMPLATE_TEST_CASE("foreign keys that point back introspect as schema_of says", "", CTORM_TEST_BACKENDS) {
