@@ -2,7 +2,7 @@
 // schema_of says (the blog schema, and a schema with table-level keys, every
 // kind of default and the extended types); a database whose columns changed
 // differs from the models by exactly the expected operations; named CHECK
-// constraints are read by name.
+// constraints are read by name, partial indexes with their condition.
 #include "support/sqlite_fixture.hpp"
 
 #include <catch2/catch.hpp>
@@ -295,7 +295,8 @@ TEMPLATE_TEST_CASE("a database with changed columns differs from the models by e
     CHECK(m::is_destructive(drop[0]));
 }
 
-TEMPLATE_TEST_CASE("named CHECK constraints are read by name", "", CTORM_TEST_BACKENDS) {
+TEMPLATE_TEST_CASE("named CHECK constraints are read by name, partial indexes with their condition", "",
+                   CTORM_TEST_BACKENDS) {
     using D = typename TestType::dialect;
     auto db = TestType::fresh();
     // ctorm's models declare no named CHECK yet; a table written by hand has one.
@@ -308,8 +309,13 @@ TEMPLATE_TEST_CASE("named CHECK constraints are read by name", "", CTORM_TEST_BA
             "CREATE TABLE \"gauges\" (\"id\" INTEGER PRIMARY KEY, \"level\" INTEGER NOT NULL, "
             "CONSTRAINT \"level_in_range\" CHECK (\"level\" BETWEEN 0 AND (5 + 5))) STRICT");
     }
+    db.execute_script("CREATE INDEX \"ix_gauges_high\" ON \"gauges\" (\"level\") WHERE \"level\" > 5");
     const m::schema live = m::introspect(db);
     const m::table_schema& gauges = *live.find_table("gauges");
+    REQUIRE(gauges.indexes.size() == 1);
+    CHECK(gauges.indexes[0].name == "ix_gauges_high");
+    CHECK(gauges.indexes[0].columns == std::vector<std::string>{"level"});
+    CHECK(gauges.indexes[0].where == (std::is_same_v<D, ctorm::postgres_dialect> ? "(level > 5)" : "\"level\" > 5"));
     REQUIRE(gauges.checks.size() == 1);
     CHECK(gauges.checks[0].name == "level_in_range");
     CHECK(gauges.checks[0].sql.rfind("CHECK (", 0) == 0);
@@ -319,5 +325,6 @@ TEMPLATE_TEST_CASE("named CHECK constraints are read by name", "", CTORM_TEST_BA
     const std::vector<m::operation> ops =
         m::diff(live, m::schema_of<D>(blog::users, blog::posts, blog::post_tags, blog::everything, gauge::gauges));
     INFO(describe(ops));
-    CHECK(ops == std::vector<m::operation>{m::drop_check{"gauges", gauges.checks[0]}});
+    CHECK(ops == std::vector<m::operation>{m::drop_index{"gauges", gauges.indexes[0]},
+                                           m::drop_check{"gauges", gauges.checks[0]}});
 }

@@ -223,6 +223,10 @@ TEST_CASE("catalog texts: SQLite's named CHECKs and varchar lengths, PostgreSQL'
     CHECK(d::sqlite_length_limit(create, "a") == 40);
     CHECK(d::sqlite_length_limit(create, "b") == 0);
 
+    CHECK(d::sqlite_index_condition("CREATE INDEX \"ix\" ON \"t\" (\"a\", lower(\"b\")) WHERE \"a\" > (1)") ==
+          "\"a\" > (1)");
+    CHECK(d::sqlite_index_condition("CREATE INDEX \"where\" ON \"where\" (\"where\")").empty());
+
     std::size_t length = 99;
     CHECK(d::postgres_type_name("character varying(20)", length) == "VARCHAR(20)");
     CHECK(length == 20);

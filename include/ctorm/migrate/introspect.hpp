@@ -174,6 +174,39 @@ inline std::vector<check_schema> sqlite_named_checks(std::string_view sql) {
     return out;
 }
 
+// The WHERE condition of a CREATE INDEX text (a partial index), empty when it has none.
+inline std::string sqlite_index_condition(std::string_view sql) {
+    std::size_t i = 0;
+    int depth = 0;
+    bool seen_columns = false;
+    while (i < sql.size()) {
+        const char c = sql[i];
+        if (c == '\'' || c == '"' || c == '`' || c == '[') {
+            if (c == '\'') {
+                for (++i; i < sql.size(); ++i)
+                    if (sql[i] == '\'') {
+                        if (i + 1 < sql.size() && sql[i + 1] == '\'') ++i;
+                        else break;
+                    }
+                ++i;
+            } else {
+                (void)read_identifier(sql, i);
+            }
+            continue;
+        }
+        if (c == '(') ++depth;
+        if (c == ')' && --depth == 0) seen_columns = true;
+        const std::size_t before = i;
+        const std::string word = read_identifier(sql, i);
+        if (i == before) {
+            ++i;
+            continue;
+        }
+        if (seen_columns && depth == 0 && iequals(word, "WHERE")) return trim(sql.substr(i));
+    }
+    return {};
+}
+
 // N of the CHECK (length("column") <= N) create_all writes for varchar<N> on SQLite; 0 when none.
 inline std::size_t sqlite_length_limit(std::string_view sql, std::string_view column) {
     std::string quoted = "\"";
@@ -257,16 +290,24 @@ private:
             for (column_schema& c : t.columns)
                 if (c.name == t.primary_key.front() && c.type == "INTEGER") c.autoincrement = true;
 
-        const auto indexes = detail::read_catalog<std::string, std::int64_t, std::string>(
-            db, "SELECT name, \"unique\", origin FROM pragma_index_list(?) ORDER BY name", {name});
-        for (const auto& [index, unique, origin] : indexes) {
+        const auto indexes = detail::read_catalog<std::string, std::int64_t, std::string, std::int64_t>(
+            db, "SELECT name, \"unique\", origin, partial FROM pragma_index_list(?) ORDER BY name", {name});
+        for (const auto& [index, unique, origin, partial] : indexes) {
             if (origin == "pk") continue;  // the primary key, listed already
             std::vector<std::string> names;
             for (const auto& [column] : detail::read_catalog<std::optional<std::string>>(
                      db, "SELECT name FROM pragma_index_info(?) ORDER BY seqno", {index}))
                 names.push_back(column.value_or("(expression)"));
-            if (origin == "u") t.uniques.push_back({std::move(names)});
-            else t.indexes.push_back({index, std::move(names), unique != 0});
+            if (origin == "u") {
+                t.uniques.push_back({std::move(names)});
+                continue;
+            }
+            std::string where;
+            if (partial != 0)
+                for (const auto& [text] : detail::read_catalog<std::optional<std::string>>(
+                         db, "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = ?", {index}))
+                    where = detail::sqlite_index_condition(text.value_or(""));
+            t.indexes.push_back({index, std::move(names), unique != 0, std::move(where)});
         }
 
         const auto keys = detail::read_catalog<std::int64_t, std::string, std::string, std::optional<std::string>,
@@ -373,9 +414,10 @@ private:
         }
 
         // Indexes that no constraint made.
-        const auto indexes = detail::read_catalog<std::string, bool, std::optional<std::string>>(
+        const auto indexes = detail::read_catalog<std::string, bool, std::optional<std::string>,
+                                                  std::optional<std::string>>(
             db,
-            "SELECT ic.relname::text, i.indisunique, a.attname::text "
+            "SELECT ic.relname::text, i.indisunique, a.attname::text, pg_catalog.pg_get_expr(i.indpred, i.indrelid) "
             "FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid = i.indrelid "
             "JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
             "CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord) "
@@ -384,8 +426,9 @@ private:
                 " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con WHERE con.conindid = i.indexrelid "
                 "AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x')) ORDER BY ic.relname, k.ord",
             {name});
-        for (const auto& [index, unique, column] : indexes) {
-            if (t.indexes.empty() || t.indexes.back().name != index) t.indexes.push_back({index, {}, unique});
+        for (const auto& [index, unique, column, where] : indexes) {
+            if (t.indexes.empty() || t.indexes.back().name != index)
+                t.indexes.push_back({index, {}, unique, where.value_or("")});
             t.indexes.back().columns.push_back(column.value_or("(expression)"));
         }
 

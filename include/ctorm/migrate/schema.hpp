@@ -48,8 +48,11 @@ struct column_schema {
 
 struct index_schema {
     std::string name;
-    std::vector<std::string> columns;
+    std::vector<std::string> columns;  // "(expression)" for an expression's place
     bool unique = false;
+    // A partial index's WHERE condition as the database prints it; empty for
+    // a whole-table index (create_all makes only those).
+    std::string where{};
     friend bool operator==(const index_schema&, const index_schema&) = default;
 };
 
