@@ -17,6 +17,7 @@
 #include "ctorm/sql/expression.hpp"
 #include "ctorm/sql/functions.hpp"
 #include "ctorm/sql/insert.hpp"
+#include "ctorm/sql/relationship_query.hpp"
 #include "ctorm/sql/returning.hpp"
 #include "ctorm/sql/select.hpp"
 #include "ctorm/sql/statement.hpp"

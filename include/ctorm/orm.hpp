@@ -9,3 +9,4 @@
 #include "ctorm/orm/pooled_session.hpp"
 #include "ctorm/orm/repository.hpp"
 #include "ctorm/orm/session.hpp"
+#include "ctorm/sql/relationship_query.hpp"

@@ -10,8 +10,8 @@
 
 using namespace blog;
 
-inline constexpr auto post_tag_rows = ctorm::one_to_many<"tags">(posts, post_tags.post_id);
-static_assert(ctorm::is_relationship_v<std::remove_cvref_t<decltype(post_tag_rows)>>);
+inline constexpr auto tags_of_post = ctorm::one_to_many<"tags">(posts, post_tags.post_id);
+static_assert(ctorm::is_relationship_v<std::remove_cvref_t<decltype(tags_of_post)>>);
 
 #ifdef CTORM_COMPILE_FAIL
 inline constexpr auto user_tags = ctorm::one_to_many<"tags">(users, post_tags.post_id);

@@ -200,3 +200,61 @@ TEMPLATE_TEST_CASE("reading a relationship for an object the result did not load
     CHECK(r.get(user_posts, r[1]).size() == 1);
     CHECK(log.count() == 0);
 }
+
+TEMPLATE_TEST_CASE("nested selectinload: users -> posts -> tags, and users -> posts -> author, one level at a time",
+                   "[orm][relationship]", CTORM_TEST_BACKENDS) {
+    auto db = TestType::fresh();
+    add_users_with_posts(db, 601);  // 600 posts by 400 users
+    {
+        // Post p gets p % 4 tags.
+        auto tx = db.begin();
+        for (const std::int64_t id : db.all(select(posts.id).from(posts)))
+            for (std::int64_t t = 0; t < id % 4; ++t)
+                db.execute(insert(post_tags).values(PostTag{.post_id = id, .tag = "t" + std::to_string(t)}));
+        tx.commit();
+    }
+    const auto tag_rows = static_cast<std::size_t>(db.scalar(select(ctorm::count()).from(post_tags)));
+    REQUIRE(tag_rows == 900);  // 150 posts each of 0, 1, 2, 3 tags
+    statement_log log;
+    log.attach(db);
+    ctorm::session s(db);
+
+    SECTION("three levels: 1 + 1 (601 users' keys, 2 batches -> 2) + 2 (600 posts' keys) statements") {
+        auto r = s.all(select(users).order_by(users.id), ctorm::selectinload(user_posts).selectinload(post_tag_rows));
+        REQUIRE(r.size() == 601);
+        CHECK(log.count() == 1 + 2 + 2);
+        std::size_t posts_seen = 0, tags_seen = 0;
+        for (const auto& u : r) {
+            for (const auto& p : r.get(user_posts, u)) {
+                ++posts_seen;
+                const auto& tags = r.get(post_tag_rows, p);
+                REQUIRE(tags.size() == static_cast<std::size_t>(p->id % 4));
+                for (std::size_t t = 0; t < tags.size(); ++t) {
+                    CHECK(tags[t]->post_id == p->id);
+                    CHECK(tags[t]->tag == "t" + std::to_string(t));  // in key order
+                }
+                tags_seen += tags.size();
+            }
+        }
+        CHECK(posts_seen == 600);
+        CHECK(tags_seen == tag_rows);
+        CHECK(log.count() == 1 + 2 + 2);  // reading sent nothing
+    }
+    SECTION("two paths sharing their first step: users.posts is loaded once") {
+        auto r = s.all(select(users).where(users.id <= 10).order_by(users.id), ctorm::selectinload(user_posts),
+                       ctorm::selectinload(user_posts).selectinload(post_author),
+                       ctorm::selectinload(user_posts).selectinload(post_tag_rows));
+        CHECK(log.count() == 1 + 1 + 1 + 1);
+        for (const auto& u : r)
+            for (const auto& p : r.get(user_posts, u)) {
+                CHECK(r.get(post_author, p) == u);  // back to the same object
+                CHECK(r.get(post_tag_rows, p).size() == static_cast<std::size_t>(p->id % 4));
+            }
+    }
+    SECTION("a user with no post: no statement for the next level") {
+        auto r = s.all(select(users).where(users.id == 1), ctorm::selectinload(user_posts).selectinload(post_tag_rows));
+        REQUIRE(r.size() == 1);
+        CHECK(r.get(user_posts, r[0]).empty());
+        CHECK(log.count() == 2);
+    }
+}

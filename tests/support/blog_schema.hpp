@@ -87,6 +87,9 @@ CTORM_TABLE(post_tags, PostTag,
             (weight, default_value(1)));
 CTORM_TABLE_CONSTRAINTS(post_tags, primary_key(post_tags.post_id, post_tags.tag), index(post_tags.tag, post_tags.weight));
 
+// posts.tags: the post_tags rows of a post (one-to-many, a composite key).
+inline constexpr auto post_tag_rows = ctorm::one_to_many<"tags">(posts, post_tags.post_id);
+
 CTORM_TABLE(everything, Everything,
             (id, primary_key),
             (i8), (i16), (i32), (i64), (u8), (u16), (u32),

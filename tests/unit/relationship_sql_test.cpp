@@ -9,6 +9,7 @@
 #include <ctorm/orm.hpp>
 
 #include "../support/blog_schema.hpp"
+#include "../support/library_schema.hpp"
 
 using namespace ctorm;
 using namespace blog;
@@ -39,6 +40,34 @@ static_assert(to_sql<pg, detail::selectin_query_t<post_author_type>>() ==
               R"(SELECT "users"."id", "users"."email", "users"."name", "users"."is_active", "users"."created_at" )"
               R"(FROM "users" WHERE "users"."id" = ANY($1) ORDER BY "users"."id")");
 
+// posts.tags: the key (post_id, tag) starts with the foreign key, so it alone orders the rows.
+using post_tags_type = std::remove_cvref_t<decltype(post_tag_rows)>;
+static_assert(to_sql<sqlite, detail::selectin_query_t<post_tags_type>>() ==
+              R"(SELECT "post_tags"."post_id", "post_tags"."tag", "post_tags"."weight" FROM "post_tags" )"
+              R"(WHERE "post_tags"."post_id" IN (SELECT value FROM json_each(?)) )"
+              R"(ORDER BY "post_tags"."post_id", "post_tags"."tag")");
+static_assert(to_sql<pg, detail::selectin_query_t<post_tags_type>>() ==
+              R"(SELECT "post_tags"."post_id", "post_tags"."tag", "post_tags"."weight" FROM "post_tags" )"
+              R"(WHERE "post_tags"."post_id" = ANY($1) ORDER BY "post_tags"."post_id", "post_tags"."tag")");
+
+// books.tags through book_tags: the tags joined to the association rows of the books' keys, each
+// row with the book it belongs to, in the association key's order.
+using book_tags_type = std::remove_cvref_t<decltype(library::book_tag_list)>;
+static_assert(to_sql<sqlite, detail::selectin_query_t<book_tags_type>>() ==
+              R"(SELECT "tags"."id", "tags"."name", "book_tags"."book_id" FROM "tags" JOIN "book_tags" ON )"
+              R"("book_tags"."tag_id" = "tags"."id" WHERE "book_tags"."book_id" IN (SELECT value FROM json_each(?)) )"
+              R"(ORDER BY "book_tags"."book_id", "book_tags"."tag_id")");
+static_assert(to_sql<pg, detail::selectin_query_t<book_tags_type>>() ==
+              R"(SELECT "tags"."id", "tags"."name", "book_tags"."book_id" FROM "tags" JOIN "book_tags" ON )"
+              R"("book_tags"."tag_id" = "tags"."id" WHERE "book_tags"."book_id" = ANY($1) )"
+              R"(ORDER BY "book_tags"."book_id", "book_tags"."tag_id")");
+static_assert(std::is_same_v<book_tags_type::owner_table, library::ctorm_table_books>);
+static_assert(std::is_same_v<book_tags_type::target_table, library::ctorm_table_tags>);
+static_assert(book_tags_type::collection && book_tags_type::kind == relationship_kind::many_to_many);
+static_assert(std::is_same_v<related_t<book_tags_type>, std::vector<handle<library::Tag>>>);
+static_assert(
+    std::is_same_v<std::remove_cvref_t<decltype(library::tag_books)>::owner_table, library::ctorm_table_tags>);
+
 // What the declarations computed from posts.author_id -> users.id.
 static_assert(std::is_same_v<user_posts_type::owner_table, ctorm_table_users>);
 static_assert(std::is_same_v<user_posts_type::target_table, ctorm_table_posts>);
@@ -53,6 +82,10 @@ static_assert(std::is_same_v<related_t<post_author_type>, handle<User>>);
 using users_with_posts = loaded_result<User, user_posts_type>;
 static_assert(users_with_posts::has(user_posts));
 static_assert(!loaded_result<Post>::has(post_author));
+// A nested path lists each of its steps, parents first.
+using nested_steps = detail::steps_of<decltype(ctorm::selectinload(user_posts).selectinload(post_tag_rows))>::type;
+static_assert(
+    std::is_same_v<detail::relationships_of_steps<nested_steps>::type, type_list<user_posts_type, post_tags_type>>);
 
 }  // namespace
 

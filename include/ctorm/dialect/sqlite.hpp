@@ -76,6 +76,9 @@ struct sqlite_dialect {
     }
 
     static constexpr std::string_view table_suffix = " STRICT";
+    // A table's only primary key column, of type INTEGER, names the rowid:
+    // SQLite fills it when an insert leaves it out, autoincrement or not.
+    static constexpr bool integer_primary_key_is_rowid = true;
 
     // STRICT tables take INTEGER, REAL, TEXT and BLOB only. What SQLite cannot
     // check by type it checks with a CHECK written after the type: 16 bytes for

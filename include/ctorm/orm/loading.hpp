@@ -56,17 +56,44 @@ struct assert_loader_option_of_queried_table {
 template <class Rel, bool IsRelationship>
 struct assert_is_relationship {
     CTORM_DETAIL_RULE(
-        "ctorm: selectinload() and s.load() take a relationship declared with ctorm::one_to_many<\"name\">(...) "
-        "or ctorm::many_to_one<\"name\">(...) (see the type below)",
+        "ctorm: selectinload() and s.load() take a relationship declared with ctorm::one_to_many<\"name\">(...), "
+        "ctorm::many_to_one<\"name\">(...) or ctorm::many_to_many<\"name\">(...) (see the type below)",
         IsRelationship);
 };
 
 // The keys of this many owners go into one statement (SQLAlchemy's default).
 inline constexpr std::size_t selectin_batch_size = 500;
 
-template <class Rel>
+// Previous is the relationship a nested loader option follows, Next the one it names.
+template <class Previous, class Next>
+struct assert_nested_relationship_follows {
+    CTORM_DETAIL_RULE(
+        "ctorm: a nested loader option (selectinload(a).selectinload(b)) names a relationship that does not "
+        "start from the table the previous one loads (see the two relationship types below); b's owner must be "
+        "a's target",
+        std::is_same_v<typename Previous::target_table, typename Next::owner_table>);
+};
+
+// A path of relationships to load: Path's first one from the query's rows,
+// each next one from the objects the previous one loaded.
+template <class... Path>
 struct selectin_option {
-    using relationship = Rel;
+    using path = type_list<Path...>;
+    using relationship = std::tuple_element_t<0, std::tuple<Path...>>;
+    using last = std::tuple_element_t<sizeof...(Path) - 1, std::tuple<Path...>>;
+
+    // selectinload(users.posts).selectinload(posts.tags): the posts' tags
+    // too, one more level of 1 + ceil(N/500) statements over the posts loaded.
+    template <class Next>
+    constexpr auto selectinload(const Next&) const {
+        (void)assert_is_relationship<Next, is_relationship_v<Next>>::check();
+        if constexpr (is_relationship_v<Next>) {
+            (void)assert_nested_relationship_follows<last, Next>::check();
+            return selectin_option<Path..., Next>{};
+        } else {
+            return *this;  // only the rule's message is printed
+        }
+    }
 };
 
 // Loads Rel for every object of the query: after the query, one SELECT of
@@ -79,8 +106,8 @@ constexpr selectin_option<Rel> selectinload(const Rel&) {
 
 template <class T>
 inline constexpr bool is_loader_option_v = false;
-template <class Rel>
-inline constexpr bool is_loader_option_v<selectin_option<Rel>> = true;
+template <class... Path>
+inline constexpr bool is_loader_option_v<selectin_option<Path...>> = true;
 template <class T>
 concept loader_option = is_loader_option_v<std::remove_cvref_t<T>>;
 
@@ -116,29 +143,131 @@ template <class Column, class... Keys>
 struct selectin_order<Column, type_list<Keys...>> {
     using type = type_list<Column, Keys...>;
 };
-template <class Column>
-struct selectin_order<Column, type_list<Column>> {
-    using type = type_list<Column>;
+template <class Column, class... Rest>
+struct selectin_order<Column, type_list<Column, Rest...>> {
+    using type = type_list<Column, Rest...>;
 };
 
 // SELECT <target> FROM <target> WHERE <target column> IN (<a batch of keys>)
 // ORDER BY <target column>, <target's primary key>: one text for every batch
 // size (the list is one bound value: = ANY($1) on PostgreSQL, json_each(?)
 // on SQLite).
+template <class Columns>
+struct select_columns;
+template <class... Cs>
+struct select_columns<type_list<Cs...>> {
+    template <class Extra>
+    static constexpr auto with(Extra) {
+        return select(Cs{}..., Extra{});
+    }
+};
+
+// Many-to-many: SELECT <target's columns>, <association's owner key> FROM
+// <target> JOIN <association> ON <its target key> = <target's key> WHERE
+// <its owner key> IN (<keys>) ORDER BY <its owner key>, <its target key>:
+// each row is a target object and the owner it belongs to, in the order of
+// the association's usual primary key (SQLite then needs no sort).
 template <class Rel>
 auto selectin_query(std::span<const relationship_key_t<Rel>> keys) {
     using target = typename Rel::target_table;
-    using order = typename selectin_order<typename Rel::target_column, primary_key_t<target>>::type;
-    return order_by_columns<order>::apply(select(target{}).where(typename Rel::target_column{}.in_(keys)));
+    if constexpr (Rel::kind == relationship_kind::many_to_many) {
+        using through = typename Rel::through_table;
+        using owner_key = typename through::owner_key;
+        using order = type_list<owner_key, typename through::target_key>;
+        return order_by_columns<order>::apply(
+            select_columns<typename target::ctorm_columns>::with(owner_key{})
+                .from(target{})
+                .join(typename through::table{}, typename through::target_key{} == typename Rel::target_column{})
+                .where(owner_key{}.in_(keys)));
+    } else {
+        using order = typename selectin_order<typename Rel::target_column, primary_key_t<target>>::type;
+        return order_by_columns<order>::apply(select(target{}).where(typename Rel::target_column{}.in_(keys)));
+    }
 }
+// Moves a many-to-many row's first columns (the target's, in declaration
+// order) into the target object.
+template <class Columns>
+struct move_columns;
+template <class... Cs>
+struct move_columns<type_list<Cs...>> {
+    template <class Model, class Row>
+    static void into(Model& object, Row& row) {
+        [&]<std::size_t... Is>(std::index_sequence<Is...>) {
+            ((object.*(Cs::member) = std::move(std::get<Is>(row))), ...);
+        }
+        (std::index_sequence_for<Cs...>{});
+    }
+};
+
 template <class Rel>
 using selectin_query_t = decltype(selectin_query<Rel>(std::span<const relationship_key_t<Rel>>{}));
 
-// What one result holds of one relationship: the related objects of each owner, by the owner's identity.
+// What one result holds of one relationship: the related objects of each
+// owner, by the owner's identity (every level of a path that repeats the
+// relationship, as children.children does, shares it).
 template <class Rel>
 struct related_objects {
     std::unordered_map<const void*, related_t<Rel>> of;
 };
+
+// One relationship to load and the step whose objects own it (void: the
+// query's rows). A step is named by its whole path, so the same relationship
+// at two depths (categories.children.children) is two steps.
+template <class Rel, class ParentStep>
+struct load_step {
+    using relationship = Rel;
+    using parent = ParentStep;
+};
+
+// The objects one step loaded, in its owners' order, when a later step loads from them.
+template <class Step>
+struct step_objects {
+    std::vector<handle<typename Step::relationship::target_table::ctorm_model>> loaded;
+};
+
+template <class ParentStep, class... Path>
+struct steps_of_path {
+    using type = type_list<>;
+};
+template <class ParentStep, class Rel, class... Rest>
+struct steps_of_path<ParentStep, Rel, Rest...> {
+    using step = load_step<Rel, ParentStep>;
+    using type = meta::concat<type_list<step>, typename steps_of_path<step, Rest...>::type>;
+};
+template <class Option>
+struct steps_of_option;
+template <class... Path>
+struct steps_of_option<selectin_option<Path...>> {
+    using type = typename steps_of_path<void, Path...>::type;
+};
+
+// The steps of all the options, each once, parents before children.
+template <class... Options>
+struct steps_of {
+    using type = type_list<>;
+};
+template <class Option, class... Options>
+struct steps_of<Option, Options...> {
+    using type = meta::set_union<typename steps_of_option<Option>::type, typename steps_of<Options...>::type>;
+};
+
+template <class Steps, class Done = type_list<>>
+struct relationships_of_steps {
+    using type = Done;
+};
+template <class Step, class... Steps, class... Done>
+struct relationships_of_steps<type_list<Step, Steps...>, type_list<Done...>> {
+    using rel = typename Step::relationship;
+    using type = typename relationships_of_steps<
+        type_list<Steps...>,
+        std::conditional_t<meta::contains<rel, type_list<Done...>>, type_list<Done...>, type_list<Done..., rel>>>::type;
+};
+
+// Whether a step of Steps loads from Step's objects (Step then keeps them).
+template <class Step, class Steps>
+inline constexpr bool is_parent_in_v = false;
+template <class Step, class... Steps>
+inline constexpr bool is_parent_in_v<Step, type_list<Steps...>> = (std::is_same_v<typename Steps::parent, Step> || ...);
 
 }  // namespace detail
 
@@ -164,9 +293,11 @@ public:
     const_iterator end() const noexcept { return objects_.end(); }
     const std::vector<handle<Model>>& objects() const noexcept { return objects_; }
 
-    // What Rel loaded for owner (one of this result's objects): r.get(user_posts, u).
+    // What Rel loaded for owner (one of this result's objects, or one that a
+    // nested option loaded from: r.get(post_tags, p) for a post p of
+    // r.get(user_posts, u)).
     template <class Rel>
-    const related_t<Rel>& get(const Rel&, const handle<Model>& owner) const {
+    const related_t<Rel>& get(const Rel&, const handle<typename Rel::owner_table::ctorm_model>& owner) const {
         constexpr bool is_loaded = (std::is_same_v<Rel, Rels> || ...);
         (void)assert_relationship_loaded<Rel, is_loaded>::check();
         if constexpr (is_loaded) {

@@ -663,7 +663,8 @@ public:
         ((void)assert_loader_option_of_queried_table<T, typename Options::relationship>::check(), ...);
         if constexpr (std::is_same_v<typename Option::relationship::owner_table, T> &&
                       (std::is_same_v<typename Options::relationship::owner_table, T> && ...)) {
-            return load_all_of<typename Option::relationship, typename Options::relationship...>(all(q));
+            using steps = typename detail::steps_of<Option, Options...>::type;
+            return load_steps(steps{}, typename detail::relationships_of_steps<steps>::type{}, all(q));
         } else {
             return loaded_result<typename T::ctorm_model>({}, {});  // only the rule's message is printed
         }
@@ -941,11 +942,43 @@ private:
         return loaded_result<Model, Rels...>(std::move(owners), std::move(related));
     }
 
+    // Each step in order (parents before children): a step whose parent is
+    // void loads from the query's rows, any other from what its parent step
+    // loaded (kept only for steps that are some step's parent).
+    template <class... Steps, class... Rels, class Model>
+    loaded_result<Model, Rels...> load_steps(type_list<Steps...>, type_list<Rels...>, std::vector<handle<Model>> rows) {
+        using steps = type_list<Steps...>;
+        std::tuple<detail::related_objects<Rels>...> related;
+        std::tuple<detail::step_objects<Steps>...> loaded_by;
+        auto step = [&]<class Step>(Step) {
+            using rel = typename Step::relationship;
+            using parent = typename Step::parent;
+            auto& out = std::get<detail::related_objects<rel>>(related);
+            auto* keep = [&] {
+                if constexpr (detail::is_parent_in_v<Step, steps>)
+                    return &std::get<detail::step_objects<Step>>(loaded_by).loaded;
+                else return static_cast<decltype(detail::step_objects<Step>::loaded)*>(nullptr);
+            }();
+            if constexpr (std::is_void_v<parent>) {
+                load_related<rel>(std::span<const handle<Model>>(rows), out, keep);
+            } else {
+                const auto& owners = std::get<detail::step_objects<parent>>(loaded_by).loaded;
+                load_related<rel>(std::span(owners), out, keep);
+            }
+        };
+        (step(Steps{}), ...);
+        return loaded_result<Model, Rels...>(std::move(rows), std::move(related));
+    }
+
     // Rel's objects for these owners: their keys (Rel's owner column), each
     // once, in batches; each row read goes through the identity map and to
     // every owner with its key (the key as the row has it in the database).
+    // An owner out already holds (an earlier level of the same relationship)
+    // is not loaded again. keep: when not null, gets every owner's related
+    // objects, in the owners' order (a nested step loads from them).
     template <class Rel, class Model>
-    void load_related(std::span<const handle<Model>> owners, detail::related_objects<Rel>& out) {
+    void load_related(std::span<const handle<Model>> owners, detail::related_objects<Rel>& out,
+                      std::vector<handle<typename Rel::target_table::ctorm_model>>* keep = nullptr) {
         using owner_column = typename Rel::owner_column;
         using target_column = typename Rel::target_column;
         using key = detail::relationship_key_t<Rel>;
@@ -995,13 +1028,26 @@ private:
             // the last owner found is tried first (runs of one owner's rows).
             const key* last_key = nullptr;
             const slots* last = nullptr;
+            // Many-to-many: the row is the target's columns, then the owner's key.
+            using row_type =
+                std::conditional_t<Rel::kind == relationship_kind::many_to_many,
+                                   typename statement_traits<std::remove_cvref_t<decltype(q)>>::row_type, std::tuple<>>;
+            row_type row{};
             while (c.step()) {
                 auto* fresh = store.spare_entry();
-                c.read(fresh->object);
-                const auto& read = fresh->object.*(target_column::member);
                 const key& k = [&]() -> const key& {
-                    if constexpr (is_nullable_v<std::remove_cvref_t<decltype(read)>>) return *read;
-                    else return read;
+                    if constexpr (Rel::kind == relationship_kind::many_to_many) {
+                        c.read(row);
+                        detail::move_columns<typename Rel::target_table::ctorm_columns>::into(fresh->object, row);
+                        const auto& read = std::get<std::tuple_size_v<row_type> - 1>(row);
+                        if constexpr (is_nullable_v<std::remove_cvref_t<decltype(read)>>) return *read;
+                        else return read;
+                    } else {
+                        c.read(fresh->object);
+                        const auto& read = fresh->object.*(target_column::member);
+                        if constexpr (is_nullable_v<std::remove_cvref_t<decltype(read)>>) return *read;
+                        else return read;
+                    }
                 }();
                 const slots* to = nullptr;
                 if (last_key && *last_key == k) {
@@ -1016,6 +1062,12 @@ private:
                 give(*to->first, h);
                 for (related* slot : to->more) give(*slot, h);
             }
+        }
+        if (!keep) return;
+        for (const auto& o : owners) {
+            const related& r = out.of.find(o.identity())->second;
+            if constexpr (Rel::collection) keep->insert(keep->end(), r.begin(), r.end());
+            else if (r) keep->push_back(r);
         }
     }
 

@@ -465,10 +465,11 @@ private:
     }
 
     // A statement with run-time text and typed values: prepared per (text,
-    // parameter types), as dynamic statements are.
+    // parameter types), as dynamic statements are. Its rows (the migration
+    // layer's catalog queries) are checked against their C++ types as a
+    // dynamic statement's are.
     template <class Q>
     detail::checked_result run_runtime_text(const Q& q) {
-        static_assert(!statement_traits<Q>::returns_rows, "ctorm: a runtime-text statement returns no rows");
         const std::string_view sql = q.template sql<postgres_dialect>();
         cache_.echo_text(sql);
         detail::collect_param_types(q, params_);  // writes the values too
@@ -482,7 +483,12 @@ private:
             throw_result_error(r.get(), sql, finder.describe(sql));
         }
         check(r.get(), sql);
-        return {std::move(r), 0};
+        postgres::detail::direct_columns direct = 0;
+        if constexpr (statement_traits<Q>::returns_rows) {
+            if (PQntuples(r.get()) > 0)
+                direct = postgres::detail::row_reader<typename statement_traits<Q>::slots>::check_types(r.get());
+        }
+        return {std::move(r), direct};
     }
 
     // --- bulk inserts in pipeline mode -------------------------------------------

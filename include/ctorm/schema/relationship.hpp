@@ -1,6 +1,8 @@
 // Relationships declared from foreign keys: one_to_many<"posts">(users,
-// posts.author_id) (users.posts) and many_to_one<"author">(posts.author_id)
-// (posts.author), as constexpr values next to the tables. A relationship is a
+// posts.author_id) (users.posts), many_to_one<"author">(posts.author_id)
+// (posts.author) and many_to_many<"tags">(book_tags.book_id,
+// book_tags.tag_id) (books.tags, through the association table book_tags),
+// as constexpr values next to the tables. A relationship is a
 // type that names the two tables and the two columns that join them, so a
 // loader option, a result that records what it loaded and the statement
 // that loads it are all computed from it at compile time.
@@ -28,20 +30,45 @@ struct assert_relationship_column_references_parent {
         ReferencesParent);
 };
 
-enum class relationship_kind { one_to_many, many_to_one };
+// OwnerKey and TargetKey are the two columns of a many-to-many declaration.
+template <class OwnerKey, class TargetKey, bool BothForeignKeys, bool SameTable>
+struct assert_many_to_many_through_one_table {
+    CTORM_DETAIL_RULE_2(
+        "ctorm: many_to_many(a, b) takes two foreign keys of the association table (a references the "
+        "owner, b the target); one of these columns (see the column types below) is not a foreign key",
+        BothForeignKeys,
+        "ctorm: the two columns of many_to_many(a, b) (see the column types below) belong to different "
+        "tables; name two foreign keys of the same association table",
+        SameTable);
+};
+
+enum class relationship_kind { one_to_many, many_to_one, many_to_many };
+
+// The association table of a many-to-many relationship: its column that
+// references the owner and the one that references the target.
+template <class OwnerKey, class TargetKey>
+struct through {
+    using table = typename OwnerKey::table_type;
+    using owner_key = OwnerKey;
+    using target_key = TargetKey;
+};
 
 // Owner: the table whose objects carry the relationship (users for
 // users.posts); Target: the table it loads. Loading collects OwnerColumn's
-// values from the owners and selects the targets WHERE TargetColumn IN (them).
-template <fixed_string Name, relationship_kind Kind, class Owner, class Target, class OwnerColumn, class TargetColumn>
+// values from the owners and selects the targets WHERE TargetColumn IN (them);
+// through an association table (Through: a through<...>, void otherwise),
+// the targets joined to it WHERE its owner key IN (them).
+template <fixed_string Name, relationship_kind Kind, class Owner, class Target, class OwnerColumn, class TargetColumn,
+          class Through = void>
 struct relationship_type {
     using owner_table = Owner;
     using target_table = Target;
     using owner_column = OwnerColumn;
     using target_column = TargetColumn;
+    using through_table = Through;
     static constexpr relationship_kind kind = Kind;
-    // A collection (one-to-many) or at most one object (many-to-one).
-    static constexpr bool collection = Kind == relationship_kind::one_to_many;
+    // A collection (one-to-many, many-to-many) or at most one object (many-to-one).
+    static constexpr bool collection = Kind != relationship_kind::many_to_one;
     static constexpr fixed_string name = Name;
 
     // "users.posts", for messages.
@@ -87,9 +114,30 @@ constexpr auto many_to_one(const Column&) {
     }
 }
 
+// Many-to-many through an association table: owner_key (book_tags.book_id)
+// references the owner (books), target_key (book_tags.tag_id) the target
+// (tags). The reverse side names the same two columns the other way round.
+template <fixed_string Name, class OwnerKey, class TargetKey>
+constexpr auto many_to_many(const OwnerKey&, const TargetKey&) {
+    using from = foreign_key_traits<OwnerKey>;
+    using to = foreign_key_traits<TargetKey>;
+    constexpr bool both = from::is_foreign_key && to::is_foreign_key;
+    constexpr bool same_table = std::is_same_v<typename OwnerKey::table_type, typename TargetKey::table_type>;
+    (void)assert_many_to_many_through_one_table<OwnerKey, TargetKey, both, same_table>::check();
+    if constexpr (both && same_table) {
+        return relationship_type<Name, relationship_kind::many_to_many, typename from::target_table,
+                                 typename to::target_table, typename from::target_column, typename to::target_column,
+                                 through<OwnerKey, TargetKey>>{};
+    } else {
+        return invalid_relationship{};
+    }
+}
+
 template <class T>
 inline constexpr bool is_relationship_v = false;
-template <fixed_string Name, relationship_kind Kind, class Owner, class Target, class OwnerColumn, class TargetColumn>
-inline constexpr bool is_relationship_v<relationship_type<Name, Kind, Owner, Target, OwnerColumn, TargetColumn>> = true;
+template <fixed_string Name, relationship_kind Kind, class Owner, class Target, class OwnerColumn, class TargetColumn,
+          class Through>
+inline constexpr bool
+    is_relationship_v<relationship_type<Name, Kind, Owner, Target, OwnerColumn, TargetColumn, Through>> = true;
 
 }  // namespace ctorm

@@ -68,6 +68,20 @@ constexpr void render_literal(W& w, const literal& l) {
     }
 }
 
+// Does a column with options o have a DEFAULT clause, and its expression:
+// default_value(v)'s literal, or server_default(now()) / (current_date()).
+// The migration layer reads the same text (migrate/schema_of.hpp).
+constexpr bool has_default_expression(const column_options& o) {
+    return o.default_value.kind != literal_kind::none || o.server_default == server_default_kind::now ||
+           o.server_default == server_default_kind::current_date;
+}
+template <class D, class W>
+constexpr void render_default_expression(W& w, const column_options& o) {
+    if (o.default_value.kind != literal_kind::none) render_literal<D>(w, o.default_value);
+    else if (o.server_default == server_default_kind::now) D::render_now(w);
+    else if (o.server_default == server_default_kind::current_date) D::render_current_date(w);
+}
+
 template <class W, class... Cs>
 constexpr void render_column_names(W& w) {
     [[maybe_unused]] bool first = true;
@@ -116,15 +130,9 @@ constexpr void render_column_definition(W& w, deferred_mask deferred, std::size_
         if constexpr (o.primary_key && Table::ctorm_primary_key_count == 1) w.put(" PRIMARY KEY");
     }
     if constexpr (o.unique && !o.index) w.put(" UNIQUE");
-    if constexpr (o.default_value.kind != literal_kind::none) {
+    if constexpr (has_default_expression(o)) {
         w.put(" DEFAULT ");
-        render_literal<D>(w, o.default_value);
-    } else if constexpr (o.server_default == server_default_kind::now) {
-        w.put(" DEFAULT ");
-        D::render_now(w);
-    } else if constexpr (o.server_default == server_default_kind::current_date) {
-        w.put(" DEFAULT ");
-        D::render_current_date(w);
+        render_default_expression<D>(w, o);
     }
     if constexpr (o.varchar_length > 0 && category_of<typename C::value_type>() == category::string)
         D::template render_length_check<C>(w, o.varchar_length);

@@ -20,6 +20,7 @@
 #include "ctorm/meta/rule.hpp"
 #include "ctorm/meta/type_list.hpp"
 #include "ctorm/schema/keys.hpp"
+#include "ctorm/schema/relationship.hpp"
 #include "ctorm/schema/table.hpp"
 #include "ctorm/sql/expression.hpp"
 #include "ctorm/sql/statement.hpp"
@@ -38,6 +39,19 @@ struct select_options {
     static constexpr lock_mode lock = Lock;
 };
 }  // namespace detail
+
+// Rel is the relationship join(rel) was given; Visible whether its owner is
+// in FROM, SelfReferential whether it joins a table to itself.
+template <class Rel, bool Visible, bool SelfReferential>
+struct assert_relationship_join {
+    CTORM_DETAIL_RULE_2(
+        "ctorm: join(relationship) joins the relationship's target to its owner, and the owner table (see the "
+        "relationship type below) is not in this statement's FROM; select from it or join it first",
+        Visible,
+        "ctorm: join() of a self-referential relationship (see the type below) would join the table to itself "
+        "under one name; join an alias<\"name\">(table) with an explicit condition instead",
+        !SelfReferential);
+};
 
 template <class Dialect>
 struct assert_dialect_supports_row_locks {
@@ -836,6 +850,15 @@ struct select_statement : select_tag {
     constexpr auto outer_join(const T& t) const {
         return add_join<join_kind::left>(t, inferred_join_condition<detail::table_identity_t<T>>());
     }
+    // join(users.posts) / outer_join(users.posts): the relationship's target
+    // on the relationship's columns (for many-to-many, its association table
+    // first, then the target); the relationship's owner must be in FROM.
+    template <class Rel>
+        requires is_relationship_v<Rel>
+    constexpr auto join(const Rel&) const { return join_relationship<Rel, false>(); }
+    template <class Rel>
+        requires is_relationship_v<Rel>
+    constexpr auto outer_join(const Rel&) const { return join_relationship<Rel, true>(); }
     template <table_type Joined>
     constexpr auto cross_join(const Joined&) const {
         using T = detail::table_identity_t<Joined>;
@@ -945,6 +968,30 @@ struct select_statement : select_tag {
     }
 
 private:
+    template <class Rel, bool Outer>
+    constexpr auto join_relationship() const {
+        using owner = typename Rel::owner_table;
+        constexpr bool visible = meta::contains<owner, visible_tables>;
+        constexpr bool self = std::is_same_v<owner, typename Rel::target_table>;
+        (void)assert_relationship_join<Rel, visible, self>::check();
+        auto step = []<class T, class On>(const auto& q, T t, On on) {
+            if constexpr (Outer) return q.outer_join(t, on);
+            else return q.join(t, on);
+        };
+        if constexpr (!visible || self) {
+            return *this;  // only the rule's message is printed
+        } else if constexpr (Rel::kind == relationship_kind::many_to_many) {
+            using through = typename Rel::through_table;
+            auto linked =
+                step(*this, typename through::table{}, typename through::owner_key{} == typename Rel::owner_column{});
+            return step(linked, typename Rel::target_table{},
+                        typename through::target_key{} == typename Rel::target_column{});
+        } else {
+            return step(*this, typename Rel::target_table{},
+                        typename Rel::target_column{} == typename Rel::owner_column{});
+        }
+    }
+
     template <class Source, class Joined>
     static constexpr Source source_of(const Joined& joined) {
         if constexpr (std::is_same_v<Source, Joined>) return joined;
