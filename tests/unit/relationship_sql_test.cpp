@@ -68,6 +68,27 @@ static_assert(std::is_same_v<related_t<book_tags_type>, std::vector<handle<libra
 static_assert(
     std::is_same_v<std::remove_cvref_t<decltype(library::tag_books)>::owner_table, library::ctorm_table_tags>);
 
+// books.detail, one-to-one: the book_details rows WHERE book_id IN (the books' ids); the key is
+// the foreign key, so it alone orders them. One object per owner, empty when it has none.
+using book_detail_type = std::remove_cvref_t<decltype(library::book_detail)>;
+static_assert(
+    to_sql<sqlite, detail::selectin_query_t<book_detail_type>>() ==
+    R"(SELECT "book_details"."book_id", "book_details"."isbn", "book_details"."pages" FROM "book_details" )"
+    R"(WHERE "book_details"."book_id" IN (SELECT value FROM json_each(?)) ORDER BY "book_details"."book_id")");
+static_assert(to_sql<pg, detail::selectin_query_t<book_detail_type>>() ==
+              R"(SELECT "book_details"."book_id", "book_details"."isbn", "book_details"."pages" FROM "book_details" )"
+              R"(WHERE "book_details"."book_id" = ANY($1) ORDER BY "book_details"."book_id")");
+static_assert(!book_detail_type::collection && book_detail_type::kind == relationship_kind::one_to_one);
+static_assert(std::is_same_v<related_t<book_detail_type>, handle<library::BookDetail>>);
+static_assert(std::is_same_v<book_detail_type::owner_column, library::ctorm_table_books::id_column>);
+static_assert(std::is_same_v<book_detail_type::target_column, library::ctorm_table_book_details::book_id_column>);
+// What one_to_one accepts as unique: the column option, a one-column primary key, unique(c).
+static_assert(is_unique_column_v<library::ctorm_table_book_details::book_id_column>);
+static_assert(is_unique_column_v<library::ctorm_table_book_details::isbn_column>);
+static_assert(!is_unique_column_v<library::ctorm_table_book_details::pages_column>);
+static_assert(!is_unique_column_v<ctorm_table_posts::author_id_column>);
+static_assert(!is_unique_column_v<ctorm_table_post_tags::post_id_column>);  // part of a two-column key
+
 // What the declarations computed from posts.author_id -> users.id.
 static_assert(std::is_same_v<user_posts_type::owner_table, ctorm_table_users>);
 static_assert(std::is_same_v<user_posts_type::target_table, ctorm_table_posts>);

@@ -57,7 +57,8 @@ template <class Rel, bool IsRelationship>
 struct assert_is_relationship {
     CTORM_DETAIL_RULE(
         "ctorm: selectinload() and s.load() take a relationship declared with ctorm::one_to_many<\"name\">(...), "
-        "ctorm::many_to_one<\"name\">(...) or ctorm::many_to_many<\"name\">(...) (see the type below)",
+        "ctorm::many_to_one<\"name\">(...), ctorm::one_to_one<\"name\">(...) or ctorm::many_to_many<\"name\">(...) "
+        "(see the type below)",
         IsRelationship);
 };
 
@@ -111,8 +112,9 @@ inline constexpr bool is_loader_option_v<selectin_option<Path...>> = true;
 template <class T>
 concept loader_option = is_loader_option_v<std::remove_cvref_t<T>>;
 
-// What reading Rel through a result gives: the related objects (one-to-many)
-// or the one related object, empty when the foreign key is NULL (many-to-one).
+// What reading Rel through a result gives: the related objects (one-to-many,
+// many-to-many) or the one related object, empty when the foreign key is NULL
+// (many-to-one) or no row references the owner (one-to-one).
 template <class Rel>
 using related_t = std::conditional_t<Rel::collection, std::vector<handle<typename Rel::target_table::ctorm_model>>,
                                      handle<typename Rel::target_table::ctorm_model>>;

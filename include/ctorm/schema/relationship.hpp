@@ -1,6 +1,7 @@
 // Relationships declared from foreign keys: one_to_many<"posts">(users,
 // posts.author_id) (users.posts), many_to_one<"author">(posts.author_id)
-// (posts.author) and many_to_many<"tags">(book_tags.book_id,
+// (posts.author), one_to_one<"detail">(books, book_details.book_id) (a
+// unique foreign key: books.detail) and many_to_many<"tags">(book_tags.book_id,
 // book_tags.tag_id) (books.tags, through the association table book_tags),
 // as constexpr values next to the tables. A relationship is a
 // type that names the two tables and the two columns that join them, so a
@@ -42,7 +43,35 @@ struct assert_many_to_many_through_one_table {
         SameTable);
 };
 
-enum class relationship_kind { one_to_many, many_to_one, many_to_many };
+// Column is the foreign key of a one-to-one declaration.
+template <class Column, bool Unique>
+struct assert_one_to_one_unique_key {
+    CTORM_DETAIL_RULE(
+        "ctorm: one_to_one(parent, column) needs a foreign key that is unique (the column option unique, the "
+        "table's one-column primary key, or a one-column unique(...) constraint), so that a parent has at most "
+        "one related row; this column (see the type below) is not: declare it unique, or use one_to_many",
+        Unique);
+};
+
+enum class relationship_kind { one_to_many, many_to_one, many_to_many, one_to_one };
+
+namespace detail {
+
+template <class Column, class Constraints>
+inline constexpr bool unique_by_constraint_v = false;
+template <class Column, class... Ks>
+inline constexpr bool unique_by_constraint_v<Column, std::tuple<Ks...>> =
+    (std::is_same_v<Ks, composite_unique<Column>> || ...);
+
+}  // namespace detail
+
+// Whether no two rows can hold the same value of Column: its unique option,
+// its table's primary key when that is Column alone, or a unique(Column) constraint.
+template <class Column>
+inline constexpr bool is_unique_column_v =
+    column_traits<Column>::options.unique ||
+    std::is_same_v<primary_key_t<typename Column::table_type>, type_list<Column>> ||
+    detail::unique_by_constraint_v<Column, decltype(detail::constraints_of<typename Column::table_type>())>;
 
 // The association table of a many-to-many relationship: its column that
 // references the owner and the one that references the target.
@@ -67,8 +96,9 @@ struct relationship_type {
     using target_column = TargetColumn;
     using through_table = Through;
     static constexpr relationship_kind kind = Kind;
-    // A collection (one-to-many, many-to-many) or at most one object (many-to-one).
-    static constexpr bool collection = Kind != relationship_kind::many_to_one;
+    // A collection (one-to-many, many-to-many) or at most one object (many-to-one, one-to-one).
+    static constexpr bool collection =
+        Kind == relationship_kind::one_to_many || Kind == relationship_kind::many_to_many;
     static constexpr fixed_string name = Name;
 
     // "users.posts", for messages.
@@ -94,6 +124,28 @@ constexpr auto one_to_many(const Parent&, const Column&) {
     if constexpr (references_parent) {
         return relationship_type<Name, relationship_kind::one_to_many, Parent, typename Column::table_type,
                                  typename fk::target_column, Column>{};
+    } else {
+        return invalid_relationship{};
+    }
+}
+
+// One-to-one: the parent's objects (books) with the one child row (of
+// book_details) whose foreign key (book_details.book_id) references each, if
+// any. The key must be unique, so at most one row can: the rule says so at
+// compile time. The other side is many_to_one<"book">(book_details.book_id).
+template <fixed_string Name, class Parent, class Column>
+constexpr auto one_to_one(const Parent&, const Column&) {
+    using fk = foreign_key_traits<Column>;
+    constexpr bool references_parent = std::is_same_v<typename fk::target_table, Parent>;
+    (void)assert_relationship_column_references_parent<Column, Parent, fk::is_foreign_key, references_parent>::check();
+    if constexpr (references_parent) {
+        (void)assert_one_to_one_unique_key<Column, is_unique_column_v<Column>>::check();
+        if constexpr (is_unique_column_v<Column>) {
+            return relationship_type<Name, relationship_kind::one_to_one, Parent, typename Column::table_type,
+                                     typename fk::target_column, Column>{};
+        } else {
+            return invalid_relationship{};
+        }
     } else {
         return invalid_relationship{};
     }

@@ -22,7 +22,7 @@ template <class Rel, bool Collection>
 struct assert_relationship_condition_fits {
     CTORM_DETAIL_RULE_2(
         "ctorm: any(relationship, condition) takes a collection (one-to-many or many-to-many) and has() a "
-        "single related object (many-to-one); this relationship (see the type below) is the other kind",
+        "single related object (many-to-one, one-to-one); this relationship (see the type below) is the other kind",
         Rel::collection == Collection,
         "ctorm: any() / has() of a self-referential relationship (see the type below) would compare the table "
         "with itself; write exists(select(...).where(...)) over an alias<\"name\">(table) instead",
