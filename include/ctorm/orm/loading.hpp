@@ -265,6 +265,28 @@ struct relationships_of_steps<type_list<Step, Steps...>, type_list<Done...>> {
         std::conditional_t<meta::contains<rel, type_list<Done...>>, type_list<Done...>, type_list<Done..., rel>>>::type;
 };
 
+// Whether loading Rel also gives its other side (CTORM_BACK_POPULATES): when
+// that side is one object (a post's author, a child's parent), each object
+// Rel loaded has it: the owner it was loaded for. A collection on the other
+// side (a user's posts, from loading posts.author) would hold only what this
+// result loaded, so it is not given.
+template <class Rel>
+inline constexpr bool gives_inverse_v = false;
+template <class Rel>
+    requires is_relationship_v<inverse_t<Rel>>
+inline constexpr bool gives_inverse_v<Rel> = !inverse_t<Rel>::collection;
+
+// Rels and the other sides they give, each once.
+template <class Rels>
+struct with_inverses;
+template <class... Rels>
+struct with_inverses<type_list<Rels...>> {
+    using type =
+        meta::set_union<type_list<Rels...>,
+                        meta::concat<type_list<>, std::conditional_t<gives_inverse_v<Rels>, type_list<inverse_t<Rels>>,
+                                                                     type_list<>>...>>;
+};
+
 // Whether a step of Steps loads from Step's objects (Step then keeps them).
 template <class Step, class Steps>
 inline constexpr bool is_parent_in_v = false;

@@ -664,7 +664,8 @@ public:
         if constexpr (std::is_same_v<typename Option::relationship::owner_table, T> &&
                       (std::is_same_v<typename Options::relationship::owner_table, T> && ...)) {
             using steps = typename detail::steps_of<Option, Options...>::type;
-            return load_steps(steps{}, typename detail::relationships_of_steps<steps>::type{}, all(q));
+            using rels = typename detail::with_inverses<typename detail::relationships_of_steps<steps>::type>::type;
+            return load_steps(steps{}, rels{}, all(q));
         } else {
             return loaded_result<typename T::ctorm_model>({}, {});  // only the rule's message is printed
         }
@@ -959,12 +960,22 @@ private:
                     return &std::get<detail::step_objects<Step>>(loaded_by).loaded;
                 else return static_cast<decltype(detail::step_objects<Step>::loaded)*>(nullptr);
             }();
-            if constexpr (std::is_void_v<parent>) {
-                load_related<rel>(std::span<const handle<Model>>(rows), out, keep);
-            } else {
-                const auto& owners = std::get<detail::step_objects<parent>>(loaded_by).loaded;
+            auto load_from = [&](const auto& owners) {
                 load_related<rel>(std::span(owners), out, keep);
-            }
+                if constexpr (detail::gives_inverse_v<rel>) {
+                    auto& back = std::get<detail::related_objects<inverse_t<rel>>>(related).of;
+                    for (const auto& o : owners) {
+                        const auto& got = out.of.find(o.identity())->second;
+                        if constexpr (rel::collection) {
+                            for (const auto& h : got) back.try_emplace(h.identity(), o);
+                        } else if (got) {
+                            back.try_emplace(got.identity(), o);
+                        }
+                    }
+                }
+            };
+            if constexpr (std::is_void_v<parent>) load_from(std::as_const(rows));
+            else load_from(std::get<detail::step_objects<parent>>(loaded_by).loaded);
         };
         (step(Steps{}), ...);
         return loaded_result<Model, Rels...>(std::move(rows), std::move(related));

@@ -192,4 +192,75 @@ template <fixed_string Name, relationship_kind Kind, class Owner, class Target, 
 inline constexpr bool
     is_relationship_v<relationship_type<Name, Kind, Owner, Target, OwnerColumn, TargetColumn, Through>> = true;
 
+// A and B are the two relationships of CTORM_BACK_POPULATES(a, b).
+template <class A, class B, bool Inverse>
+struct assert_back_populates_inverse {
+    CTORM_DETAIL_RULE(
+        "ctorm: CTORM_BACK_POPULATES(a, b) pairs a relationship with its other side: b must go from a's target "
+        "table to a's owner over the same foreign key (and the same association table), and the two relationship "
+        "types below do not",
+        Inverse);
+};
+
+namespace detail {
+
+template <class A, class B>
+inline constexpr bool through_swapped_v = std::is_void_v<A>&& std::is_void_v<B>;
+template <class OwnerKey, class TargetKey>
+inline constexpr bool through_swapped_v<through<OwnerKey, TargetKey>, through<TargetKey, OwnerKey>> = true;
+
+template <class A, class B>
+inline constexpr bool inverse_pair_v = false;
+template <fixed_string NA, relationship_kind KA, class OA, class TA, class OCA, class TCA, class ThA, fixed_string NB,
+          relationship_kind KB, class ThB>
+inline constexpr bool
+    inverse_pair_v<relationship_type<NA, KA, OA, TA, OCA, TCA, ThA>, relationship_type<NB, KB, TA, OA, TCA, OCA, ThB>> =
+        through_swapped_v<ThA, ThB> &&
+        (KA == relationship_kind::many_to_many) == (KB == relationship_kind::many_to_many);
+
+template <class A, class B>
+consteval bool check_back_populates() {
+    (void)assert_back_populates_inverse<A, B, inverse_pair_v<A, B>>::check();
+    return true;
+}
+
+// The relationship CTORM_BACK_POPULATES paired with Rel (found by
+// argument-dependent lookup in its tables' namespace), or no_inverse.
+struct no_inverse {};
+template <class Rel>
+constexpr auto inverse_of(int) -> decltype(ctorm_back_populates(Rel{})) {
+    return {};
+}
+template <class Rel>
+constexpr no_inverse inverse_of(...) {
+    return {};
+}
+
+}  // namespace detail
+
+// The other side of Rel that CTORM_BACK_POPULATES declared, or detail::no_inverse.
+template <class Rel>
+using inverse_t = decltype(detail::inverse_of<Rel>(0));
+
 }  // namespace ctorm
+
+// CTORM_BACK_POPULATES(users_posts, post_author): the two sides of one
+// foreign key, so that loading one side also gives the other where that
+// other side is one object: selectinload(users.posts) gives each loaded
+// post's author (its owner) without a statement. Write it after both
+// relationships, in the namespace of their tables.
+#define CTORM_BACK_POPULATES(a, b)                                                                        \
+    static_assert(::ctorm::detail::check_back_populates<::std::remove_cvref_t<decltype(a)>,               \
+                                                        ::std::remove_cvref_t<decltype(b)>>());           \
+    /* Templates, so that a second pairing of a (a mistake) is reported by the rule alone. */             \
+    template <class ctorm_r,                                                                              \
+              ::std::enable_if_t<::std::is_same_v<ctorm_r, ::std::remove_cvref_t<decltype(a)>>, int> = 0> \
+    constexpr ::std::remove_cvref_t<decltype(b)> ctorm_back_populates(ctorm_r) {                          \
+        return {};                                                                                        \
+    }                                                                                                     \
+    template <class ctorm_r,                                                                              \
+              ::std::enable_if_t<::std::is_same_v<ctorm_r, ::std::remove_cvref_t<decltype(b)>>, int> = 0> \
+    constexpr ::std::remove_cvref_t<decltype(a)> ctorm_back_populates(ctorm_r) {                          \
+        return {};                                                                                        \
+    }                                                                                                     \
+    static_assert(true)
