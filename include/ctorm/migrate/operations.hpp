@@ -353,13 +353,20 @@ std::vector<std::string> render(const std::vector<operation>& ops, D = {}) {
         for (const operation& op : ops)
             if (const auto* t = std::get_if<drop_table>(&op)) going.push_back(&t->table);
         while (!going.empty()) {
-            std::size_t next = 0;  // the first no other going table references; else (a cycle) the first
-            for (std::size_t i = 0; i < going.size(); ++i)
+            // The first that no other going table references; in a cycle the first, and
+            // where D can (PostgreSQL), with CASCADE, which drops only the foreign keys of
+            // the cycle's other tables, themselves going.
+            std::size_t next = 0;
+            bool cycle = true;
+            for (std::size_t i = 0; i < going.size() && cycle; ++i)
                 if (!detail::referenced_by_other(going, going[i]->name, going[i])) {
                     next = i;
-                    break;
+                    cycle = false;
                 }
-            detail::append(out, render<D>(drop_table{*going[next]}));
+            std::vector<std::string> drop = render<D>(drop_table{*going[next]});
+            if constexpr (requires { requires D::drop_cascades; })
+                if (cycle) drop.back() += " CASCADE";
+            detail::append(out, std::move(drop));
             going.erase(going.begin() + static_cast<std::ptrdiff_t>(next));
         }
     }

@@ -1,0 +1,284 @@
+// migrate::apply on every backend: diff's operations, rendered and run in one
+// transaction, take the database to the models (introspect then equals
+// schema_of, and diff is empty); rows survive added and dropped columns; an
+// operation that fails halfway, or one SQLite cannot do, leaves the schema
+// and the rows as they were.
+#include "support/sqlite_fixture.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <ctorm/migrate.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+namespace m = ctorm::migrate;
+
+namespace stockroom {
+
+struct Warehouse {
+    std::int64_t id{};
+    std::string code;
+    std::string city;
+    std::optional<std::string> note;
+};
+CTORM_TABLE(warehouses, Warehouse, (id, primary_key), (code, varchar<12>), (city, varchar<80>, index), (note));
+CTORM_TABLE_CONSTRAINTS(warehouses, unique(warehouses.code, warehouses.city));
+
+struct Stock {
+    std::int64_t warehouse_id{};
+    std::string sku;
+    std::int32_t quantity = 0;
+    double price = 1.5;
+    std::string label;
+    ctorm::date counted_on{};
+    std::optional<std::int64_t> moved_to;
+    ctorm::numeric cost;
+    ctorm::uuid token;
+    ctorm::json attributes;
+    std::vector<std::string> tags;
+    bool active = false;
+};
+CTORM_TABLE(stock, Stock,
+            (warehouse_id, references(warehouses.id).on_delete(cascade).on_update(cascade)),
+            (sku, varchar<40>),
+            (quantity, default_value(-1)),
+            (price, default_value(1.5)),
+            (label, default_value("it's")),
+            (counted_on, server_default(current_date())),
+            (moved_to),
+            (cost, numeric_precision<10, 2>),
+            (token, unique),
+            (attributes),
+            (tags),
+            (active, default_value(false)));
+CTORM_TABLE_CONSTRAINTS(stock,
+                        primary_key(stock.warehouse_id, stock.sku),
+                        foreign_key(stock.moved_to).references(warehouses.id).on_delete(set_null),
+                        index(stock.sku, stock.quantity));
+
+// A self reference, and two tables that reference each other.
+struct Category {
+    std::int64_t id{};
+    std::optional<std::int64_t> parent_id{};
+    std::string name;
+};
+CTORM_TABLE(categories, Category,
+            (id, primary_key),
+            (parent_id, references(categories.id).on_delete(cascade)),
+            (name, varchar<100>));
+struct Department {
+    std::int64_t id{};
+    std::string name;
+    std::optional<std::int64_t> manager_id{};
+};
+struct Employee {
+    std::int64_t id{};
+    std::string name;
+    std::int64_t department_id{};
+};
+CTORM_TABLE(departments, Department, (id, primary_key), (name, varchar<100>, unique), (manager_id));
+CTORM_TABLE(employees, Employee,
+            (id, primary_key_no_autoincrement),
+            (name, varchar<100>),
+            (department_id, references(departments.id).on_update(restrict)));
+CTORM_TABLE_CONSTRAINTS(departments,
+                        foreign_key(departments.manager_id).references(employees.id).on_delete(set_null));
+
+}  // namespace stockroom
+
+// One table, "products", as it was (v1), as it is (v2), as it will be (v3).
+namespace v1 {
+struct Product {
+    std::int64_t id{};
+    std::string name;
+    std::int32_t price{};
+    std::optional<double> legacy;
+};
+CTORM_TABLE(products, Product, (id, primary_key), (name, varchar<50>), (price), (legacy));
+}  // namespace v1
+
+namespace v2 {
+struct Product {
+    std::int64_t id{};
+    std::string name;
+    std::int32_t price{};
+    std::optional<std::string> note;
+    std::int32_t stock = 0;
+};
+CTORM_TABLE(products, Product, (id, primary_key), (name, varchar<50>, index), (price), (note),
+            (stock, default_value(0)));
+}  // namespace v2
+
+namespace v3 {
+struct Product {
+    std::int64_t id{};
+    std::string name;
+    std::int32_t price{};
+    std::string note;
+    std::int32_t stock = 0;
+};
+CTORM_TABLE(products, Product, (id, primary_key), (name, varchar<80>, index), (price), (note, default_value("")),
+            (stock, default_value(0)));
+}  // namespace v3
+
+// v2 with name unique: the index cannot be made while two rows share a name.
+namespace unique_names {
+struct Product {
+    std::int64_t id{};
+    std::string name;
+    std::int32_t price{};
+    std::optional<std::string> note;
+    std::int32_t stock = 0;
+};
+CTORM_TABLE(products, Product, (id, primary_key), (name, varchar<50>, unique, index), (price), (note),
+            (stock, default_value(0)));
+}  // namespace unique_names
+
+namespace {
+
+template <class D, class... Ts>
+m::schema blog_and(const Ts&... tables) {
+    return m::schema_of<D>(blog::users, blog::posts, blog::post_tags, blog::everything, tables...);
+}
+
+template <class Db>
+void insert_v1_rows(Db& db) {
+    db.execute(ctorm::insert(v1::products).values(v1::Product{.id = 1, .name = "pen", .price = 3, .legacy = 0.5}));
+    db.execute(ctorm::insert(v1::products).values(v1::Product{.id = 2, .name = "ink", .price = 7, .legacy = {}}));
+    db.execute(ctorm::insert(v1::products).values(v1::Product{.id = 3, .name = "pen", .price = 4, .legacy = {}}));
+}
+
+}  // namespace
+
+TEMPLATE_TEST_CASE("apply creates the tables the models add, and the database then equals the models", "",
+                   CTORM_TEST_BACKENDS) {
+    using D = typename TestType::dialect;
+    constexpr bool pg = std::is_same_v<D, ctorm::postgres_dialect>;
+    auto db = TestType::fresh();  // the blog schema
+    using namespace stockroom;
+    const m::schema models = blog_and<D>(warehouses, stock, categories, departments, employees);
+    const std::vector<m::operation> ops = m::diff(m::introspect(db), models);
+    REQUIRE(ops.size() == 5);  // five add_table
+
+    const std::vector<std::string> run = m::apply(db, ops);
+    // A CREATE TABLE each and the indexes (ix_stock_sku_quantity, ix_warehouses_city); on PostgreSQL the
+    // foreign keys between new tables (stock's two, departments' and employees') follow as ALTER TABLE.
+    CHECK(run.size() == (pg ? 11u : 7u));
+    const m::schema live = m::introspect(db);
+    CHECK(live == models);
+    CHECK(m::diff(live, models).empty());
+    CHECK(m::apply(db, m::diff(live, models)).empty());
+
+    // The tables work: rows go in and the foreign keys hold.
+    db.execute(ctorm::insert(warehouses).values(Warehouse{.id = 1, .code = "A1", .city = "Oslo", .note = {}}));
+    db.execute(ctorm::insert(departments).values(Department{.id = 1, .name = "ops", .manager_id = {}}));
+    db.execute(ctorm::insert(employees).values(Employee{.id = 7, .name = "Ann", .department_id = 1}));
+    CHECK_THROWS_AS(db.execute(ctorm::insert(employees).values(Employee{.id = 8, .name = "Bob", .department_id = 99})),
+                    ctorm::foreign_key_violation);
+
+    // And back: the models without them drop all five, referencing tables first.
+    const std::vector<m::operation> back = m::diff(m::introspect(db), blog_and<D>());
+    REQUIRE(back.size() == 5);
+    db.execute_script("DELETE FROM \"employees\"; DELETE FROM \"departments\"; DELETE FROM \"warehouses\"");
+    CHECK(m::apply(db, back).size() == 5);
+    CHECK(m::introspect(db) == blog_and<D>());
+}
+
+TEMPLATE_TEST_CASE("apply adds and drops columns and indexes, and the rows survive", "", CTORM_TEST_BACKENDS) {
+    using D = typename TestType::dialect;
+    auto db = TestType::fresh();
+    db.create_all(v1::products);
+    insert_v1_rows(db);
+
+    const m::schema models = blog_and<D>(v2::products);
+    const std::vector<m::operation> ops = m::diff(m::introspect(db), models);
+    // drop_column legacy, add_column note, add_column stock, add_index ix_products_name.
+    REQUIRE(ops.size() == 4);
+    CHECK(m::apply(db, ops) ==
+          std::vector<std::string>{"ALTER TABLE \"products\" DROP COLUMN \"legacy\"",
+                                   "ALTER TABLE \"products\" ADD COLUMN \"note\" TEXT",
+                                   "ALTER TABLE \"products\" ADD COLUMN \"stock\" INTEGER NOT NULL DEFAULT 0",
+                                   "CREATE INDEX \"ix_products_name\" ON \"products\" (\"name\")"});
+    const m::schema live = m::introspect(db);
+    CHECK(live == models);
+    CHECK(m::diff(live, models).empty());
+
+    const std::vector<v2::Product> rows = db.all(ctorm::select(v2::products).order_by(v2::products.id));
+    REQUIRE(rows.size() == 3);
+    CHECK(rows[0].name == "pen");
+    CHECK(rows[0].price == 3);
+    CHECK(rows[1].name == "ink");
+    CHECK(rows[1].price == 7);
+    CHECK(rows[2].price == 4);
+    for (const v2::Product& p : rows) {
+        CHECK_FALSE(p.note.has_value());
+        CHECK(p.stock == 0);
+    }
+}
+
+TEMPLATE_TEST_CASE("an operation that fails halfway leaves the schema and the rows as they were", "",
+                   CTORM_TEST_BACKENDS) {
+    using D = typename TestType::dialect;
+    auto db = TestType::fresh();
+    db.create_all(v1::products);
+    insert_v1_rows(db);
+    const m::schema before = m::introspect(db);
+
+    // Two rows are named "pen": the unique index, after the column changes, fails.
+    const std::vector<m::operation> ops = m::diff(before, blog_and<D>(unique_names::products));
+    REQUIRE(ops.size() == 4);
+    CHECK(std::holds_alternative<m::add_index>(ops.back()));
+    CHECK_THROWS_AS(m::apply(db, ops), ctorm::unique_violation);
+    CHECK_FALSE(db.in_transaction());
+    CHECK(m::introspect(db) == before);
+    const std::vector<v1::Product> rows = db.all(ctorm::select(v1::products).order_by(v1::products.id));
+    REQUIRE(rows.size() == 3);
+    CHECK(rows[0].legacy == std::optional<double>(0.5));
+
+    // Once the names differ, the same operations apply.
+    db.execute_script("UPDATE \"products\" SET \"name\" = 'nib' WHERE \"id\" = 3");
+    CHECK(m::apply(db, ops).size() == 4);
+    CHECK(m::introspect(db) == blog_and<D>(unique_names::products));
+}
+
+TEMPLATE_TEST_CASE("changing a column's type, nullability and default: PostgreSQL alters, SQLite refuses untouched", "",
+                   CTORM_TEST_BACKENDS) {
+    using D = typename TestType::dialect;
+    auto db = TestType::fresh();
+    db.create_all(v2::products);
+    db.execute(
+        ctorm::insert(v2::products).values(v2::Product{.id = 1, .name = "pen", .price = 3, .note = {}, .stock = 0}));
+    const m::schema before = m::introspect(db);
+    const m::schema models = blog_and<D>(v3::products);
+    const std::vector<m::operation> ops = m::diff(before, models);
+
+    if constexpr (std::is_same_v<D, ctorm::postgres_dialect>) {
+        // name VARCHAR(50) -> VARCHAR(80); note NULL -> NOT NULL; note's default '' .
+        REQUIRE(ops.size() == 3);
+        // The row's note is NULL: SET NOT NULL fails, after the type changed, and nothing stays.
+        CHECK_THROWS_AS(m::apply(db, ops), ctorm::not_null_violation);
+        CHECK(m::introspect(db) == before);
+        db.execute_script("UPDATE \"products\" SET \"note\" = 'blue'");
+        CHECK(m::apply(db, ops) ==
+              std::vector<std::string>{
+                  "ALTER TABLE \"products\" ALTER COLUMN \"name\" TYPE VARCHAR(80) USING \"name\"::VARCHAR(80)",
+                  "ALTER TABLE \"products\" ALTER COLUMN \"note\" SET NOT NULL",
+                  "ALTER TABLE \"products\" ALTER COLUMN \"note\" SET DEFAULT ''"});
+        const m::schema live = m::introspect(db);
+        CHECK(live == models);
+        CHECK(m::diff(live, models).empty());
+        const std::vector<v3::Product> rows = db.all(ctorm::select(v3::products));
+        REQUIRE(rows.size() == 1);
+        CHECK(rows[0].note == "blue");
+    } else {
+        // On SQLite varchar<N> is a CHECK: the type stays TEXT and its length changes.
+        REQUIRE(ops.size() == 3);
+        CHECK_THROWS_WITH(m::apply(db, ops), Catch::Contains("products.name") && Catch::Contains("batch mode"));
+        CHECK_FALSE(db.in_transaction());
+        CHECK(m::introspect(db) == before);
+    }
+}
