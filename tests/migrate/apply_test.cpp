@@ -245,40 +245,141 @@ TEMPLATE_TEST_CASE("an operation that fails halfway leaves the schema and the ro
     CHECK(m::introspect(db) == blog_and<D>(unique_names::products));
 }
 
-TEMPLATE_TEST_CASE("changing a column's type, nullability and default: PostgreSQL alters, SQLite refuses untouched", "",
+TEMPLATE_TEST_CASE("changing a column's type, nullability and default (SQLite: batch mode) keeps the rows", "",
                    CTORM_TEST_BACKENDS) {
     using D = typename TestType::dialect;
+    constexpr bool pg = std::is_same_v<D, ctorm::postgres_dialect>;
     auto db = TestType::fresh();
     db.create_all(v2::products);
     db.execute(
-        ctorm::insert(v2::products).values(v2::Product{.id = 1, .name = "pen", .price = 3, .note = {}, .stock = 0}));
+        ctorm::insert(v2::products).values(v2::Product{.id = 1, .name = "pen", .price = 3, .note = {}, .stock = 5}));
+    db.execute(
+        ctorm::insert(v2::products).values(v2::Product{.id = 2, .name = "ink", .price = 7, .note = {}, .stock = 0}));
     const m::schema before = m::introspect(db);
     const m::schema models = blog_and<D>(v3::products);
+    // name varchar<50> -> varchar<80> (on SQLite its CHECK); note NULL -> NOT NULL; note's default ''.
     const std::vector<m::operation> ops = m::diff(before, models);
+    REQUIRE(ops.size() == 3);
 
-    if constexpr (std::is_same_v<D, ctorm::postgres_dialect>) {
-        // name VARCHAR(50) -> VARCHAR(80); note NULL -> NOT NULL; note's default '' .
-        REQUIRE(ops.size() == 3);
-        // The row's note is NULL: SET NOT NULL fails, after the type changed, and nothing stays.
-        CHECK_THROWS_AS(m::apply(db, ops), ctorm::not_null_violation);
-        CHECK(m::introspect(db) == before);
-        db.execute_script("UPDATE \"products\" SET \"note\" = 'blue'");
-        CHECK(m::apply(db, ops) ==
-              std::vector<std::string>{
-                  "ALTER TABLE \"products\" ALTER COLUMN \"name\" TYPE VARCHAR(80) USING \"name\"::VARCHAR(80)",
-                  "ALTER TABLE \"products\" ALTER COLUMN \"note\" SET NOT NULL",
-                  "ALTER TABLE \"products\" ALTER COLUMN \"note\" SET DEFAULT ''"});
-        const m::schema live = m::introspect(db);
-        CHECK(live == models);
-        CHECK(m::diff(live, models).empty());
-        const std::vector<v3::Product> rows = db.all(ctorm::select(v3::products));
-        REQUIRE(rows.size() == 1);
-        CHECK(rows[0].note == "blue");
+    // The rows' notes are NULL: NOT NULL fails (PostgreSQL's SET NOT NULL, SQLite's copy), nothing stays.
+    CHECK_THROWS_AS(m::apply(db, ops), ctorm::not_null_violation);
+    CHECK_FALSE(db.in_transaction());
+    CHECK(m::introspect(db) == before);
+
+    db.execute_script("UPDATE \"products\" SET \"note\" = 'blue'");
+    const std::vector<std::string> run = m::apply(db, ops);
+    if constexpr (pg) {
+        CHECK(run == std::vector<std::string>{
+                         "ALTER TABLE \"products\" ALTER COLUMN \"name\" TYPE VARCHAR(80) USING \"name\"::VARCHAR(80)",
+                         "ALTER TABLE \"products\" ALTER COLUMN \"note\" SET NOT NULL",
+                         "ALTER TABLE \"products\" ALTER COLUMN \"note\" SET DEFAULT ''"});
     } else {
-        // On SQLite varchar<N> is a CHECK: the type stays TEXT and its length changes.
-        REQUIRE(ops.size() == 3);
-        CHECK_THROWS_WITH(m::apply(db, ops), Catch::Contains("products.name") && Catch::Contains("batch mode"));
-        CHECK_FALSE(db.in_transaction());
-        CHECK(m::introspect(db) == before);
+        // CREATE TABLE "_ctorm_tmp_products", INSERT ... SELECT, DROP TABLE, RENAME, CREATE INDEX ix_products_name.
+        REQUIRE(run.size() == 5);
+        CHECK(run[0].rfind("CREATE TABLE \"_ctorm_tmp_products\" (", 0) == 0);
+        CHECK(run[1] ==
+              "INSERT INTO \"_ctorm_tmp_products\" (\"id\", \"name\", \"price\", \"note\", \"stock\") SELECT "
+              "\"id\", \"name\", \"price\", \"note\", \"stock\" FROM \"products\"");
+        CHECK(run[4] == "CREATE INDEX \"ix_products_name\" ON \"products\" (\"name\")");
     }
+    const m::schema live = m::introspect(db);
+    CHECK(live == models);
+    CHECK(m::diff(live, models).empty());
+    const std::vector<v3::Product> rows = db.all(ctorm::select(v3::products).order_by(v3::products.id));
+    REQUIRE(rows.size() == 2);
+    CHECK(rows[0].note == "blue");
+    CHECK(rows[0].stock == 5);
+    CHECK(rows[1].name == "ink");
+    // The new length holds; the default fills note.
+    db.execute_script("INSERT INTO \"products\" (\"id\", \"name\", \"price\") VALUES (3, '" + std::string(70, 'x') +
+                      "', 1)");
+    CHECK(db.all(ctorm::select(v3::products).where(v3::products.id == 3)).front().note.empty());
+    CHECK_THROWS(db.execute_script("INSERT INTO \"products\" (\"id\", \"name\", \"price\") VALUES (4, '" +
+                                   std::string(81, 'x') + "', 1)"));
+}
+
+// Authors referenced by books (ON DELETE CASCADE): rebuilding authors keeps every book.
+namespace shelf_v1 {
+struct Author {
+    std::int64_t id{};
+    std::string name;
+};
+struct Book {
+    std::int64_t id{};
+    std::int64_t author_id{};
+    std::string title;
+    std::optional<std::int64_t> editor_id;
+};
+CTORM_TABLE(authors, Author, (id, primary_key), (name, varchar<50>));
+CTORM_TABLE(books, Book, (id, primary_key), (author_id, references(authors.id).on_delete(cascade)), (title),
+            (editor_id));
+}  // namespace shelf_v1
+namespace shelf_v2 {
+using shelf_v1::Book;
+using shelf_v1::books;
+struct Author {
+    std::int64_t id{};
+    std::string name;
+};
+CTORM_TABLE(authors, Author, (id, primary_key), (name, varchar<100>, unique));
+}  // namespace shelf_v2
+namespace shelf_v3 {
+using shelf_v2::Author;
+using shelf_v2::authors;
+struct Book {
+    std::int64_t id{};
+    std::int64_t author_id{};
+    std::string title;
+    std::optional<std::int64_t> editor_id;
+};
+CTORM_TABLE(books, Book, (id, primary_key), (author_id, references(authors.id).on_delete(cascade)), (title),
+            (editor_id, references(authors.id)));
+}  // namespace shelf_v3
+
+TEMPLATE_TEST_CASE("constraints change on a referenced table with every row and foreign key kept", "",
+                   CTORM_TEST_BACKENDS) {
+    using D = typename TestType::dialect;
+    auto db = TestType::fresh();
+    db.create_all(shelf_v1::authors, shelf_v1::books);
+    db.execute(ctorm::insert(shelf_v1::authors).values(shelf_v1::Author{.id = 1, .name = "Le Guin"}));
+    db.execute(ctorm::insert(shelf_v1::authors).values(shelf_v1::Author{.id = 2, .name = "Lem"}));
+    for (std::int64_t id : {1, 2, 3})
+        db.execute(
+            ctorm::insert(shelf_v1::books)
+                .values(shelf_v1::Book{
+                    .id = id, .author_id = id == 3 ? 2 : 1, .title = "t" + std::to_string(id), .editor_id = 99}));
+
+    // authors: name's length and a unique constraint (SQLite: batch mode on the table books references).
+    const m::schema models = blog_and<D>(shelf_v2::authors, shelf_v2::books);
+    const std::vector<m::operation> ops = m::diff(m::introspect(db), models);
+    REQUIRE(ops.size() == 2);
+    m::apply(db, ops);
+    CHECK(m::introspect(db) == models);
+    CHECK(db.all(ctorm::select(shelf_v1::books)).size() == 3);  // no cascade from the rebuilt table
+    CHECK(db.all(ctorm::select(shelf_v2::authors)).size() == 2);
+    // The foreign keys still hold, and are on.
+    CHECK_THROWS_AS(db.execute(ctorm::insert(shelf_v1::books)
+                                   .values(shelf_v1::Book{.id = 9, .author_id = 42, .title = "x", .editor_id = {}})),
+                    ctorm::foreign_key_violation);
+    CHECK_THROWS_AS(db.execute(ctorm::insert(shelf_v2::authors).values(shelf_v2::Author{.id = 3, .name = "Lem"})),
+                    ctorm::unique_violation);
+
+    // A foreign key the rows break (editor 99 does not exist): the migration fails, nothing changes.
+    const m::schema three = blog_and<D>(shelf_v3::authors, shelf_v3::books);
+    const std::vector<m::operation> add_key = m::diff(m::introspect(db), three);
+    REQUIRE(add_key.size() == 1);
+    CHECK(std::holds_alternative<m::add_foreign_key>(add_key[0]));
+    CHECK_THROWS_AS(m::apply(db, add_key), ctorm::error);
+    CHECK_FALSE(db.in_transaction());
+    CHECK(m::introspect(db) == models);
+    CHECK(db.all(ctorm::select(shelf_v1::books)).size() == 3);
+    CHECK_THROWS_AS(db.execute(ctorm::insert(shelf_v1::books)
+                                   .values(shelf_v1::Book{.id = 9, .author_id = 42, .title = "x", .editor_id = {}})),
+                    ctorm::foreign_key_violation);
+
+    db.execute_script("UPDATE \"books\" SET \"editor_id\" = 2");
+    m::apply(db, add_key);
+    CHECK(m::introspect(db) == three);
+    CHECK(m::diff(m::introspect(db), three).empty());
+    CHECK(db.all(ctorm::select(shelf_v3::books)).size() == 3);
 }

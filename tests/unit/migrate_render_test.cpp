@@ -224,3 +224,26 @@ TEST_CASE("render(ops): drops of indexes and constraints first, new tables befor
                                                   "ALTER TABLE \"users\" ADD COLUMN \"bio\" TEXT"});
     CHECK(m::render(std::vector<m::operation>{}, sqlite).empty());
 }
+
+TEST_CASE("render(ops, sqlite, from): what SQLite's ALTER TABLE cannot do is done by batch mode") {
+    m::schema from;
+    from.tables = {users(false)};
+    // A check, a nullability and a column added, on users: one move and copy, its index made again.
+    const std::vector<m::operation> ops{m::add_column{"users", column("bio", "TEXT", true)},
+                                        m::alter_column_nullable{"users", "nick", true, false},
+                                        m::add_check{"users", {"score_positive", "CHECK (score > 0)"}}};
+    CHECK(m::render(ops, sqlite, from) ==
+          statements{"CREATE TABLE \"_ctorm_tmp_users\" (\"id\" INTEGER PRIMARY KEY, \"email\" TEXT NOT NULL CHECK "
+                     "(length(\"email\") <= 255), \"nick\" TEXT NOT NULL, \"score\" INTEGER NOT NULL DEFAULT -1, "
+                     "\"bio\" TEXT, UNIQUE (\"email\"), CONSTRAINT \"score_positive\" CHECK (score > 0)) STRICT",
+                     "INSERT INTO \"_ctorm_tmp_users\" (\"id\", \"email\", \"nick\", \"score\") SELECT \"id\", "
+                     "\"email\", \"nick\", \"score\" FROM \"users\"",
+                     "DROP TABLE \"users\"", "ALTER TABLE \"_ctorm_tmp_users\" RENAME TO \"users\"",
+                     "CREATE INDEX \"ix_users_nick\" ON \"users\" (\"nick\")"});
+    // Operations SQLite does in place stay as they are; PostgreSQL needs no batch mode.
+    const std::vector<m::operation> in_place{m::add_column{"users", column("bio", "TEXT", true)}};
+    CHECK(m::render(in_place, sqlite, from) == statements{"ALTER TABLE \"users\" ADD COLUMN \"bio\" TEXT"});
+    CHECK(m::render(ops, postgres, from) == m::render(ops, postgres));
+    // The table must be in `from`.
+    CHECK_THROWS_WITH(m::render(ops, sqlite, m::schema{}), Catch::Contains("batch mode needs table users"));
+}
