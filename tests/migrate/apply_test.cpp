@@ -383,3 +383,39 @@ TEMPLATE_TEST_CASE("constraints change on a referenced table with every row and 
     CHECK(m::diff(m::introspect(db), three).empty());
     CHECK(db.all(ctorm::select(shelf_v3::books)).size() == 3);
 }
+
+namespace tags_v1 {
+struct Tag {
+    std::int64_t id{};
+    std::string label;
+};
+CTORM_TABLE(tags, Tag, (id, primary_key), (label, varchar<20>));
+}  // namespace tags_v1
+namespace tags_v2 {
+struct Tag {
+    std::int64_t id{};
+    std::string label;
+    ctorm::date added_on{};
+};
+CTORM_TABLE(tags, Tag, (id, primary_key), (label, varchar<20>), (added_on, server_default(current_date())));
+}  // namespace tags_v2
+
+TEMPLATE_TEST_CASE("a NOT NULL column with an expression default is added to a table with rows", "",
+                   CTORM_TEST_BACKENDS) {
+    using D = typename TestType::dialect;
+    auto db = TestType::fresh();
+    db.create_all(tags_v1::tags);
+    db.execute(ctorm::insert(tags_v1::tags).values(tags_v1::Tag{.id = 1, .label = "red"}));
+    db.execute(ctorm::insert(tags_v1::tags).values(tags_v1::Tag{.id = 2, .label = "blue"}));
+    const m::schema models = blog_and<D>(tags_v2::tags);
+    const std::vector<m::operation> ops = m::diff(m::introspect(db), models);
+    REQUIRE(ops.size() == 1);
+    // SQLite's ADD COLUMN takes no expression default: batch mode (CREATE, INSERT, DROP, RENAME).
+    CHECK(m::apply(db, ops).size() == (std::is_same_v<D, ctorm::postgres_dialect> ? 1u : 4u));
+    CHECK(m::introspect(db) == models);
+    const std::vector<tags_v2::Tag> rows = db.all(ctorm::select(tags_v2::tags).order_by(tags_v2::tags.id));
+    REQUIRE(rows.size() == 2);
+    CHECK(rows[0].label == "red");
+    CHECK(rows[0].added_on == rows[1].added_on);
+    CHECK(rows[0].added_on > ctorm_test::on(2020, 1, 1));
+}

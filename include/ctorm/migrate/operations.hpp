@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -395,10 +396,13 @@ bool alters_in_place(const operation& op) {
     if constexpr (ddl_traits<D>::alters_columns_and_constraints) {
         return true;
     } else {
+        // ADD COLUMN takes no expression default, and NOT NULL only with a default.
+        if (const auto* a = std::get_if<add_column>(&op))
+            return a->column.default_value.kind == default_kind::literal ||
+                   (a->column.default_value.kind == default_kind::none && a->column.nullable);
         return std::holds_alternative<add_table>(op) || std::holds_alternative<drop_table>(op) ||
-               std::holds_alternative<add_column>(op) || std::holds_alternative<drop_column>(op) ||
-               std::holds_alternative<possible_rename_column>(op) || std::holds_alternative<add_index>(op) ||
-               std::holds_alternative<drop_index>(op);
+               std::holds_alternative<drop_column>(op) || std::holds_alternative<possible_rename_column>(op) ||
+               std::holds_alternative<add_index>(op) || std::holds_alternative<drop_index>(op);
     }
 }
 
@@ -559,21 +563,15 @@ private:
                 "call apply with no transaction open");
         if (foreign_keys) db.execute_script(std::string(traits::foreign_keys_off));
         try {
-            const bool own = !db.in_transaction();
-            if (own) db.execute_script("BEGIN");
-            try {
-                for (const std::string& s : statements) db.execute_script(s);
-                const auto violations =
-                    detail::read_catalog<std::int64_t>(db, std::string(traits::foreign_key_violations));
-                if (!violations.empty() && std::get<0>(violations.front()) != 0)
-                    throw migration_error("ctorm: migrate: after batch mode " +
-                                          std::to_string(std::get<0>(violations.front())) +
-                                          " row(s) have a foreign key that does not hold; nothing was changed");
-                if (own) db.execute_script("COMMIT");
-            } catch (...) {
-                if (own) db.execute_script("ROLLBACK");
-                throw;
-            }
+            std::optional<decltype(db.begin())> tx;
+            if (!db.in_transaction()) tx.emplace(db.begin());
+            for (const std::string& s : statements) db.execute_script(s);
+            const auto violations = detail::read_catalog<std::int64_t>(db, std::string(traits::foreign_key_violations));
+            if (!violations.empty() && std::get<0>(violations.front()) != 0)
+                throw migration_error("ctorm: migrate: after batch mode " +
+                                      std::to_string(std::get<0>(violations.front())) +
+                                      " row(s) have a foreign key that does not hold; nothing was changed");
+            if (tx) tx->commit();
         } catch (...) {
             if (foreign_keys) db.execute_script(std::string(traits::foreign_keys_on));
             throw;
