@@ -419,3 +419,38 @@ TEMPLATE_TEST_CASE("a NOT NULL column with an expression default is added to a t
     CHECK(rows[0].added_on == rows[1].added_on);
     CHECK(rows[0].added_on > ctorm_test::on(2020, 1, 1));
 }
+
+TEMPLATE_TEST_CASE("apply inside the caller's transaction commits or rolls back with it", "", CTORM_TEST_BACKENDS) {
+    using D = typename TestType::dialect;
+    auto db = TestType::fresh();
+    db.create_all(v1::products);
+    const m::schema before = m::introspect(db);
+    const m::schema models = blog_and<D>(v2::products);
+    const std::vector<m::operation> ops = m::diff(before, models);
+    {
+        auto tx = db.begin();
+        CHECK(m::apply(db, ops).size() == 4);
+        CHECK(db.in_transaction());
+        tx.rollback();
+    }
+    CHECK(m::introspect(db) == before);
+    {
+        auto tx = db.begin();
+        m::apply(db, ops);
+        tx.commit();
+    }
+    CHECK(m::introspect(db) == models);
+
+    // SQLite's batch mode turns foreign keys off, which it cannot inside a transaction.
+    const std::vector<m::operation> batch = m::diff(models, blog_and<D>(v3::products));
+    auto tx = db.begin();
+    if constexpr (std::is_same_v<D, ctorm::postgres_dialect>) {
+        CHECK(m::apply(db, batch).size() == 3);
+        tx.commit();
+        CHECK(m::introspect(db) == blog_and<D>(v3::products));
+    } else {
+        CHECK_THROWS_WITH(m::apply(db, batch), Catch::Contains("no transaction open"));
+        tx.rollback();
+        CHECK(m::introspect(db) == models);
+    }
+}
