@@ -205,7 +205,14 @@ inline std::string alter_table(std::string_view table) { return "ALTER TABLE " +
                           "ctorm does not do yet");
 }
 
-// The statements of one operation on a dialect whose ALTER TABLE does all of them.
+[[noreturn]] inline void undecided_rename(const possible_rename_column& op) {
+    throw migration_error("ctorm: migrate: " + op.table + "." + op.from.name + " may have been renamed to " +
+                          op.to.name +
+                          "; replace the possible_rename_column by a drop_column and an add_column "
+                          "(the data is lost) or rename the column by hand");
+}
+
+// The statements of one operation on D (what D's ALTER TABLE cannot do throws).
 template <class D>
 struct operation_renderer {
     std::vector<std::string> operator()(const add_table& op) const { return create_table<D>(op.table); }
@@ -216,12 +223,7 @@ struct operation_renderer {
     std::vector<std::string> operator()(const drop_column& op) const {
         return {alter_table(op.table) + "DROP COLUMN " + quote(op.column.name)};
     }
-    std::vector<std::string> operator()(const possible_rename_column& op) const {
-        throw migration_error("ctorm: migrate: " + op.table + "." + op.from.name + " may have been renamed to " +
-                              op.to.name +
-                              "; replace the possible_rename_column by a drop_column and an add_column "
-                              "(the data is lost) or rename the column by hand");
-    }
+    std::vector<std::string> operator()(const possible_rename_column& op) const { undecided_rename(op); }
     std::vector<std::string> operator()(const alter_column_nullable& op) const {
         if constexpr (!ddl_traits<D>::alters_columns_and_constraints)
             needs_batch_mode("change a column's nullability", op.table, op.column);
@@ -452,7 +454,7 @@ inline void change(table_schema& t, const operation& op) {
     else if (const auto* dk = std::get_if<drop_check>(&op))
         erase_if_same(t.checks, dk->check,
                       [](const check_schema& a, const check_schema& b) { return a.name == b.name; });
-    else (void)render<postgres_dialect>(op);  // a possible rename: its error
+    else if (const auto* r = std::get_if<possible_rename_column>(&op)) undecided_rename(*r);
 }
 
 // The tables, in order of first mention, that some operation of ops needs batch mode for on D.
