@@ -1,8 +1,10 @@
 // The migration layer: the schema value, schema_of (the models), introspect
-// (a live database) and diff (the operations between two schemas).
+// (a live database), diff (the operations between two schemas), and render /
+// apply (those operations as DDL, run in one transaction).
 #pragma once
 
 #include "ctorm/migrate/diff.hpp"
 #include "ctorm/migrate/introspect.hpp"
+#include "ctorm/migrate/operations.hpp"
 #include "ctorm/migrate/schema.hpp"
 #include "ctorm/migrate/schema_of.hpp"
