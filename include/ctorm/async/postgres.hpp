@@ -8,14 +8,21 @@
 
 #include "ctorm/async/awaitable.hpp"
 
+#include <boost/asio/error.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/system/system_error.hpp>
 
 #include <libpq-fe.h>
 
 #include <array>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <exception>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,6 +34,17 @@
 #include "ctorm/postgres.hpp"
 
 namespace ctorm::postgres {
+
+namespace detail {
+
+// Where cancel requests are sent from: PQcancel (libpq 15) blocks until the
+// server has taken the request, which must not happen on an io_context's thread.
+inline asio::thread_pool& cancel_thread() {
+    static asio::thread_pool thread(1);
+    return thread;
+}
+
+}  // namespace detail
 
 // One coroutine uses a connection at a time (concurrent coroutines each take
 // their own); it belongs to the executor it was opened on.
@@ -47,6 +65,7 @@ public:
             params_ = std::move(other.params_);
             rollback_sent_ = other.rollback_sent_;
             socket_waits_ = other.socket_waits_;
+            timeout_ = other.timeout_;
         }
         return *this;
     }
@@ -204,6 +223,21 @@ public:
         const PGTransactionStatusType status = PQtransactionStatus(conn_);
         return status == PQTRANS_INTRANS || status == PQTRANS_INERROR;
     }
+    // Every later round trip (a statement's reply, its preparation's on first
+    // use, a pipeline's replies) that takes longer than `timeout` is canceled
+    // as cancel() does; zero (the default): none.
+    void set_statement_timeout(std::chrono::steady_clock::duration timeout) noexcept { timeout_ = timeout; }
+    std::chrono::steady_clock::duration statement_timeout() const noexcept { return timeout_; }
+    // Stops the statement this connection is waiting for (call it from another
+    // coroutine or handler on the connection's executor, e.g. a timer's): a
+    // cancel request goes to the server (PQcancel, from a thread of ctorm's
+    // own), the rest of the reply is read, and the operation throws
+    // operational_error with SQLSTATE 57014 (query_canceled); the connection
+    // stays usable (a transaction it was in is aborted: roll it back). A
+    // statement that ends before the server sees the request gives its
+    // result. Nothing happens when the connection is not waiting.
+    void cancel() { interrupt("cancel() was called"); }
+
     std::size_t statements_prepared() const noexcept { return cache_.prepared; }
     // How many times this connection has waited on its socket (to read a
     // reply or to send): what a round trip costs, counted for tests.
@@ -263,8 +297,11 @@ private:
             run.owned[I]...);
         (plan_step(qs, run.steps[I], run), ...);
         (detail::encode_params(qs, std::get<I>(params)), ...);
-        co_await send_pipeline(run, params, std::index_sequence<I...>{});
-        co_await read_pipeline(run);
+        {
+            const round_trip trip(*this);
+            co_await send_pipeline(run, params, std::index_sequence<I...>{});
+            co_await read_pipeline(run);
+        }
         if (!run.broken.empty()) {
             detail::trim_trailing_space(run.broken);
             throw_postgres_error(closed() ? "08006" : "",
@@ -471,18 +508,83 @@ private:
     }
 
     bool closed() const noexcept { return !conn_ || PQstatus(conn_) == CONNECTION_BAD; }
+    // A statement stopped by a cancel request of ours says why.
     [[noreturn]] void throw_result_error(const PGresult* r, std::string_view sql, std::string_view detail = {}) const {
+        const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+        std::string more(detail);
+        if (cancel_sent_ && state && std::string_view(state) == "57014")
+            more += " (ctorm sent the cancel request: " + interrupt_reason_ + ")";
         detail::throw_result_error(r, sql, conn_ ? PQerrorMessage(conn_) : "the connection was moved from",
-                                   closed() ? std::string_view(endpoint_) : "", detail);
+                                   closed() ? std::string_view(endpoint_) : "", more);
     }
     void check(const PGresult* r, std::string_view sql) const {
         if (!detail::succeeded(r)) throw_result_error(r, sql);
     }
 
+    // One round trip (a statement's reply, or a pipeline's): the time it may
+    // take (statement_timeout()) and what cancel() stops.
+    class round_trip {
+    public:
+        explicit round_trip(async_connection& c) : connection_(c) {
+            c.waiting_ = true;
+            c.interrupted_ = c.cancel_sent_ = false;
+            c.interrupt_reason_.clear();
+            if (c.timeout_ <= std::chrono::steady_clock::duration::zero()) return;
+            alive_ = std::make_shared<char>();
+            timer_.emplace(c.socket_.get_executor(), c.timeout_);
+            timer_->async_wait([self = &c, alive = std::weak_ptr<char>(alive_)](const boost::system::error_code& e) {
+                if (!e && !alive.expired()) self->interrupt(self->timeout_reason());
+            });
+        }
+        round_trip(const round_trip&) = delete;
+        round_trip& operator=(const round_trip&) = delete;
+        ~round_trip() {
+            connection_.waiting_ = false;
+            if (timer_) timer_->cancel();
+        }
+
+    private:
+        async_connection& connection_;
+        std::shared_ptr<char> alive_;  // the timer's handler does nothing once this is gone
+        std::optional<asio::steady_timer> timer_;
+    };
+    std::string timeout_reason() const {
+        return "the statement timeout of " +
+               std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(timeout_).count()) + " ms ran out";
+    }
+    // The waiting operation is woken (its socket wait ends) and sends the cancel request.
+    void interrupt(std::string why) {
+        if (!waiting_ || interrupted_) return;
+        interrupted_ = true;
+        interrupt_reason_ = std::move(why);
+        boost::system::error_code ignored;
+        socket_.cancel(ignored);
+    }
+    // PQcancel on ctorm's cancel thread; its outcome does not matter (the
+    // reply says whether the statement was stopped).
+    asio::awaitable<void> send_cancel() {
+        cancel_sent_ = true;
+        PGcancel* request = PQgetCancel(conn_);
+        if (!request) co_return;
+        co_await ctorm::detail::run_on(detail::cancel_thread().get_executor(), [request]() {
+            char message[256];
+            (void)PQcancel(request, message, sizeof message);
+            PQfreeCancel(request);
+        });
+    }
+
     // Waits until the socket can be read or written; counted (socket_waits()).
+    // An interrupted wait sends the cancel request, and the caller goes on
+    // reading the reply.
     asio::awaitable<void> wait(socket_type::wait_type what) {
         ++socket_waits_;
-        co_await socket_.async_wait(what, asio::use_awaitable);
+        boost::system::error_code e;
+        co_await socket_.async_wait(what, asio::redirect_error(asio::use_awaitable, e));
+        if (interrupted_ && !cancel_sent_) {
+            co_await send_cancel();
+            co_return;
+        }
+        if (e && e != asio::error::operation_aborted) throw boost::system::system_error(e);
     }
     // Sends what libpq holds.
     asio::awaitable<void> flush(std::string_view sql) {
@@ -504,6 +606,7 @@ private:
     // Sends what libpq holds, then reads until the statement's results end;
     // the last result is kept (after an error the server runs nothing more).
     asio::awaitable<detail::result_ptr> receive(std::string_view sql) {
+        const round_trip trip(*this);
         co_await flush(sql);
         detail::result_ptr last;
         while (true) {
@@ -608,6 +711,11 @@ private:
     detail::param_buffer params_;
     bool rollback_sent_ = false;  // a guard's ROLLBACK whose reply is not read yet
     std::size_t socket_waits_ = 0;
+    std::chrono::steady_clock::duration timeout_{};
+    bool waiting_ = false;      // a round trip is under way
+    bool interrupted_ = false;  // by cancel() or the timeout, in this round trip
+    bool cancel_sent_ = false;  // the cancel request has gone
+    std::string interrupt_reason_;
 };
 
 // auto [a, b, c] = co_await pipeline(db, q1, q2, q3): async_connection::pipeline.
