@@ -17,12 +17,11 @@
 
 using namespace blog;
 using ctorm::asio::awaitable;
+using ctorm_test::someone;
 using namespace std::chrono_literals;
 
 #ifdef CTORM_TEST_WITH_POSTGRES
 namespace {
-
-User someone(const std::string& email) { return User{.email = email, .name = "someone"}; }
 
 // What an operation threw (its SQLSTATE and what()), and how long it took.
 struct outcome {

@@ -16,16 +16,10 @@
 
 using namespace blog;
 using ctorm::asio::awaitable;
+using ctorm_test::someone;
+using ctorm_test::user_count;
 
 namespace {
-
-User someone(const std::string& email) { return User{.email = email, .name = "someone"}; }
-
-template <class DB>
-awaitable<std::int64_t> user_count(DB& db) {
-    const auto q = select(ctorm::count()).from(users);
-    co_return co_await db.scalar(q);
-}
 
 // PostgreSQL knows without I/O, SQLite asks its worker.
 template <class DB>
@@ -232,6 +226,28 @@ TEMPLATE_TEST_CASE("pipeline: PostgreSQL keeps what was prepared before the fail
         CHECK(db.statements_prepared() - prepared_before == 1);
         CHECK(co_await db.scalar(counted) == 1);
         CHECK(db.statements_prepared() - prepared_before == 2);
+    });
+}
+TEMPLATE_TEST_CASE("pipeline: PostgreSQL's refused text names its parameter, as the statement alone does",
+                   "[async][pipeline]", ctorm_test::postgresql) {
+    ctorm_test::run_coroutine([]() -> awaitable<void> {
+        auto db = co_await ctorm_test::async_backend<TestType>::fresh();
+        const auto add_ann = insert(users).values(someone("ann@example.com"));
+        const auto nul = insert(users).values(someone(std::string("a\0b@example.com", 15)));
+        std::string alone, together;
+        try {
+            (void)co_await db.execute(nul);
+        } catch (const ctorm::data_error& e) {
+            alone = e.what();
+        }
+        CHECK(alone.find("a NUL byte at byte 1") != std::string::npos);
+        try {
+            (void)co_await pipeline(db, add_ann, nul);
+        } catch (const ctorm::data_error& e) {
+            together = e.what();
+        }
+        CHECK(together == alone);
+        CHECK(co_await user_count(db) == 0);
     });
 }
 #endif
