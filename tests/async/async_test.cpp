@@ -19,16 +19,10 @@
 
 using namespace blog;
 using ctorm::asio::awaitable;
+using ctorm_test::someone;
+using ctorm_test::user_count;
 
 namespace {
-
-User someone(const std::string& email) { return User{.email = email, .name = "someone"}; }
-
-template <class DB>
-awaitable<std::int64_t> user_count(DB& db) {
-    const auto q = select(ctorm::count()).from(users);
-    co_return co_await db.scalar(q);
-}
 
 template <class DB>
 awaitable<void> add_user(DB& db, std::string email) {

@@ -1,6 +1,7 @@
 // The async connections of the behavioural backend types (support/sqlite_fixture.hpp):
 // async_fresh<B>(tag) opens one on an empty blog database of its own, and
-// run_coroutine runs a coroutine to its end on an io_context of its own.
+// run_coroutine runs a coroutine to its end on an io_context of its own;
+// someone(email) and user_count(db) for the async tests.
 #pragma once
 
 #include <ctorm/async/sqlite.hpp>
@@ -11,6 +12,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 
+#include <cstdint>
 #include <exception>
 #include <string>
 #include <string_view>
@@ -52,6 +54,16 @@ struct async_backend<postgresql> {
     }
 };
 #endif
+
+// A user of the blog schema with that email.
+inline blog::User someone(const std::string& email) { return blog::User{.email = email, .name = "someone"}; }
+
+// How many users there are, on any async connection.
+template <class DB>
+ctorm::asio::awaitable<std::int64_t> user_count(DB& db) {
+    const auto q = select(ctorm::count()).from(blog::users);
+    co_return co_await db.scalar(q);
+}
 
 // Runs make() (a coroutine) on `io` until it and everything it spawned end;
 // its exception, if any, is rethrown here.

@@ -26,8 +26,10 @@
 #include <optional>
 #include <string>
 #include <type_traits>
+#include <vector>
 
 #include "ctorm/errors.hpp"
+#include "ctorm/sql/statement.hpp"
 
 #if !defined(BOOST_ASIO_HAS_CO_AWAIT)
 #error \
@@ -37,6 +39,24 @@
 namespace ctorm {
 
 namespace asio = boost::asio;
+
+namespace detail {
+
+template <class Q, bool Rows = statement_traits<Q>::returns_rows>
+struct pipeline_result_of {
+    using type = execute_result;
+};
+template <class Q>
+struct pipeline_result_of<Q, true> {
+    using type = std::vector<typename statement_traits<Q>::row_type>;
+};
+
+}  // namespace detail
+
+// What pipeline(db, q...) gives for the statement Q: a select's rows (what
+// all() gives), or the execute_result of a statement without rows.
+template <class Q>
+using pipeline_result_t = typename detail::pipeline_result_of<std::remove_cvref_t<Q>>::type;
 
 namespace detail {
 

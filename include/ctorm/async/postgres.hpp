@@ -8,16 +8,25 @@
 
 #include "ctorm/async/awaitable.hpp"
 
+#include <boost/asio/error.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/system/system_error.hpp>
 
 #include <libpq-fe.h>
 
+#include <array>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <exception>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -25,6 +34,17 @@
 #include "ctorm/postgres.hpp"
 
 namespace ctorm::postgres {
+
+namespace detail {
+
+// Where cancel requests are sent from: PQcancel (libpq 15) blocks until the
+// server has taken the request, which must not happen on an io_context's thread.
+inline asio::thread_pool& cancel_thread() {
+    static asio::thread_pool thread(1);
+    return thread;
+}
+
+}  // namespace detail
 
 // One coroutine uses a connection at a time (concurrent coroutines each take
 // their own); it belongs to the executor it was opened on.
@@ -44,6 +64,8 @@ public:
             cache_ = std::move(other.cache_);
             params_ = std::move(other.params_);
             rollback_sent_ = other.rollback_sent_;
+            socket_waits_ = other.socket_waits_;
+            timeout_ = other.timeout_;
         }
         return *this;
     }
@@ -90,22 +112,7 @@ public:
 
     template <class Q>
     asio::awaitable<std::vector<typename statement_traits<Q>::row_type>> all(Q q) {
-        auto c = co_await cursor_for(q);
-        std::vector<typename statement_traits<Q>::row_type> rows;
-        if constexpr (std::is_same_v<typename statement_traits<Q>::row_type, bool>) {
-            while (c.step()) {
-                bool value{};
-                c.read(value);
-                rows.push_back(value);
-            }
-        } else {
-            rows.resize(c.size());
-            for (auto& row : rows) {
-                c.step();
-                c.read(row);
-            }
-        }
-        co_return rows;
+        co_return rows_of<Q>(co_await cursor_for(q));
     }
     template <class Q>
     asio::awaitable<std::optional<typename statement_traits<Q>::row_type>> first(Q q) {
@@ -143,6 +150,26 @@ public:
         if (!c.step()) ctorm::detail::throw_no_result<postgres_dialect>(q);
         c.read(value);
         co_return value;
+    }
+
+    // Independent statements in one round trip (libpq's pipeline mode): each
+    // is sent (with its PQsendPrepare first when this connection has not
+    // prepared it yet), then one PQpipelineSync, and the replies are read in
+    // order. Gives a tuple: a select's rows (as all()), execute_result for a
+    // statement without rows. The server runs the statements up to the sync
+    // as one transaction when none is open: if one fails, those before it are
+    // undone and those after it are not run (PGRES_PIPELINE_ABORTED); inside
+    // a transaction, the transaction is aborted (roll it back). Either way the
+    // whole reply is read before the first failure is thrown, with the
+    // statement's own exception, and the connection stays usable.
+    template <class... Qs>
+    asio::awaitable<std::tuple<pipeline_result_t<Qs>...>> pipeline(Qs... qs) {
+        static_assert(sizeof...(Qs) > 0, "ctorm: pipeline() needs at least one statement");
+        static_assert((!statement_traits<Qs>::is_bulk && ...),
+                      "ctorm: a bulk insert cannot go in a pipeline (async bulk inserts are not there yet)");
+        static_assert((static_statement<Qs> && ...),
+                      "ctorm: the async connection runs static statements only (dynamic ones are not there yet)");
+        co_return co_await run_pipeline(std::index_sequence_for<Qs...>{}, qs...);
     }
 
     // Creates the tables that do not exist yet, in one transaction (as create_all).
@@ -196,7 +223,25 @@ public:
         const PGTransactionStatusType status = PQtransactionStatus(conn_);
         return status == PQTRANS_INTRANS || status == PQTRANS_INERROR;
     }
+    // Every later round trip (a statement's reply, its preparation's on first
+    // use, a pipeline's replies) that takes longer than `timeout` is canceled
+    // as cancel() does; zero (the default): none.
+    void set_statement_timeout(std::chrono::steady_clock::duration timeout) noexcept { timeout_ = timeout; }
+    std::chrono::steady_clock::duration statement_timeout() const noexcept { return timeout_; }
+    // Stops the statement this connection is waiting for (call it from another
+    // coroutine or handler on the connection's executor, e.g. a timer's): a
+    // cancel request goes to the server (PQcancel, from a thread of ctorm's
+    // own), the rest of the reply is read, and the operation throws
+    // operational_error with SQLSTATE 57014 (query_canceled); the connection
+    // stays usable (a transaction it was in is aborted: roll it back). A
+    // statement that ends before the server sees the request gives its
+    // result. Nothing happens when the connection is not waiting.
+    void cancel() { interrupt("cancel() was called"); }
+
     std::size_t statements_prepared() const noexcept { return cache_.prepared; }
+    // How many times this connection has waited on its socket (to read a
+    // reply or to send): what a round trip costs, counted for tests.
+    std::size_t socket_waits() const noexcept { return socket_waits_; }
     void set_echo(echo_callback echo) { cache_.echo = std::move(echo); }
     PGconn* native_handle() const noexcept { return conn_; }
 
@@ -208,6 +253,222 @@ private:
         : socket_(std::move(executor)), redacted_(std::move(redacted)) {}
 
     asio::awaitable<void> command(std::string sql) { co_await execute_script(std::move(sql)); }
+
+    template <class Q>
+    static std::vector<typename statement_traits<Q>::row_type> rows_of(typename backend::cursor<Q>&& c) {
+        std::vector<typename statement_traits<Q>::row_type> rows;
+        if constexpr (std::is_same_v<typename statement_traits<Q>::row_type, bool>) {
+            while (c.step()) {
+                bool value{};
+                c.read(value);
+                rows.push_back(value);
+            }
+        } else {
+            rows.resize(c.size());
+            for (auto& row : rows) {
+                c.step();
+                c.read(row);
+            }
+        }
+        return rows;
+    }
+
+    // After the server refused text (22021): which parameter holds it, or empty.
+    template <class Q>
+    static std::string text_problem_in(const Q& q) {
+        detail::text_problem_finder finder;
+        q.visit_params(finder);
+        return finder.describe(to_sql<postgres_dialect, std::remove_cvref_t<Q>>());
+    }
+
+    // --- pipelines ------------------------------------------------------------------
+
+    template <class Q>
+    static constexpr bool static_statement = !is_dynamic_statement<Q> && !runtime_text_statement<Q>;
+
+    template <std::size_t... I, class... Qs>
+    asio::awaitable<std::tuple<pipeline_result_t<Qs>...>> run_pipeline(std::index_sequence<I...>, const Qs&... qs) {
+        co_await settle();
+        pipeline_run<sizeof...(Qs)> run;
+        // Everything that can fail without I/O first (parameter types, names,
+        // encoding), so that a refused value sends nothing. Each statement's
+        // parameters have a buffer of their own: all are held until sent.
+        std::tuple<detail::static_params<ctorm::detail::sql_text<postgres_dialect, Qs>::param_count>...> params(
+            run.owned[I]...);
+        (plan_step(qs, run.steps[I], run), ...);
+        (detail::encode_params(qs, std::get<I>(params)), ...);
+        {
+            const round_trip trip(*this);
+            co_await send_pipeline(run, params, std::index_sequence<I...>{});
+            co_await read_pipeline(run);
+        }
+        if (!run.broken.empty()) {
+            detail::trim_trailing_space(run.broken);
+            throw_postgres_error(closed() ? "08006" : "",
+                                 closed() ? detail::closed_message(endpoint_, "during a pipeline: " + run.broken)
+                                          : "a pipeline failed: " + run.broken,
+                                 run.steps[run.failed].sql, "");
+        }
+        if (run.failure) {
+            std::string where;
+            if (detail::refused_text(run.failure.get())) {
+                const auto find = [&](std::size_t i, const auto& q) {
+                    if (i == run.failed) where = text_problem_in(q);
+                };
+                (find(I, qs), ...);
+            }
+            throw_result_error(run.failure.get(), run.steps[run.failed].sql, where);
+        }
+        co_return std::tuple<pipeline_result_t<Qs>...>{result_of<Qs>(run.steps[I])...};
+    }
+
+    static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+    // A statement this connection has not prepared, prepared inside the pipeline.
+    struct pipeline_prepare {
+        std::string key, name;
+        std::vector<Oid> types;
+        bool prepared = false;  // the server said so
+    };
+    struct pipeline_step {
+        std::string_view sql;
+        std::size_t slot = 0;
+        std::string name;            // of the server-side statement
+        std::size_t prepare = npos;  // the pipeline_prepare it waits for, if any
+        bool sends_prepare = false;  // this step sends that PQsendPrepare
+        detail::result_ptr result;   // its successful reply
+    };
+    template <std::size_t N>
+    struct pipeline_run {
+        std::array<pipeline_step, N> steps;
+        std::array<std::string, N> owned;  // each statement's encoded values
+        std::vector<pipeline_prepare> prepares;
+        detail::result_ptr failure;  // the first error
+        std::size_t failed = 0;      // whose (or where the connection failed)
+        std::string broken;          // libpq's message when the connection failed
+    };
+
+    // The server-side statement a step executes: the one this connection
+    // has, or one prepared in the same pipeline (once per text and types).
+    template <class Q, std::size_t N>
+    void plan_step(const Q& q, pipeline_step& step, pipeline_run<N>& run) {
+        using S = std::remove_cvref_t<Q>;
+        step.sql = to_sql<postgres_dialect, S>();
+        step.slot = ctorm::detail::statement_slot<S>();
+        if (step.slot < cache_.slots.size() && !cache_.slots[step.slot].name.empty()) {
+            step.name = cache_.slots[step.slot].name;
+            return;
+        }
+        std::string key = statement_key_for(q);
+        if (const std::string* found = cache_.by_text.find(key)) {
+            step.name = *found;
+            cache_.slot_at(step.slot) = detail::statement_state{*found, false, 0};
+            return;
+        }
+        for (std::size_t k = 0; k < run.prepares.size(); ++k) {
+            if (run.prepares[k].key == key) {
+                step.name = run.prepares[k].name;
+                step.prepare = k;
+                return;
+            }
+        }
+        step.name = "ctorm_" + std::to_string(cache_.by_text.size() + run.prepares.size() + 1);
+        step.prepare = run.prepares.size();
+        step.sends_prepare = true;
+        run.prepares.push_back(pipeline_prepare{std::move(key), step.name, params_.types, false});
+    }
+
+    // Pipeline mode, every statement (and preparation), one sync, everything flushed.
+    template <std::size_t N, class Params, std::size_t... I>
+    asio::awaitable<void> send_pipeline(pipeline_run<N>& run, Params& params, std::index_sequence<I...>) {
+        if (PQenterPipelineMode(conn_) != 1) throw_result_error(nullptr, run.steps[0].sql);
+        bool sent = true;
+        const auto send = [&](std::size_t i, const auto& p) {
+            pipeline_step& step = run.steps[i];
+            if (!sent) return;
+            run.failed = i;
+            cache_.echo_text(step.sql);
+            if (step.sends_prepare) {
+                const pipeline_prepare& prepare = run.prepares[step.prepare];
+                const std::string text(step.sql);
+                sent = PQsendPrepare(conn_, prepare.name.c_str(), text.c_str(), static_cast<int>(prepare.types.size()),
+                                     prepare.types.data()) == 1;
+                if (!sent) return;
+            }
+            sent = PQsendQueryPrepared(conn_, step.name.c_str(), static_cast<int>(p.values.size()), p.values.data(),
+                                       p.lengths.data(), p.formats.data(), 1) == 1;
+        };
+        (send(I, std::get<I>(params)), ...);
+        if (sent) sent = PQpipelineSync(conn_) == 1;
+        // libpq refuses to queue only when the connection is gone: nothing to read then.
+        if (!sent) {
+            run.broken = PQerrorMessage(conn_);
+            co_return;
+        }
+        co_await flush(run.steps[0].sql);
+    }
+
+    // The replies in the order sent (each followed by a null result), then
+    // the sync's; the first error is kept, what the server skipped after it
+    // is PGRES_PIPELINE_ABORTED. Then out of pipeline mode.
+    template <std::size_t N>
+    asio::awaitable<void> read_pipeline(pipeline_run<N>& run) {
+        if (!run.broken.empty()) co_return;
+        const auto keep_failure = [&run](detail::result_ptr& r, std::size_t i) {
+            if (PQresultStatus(r.get()) == PGRES_PIPELINE_ABORTED || run.failure) return;
+            run.failure = std::move(r);
+            run.failed = i;
+        };
+        for (std::size_t i = 0; i < N && run.broken.empty(); ++i) {
+            pipeline_step& step = run.steps[i];
+            for (int reply = step.sends_prepare ? 0 : 1; reply < 2; ++reply) {
+                detail::result_ptr r = co_await next_result();
+                if (!r) {  // no reply where one was due: the connection is gone
+                    run.broken = PQerrorMessage(conn_);
+                    run.failed = i;
+                    break;
+                }
+                const ExecStatusType status = PQresultStatus(r.get());
+                if (reply == 0 && status == PGRES_COMMAND_OK) {
+                    pipeline_prepare& prepare = run.prepares[step.prepare];
+                    prepare.prepared = true;
+                    ++cache_.prepared;
+                    cache_.by_text.emplace(prepare.key, prepare.name);
+                } else if (reply == 1 && detail::succeeded(r.get())) {
+                    step.result = std::move(r);
+                } else {
+                    keep_failure(r, i);
+                }
+                detail::result_ptr end_of_reply = co_await next_result();  // null
+            }
+        }
+        // Statements prepared in the pipeline are the connection's from now on
+        // (a preparation is not undone with the transaction).
+        for (pipeline_step& step : run.steps) {
+            if (step.prepare == npos || !run.prepares[step.prepare].prepared) continue;
+            detail::statement_state& state = cache_.slot_at(step.slot);
+            if (state.name.empty()) state = detail::statement_state{step.name, false, 0};
+        }
+        if (!run.broken.empty()) co_return;
+        detail::result_ptr sync = co_await next_result();
+        if (PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC) {
+            run.broken = PQerrorMessage(conn_);
+            co_return;
+        }
+        if (PQexitPipelineMode(conn_) != 1) run.broken = PQerrorMessage(conn_);
+    }
+
+    // A step's successful reply as what pipeline() gives for it.
+    template <class Q>
+    pipeline_result_t<Q> result_of(pipeline_step& step) {
+        if constexpr (statement_traits<Q>::returns_rows) {
+            detail::statement_state& state = cache_.slots[step.slot];
+            if (!state.types_checked) detail::check_result_types<Q>(step.result.get(), state);
+            return rows_of<Q>(
+                typename backend::cursor<Q>(detail::checked_result{std::move(step.result), state.direct}));
+        } else {
+            return execute_result{detail::affected_rows(step.result.get()), 0};
+        }
+    }
 
     // A guard left uncommitted: ROLLBACK is sent now (non-blocking; what does
     // not fit the socket goes with the next flush) and its reply read before
@@ -247,32 +508,111 @@ private:
     }
 
     bool closed() const noexcept { return !conn_ || PQstatus(conn_) == CONNECTION_BAD; }
+    // A statement stopped by a cancel request of ours says why.
     [[noreturn]] void throw_result_error(const PGresult* r, std::string_view sql, std::string_view detail = {}) const {
+        const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+        std::string more(detail);
+        if (cancel_sent_ && state && std::string_view(state) == "57014")
+            more += " (ctorm sent the cancel request: " + interrupt_reason_ + ")";
         detail::throw_result_error(r, sql, conn_ ? PQerrorMessage(conn_) : "the connection was moved from",
-                                   closed() ? std::string_view(endpoint_) : "", detail);
+                                   closed() ? std::string_view(endpoint_) : "", more);
     }
     void check(const PGresult* r, std::string_view sql) const {
         if (!detail::succeeded(r)) throw_result_error(r, sql);
     }
 
-    // Sends what libpq holds, then reads until the statement's results end;
-    // the last result is kept (after an error the server runs nothing more).
-    asio::awaitable<detail::result_ptr> receive(std::string_view sql) {
+    // One round trip (a statement's reply, or a pipeline's): the time it may
+    // take (statement_timeout()) and what cancel() stops.
+    class round_trip {
+    public:
+        explicit round_trip(async_connection& c) : connection_(c) {
+            c.waiting_ = true;
+            c.interrupted_ = c.cancel_sent_ = false;
+            c.interrupt_reason_.clear();
+            if (c.timeout_ <= std::chrono::steady_clock::duration::zero()) return;
+            alive_ = std::make_shared<char>();
+            timer_.emplace(c.socket_.get_executor(), c.timeout_);
+            timer_->async_wait([self = &c, alive = std::weak_ptr<char>(alive_)](const boost::system::error_code& e) {
+                if (!e && !alive.expired()) self->interrupt(self->timeout_reason());
+            });
+        }
+        round_trip(const round_trip&) = delete;
+        round_trip& operator=(const round_trip&) = delete;
+        ~round_trip() {
+            connection_.waiting_ = false;
+            if (timer_) timer_->cancel();
+        }
+
+    private:
+        async_connection& connection_;
+        std::shared_ptr<char> alive_;  // the timer's handler does nothing once this is gone
+        std::optional<asio::steady_timer> timer_;
+    };
+    std::string timeout_reason() const {
+        return "the statement timeout of " +
+               std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(timeout_).count()) + " ms ran out";
+    }
+    // The waiting operation is woken (its socket wait ends) and sends the cancel request.
+    void interrupt(std::string why) {
+        if (!waiting_ || interrupted_) return;
+        interrupted_ = true;
+        interrupt_reason_ = std::move(why);
+        boost::system::error_code ignored;
+        socket_.cancel(ignored);
+    }
+    // PQcancel on ctorm's cancel thread; its outcome does not matter (the
+    // reply says whether the statement was stopped).
+    asio::awaitable<void> send_cancel() {
+        cancel_sent_ = true;
+        PGcancel* request = PQgetCancel(conn_);
+        if (!request) co_return;
+        co_await ctorm::detail::run_on(detail::cancel_thread().get_executor(), [request]() {
+            char message[256];
+            (void)PQcancel(request, message, sizeof message);
+            PQfreeCancel(request);
+        });
+    }
+
+    // Waits until the socket can be read or written; counted (socket_waits()).
+    // An interrupted wait sends the cancel request, and the caller goes on
+    // reading the reply.
+    asio::awaitable<void> wait(socket_type::wait_type what) {
+        ++socket_waits_;
+        boost::system::error_code e;
+        co_await socket_.async_wait(what, asio::redirect_error(asio::use_awaitable, e));
+        if (interrupted_ && !cancel_sent_) {
+            co_await send_cancel();
+            co_return;
+        }
+        if (e && e != asio::error::operation_aborted) throw boost::system::system_error(e);
+    }
+    // Sends what libpq holds.
+    asio::awaitable<void> flush(std::string_view sql) {
         while (true) {
             const int flushed = PQflush(conn_);
             if (flushed == 0) break;
             if (flushed < 0) throw_result_error(nullptr, sql);
-            co_await socket_.async_wait(socket_type::wait_write, asio::use_awaitable);
+            co_await wait(socket_type::wait_write);
         }
+    }
+    // The next result (null at the end of a statement's results).
+    asio::awaitable<detail::result_ptr> next_result() {
+        while (PQisBusy(conn_)) {
+            co_await wait(socket_type::wait_read);
+            if (PQconsumeInput(conn_) == 0) break;  // PQgetResult reports it
+        }
+        co_return detail::result_ptr(PQgetResult(conn_));
+    }
+    // Sends what libpq holds, then reads until the statement's results end;
+    // the last result is kept (after an error the server runs nothing more).
+    asio::awaitable<detail::result_ptr> receive(std::string_view sql) {
+        const round_trip trip(*this);
+        co_await flush(sql);
         detail::result_ptr last;
         while (true) {
-            while (PQisBusy(conn_)) {
-                co_await socket_.async_wait(socket_type::wait_read, asio::use_awaitable);
-                if (PQconsumeInput(conn_) == 0) break;  // PQgetResult reports it
-            }
-            PGresult* r = PQgetResult(conn_);
+            detail::result_ptr r = co_await next_result();
             if (!r) break;
-            last.reset(r);
+            last = std::move(r);
             if (PQstatus(conn_) == CONNECTION_BAD) break;
         }
         co_return last;
@@ -286,19 +626,27 @@ private:
         co_return typename backend::cursor<Q>(co_await run(q));
     }
 
-    // The statement of type Q prepared on this connection (on first use).
+    // Q's parameter types (into params_.types) and its cache key.
     template <class Q>
-    asio::awaitable<detail::statement_state*> statement_for(const Q& q) {
+    std::string statement_key_for(const Q& q) {
         using S = std::remove_cvref_t<Q>;
-        const std::size_t slot = ctorm::detail::statement_slot<S>();
-        if (slot < cache_.slots.size() && !cache_.slots[slot].name.empty()) co_return &cache_.slots[slot];
         detail::collect_param_types(q, params_);
         constexpr std::string_view sql = to_sql<postgres_dialect, S>();
         constexpr std::size_t placeholders = ctorm::detail::sql_text<postgres_dialect, S>::param_count;
         if (params_.types.size() != placeholders)
             throw error("ctorm: internal error: the statement has " + std::to_string(placeholders) +
                         " placeholders but " + std::to_string(params_.types.size()) + " values: " + std::string(sql));
-        const std::string key = detail::statement_key(sql, params_);
+        return detail::statement_key(sql, params_);
+    }
+
+    // The statement of type Q prepared on this connection (on first use).
+    template <class Q>
+    asio::awaitable<detail::statement_state*> statement_for(const Q& q) {
+        using S = std::remove_cvref_t<Q>;
+        const std::size_t slot = ctorm::detail::statement_slot<S>();
+        if (slot < cache_.slots.size() && !cache_.slots[slot].name.empty()) co_return &cache_.slots[slot];
+        constexpr std::string_view sql = to_sql<postgres_dialect, S>();
+        const std::string key = statement_key_for(q);
         std::string name;
         if (const std::string* found = cache_.by_text.find(key)) {
             name = *found;
@@ -346,11 +694,7 @@ private:
                     co_return detail::checked_result{std::move(r), 0};
                 }
             }
-            if (detail::refused_text(r.get())) {
-                detail::text_problem_finder finder;
-                q.visit_params(finder);
-                throw_result_error(r.get(), sql, finder.describe(sql));
-            }
+            if (detail::refused_text(r.get())) throw_result_error(r.get(), sql, text_problem_in(q));
             if (!detail::prepare_again_after(r.get(), retried, in_transaction())) throw_result_error(r.get(), sql);
             co_await execute_script("DEALLOCATE ALL");
             for (detail::statement_state& s : cache_.slots) s = detail::statement_state{};
@@ -366,7 +710,19 @@ private:
     backend::cache_type cache_;
     detail::param_buffer params_;
     bool rollback_sent_ = false;  // a guard's ROLLBACK whose reply is not read yet
+    std::size_t socket_waits_ = 0;
+    std::chrono::steady_clock::duration timeout_{};
+    bool waiting_ = false;      // a round trip is under way
+    bool interrupted_ = false;  // by cancel() or the timeout, in this round trip
+    bool cancel_sent_ = false;  // the cancel request has gone
+    std::string interrupt_reason_;
 };
+
+// auto [a, b, c] = co_await pipeline(db, q1, q2, q3): async_connection::pipeline.
+template <class... Qs>
+asio::awaitable<std::tuple<pipeline_result_t<Qs>...>> pipeline(async_connection& db, Qs... qs) {
+    return db.pipeline(std::move(qs)...);
+}
 
 // Opens a connection from a postgresql:// URL or a libpq keyword string, without blocking.
 inline asio::awaitable<async_connection> async_connect(std::string address) {

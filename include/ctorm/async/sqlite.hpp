@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -74,6 +75,29 @@ public:
         co_await run([&sql](connection& db) { db.execute_script(sql); });
     }
 
+    // The spelling of PostgreSQL's pipeline, so that code is portable: the
+    // statements run one after the other in one job on the worker (SQLite has
+    // no round trips to save), giving a select's rows (as all()) or the
+    // execute_result of a statement without rows. As on PostgreSQL, outside a
+    // transaction they run in one (if one fails, those before it are undone
+    // and those after it are not run); inside one, the statements before the
+    // failing one stay done (PostgreSQL aborts the transaction: roll it back
+    // to be portable). The failing statement's own exception is thrown.
+    template <class... Qs>
+    asio::awaitable<std::tuple<pipeline_result_t<Qs>...>> pipeline(Qs... qs) {
+        static_assert(sizeof...(Qs) > 0, "ctorm: pipeline() needs at least one statement");
+        static_assert((!statement_traits<Qs>::is_bulk && ...),
+                      "ctorm: a bulk insert cannot go in a pipeline (async bulk inserts are not there yet)");
+        co_return co_await run([&qs...](connection& db) {
+            const auto each = [&]() { return std::tuple<pipeline_result_t<Qs>...>{result_of(db, qs)...}; };
+            if (db.in_transaction()) return each();
+            auto tx = db.begin();
+            auto results = each();
+            tx.commit();
+            return results;
+        });
+    }
+
     // BEGIN (deferred, immediate or exclusive), as the synchronous begin().
     asio::awaitable<transaction> begin(transaction_mode mode = transaction_mode::deferred) {
         co_await run([mode](connection& db) {
@@ -99,6 +123,12 @@ public:
 private:
     friend class basic_async_transaction<async_connection>;
 
+    template <class Q>
+    static pipeline_result_t<Q> result_of(connection& db, const Q& q) {
+        if constexpr (statement_traits<Q>::returns_rows) return db.all(q);
+        else return db.execute(q);
+    }
+
     asio::awaitable<void> command(std::string sql) {
         co_await run([&sql](connection& db) { db.execute_script(sql); });
     }
@@ -119,6 +149,12 @@ private:
     };
     std::unique_ptr<state> state_;
 };
+
+// auto [a, b, c] = co_await pipeline(db, q1, q2, q3): async_connection::pipeline.
+template <class... Qs>
+asio::awaitable<std::tuple<pipeline_result_t<Qs>...>> pipeline(async_connection& db, Qs... qs) {
+    return db.pipeline(std::move(qs)...);
+}
 
 // Opens a connection from a sqlite:// URL (as sqlite::connect) on a worker thread.
 inline asio::awaitable<async_connection> async_connect(std::string address) {
