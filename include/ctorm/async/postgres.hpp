@@ -630,13 +630,8 @@ private:
     template <class Q>
     std::string statement_key_for(const Q& q) {
         using S = std::remove_cvref_t<Q>;
-        detail::collect_param_types(q, params_);
-        constexpr std::string_view sql = to_sql<postgres_dialect, S>();
-        constexpr std::size_t placeholders = ctorm::detail::sql_text<postgres_dialect, S>::param_count;
-        if (params_.types.size() != placeholders)
-            throw error("ctorm: internal error: the statement has " + std::to_string(placeholders) +
-                        " placeholders but " + std::to_string(params_.types.size()) + " values: " + std::string(sql));
-        return detail::statement_key(sql, params_);
+        detail::collect_static_param_types(q, params_);
+        return detail::statement_key(to_sql<postgres_dialect, S>(), params_);
     }
 
     // The statement of type Q prepared on this connection (on first use).

@@ -321,13 +321,8 @@ private:
     template <class Q>
     [[gnu::noinline]] detail::statement_state& prepare_slot(const Q& q, std::size_t slot) {
         using S = std::remove_cvref_t<Q>;
-        detail::collect_param_types(q, params_);
+        detail::collect_static_param_types(q, params_);
         constexpr std::string_view sql = to_sql<postgres_dialect, S>();
-        constexpr std::size_t placeholders = ctorm::detail::sql_text<postgres_dialect, S>::param_count;
-        // Executions fill exactly `placeholders` parameters in place.
-        if (params_.types.size() != placeholders)
-            throw error("ctorm: internal error: the statement has " + std::to_string(placeholders) +
-                        " placeholders but " + std::to_string(params_.types.size()) + " values: " + std::string(sql));
         std::string name = prepare_typed(sql, cache_.by_text, "ctorm_");
         detail::statement_state& state = cache_.slot_at(slot);
         state = detail::statement_state{std::move(name), false, 0};

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "ctorm/detail/unique_handle.hpp"
+#include "ctorm/dialect/postgres.hpp"
 #include "ctorm/errors.hpp"
 #include "ctorm/postgres/errors.hpp"
 #include "ctorm/postgres/values.hpp"
@@ -253,6 +254,20 @@ void collect_param_types(const Q& q, param_buffer& buffer) {
         throw_value_in(q, e, buffer.slots.size());
     }
     buffer.collect_types = false;
+}
+
+// collect_param_types for a static statement, checked against the number of
+// placeholders in its compile-time text (executions fill exactly that many
+// parameters in place; a difference is a bug in ctorm, reported as one).
+template <class Q>
+void collect_static_param_types(const Q& q, param_buffer& buffer) {
+    using S = std::remove_cvref_t<Q>;
+    collect_param_types(q, buffer);
+    constexpr std::size_t placeholders = ctorm::detail::sql_text<postgres_dialect, S>::param_count;
+    if (buffer.types.size() != placeholders)
+        throw error("ctorm: internal error: the statement has " + std::to_string(placeholders) +
+                    " placeholders but " + std::to_string(buffer.types.size()) +
+                    " values: " + std::string(to_sql<postgres_dialect, S>()));
 }
 
 // The cache key of a statement: its text and its parameter types (int and
