@@ -265,9 +265,8 @@ void collect_static_param_types(const Q& q, param_buffer& buffer) {
     collect_param_types(q, buffer);
     constexpr std::size_t placeholders = ctorm::detail::sql_text<postgres_dialect, S>::param_count;
     if (buffer.types.size() != placeholders)
-        throw error("ctorm: internal error: the statement has " + std::to_string(placeholders) +
-                    " placeholders but " + std::to_string(buffer.types.size()) +
-                    " values: " + std::string(to_sql<postgres_dialect, S>()));
+        throw error("ctorm: internal error: the statement has " + std::to_string(placeholders) + " placeholders but " +
+                    std::to_string(buffer.types.size()) + " values: " + std::string(to_sql<postgres_dialect, S>()));
 }
 
 // The cache key of a statement: its text and its parameter types (int and
