@@ -7,6 +7,7 @@
 
 #include <sqlite3.h>
 
+#include <bit>
 #include <charconv>
 #include <climits>
 #include <cstddef>
@@ -311,15 +312,20 @@ template <class T>
             using I =
                 typename std::conditional_t<std::is_enum_v<T>, std::underlying_type<T>, std::type_identity<T>>::type;
             if constexpr (!std::is_same_v<I, std::int64_t>) {
-                if (v < static_cast<sqlite3_int64>(std::numeric_limits<I>::min()) ||
-                    v > static_cast<sqlite3_int64>(std::numeric_limits<I>::max())) [[unlikely]]
+                // One unsigned comparison: v - min above max - min.
+                constexpr auto low =
+                    static_cast<std::uint64_t>(static_cast<sqlite3_int64>(std::numeric_limits<I>::min()));
+                constexpr auto span =
+                    static_cast<std::uint64_t>(static_cast<sqlite3_int64>(std::numeric_limits<I>::max())) - low;
+                if (static_cast<std::uint64_t>(v) - low > span) [[unlikely]]
                     throw_out_of_range_at(src, v, cpp_type_name<T>());
             }
             out = static_cast<T>(v);
         }
     } else if constexpr (std::is_floating_point_v<T>) {
         const double v = sqlite3_column_double(s, i);
-        if (v == 0) [[unlikely]]
+        // NULL reads as +0.0; testing the bits is one instruction fewer than v == 0.
+        if (std::bit_cast<std::uint64_t>(v) == 0) [[unlikely]]
             check_storage_at(s, i, SQLITE_FLOAT, SQLITE_INTEGER, src, cpp_type_name<T>());
         out = static_cast<T>(v);
     } else if constexpr (std::is_same_v<T, std::string>) {
