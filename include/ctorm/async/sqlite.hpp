@@ -5,10 +5,14 @@
 
 #include "ctorm/async/awaitable.hpp"
 
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,7 +35,9 @@ public:
     using transaction = basic_async_transaction<async_connection>;
 
     // Takes over an open connection (from now on used on the worker only).
-    explicit async_connection(connection&& db) : state_(std::make_unique<state>()) {
+    explicit async_connection(connection&& db)
+        : state_(std::make_unique<state>()), interrupter_(std::make_shared<interrupter>()) {
+        interrupter_->handle = db.native_handle();
         state_->db.emplace(std::move(db));
     }
     async_connection(async_connection&&) noexcept = default;
@@ -112,12 +118,57 @@ public:
         co_return co_await run([](connection& db) { return db.in_transaction(); });
     }
 
+    // PostgreSQL's statement timeout and cancel(), with the same behaviour:
+    // an operation (every statement it runs on the worker, from the moment it
+    // is asked for) that takes longer than `timeout` is interrupted as
+    // cancel() does; zero (the default): none.
+    void set_statement_timeout(std::chrono::steady_clock::duration timeout) noexcept { timeout_ = timeout; }
+    std::chrono::steady_clock::duration statement_timeout() const noexcept { return timeout_; }
+
+    // Interrupts the statement running for the operation this connection is
+    // awaiting (sqlite3_interrupt; from any thread or coroutine). The operation
+    // throws operational_error with code SQLITE_INTERRUPT, whose message says
+    // why ("(ctorm interrupted the statement: cancel() was called)"), and the
+    // connection goes on. SQLite rolls back an open transaction whose INSERT,
+    // UPDATE or DELETE it interrupts (roll back its guard, as after any
+    // failure; a select leaves it open). With no operation out, or between two
+    // statements of one, nothing happens.
+    void cancel() { interrupter_->interrupt(interrupter_->running_or_none(), "cancel() was called"); }
+
     // Runs job(connection&) on the worker: the door for what the awaitable API
-    // does not offer yet.
+    // does not offer yet. The statement timeout and cancel() apply to it.
     template <class Job>
     auto run(Job job) -> asio::awaitable<std::invoke_result_t<Job&, connection&>> {
         state* s = state_.get();
-        co_return co_await ctorm::detail::run_on(s->worker.get_executor(), [s, &job]() { return job(*s->db); });
+        const std::shared_ptr<interrupter> in = interrupter_;
+        const std::uint64_t op = ++in->issued;
+        std::optional<asio::steady_timer> timer;
+        if (timeout_ > std::chrono::steady_clock::duration::zero()) {
+            const auto executor = co_await asio::this_coro::executor;
+            timer.emplace(executor, timeout_);
+            timer->async_wait([in, op, why = timeout_reason()](const boost::system::error_code& e) {
+                if (!e) in->interrupt(op, why);
+            });
+        }
+        co_return co_await ctorm::detail::run_on(s->worker.get_executor(), [s, &job, &in, op]() {
+            const interrupter::running_scope scope(*in, op);
+            try {
+                return job(*s->db);
+            } catch (const operational_error& e) {
+                if ((e.code() & 0xFF) != SQLITE_INTERRUPT) throw;
+                const std::string why = in->reason_for(op);
+                if (why.empty()) throw;
+                throw operational_error(database_error_details{
+                    .backend = e.backend(),
+                    .code = e.code(),
+                    .sqlstate = e.sqlstate(),
+                    .message = e.message() + " (ctorm interrupted the statement: " + why + ")",
+                    .sql = e.sql(),
+                    .constraint = e.constraint(),
+                    .code_text = e.code_text(),
+                });
+            }
+        });
     }
 
 private:
@@ -142,12 +193,61 @@ private:
         }
     }
 
+    std::string timeout_reason() const {
+        return "the statement timeout of " +
+               std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(timeout_).count()) + " ms ran out";
+    }
+
+    // Which operation is on the worker, so that a timer or cancel() interrupts
+    // that one and never the next: sqlite3_interrupt is called under the lock
+    // that the worker takes to start and to end an operation. Shared with the
+    // timers' handlers, which may run after the connection is gone.
+    struct interrupter {
+        std::mutex lock;
+        sqlite3* handle = nullptr;
+        std::uint64_t issued = 0;   // operations asked for (on the awaiting coroutine's side)
+        std::uint64_t running = 0;  // the one on the worker, 0 for none
+        std::uint64_t interrupted = 0;
+        std::string reason;
+
+        std::uint64_t running_or_none() {
+            const std::lock_guard<std::mutex> hold(lock);
+            return running;
+        }
+        void interrupt(std::uint64_t op, std::string why) {
+            const std::lock_guard<std::mutex> hold(lock);
+            if (op == 0 || running != op) return;
+            if (interrupted != op) reason = std::move(why);  // the first reason stays
+            interrupted = op;
+            sqlite3_interrupt(handle);
+        }
+        std::string reason_for(std::uint64_t op) {
+            const std::lock_guard<std::mutex> hold(lock);
+            return interrupted == op ? reason : std::string();
+        }
+        struct running_scope {
+            interrupter& in;
+            running_scope(interrupter& i, std::uint64_t op) : in(i) {
+                const std::lock_guard<std::mutex> hold(in.lock);
+                in.running = op;
+            }
+            running_scope(const running_scope&) = delete;
+            running_scope& operator=(const running_scope&) = delete;
+            ~running_scope() {
+                const std::lock_guard<std::mutex> hold(in.lock);
+                in.running = 0;
+            }
+        };
+    };
+
     struct state {
         std::optional<connection> db;  // declared first: closed after the worker has finished
         asio::thread_pool worker{1};
         ~state() { worker.join(); }  // every queued job runs (a pending rollback too)
     };
     std::unique_ptr<state> state_;
+    std::shared_ptr<interrupter> interrupter_;
+    std::chrono::steady_clock::duration timeout_{};
 };
 
 // auto [a, b, c] = co_await pipeline(db, q1, q2, q3): async_connection::pipeline.
