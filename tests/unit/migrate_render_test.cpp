@@ -128,7 +128,13 @@ TEST_CASE("render: PostgreSQL alters columns, keys and constraints") {
     CHECK(m::render(m::alter_column_nullable{"users", "nick", false, true}, postgres) ==
           statements{"ALTER TABLE \"users\" ALTER COLUMN \"nick\" DROP NOT NULL"});
     CHECK(m::render(m::alter_column_type{"users", "email", "VARCHAR(255)", 255, "VARCHAR(320)", 320}, postgres) ==
-          statements{"ALTER TABLE \"users\" ALTER COLUMN \"email\" TYPE VARCHAR(320) USING \"email\"::VARCHAR(320)"});
+          statements{"ALTER TABLE \"users\" ALTER COLUMN \"email\" TYPE VARCHAR(320)"});
+    // To a string type no USING: the assignment cast refuses a value too long, where "email"::VARCHAR(20)
+    // would cut it silently. To another type the explicit cast is the conversion.
+    CHECK(m::render(m::alter_column_type{"users", "nick", "BIGINT", 0, "TEXT", 0}, postgres) ==
+          statements{"ALTER TABLE \"users\" ALTER COLUMN \"nick\" TYPE TEXT"});
+    CHECK(m::render(m::alter_column_type{"users", "score", "TEXT", 0, "BIGINT", 0}, postgres) ==
+          statements{"ALTER TABLE \"users\" ALTER COLUMN \"score\" TYPE BIGINT USING \"score\"::BIGINT"});
     CHECK(m::render(m::alter_column_default{"users", "score", {}, {m::default_kind::literal, "0"}}, postgres) ==
           statements{"ALTER TABLE \"users\" ALTER COLUMN \"score\" SET DEFAULT 0"});
     CHECK(m::render(m::alter_column_default{"users", "score", {m::default_kind::literal, "0"}, {}}, postgres) ==

@@ -201,6 +201,15 @@ std::vector<std::string> create_table(const table_schema& t, const std::vector<b
     return statements;
 }
 
+// TEXT, VARCHAR(N), CHAR(N) and their long spellings.
+inline bool is_string_type(std::string_view type) {
+    for (std::string_view prefix : {"TEXT", "VARCHAR", "CHARACTER", "CHAR"})
+        if (type.substr(0, prefix.size()) == prefix &&
+            (type.size() == prefix.size() || type[prefix.size()] == '(' || type[prefix.size()] == ' '))
+            return true;
+    return false;
+}
+
 inline std::string alter_table(std::string_view table) { return "ALTER TABLE " + quote(table) + " "; }
 
 [[noreturn]] inline void needs_batch_mode(std::string_view what, std::string_view table, std::string_view column = {}) {
@@ -299,6 +308,10 @@ struct operation_renderer {
     std::vector<std::string> operator()(const alter_column_type& op) const {
         if constexpr (!ddl_traits<D>::alters_columns_and_constraints)
             needs_batch_mode("change a column's type", op.table, op.column);
+        // To a string type the assignment cast applies, which refuses a value too long for
+        // VARCHAR(N); the explicit cast a USING clause makes would cut it silently.
+        if (is_string_type(op.to_type))
+            return {alter_table(op.table) + "ALTER COLUMN " + quote(op.column) + " TYPE " + op.to_type};
         return {alter_table(op.table) + "ALTER COLUMN " + quote(op.column) + " TYPE " + op.to_type + " USING " +
                 quote(op.column) + "::" + op.to_type};
     }
