@@ -1,5 +1,5 @@
 // Versioned migrations on every backend: the hand-written operations applied,
-// the blog schema evolving through six revisions with its rows checked after
+// the blog schema evolving through seven revisions with its rows checked after
 // every upgrade and downgrade, a migration failing halfway, branches and a
 // merge revision, an Alembic version table adopted, and offline mode printing
 // what upgrade runs.
@@ -48,9 +48,10 @@ struct Post {
     std::int64_t author_id{};
     std::string title;
     std::string content;
+    std::string summary;
 };
 CTORM_TABLE(posts, Post, (id, primary_key), (author_id, references(users.id).on_delete(cascade)),
-            (title, varchar<200>), (content));
+            (title, varchar<200>), (content), (summary));
 CTORM_TABLE_CONSTRAINTS(posts, index(posts.author_id, posts.title));
 struct Tag {
     std::int64_t id{};
@@ -79,12 +80,14 @@ m::column_schema column_of(const T& t, std::string_view name) {
     return *table_of<D>(t).find_column(name);
 }
 
-// The blog's six revisions, for dialect D (the operations carry its type names).
+// The blog's seven revisions, for dialect D (the operations carry its type names).
 template <class D>
 m::registry blog_migrations() {
     const m::column_schema is_active = column_of<D>(blog_head::users, "is_active");
     const m::column_schema name_100 = column_of<D>(blog_v1::users, "name");
     const m::column_schema name_200 = column_of<D>(blog_head::users, "name");
+    m::column_schema summary = column_of<D>(blog_head::posts, "summary");
+    summary.nullable = true;  // at first
     const m::index_schema by_author = table_of<D>(blog_head::posts).indexes.front();
     return m::registry({
         {"r1",
@@ -148,6 +151,18 @@ m::registry blog_migrations() {
          [] {
              return ops{m::drop_table{table_of<D>(blog_head::post_tags)}, m::drop_table{table_of<D>(blog_head::tags)}};
          }},
+        // A data step between two DDL steps; on SQLite NOT NULL is batch mode on posts, which
+        // post_tags references with ON DELETE CASCADE.
+        {"r7",
+         {"r6"},
+         "posts.summary, filled from the title, then NOT NULL",
+         [=] {
+             return ops{m::add_column{"posts", summary}, m::execute{"UPDATE \"posts\" SET \"summary\" = \"title\""},
+                        m::alter_column_nullable{"posts", "summary", true, false}};
+         },
+         [=] {
+             return ops{m::drop_column{"posts", summary}};
+         }},
     });
 }
 
@@ -201,6 +216,12 @@ void check_blog(Db& db, const m::registry& reg, int level, std::int64_t users, s
         CHECK(texts(db, "SELECT \"" + text_column + "\" FROM \"posts\" ORDER BY \"id\"") == expected);
     }
     CHECK(u.find_column("name")->max_length == (level >= 5 ? 200u : 100u));
+    CHECK((p.find_column("summary") != nullptr) == (level >= 7));
+    if (level >= 7 && posts > 0) {
+        std::vector<std::string> titles{"Hello", "Hi", "Index", "Again"};
+        titles.resize(static_cast<std::size_t>(posts));
+        CHECK(texts(db, "SELECT \"summary\" FROM \"posts\" ORDER BY \"id\"") == titles);
+    }
     if (level >= 6) {
         CHECK(texts(db, "SELECT \"name\" FROM \"tags\" ORDER BY \"id\"") == std::vector<std::string>{"news", "c++"});
         CHECK(count(db, "post_tags") == post_tags);
@@ -250,13 +271,13 @@ TEMPLATE_TEST_CASE("the hand-written operations apply: rename_table, rename_colu
     CHECK(m::introspect(db) == live);
 }
 
-TEMPLATE_TEST_CASE("the blog evolves through six revisions, up and down, with its rows", "", CTORM_TEST_BACKENDS) {
+TEMPLATE_TEST_CASE("the blog evolves through seven revisions, up and down, with its rows", "", CTORM_TEST_BACKENDS) {
     using D = typename TestType::dialect;
     auto db = empty_database<TestType>();
     const m::registry reg = blog_migrations<D>();
-    CHECK(reg.heads() == std::vector<std::string>{"r6"});
-    REQUIRE(reg.history().size() == 6);
-    CHECK(reg.history().front()->revision == "r6");
+    CHECK(reg.heads() == std::vector<std::string>{"r7"});
+    REQUIRE(reg.history().size() == 7);
+    CHECK(reg.history().front()->revision == "r7");
     check_blog(db, reg, 0, 0, 0);
 
     // Up, one revision at a time, rows added at each.
@@ -296,16 +317,25 @@ TEMPLATE_TEST_CASE("the blog evolves through six revisions, up and down, with it
     CHECK(texts(db, "SELECT \"name\" FROM \"users\" WHERE \"id\" = 4") ==
           std::vector<std::string>{std::string(150, 'd')});
 
-    m::upgrade(db, reg, "head");
+    m::upgrade(db, reg, "+1");
     check_blog(db, reg, 6, 4, 4, 4);
-    CHECK(m::upgrade(db, reg, "head").empty());
     insert(db, {"post_tags", {"post_id", "tag_id"}, {{std::int64_t{1}, std::int64_t{2}}}});
     check_blog(db, reg, 6, 4, 4, 5);
+
+    m::upgrade(db, reg, "head");
+    check_blog(db, reg, 7, 4, 4, 5);  // every post_tags row kept
+    CHECK(m::upgrade(db, reg, "head").empty());
+    CHECK_THROWS_AS(insert(db, {"posts",
+                                {"id", "author_id", "title", "content"},
+                                {{std::int64_t{5}, std::int64_t{1}, std::string("No"), std::string("summary")}}}),
+                    ctorm::not_null_violation);
     CHECK(m::without_version_table(m::introspect(db), reg) ==
           m::schema_of<D>(blog_head::users, blog_head::posts, blog_head::tags, blog_head::post_tags));
 
     // Down, one at a time: the rows stay where their columns do. r5's downgrade cannot
     // shorten users.name while dan's is 150 characters: it fails and nothing changes.
+    m::downgrade(db, reg, "-1");
+    check_blog(db, reg, 6, 4, 4, 5);
     m::downgrade(db, reg, "-1");
     check_blog(db, reg, 5, 4, 4);
     CHECK_THROWS_AS(m::downgrade(db, reg, "-1"), ctorm::error);
@@ -327,7 +357,7 @@ TEMPLATE_TEST_CASE("the blog evolves through six revisions, up and down, with it
 
     // upgrade head, downgrade base, upgrade head: what runs is what offline mode prints.
     const std::vector<std::string> up = m::upgrade(db, reg, "head");
-    check_blog(db, reg, 6, 0, 0, 0);
+    check_blog(db, reg, 7, 0, 0, 0);
     CHECK(m::without_version_table(m::introspect(db), reg) ==
           m::schema_of<D>(blog_head::users, blog_head::posts, blog_head::tags, blog_head::post_tags));
     CHECK(m::diff(m::without_version_table(m::introspect(db), reg),
@@ -347,11 +377,11 @@ TEMPLATE_TEST_CASE("the blog evolves through six revisions, up and down, with it
     offline.erase(offline.begin());
     CHECK(offline == up);
     const std::vector<std::string> down = m::downgrade(db, reg, "base");
-    CHECK(online_part(m::downgrade_sql(reg, "r6", "base", D{})) == down);
+    CHECK(online_part(m::downgrade_sql(reg, "r7", "base", D{})) == down);
     check_blog(db, reg, 0, 0, 0);
     const std::vector<std::string> again = m::upgrade(db, reg, "head");
     CHECK(again == up);
-    check_blog(db, reg, 6, 0, 0, 0);
+    check_blog(db, reg, 7, 0, 0, 0);
     CHECK(m::without_version_table(m::introspect(db), reg) ==
           m::schema_of<D>(blog_head::users, blog_head::posts, blog_head::tags, blog_head::post_tags));
 }
