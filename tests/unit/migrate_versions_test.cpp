@@ -76,6 +76,13 @@ TEST_CASE("registry: heads, bases, history; the plans of upgrade and downgrade")
     std::vector<std::string> newest_first;
     for (const m::migration* u : reg.history()) newest_first.push_back(u->revision);
     CHECK(newest_first == statements{"after", "merged", "right", "left", "base1"});
+    // A copy is whole on its own.
+    const m::registry copy = [&] {
+        const m::registry original = reg;
+        return original;
+    }();
+    CHECK(copy.history().front()->revision == "after");
+    CHECK(&copy.history().front()->revision == &copy.get("after").revision);
 
     CHECK(revisions(m::upgrade_plan(reg, {}, "head")) == statements{"+base1", "+left", "+right", "+merged", "+after"});
     CHECK(revisions(m::upgrade_plan(reg, {}, "+2")) == statements{"+base1", "+left"});

@@ -111,9 +111,17 @@ public:
     }
 
     // Every revision, parents before children (ties in the order given).
-    const std::vector<const migration*>& in_order() const noexcept { return order_; }
+    std::vector<const migration*> in_order() const {
+        std::vector<const migration*> out;
+        for (std::size_t i : order_) out.push_back(&migrations_[i]);
+        return out;
+    }
     // Every revision, newest first (children before parents), as `alembic history` lists them.
-    std::vector<const migration*> history() const { return {order_.rbegin(), order_.rend()}; }
+    std::vector<const migration*> history() const {
+        std::vector<const migration*> out = in_order();
+        std::reverse(out.begin(), out.end());
+        return out;
+    }
 
     // `revision` and every revision below it.
     std::vector<std::string> ancestors(std::string_view revision) const {
@@ -138,8 +146,9 @@ private:
                                   "' must be 1 to 32 letters, digits or underscores");
     }
 
-    std::vector<const migration*> topological_order() const {
-        std::vector<const migration*> out;
+    // Positions in migrations_ (not pointers, so that a copy of the registry stays whole).
+    std::vector<std::size_t> topological_order() const {
+        std::vector<std::size_t> out;
         std::vector<bool> placed(migrations_.size(), false);
         auto is_placed = [&](const std::string& revision) {
             for (std::size_t i = 0; i < migrations_.size(); ++i)
@@ -154,7 +163,7 @@ private:
                 for (const std::string& down : migrations_[i].down_revisions) ready = ready && is_placed(down);
                 if (!ready) continue;
                 placed[i] = true;
-                out.push_back(&migrations_[i]);
+                out.push_back(i);
                 progress = true;
             }
         }
@@ -167,7 +176,7 @@ private:
 
     std::vector<migration> migrations_;
     std::string version_table_;
-    std::vector<const migration*> order_;
+    std::vector<std::size_t> order_;
 };
 
 // One step of a plan: a migration run up or down.
