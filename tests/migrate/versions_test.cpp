@@ -339,7 +339,18 @@ TEMPLATE_TEST_CASE("the blog evolves through seven revisions, up and down, with 
     m::downgrade(db, reg, "-1");
     check_blog(db, reg, 5, 4, 4);
     CHECK_THROWS_AS(m::downgrade(db, reg, "-1"), ctorm::error);
+    CHECK_FALSE(db.in_transaction());
     check_blog(db, reg, 5, 4, 4);
+    if constexpr (std::is_same_v<D, ctorm::sqlite_dialect>) {
+        // Batch mode turned the foreign keys off for r5's downgrade; they are on again.
+        CHECK(std::get<0>(
+                  m::detail::read_catalog<std::int64_t>(db, "SELECT foreign_keys FROM pragma_foreign_keys").front()) ==
+              1);
+    }
+    {
+        auto tx = db.begin();
+        CHECK_THROWS_WITH(m::downgrade(db, reg, "-1"), Catch::Contains("call them with no transaction open"));
+    }
     CHECK(texts(db, "SELECT \"name\" FROM \"users\" WHERE \"id\" = 4") ==
           std::vector<std::string>{std::string(150, 'd')});
     db.execute_script("UPDATE \"users\" SET \"name\" = 'Dan' WHERE \"id\" = 4");
