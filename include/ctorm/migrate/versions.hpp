@@ -434,8 +434,7 @@ bool needs_batch_mode_for(const std::vector<operation>& ops) {
     return false;
 }
 
-template <class D>
-std::vector<operation> operations_of(const migration_step& step) {
+inline std::vector<operation> operations_of(const migration_step& step) {
     return step.up ? step.unit->upgrade() : step.unit->downgrade();
 }
 
@@ -447,7 +446,7 @@ std::vector<std::string> plan_sql(const registry& reg, const std::vector<migrati
     std::vector<std::string> out;
     if (create_table) out.push_back(create_version_table(reg));
     for (const migration_step& step : plan) {
-        const std::vector<operation> ops = operations_of<D>(step);
+        const std::vector<operation> ops = operations_of(step);
         const bool batch = needs_batch_mode_for<D>(ops);
         if constexpr (ddl_traits<D>::batch_mode)
             if (batch) out.push_back(std::string(ddl_traits<D>::foreign_keys_off));
@@ -581,7 +580,7 @@ std::vector<std::string> run_plan(Db& db, const registry& reg, const std::vector
     }
     std::vector<std::string> heads = current(db, reg);
     for (const migration_step& step : plan) {
-        const std::vector<operation> ops = operations_of<D>(step);
+        const std::vector<operation> ops = operations_of(step);
         bool foreign_keys_off = false;
         if constexpr (ddl_traits<D>::batch_mode) {
             if (needs_batch_mode_for<D>(ops)) {
