@@ -1,6 +1,8 @@
 // The migration layer: the schema value, schema_of (the models), introspect
 // (a live database), diff (the operations between two schemas), and render /
-// apply (those operations as DDL, run in one transaction).
+// apply (those operations as DDL, run in one transaction), the operations
+// written by hand, and versioned migrations (registry, upgrade, downgrade,
+// offline SQL).
 #pragma once
 
 #include "ctorm/migrate/diff.hpp"
@@ -8,3 +10,5 @@
 #include "ctorm/migrate/operations.hpp"
 #include "ctorm/migrate/schema.hpp"
 #include "ctorm/migrate/schema_of.hpp"
+#include "ctorm/migrate/script_operations.hpp"
+#include "ctorm/migrate/versions.hpp"

@@ -144,7 +144,8 @@ std::string describe(const std::vector<m::operation>& ops) {
             [&](const auto& o) {
                 using O = std::decay_t<decltype(o)>;
                 if constexpr (requires { o.table.name; }) out += " " + o.table.name;
-                else out += " " + o.table;
+                else if constexpr (requires { o.table + ""; }) out += " " + o.table;
+                else out += " (no table)";  // execute
                 if constexpr (requires { o.column.name; }) out += "." + o.column.name;
                 else if constexpr (requires { o.column + ""; }) out += "." + o.column;
                 if constexpr (std::is_same_v<O, m::possible_rename_column>) out += " " + o.from.name + "->" + o.to.name;

@@ -5,6 +5,7 @@
 
 #include <ctorm/migrate/operations.hpp>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -127,7 +128,13 @@ TEST_CASE("render: PostgreSQL alters columns, keys and constraints") {
     CHECK(m::render(m::alter_column_nullable{"users", "nick", false, true}, postgres) ==
           statements{"ALTER TABLE \"users\" ALTER COLUMN \"nick\" DROP NOT NULL"});
     CHECK(m::render(m::alter_column_type{"users", "email", "VARCHAR(255)", 255, "VARCHAR(320)", 320}, postgres) ==
-          statements{"ALTER TABLE \"users\" ALTER COLUMN \"email\" TYPE VARCHAR(320) USING \"email\"::VARCHAR(320)"});
+          statements{"ALTER TABLE \"users\" ALTER COLUMN \"email\" TYPE VARCHAR(320)"});
+    // To a string type no USING: the assignment cast refuses a value too long, where "email"::VARCHAR(20)
+    // would cut it silently. To another type the explicit cast is the conversion.
+    CHECK(m::render(m::alter_column_type{"users", "nick", "BIGINT", 0, "TEXT", 0}, postgres) ==
+          statements{"ALTER TABLE \"users\" ALTER COLUMN \"nick\" TYPE TEXT"});
+    CHECK(m::render(m::alter_column_type{"users", "score", "TEXT", 0, "BIGINT", 0}, postgres) ==
+          statements{"ALTER TABLE \"users\" ALTER COLUMN \"score\" TYPE BIGINT USING \"score\"::BIGINT"});
     CHECK(m::render(m::alter_column_default{"users", "score", {}, {m::default_kind::literal, "0"}}, postgres) ==
           statements{"ALTER TABLE \"users\" ALTER COLUMN \"score\" SET DEFAULT 0"});
     CHECK(m::render(m::alter_column_default{"users", "score", {m::default_kind::literal, "0"}, {}}, postgres) ==
@@ -246,4 +253,35 @@ TEST_CASE("render(ops, sqlite, from): what SQLite's ALTER TABLE cannot do is don
     CHECK(m::render(ops, postgres, from) == m::render(ops, postgres));
     // The table must be in `from`.
     CHECK_THROWS_WITH(m::render(ops, sqlite, m::schema{}), Catch::Contains("batch mode needs table users"));
+}
+
+TEST_CASE("render: the hand-written operations (rename_table, rename_column, execute, bulk_insert)") {
+    for (const bool pg : {false, true}) {
+        auto render = [&](const m::operation& op) { return pg ? m::render(op, postgres) : m::render(op, sqlite); };
+        CHECK(render(m::rename_table{"posts", "articles"}) ==
+              statements{"ALTER TABLE \"posts\" RENAME TO \"articles\""});
+        CHECK(render(m::rename_column{"posts", "body", "content"}) ==
+              statements{"ALTER TABLE \"posts\" RENAME COLUMN \"body\" TO \"content\""});
+        CHECK(render(m::execute{"UPDATE \"posts\" SET \"title\" = upper(\"title\")"}) ==
+              statements{"UPDATE \"posts\" SET \"title\" = upper(\"title\")"});
+        CHECK_THROWS_WITH(render(m::execute{}), "ctorm: migrate: execute was given no SQL");
+        CHECK(render(m::bulk_insert{"tags", {"id", "name"}, {}}).empty());
+        CHECK_THROWS_WITH(render(m::bulk_insert{"tags", {"id", "name"}, {{std::int64_t{1}}}}),
+                          "ctorm: migrate: bulk_insert into tags: row 1 has 1 values for 2 columns");
+    }
+    const m::bulk_insert rows{"tags",
+                              {"id", "name", "weight", "hidden", "note"},
+                              {{std::int64_t{1}, std::string("it's"), 1.5, true, nullptr},
+                               {std::int64_t{-2}, std::string(""), 3.0, false, std::string("x")}}};
+    CHECK(m::render(rows, sqlite) ==
+          statements{"INSERT INTO \"tags\" (\"id\", \"name\", \"weight\", \"hidden\", \"note\") VALUES "
+                     "(1, 'it''s', 1.5, 1, NULL), (-2, '', 3.0, 0, 'x')"});
+    CHECK(m::render(rows, postgres) ==
+          statements{"INSERT INTO \"tags\" (\"id\", \"name\", \"weight\", \"hidden\", \"note\") VALUES "
+                     "(1, 'it''s', 1.5, true, NULL), (-2, '', 3.0, false, 'x')"});
+    // Each is done in place, so render(ops) takes them on SQLite too.
+    CHECK(m::render(std::vector<m::operation>{m::rename_table{"a", "b"}, m::rename_column{"b", "x", "y"}}, sqlite)
+              .size() == 2);
+    CHECK_FALSE(m::is_destructive(m::rename_column{"posts", "body", "content"}));
+    CHECK(m::is_destructive(m::execute{"DELETE FROM \"posts\""}));
 }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "ctorm/migrate/schema.hpp"
+#include "ctorm/migrate/script_operations.hpp"
 
 namespace ctorm::migrate {
 
@@ -107,14 +108,18 @@ struct drop_check {
 using operation =
     std::variant<add_table, drop_table, add_column, drop_column, possible_rename_column, alter_column_nullable,
                  alter_column_type, alter_column_default, alter_primary_key, add_index, drop_index, add_unique,
-                 drop_unique, add_foreign_key, drop_foreign_key, add_check, drop_check>;
+                 drop_unique, add_foreign_key, drop_foreign_key, add_check, drop_check,
+                 // written by hand (script_operations.hpp); diff gives none of them
+                 rename_table, rename_column, execute, bulk_insert>;
 
 // Does applying op lose data? Dropping a table or a column does; changing a
 // type may (a narrower type, a shorter length); a possible rename does if it
-// is applied as a drop and an add. Constraints and indexes lose none.
+// is applied as a drop and an add; raw SQL (execute) may, nothing can tell.
+// Constraints, indexes, renames and bulk_insert lose none.
 inline bool is_destructive(const operation& op) {
     return std::holds_alternative<drop_table>(op) || std::holds_alternative<drop_column>(op) ||
-           std::holds_alternative<possible_rename_column>(op) || std::holds_alternative<alter_column_type>(op);
+           std::holds_alternative<possible_rename_column>(op) || std::holds_alternative<alter_column_type>(op) ||
+           std::holds_alternative<execute>(op);
 }
 
 namespace detail {

@@ -3,6 +3,8 @@
 // them in one transaction.
 #pragma once
 
+#include <charconv>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -61,6 +63,8 @@ struct ddl_traits<sqlite_dialect> {
     static constexpr std::string_view foreign_keys_off = "PRAGMA foreign_keys = OFF";
     static constexpr std::string_view foreign_keys_on = "PRAGMA foreign_keys = ON";
     static constexpr std::string_view foreign_key_violations = "SELECT COUNT(*) FROM pragma_foreign_key_check";
+    static constexpr std::string_view true_literal = "1";
+    static constexpr std::string_view false_literal = "0";
 };
 
 template <>
@@ -74,6 +78,8 @@ struct ddl_traits<postgres_dialect> {
     static constexpr bool alters_columns_and_constraints = true;
     static constexpr bool foreign_keys_need_target = true;
     static constexpr bool batch_mode = false;
+    static constexpr std::string_view true_literal = "true";
+    static constexpr std::string_view false_literal = "false";
 };
 
 template <class D>
@@ -195,6 +201,15 @@ std::vector<std::string> create_table(const table_schema& t, const std::vector<b
     return statements;
 }
 
+// TEXT, VARCHAR(N), CHAR(N) and their long spellings.
+inline bool is_string_type(std::string_view type) {
+    for (std::string_view prefix : {"TEXT", "VARCHAR", "CHARACTER", "CHAR"})
+        if (type.substr(0, prefix.size()) == prefix &&
+            (type.size() == prefix.size() || type[prefix.size()] == '(' || type[prefix.size()] == ' '))
+            return true;
+    return false;
+}
+
 inline std::string alter_table(std::string_view table) { return "ALTER TABLE " + quote(table) + " "; }
 
 [[noreturn]] inline void needs_batch_mode(std::string_view what, std::string_view table, std::string_view column = {}) {
@@ -212,9 +227,69 @@ inline std::string alter_table(std::string_view table) { return "ALTER TABLE " +
                           "(the data is lost) or rename the column by hand");
 }
 
+// 'text', any ' inside doubled.
+inline std::string string_literal(std::string_view text) {
+    std::string out = "'";
+    for (char c : text) {
+        if (c == '\'') out += '\'';
+        out += c;
+    }
+    return out + '\'';
+}
+
+template <class D>
+std::string literal_text(const literal& value) {
+    if (std::holds_alternative<std::nullptr_t>(value)) return "NULL";
+    if (const bool* b = std::get_if<bool>(&value))
+        return std::string(*b ? ddl_traits<D>::true_literal : ddl_traits<D>::false_literal);
+    if (const std::int64_t* i = std::get_if<std::int64_t>(&value)) return std::to_string(*i);
+    if (const double* d = std::get_if<double>(&value)) {
+        if (!std::isfinite(*d))
+            throw migration_error("ctorm: migrate: bulk_insert cannot write " + std::to_string(*d) +
+                                  " as a literal (neither dialect has one for it)");
+        char buffer[32];
+        const auto end = std::to_chars(buffer, buffer + sizeof buffer, *d).ptr;
+        std::string out(buffer, end);
+        // 1e+20 and 3 read back as doubles only with a point or an exponent.
+        if (out.find_first_of(".e") == std::string::npos) out += ".0";
+        return out;
+    }
+    return string_literal(std::get<std::string>(value));
+}
+
+template <class D>
+std::vector<std::string> bulk_insert_statements(const bulk_insert& op) {
+    if (op.rows.empty()) return {};
+    std::string out = "INSERT INTO " + quote(op.table) + " (" + quoted_list(op.columns) + ") VALUES ";
+    for (std::size_t r = 0; r < op.rows.size(); ++r) {
+        if (op.rows[r].size() != op.columns.size())
+            throw migration_error("ctorm: migrate: bulk_insert into " + op.table + ": row " + std::to_string(r + 1) +
+                                  " has " + std::to_string(op.rows[r].size()) + " values for " +
+                                  std::to_string(op.columns.size()) + " columns");
+        out += r == 0 ? "(" : ", (";
+        for (std::size_t i = 0; i < op.rows[r].size(); ++i) {
+            if (i > 0) out += ", ";
+            out += literal_text<D>(op.rows[r][i]);
+        }
+        out += ")";
+    }
+    return {std::move(out)};
+}
+
 // The statements of one operation on D (what D's ALTER TABLE cannot do throws).
 template <class D>
 struct operation_renderer {
+    std::vector<std::string> operator()(const rename_table& op) const {
+        return {alter_table(op.table) + "RENAME TO " + quote(op.to)};
+    }
+    std::vector<std::string> operator()(const rename_column& op) const {
+        return {alter_table(op.table) + "RENAME COLUMN " + quote(op.column) + " TO " + quote(op.to)};
+    }
+    std::vector<std::string> operator()(const execute& op) const {
+        if (op.sql.empty()) throw migration_error("ctorm: migrate: execute was given no SQL");
+        return {op.sql};
+    }
+    std::vector<std::string> operator()(const bulk_insert& op) const { return bulk_insert_statements<D>(op); }
     std::vector<std::string> operator()(const add_table& op) const { return create_table<D>(op.table); }
     std::vector<std::string> operator()(const drop_table& op) const { return {"DROP TABLE " + quote(op.table.name)}; }
     std::vector<std::string> operator()(const add_column& op) const {
@@ -233,6 +308,10 @@ struct operation_renderer {
     std::vector<std::string> operator()(const alter_column_type& op) const {
         if constexpr (!ddl_traits<D>::alters_columns_and_constraints)
             needs_batch_mode("change a column's type", op.table, op.column);
+        // To a string type the assignment cast applies, which refuses a value too long for
+        // VARCHAR(N); the explicit cast a USING clause makes would cut it silently.
+        if (is_string_type(op.to_type))
+            return {alter_table(op.table) + "ALTER COLUMN " + quote(op.column) + " TYPE " + op.to_type};
         return {alter_table(op.table) + "ALTER COLUMN " + quote(op.column) + " TYPE " + op.to_type + " USING " +
                 quote(op.column) + "::" + op.to_type};
     }
@@ -403,6 +482,8 @@ bool alters_in_place(const operation& op) {
             return a->column.default_value.kind == default_kind::literal ||
                    (a->column.default_value.kind == default_kind::none && a->column.nullable);
         return std::holds_alternative<add_table>(op) || std::holds_alternative<drop_table>(op) ||
+               std::holds_alternative<rename_table>(op) || std::holds_alternative<rename_column>(op) ||
+               std::holds_alternative<execute>(op) || std::holds_alternative<bulk_insert>(op) ||
                std::holds_alternative<drop_column>(op) || std::holds_alternative<possible_rename_column>(op) ||
                std::holds_alternative<add_index>(op) || std::holds_alternative<drop_index>(op);
     }
@@ -411,8 +492,10 @@ bool alters_in_place(const operation& op) {
 inline const std::string& table_of(const operation& op) {
     return std::visit(
         [](const auto& o) -> const std::string& {
+            static const std::string none;
             if constexpr (requires { o.table.name; }) return o.table.name;
-            else return o.table;
+            else if constexpr (requires { o.table; }) return o.table;
+            else return none;  // execute names no table
         },
         op);
 }
@@ -455,6 +538,11 @@ inline void change(table_schema& t, const operation& op) {
         erase_if_same(t.checks, dk->check,
                       [](const check_schema& a, const check_schema& b) { return a.name == b.name; });
     else if (const auto* r = std::get_if<possible_rename_column>(&op)) undecided_rename(*r);
+    else if (std::holds_alternative<rename_table>(op) || std::holds_alternative<rename_column>(op) ||
+             std::holds_alternative<bulk_insert>(op))
+        throw migration_error("ctorm: migrate: a rename or bulk_insert on table " + t.name +
+                              " cannot be folded into its batch-mode rebuild; apply it in a list of its own "
+                              "(a versioned migration applies each operation on its own)");
 }
 
 // The tables, in order of first mention, that some operation of ops needs batch mode for on D.
