@@ -3,8 +3,16 @@
 // Exit code 0 and "ctorm consumer: ok" when every answer is right. With
 // CTORM_CONSUMER_POSTGRES defined it also includes the PostgreSQL adapter and
 // checks its rendering (no server needed), proving libpq's headers and
-// library reach the consumer too.
+// library reach the consumer too. With CTORM_CONSUMER_ASYNC defined (linked
+// with ctorm::async) it also counts the books through the awaitable SQLite
+// connection, on its worker thread.
+#ifdef CTORM_CONSUMER_ASYNC
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <ctorm/async/sqlite.hpp>  // before any other Asio header
+#endif
 #include <cstdint>
+#include <exception>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -64,6 +72,22 @@ int main() {
             expect(found[1].title == "Dune" && found[1].id == 2, "Dune second, with id 2");
         }
         expect(db.scalar(select(count()).from(books)) == 3, "three books in all");
+#ifdef CTORM_CONSUMER_ASYNC
+        sqlite::async_connection adb(std::move(db));
+        std::int64_t counted = 0;
+        boost::asio::io_context io;
+        boost::asio::co_spawn(
+            io,
+            [&]() -> asio::awaitable<void> {
+                const auto q = select(count()).from(books);
+                counted = co_await adb.scalar(q);
+            },
+            [](std::exception_ptr e) {
+                if (e) std::rethrow_exception(e);
+            });
+        io.run();
+        expect(counted == 3, "three books, counted by the async connection");
+#endif
     } catch (const std::exception& error) {
         std::cerr << "ctorm consumer: FAILED: " << error.what() << '\n';
         return 1;

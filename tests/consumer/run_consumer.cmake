@@ -10,7 +10,7 @@
 # WORK_DIR and is printed only when the step fails. Modes:
 #
 #   install            configure ctorm alone (no tests, examples, benchmarks) and install it into PREFIX
-#   find_package       CMake: find_package(ctorm 0.1 CONFIG REQUIRED COMPONENTS sqlite postgres) from PREFIX
+#   find_package       CMake: find_package(ctorm 0.1 CONFIG REQUIRED COMPONENTS sqlite postgres async) from PREFIX
 #   find_package_errors  CMake: COMPONENTS sqlite no_such_thing must fail, naming the component;
 #                      so must find_package(ctorm 0.2) (0.x: a new minor version may break), and
 #                      COMPONENTS sqlite from an installation built with CTORM_WITH_SQLITE=OFF
@@ -146,7 +146,7 @@ file(MAKE_DIRECTORY "${WORK_DIR}")
 if(MODE STREQUAL "find_package")
     configure_and_build_consumer("${WORK_DIR}/build"
         -DCTORM_CONSUMER_MODE=find_package "-DCMAKE_PREFIX_PATH=${PREFIX}"
-        -DCTORM_CONSUMER_COMPONENTS=sqlite,postgres)
+        -DCTORM_CONSUMER_COMPONENTS=sqlite,postgres,async)
     file(STRINGS "${WORK_DIR}/build/CMakeCache.txt" ctorm_dir_line REGEX "^ctorm_DIR:")
     if(NOT ctorm_dir_line STREQUAL "ctorm_DIR:PATH=${PREFIX}/share/cmake/ctorm")
         message(FATAL_ERROR "consumer: find_package took ctorm from elsewhere: ${ctorm_dir_line}")
@@ -157,7 +157,7 @@ elseif(MODE STREQUAL "find_package_errors")
     run_step(unknown-component COMMAND "${CMAKE_COMMAND}" -S "${consumer_dir}/cmake" -B "${WORK_DIR}/unknown"
                                        ${cmake_common} -DCTORM_CONSUMER_MODE=find_package "-DCMAKE_PREFIX_PATH=${PREFIX}"
                                        -DCTORM_CONSUMER_COMPONENTS=sqlite,no_such_thing
-             EXPECT_FAILURE "ctorm has no component 'no_such_thing' \\(there is no such component\\); this installation has: sqlite, postgres")
+             EXPECT_FAILURE "ctorm has no component 'no_such_thing' \\(there is no such component\\); this installation has: sqlite, postgres, async")
     run_step(newer-version COMMAND "${CMAKE_COMMAND}" -S "${consumer_dir}/cmake" -B "${WORK_DIR}/newer"
                                    ${cmake_common} -DCTORM_CONSUMER_MODE=find_package "-DCMAKE_PREFIX_PATH=${PREFIX}"
                                    -DCTORM_CONSUMER_VERSION=0.2
@@ -176,7 +176,7 @@ elseif(MODE STREQUAL "find_package_errors")
     run_step(missing-component COMMAND "${CMAKE_COMMAND}" -S "${consumer_dir}/cmake" -B "${WORK_DIR}/missing"
                                        ${cmake_common} -DCTORM_CONSUMER_MODE=find_package
                                        "-DCMAKE_PREFIX_PATH=${WORK_DIR}/core-prefix"
-             EXPECT_FAILURE "ctorm has no component 'sqlite' \\(this installation was built without it\\); this installation has: none, only ctorm::ctorm")
+             EXPECT_FAILURE "ctorm has no component 'sqlite' \\(this installation was built without it\\); this installation has: async")
 
 elseif(MODE STREQUAL "add_subdirectory")
     configure_and_build_consumer("${WORK_DIR}/build"
