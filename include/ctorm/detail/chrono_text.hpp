@@ -1,4 +1,5 @@
-// ctorm::timestamp and ctorm::date, and their allocation-free text form "YYYY-MM-DD HH:MM:SS.ffffff".
+// ctorm::timestamp, ctorm::date and ctorm::time_of_day, and their allocation-free text forms
+// "YYYY-MM-DD HH:MM:SS.ffffff", "YYYY-MM-DD" and "HH:MM:SS.ffffff".
 #pragma once
 
 #include <chrono>
@@ -13,6 +14,27 @@ namespace ctorm {
 using timestamp = std::chrono::sys_time<std::chrono::microseconds>;
 using date = std::chrono::sys_days;
 
+// A time of day without a date or time zone (SQL's TIME, SQLAlchemy's Time),
+// to the microsecond: from 00:00 up to and including 24:00, which PostgreSQL
+// accepts as the end of a day. Its own type rather than a duration, so that
+// SQL's rules for TIME (compare, order) are not mixed up with intervals.
+class time_of_day {
+public:
+    constexpr time_of_day() noexcept = default;
+    constexpr explicit time_of_day(std::chrono::microseconds since_midnight) noexcept : since_(since_midnight) {}
+    constexpr time_of_day(std::chrono::hours h, std::chrono::minutes m, std::chrono::seconds s = {},
+                          std::chrono::microseconds us = {}) noexcept
+        : since_(h + m + s + us) {}
+
+    constexpr std::chrono::microseconds since_midnight() const noexcept { return since_; }
+    // Within 00:00 to 24:00 (what both backends store).
+    constexpr bool ok() const noexcept { return since_.count() >= 0 && since_ <= std::chrono::hours{24}; }
+    friend constexpr auto operator<=>(const time_of_day&, const time_of_day&) noexcept = default;
+
+private:
+    std::chrono::microseconds since_{};
+};
+
 }  // namespace ctorm
 
 namespace ctorm::detail {
@@ -21,8 +43,9 @@ namespace ctorm::detail {
 // from clang 14 with libstdc++ 12, and this runs once per value on the decode
 // path, where allocation and locales would cost more than the database call.
 
-inline constexpr std::size_t timestamp_text_size = 26;  // YYYY-MM-DD HH:MM:SS.ffffff
-inline constexpr std::size_t date_text_size = 10;       // YYYY-MM-DD
+inline constexpr std::size_t timestamp_text_size = 26;    // YYYY-MM-DD HH:MM:SS.ffffff
+inline constexpr std::size_t date_text_size = 10;         // YYYY-MM-DD
+inline constexpr std::size_t time_of_day_text_size = 15;  // HH:MM:SS.ffffff
 
 namespace chrono_text {
 
@@ -148,6 +171,73 @@ constexpr std::size_t format_date(date value, char* out) noexcept {
     }
     chrono_text::put_date(out, value);
     return date_text_size;
+}
+
+// Writes 15 characters, no terminator: "HH:MM:SS.ffffff" (fixed width, so that
+// SQLite's text compares as the times do). Returns 0 and writes nothing when
+// the value is outside 00:00-24:00.
+constexpr std::size_t format_time_of_day(time_of_day value, char* out) noexcept {
+    if (!value.ok()) {
+        return 0;
+    }
+    const auto micros = static_cast<std::uint64_t>(value.since_midnight().count());
+    const auto seconds_of_day = static_cast<std::uint32_t>(micros / 1'000'000);
+    chrono_text::put_digits(out, seconds_of_day / 3600, 2);
+    out[2] = ':';
+    chrono_text::put_digits(out + 3, seconds_of_day / 60 % 60, 2);
+    out[5] = ':';
+    chrono_text::put_digits(out + 6, seconds_of_day % 60, 2);
+    out[8] = '.';
+    chrono_text::put_digits(out + 9, static_cast<std::uint32_t>(micros % 1'000'000), 6);
+    return time_of_day_text_size;
+}
+
+// "HH:MM", "HH:MM:SS" or "HH:MM:SS.f" with 1-9 fraction digits (truncated to
+// microseconds); hours 00-23, or 24:00 exactly. Leaves out untouched and
+// returns false on anything else.
+constexpr bool parse_time_of_day(std::string_view text, time_of_day& out) noexcept {
+    using namespace std::chrono;
+    std::uint32_t hour = 0;
+    std::uint32_t minute = 0;
+    std::uint32_t second = 0;
+    if (text.size() < 5 || !chrono_text::read_digits(text, 0, 2, hour) || hour > 24 || text[2] != ':' ||
+        !chrono_text::read_digits(text, 3, 2, minute) || minute > 59) {
+        return false;
+    }
+    std::size_t pos = 5;
+    std::uint32_t micros = 0;
+    if (pos < text.size()) {
+        if (text[pos] != ':' || !chrono_text::read_digits(text, pos + 1, 2, second) || second > 59) {
+            return false;
+        }
+        pos += 3;
+        if (pos < text.size()) {
+            if (text[pos] != '.') {
+                return false;
+            }
+            ++pos;
+            int digits = 0;
+            while (pos < text.size() && chrono_text::is_digit(text[pos])) {
+                if (digits < 6) {
+                    micros = micros * 10 + static_cast<std::uint32_t>(text[pos] - '0');
+                }
+                ++digits;
+                ++pos;
+            }
+            if (digits == 0 || digits > 9 || pos != text.size()) {
+                return false;
+            }
+            for (int i = digits; i < 6; ++i) {
+                micros *= 10;
+            }
+        }
+    }
+    const time_of_day value{hours{hour}, minutes{minute}, seconds{second}, microseconds{micros}};
+    if (!value.ok()) {
+        return false;  // past 24:00
+    }
+    out = value;
+    return true;
 }
 
 // Exactly "YYYY-MM-DD", a real calendar day.

@@ -71,6 +71,7 @@ struct postgres_dialect {
         else if constexpr (c == category::bytes) w.put("BYTEA");
         else if constexpr (c == category::time_point) w.put("TIMESTAMP WITH TIME ZONE");
         else if constexpr (c == category::calendar_date) w.put("DATE");
+        else if constexpr (c == category::clock_time) w.put("TIME WITHOUT TIME ZONE");  // format_type()'s words
         else if constexpr (c == category::decimal) w.put("NUMERIC");
         else if constexpr (c == category::uuid) w.put("UUID");
         else if constexpr (c == category::json) w.put("JSONB");

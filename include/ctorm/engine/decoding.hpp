@@ -37,6 +37,7 @@ constexpr std::string_view cpp_type_name() {
     else if constexpr (std::is_same_v<U, blob>) return "ctorm::blob";
     else if constexpr (std::is_same_v<U, timestamp>) return "ctorm::timestamp";
     else if constexpr (std::is_same_v<U, date>) return "ctorm::date";
+    else if constexpr (std::is_same_v<U, time_of_day>) return "ctorm::time_of_day";
     else if constexpr (std::is_same_v<U, numeric>) return "ctorm::numeric";
     else if constexpr (std::is_same_v<U, uuid>) return "ctorm::uuid";
     else if constexpr (std::is_same_v<U, json>) return "ctorm::json";

@@ -34,8 +34,8 @@ namespace ctorm::postgres::detail {
 // Type OIDs of the built-in types (pg_type.dat); stable across server versions.
 namespace oid {
 inline constexpr Oid unknown = 0, boolean = 16, bytea = 17, int8 = 20, int2 = 21, int4 = 23, text = 25, float4 = 700,
-                     float8 = 701, varchar = 1043, bpchar = 1042, date = 1082, timestamp = 1114, timestamptz = 1184,
-                     numeric = 1700, name = 19, uuid = 2950, json = 114, jsonb = 3802;
+                     float8 = 701, varchar = 1043, bpchar = 1042, date = 1082, time = 1083, timestamp = 1114,
+                     timestamptz = 1184, numeric = 1700, name = 19, uuid = 2950, json = 114, jsonb = 3802;
 // The one-dimensional array types of the element types above.
 inline constexpr Oid boolean_array = 1000, bytea_array = 1001, int8_array = 1016, int2_array = 1005, int4_array = 1007,
                      text_array = 1009, float4_array = 1021, float8_array = 1022, varchar_array = 1015,
@@ -128,6 +128,10 @@ static_assert(std::numeric_limits<std::int64_t>::max() - epoch_2000_us < end_tim
     throw_unsendable("ctorm::timestamp " + std::to_string(us) +
                      " us since 1970-01-01 UTC is before PostgreSQL's first timestamp, 4714-11-24 00:00:00 UTC BC");
 }
+[[noreturn, gnu::cold, gnu::noinline]] inline void throw_time_of_day_out_of_range(std::int64_t us) {
+    throw_unsendable("ctorm::time_of_day " + std::to_string(us) +
+                     " us since midnight is outside PostgreSQL's times, 00:00 to 24:00");
+}
 [[noreturn, gnu::cold, gnu::noinline]] inline void throw_date_out_of_range(std::int64_t days) {
     throw_unsendable("ctorm::date " + std::to_string(days) +
                      " days since 1970-01-01 is outside PostgreSQL's dates, 4714-11-24 BC to 5874897-12-31");
@@ -139,6 +143,13 @@ inline std::int64_t postgres_microseconds(timestamp v) {
     if (us < first_timestamp_us + epoch_2000_us) [[unlikely]]
         throw_timestamp_out_of_range(us);
     return us - epoch_2000_us;
+}
+// A ctorm::time_of_day as PostgreSQL's time counts it (microseconds since
+// midnight), or value_error.
+inline std::int64_t postgres_time_of_day(time_of_day v) {
+    if (!v.ok()) [[unlikely]]
+        throw_time_of_day_out_of_range(v.since_midnight().count());
+    return v.since_midnight().count();
 }
 // A ctorm::date as PostgreSQL counts it, or value_error.
 inline std::int32_t postgres_days(date v) {
@@ -362,6 +373,7 @@ constexpr Oid type_oid() {
     else if constexpr (std::is_same_v<U, blob> || std::is_same_v<U, std::span<const std::byte>>) return oid::bytea;
     else if constexpr (std::is_same_v<U, timestamp>) return oid::timestamptz;
     else if constexpr (std::is_same_v<U, date>) return oid::date;
+    else if constexpr (std::is_same_v<U, time_of_day>) return oid::time;
     else if constexpr (std::is_same_v<U, numeric>) return oid::numeric;
     else if constexpr (std::is_same_v<U, uuid>) return oid::uuid;
     else if constexpr (std::is_same_v<U, json>) return oid::jsonb;
@@ -597,6 +609,8 @@ void put_value(Buffer& b, const V& v) {
         b.put_number(postgres_microseconds(v), oid::timestamptz);
     } else if constexpr (std::is_same_v<V, date>) {
         b.put_number(postgres_days(v), oid::date);
+    } else if constexpr (std::is_same_v<V, time_of_day>) {
+        b.put_number(postgres_time_of_day(v), oid::time);
     } else if constexpr (std::is_same_v<V, numeric> || std::is_same_v<V, uuid> || std::is_same_v<V, json> ||
                          is_sql_array_v<V>) {
         const std::size_t start = b.begin_owned();
@@ -632,6 +646,7 @@ inline std::string_view oid_name(Oid t) {
         case oid::varchar: return "varchar";
         case oid::bpchar: return "char";
         case oid::date: return "date";
+        case oid::time: return "time";
         case oid::timestamp: return "timestamp";
         case oid::timestamptz: return "timestamptz";
         case oid::numeric: return "numeric";
@@ -718,6 +733,7 @@ bool accepts(Oid t) {
     else if constexpr (std::is_same_v<U, blob>) return t == oid::bytea;
     else if constexpr (std::is_same_v<U, timestamp>) return t == oid::timestamptz || t == oid::timestamp;
     else if constexpr (std::is_same_v<U, date>) return t == oid::date;
+    else if constexpr (std::is_same_v<U, time_of_day>) return t == oid::time;
     // Integers are exact numerics too; a sum of bigints is numeric.
     else if constexpr (std::is_same_v<U, numeric>)
         return t == oid::numeric || t == oid::int2 || t == oid::int4 || t == oid::int8;
@@ -750,6 +766,7 @@ constexpr int fixed_size_of(Oid t) {
         case oid::date: return 4;
         case oid::int8:
         case oid::float8:
+        case oid::time:
         case oid::timestamp:
         case oid::timestamptz: return 8;
         case oid::uuid: return 16;
@@ -851,6 +868,12 @@ void decode_binary(const char* p, int n, [[maybe_unused]] Oid t, T& out) {
             [[unlikely]]
             throw_decode<E>("an infinity date has no ctorm::date value");
         out = date(std::chrono::days(std::int64_t{days} + epoch_2000_days));
+    } else if constexpr (std::is_same_v<T, time_of_day>) {
+        const time_of_day value{std::chrono::microseconds(static_cast<std::int64_t>(read_big<std::uint64_t>(p)))};
+        if (!value.ok()) [[unlikely]]
+            throw_decode<E>("time " + std::to_string(value.since_midnight().count()) +
+                            " us since midnight is outside 00:00-24:00");
+        out = value;
     } else if constexpr (std::is_same_v<T, numeric>) {
         if (t == oid::numeric) {
             if (!numeric_from_binary(p, n, out)) [[unlikely]]

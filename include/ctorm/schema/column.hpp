@@ -28,7 +28,7 @@ template <class Column>
 struct assert_supported_field_type {
     CTORM_DETAIL_RULE(
         "ctorm: unsupported field type: use an integer (not std::uint64_t), bool, float, double, "
-        "enum, std::string, ctorm::blob, ctorm::timestamp or ctorm::date, or std::optional of one",
+        "enum, std::string, ctorm::blob, ctorm::timestamp, ctorm::date or ctorm::time_of_day, or std::optional of one",
         supported_field_type<typename Column::value_type>());
 };
 

@@ -17,7 +17,7 @@
 
 namespace ctorm {
 
-// Binary data. ctorm::timestamp (microseconds, UTC) and ctorm::date come from chrono_text.hpp.
+// Binary data. ctorm::timestamp (microseconds, UTC), ctorm::date and ctorm::time_of_day come from chrono_text.hpp.
 using blob = std::vector<std::byte>;
 
 // Defined in extended_types.hpp; the rules here need only their names.
@@ -34,6 +34,7 @@ enum class category {
     bytes,
     time_point,
     calendar_date,
+    clock_time,  // ctorm::time_of_day
     enumeration,
     decimal,
     uuid,
@@ -96,6 +97,7 @@ constexpr category category_of() {
     else if constexpr (std::is_same_v<U, blob> || std::is_same_v<U, std::span<const std::byte>>) return category::bytes;
     else if constexpr (std::is_same_v<U, timestamp>) return category::time_point;
     else if constexpr (std::is_same_v<U, date>) return category::calendar_date;
+    else if constexpr (std::is_same_v<U, time_of_day>) return category::clock_time;
     else if constexpr (std::is_same_v<U, numeric>) return category::decimal;
     else if constexpr (std::is_same_v<U, uuid>) return category::uuid;
     else if constexpr (std::is_same_v<U, json>) return category::json;

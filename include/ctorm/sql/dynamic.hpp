@@ -27,7 +27,8 @@ namespace ctorm {
 
 // A value of a dynamic statement, owned (pieces outlive the expressions that
 // made them). std::monostate is NULL.
-using bound_value = std::variant<std::monostate, bool, std::int64_t, double, std::string, blob, timestamp, date>;
+using bound_value =
+    std::variant<std::monostate, bool, std::int64_t, double, std::string, blob, timestamp, date, time_of_day>;
 
 namespace detail {
 

@@ -177,6 +177,14 @@ void bind_value(sqlite3_stmt* s, int i, const V& v) {
                              "ctorm::date " + std::to_string(v.time_since_epoch().count()) +
                                  " days since 1970-01-01 is outside the years 0000-9999 that SQLite's text holds");
         bind_text(s, i, std::string_view(text, n), SQLITE_TRANSIENT);
+    } else if constexpr (std::is_same_v<V, time_of_day>) {
+        char text[ctorm::detail::time_of_day_text_size];
+        const std::size_t n = ctorm::detail::format_time_of_day(v, text);
+        if (n == 0) [[unlikely]]
+            throw_unbindable(s, i,
+                             "ctorm::time_of_day " + std::to_string(v.since_midnight().count()) +
+                                 " us since midnight is outside 00:00-24:00");
+        bind_text(s, i, std::string_view(text, n), SQLITE_TRANSIENT);
     } else if constexpr (std::is_same_v<V, numeric>) {
         bind_text(s, i, v.to_string(), SQLITE_STATIC);
     } else if constexpr (std::is_same_v<V, json>) {
@@ -245,14 +253,15 @@ inline bool documented_decimal(std::string_view text) noexcept {
 // inline into every row reader as read_value is.
 template <class T>
 void read_extended(sqlite3_stmt* s, int i, T& out, const column_source& src) {
-    if constexpr (std::is_same_v<T, timestamp> || std::is_same_v<T, date>) {
+    if constexpr (std::is_same_v<T, timestamp> || std::is_same_v<T, date> || std::is_same_v<T, time_of_day>) {
         const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s, i));
         if (!p) [[unlikely]]
             check_storage_at(s, i, SQLITE_TEXT, -1, src, cpp_type_name<T>());
         const std::string_view text(p ? p : "", p ? static_cast<std::size_t>(sqlite3_column_bytes(s, i)) : 0);
         bool ok;
         if constexpr (std::is_same_v<T, timestamp>) ok = ctorm::detail::parse_timestamp(text, out);
-        else ok = ctorm::detail::parse_date(text, out);
+        else if constexpr (std::is_same_v<T, date>) ok = ctorm::detail::parse_date(text, out);
+        else ok = ctorm::detail::parse_time_of_day(text, out);
         if (!ok) [[unlikely]]
             throw_decode_at(src, "'" + std::string(text) + "' is not a valid " + std::string(cpp_type_name<T>()));
     } else if constexpr (std::is_same_v<T, numeric>) {
