@@ -100,6 +100,7 @@ struct changed_columns_update {
         put_quoted(w, Table::ctorm_sql_name);
         w.put(" SET ");
         render_set<D>(w, changed, typename Table::ctorm_columns{});
+        render_on_update<D>(w, changed, typename Table::ctorm_columns{});
         w.put(" WHERE ");
         render_key<D>(w, primary_key_t<Table>{});
     }
@@ -130,6 +131,12 @@ private:
             }
         };
         (one(Cs::sql_name), ...);
+    }
+    // The on_update(...) columns that did not change get their expression, as in update(t).set(...).
+    template <class D, class W, class... Cs>
+    static constexpr void render_on_update(W& w, std::uint64_t changed, type_list<Cs...>) {
+        std::size_t i = 0;
+        ((((changed >> i++) & 1u) ? void() : render_update_value<D, Cs, false>(w)), ...);
     }
     template <class D, class W, class... Ks>
     static constexpr void render_key(W& w, type_list<Ks...>) {

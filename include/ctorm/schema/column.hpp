@@ -32,6 +32,13 @@ struct assert_supported_field_type {
         supported_field_type<typename Column::value_type>());
 };
 
+template <class Column, class Value>
+struct assert_on_update_fits_column {
+    CTORM_DETAIL_RULE(
+        "ctorm: on_update(now()) needs a ctorm::timestamp column, on_update(current_date()) a ctorm::date column",
+        (std::is_same_v<non_null_t<typename Column::value_type>, Value>));
+};
+
 template <class Column, class Default>
 struct assert_default_fits_column {
     CTORM_DETAIL_RULE("ctorm: default_value(...) does not fit the column's type",
@@ -60,6 +67,9 @@ template <class Column, class Option>
 consteval void check_option() {
     if constexpr (requires { typename Option::value_type; }) {
         (void)assert_default_fits_column<Column, typename Option::value_type>::check();
+    }
+    if constexpr (requires { typename Option::update_value_type; }) {
+        (void)assert_on_update_fits_column<Column, typename Option::update_value_type>::check();
     }
     if constexpr (requires { typename Option::target; }) {
         (void)assert_foreign_key_types_match<Column, typename Option::target>::check();
@@ -96,7 +106,7 @@ template <class Column, class... Options>
 constexpr auto make_column_options(const Options&... opts) {
     static_assert((std::is_base_of_v<option_tag, Options> && ...),
                   "ctorm: CTORM_TABLE column options are primary_key, unique, index, varchar<N>, text, "
-                  "default_value(v), server_default(now()), references(table.column)");
+                  "default_value(v), server_default(now()), on_update(now()), references(table.column)");
     (check_option<Column, Options>(), ...);
     (void)assert_one_reference<Column,
                                (0 + ... + (std::is_void_v<typename option_target<Options>::type> ? 0 : 1))>::check();

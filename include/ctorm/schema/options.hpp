@@ -1,6 +1,6 @@
 // Column options written in CTORM_TABLE: primary_key, unique, index, varchar<N>,
-// text, default_value(v), server_default(now()), references(col) and FK actions,
-// version_id.
+// text, default_value(v), server_default(now()), on_update(now()), references(col)
+// and FK actions, version_id.
 #pragma once
 
 #include <cstddef>
@@ -43,6 +43,8 @@ struct column_options {
     std::string_view fk_table{}, fk_column{};
     fk_action on_delete = fk_action::none, on_update = fk_action::none;
     bool version_id = false;  // the session's optimistic-concurrency counter
+    // on_update(now()): what every UPDATE that does not set the column sets it to.
+    server_default_kind update_value = server_default_kind::none;
 };
 
 struct option_tag {};
@@ -144,6 +146,20 @@ constexpr server_default_t server_default(now_t) { return {{}, detail::server_de
 constexpr server_default_t server_default(current_date_t) {
     return {{}, detail::server_default_kind::current_date, {}};
 }
+
+// on_update(now()) / on_update(current_date()): an UPDATE that does not set
+// the column sets it to the server's expression (SQLAlchemy's
+// onupdate=func.now()): update(t).set(...) and the session's flush alike.
+// Checked against the column by CTORM_TABLE: now() needs a ctorm::timestamp,
+// current_date() a ctorm::date.
+template <class T>
+struct on_update_t : detail::option_tag {
+    using update_value_type = T;
+    detail::server_default_kind kind{};
+    constexpr void apply(detail::column_options& o) const { o.update_value = kind; }
+};
+constexpr on_update_t<timestamp> on_update(now_t) { return {{}, detail::server_default_kind::now}; }
+constexpr on_update_t<date> on_update(current_date_t) { return {{}, detail::server_default_kind::current_date}; }
 
 // references(users.id).on_delete(cascade)
 template <class Column>

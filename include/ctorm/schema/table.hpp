@@ -241,6 +241,7 @@ struct table_traits {
     using ::ctorm::options::text;                                                                                \
     using ::ctorm::options::default_value;                                                                       \
     using ::ctorm::options::server_default;                                                                      \
+    using ::ctorm::options::on_update;                                                                           \
     using ::ctorm::options::now;                                                                                 \
     using ::ctorm::options::current_date;                                                                        \
     using ::ctorm::options::references;                                                                          \

@@ -21,6 +21,24 @@ struct assert_update_has_set {
 
 namespace detail {
 
+// ", "col" = <expression>" for a column with on_update(...) that the UPDATE
+// does not set (Set): the session's UPDATE renders it too.
+// Whether one of the assignments As sets Column.
+template <class Column, class... As>
+inline constexpr bool assigns_column = (std::is_same_v<Column, typename As::column_type> || ...);
+
+template <class D, class Column, bool Set, class W>
+constexpr void render_update_value(W& w) {
+    constexpr server_default_kind kind = column_traits<Column>::options.update_value;
+    if constexpr (kind != server_default_kind::none && !Set) {
+        w.put(", ");
+        put_quoted(w, Column::sql_name);
+        w.put(" = ");
+        if constexpr (kind == server_default_kind::now) D::render_now(w);
+        else D::render_current_date(w);
+    }
+}
+
 template <class Table, class Assignments, class Where>
 struct update_statement : detail::no_limit_rules<update_statement<Table, Assignments, Where>>,
                           detail::returning_clause<update_statement<Table, Assignments, Where>, Table> {
@@ -82,6 +100,12 @@ private:
         ((first ? void(first = false) : w.put(", "), detail::put_quoted(w, As::column_type::sql_name), w.put(" = "),
           As::template render_value<D>(w)),
          ...);
+        render_on_update<D>(w, static_cast<typename Table::ctorm_columns*>(nullptr), type_list<As...>{});
+    }
+    // Then each on_update(...) column the statement does not set itself.
+    template <class D, class W, class... Cs, class... As>
+    static constexpr void render_on_update(W& w, type_list<Cs...>*, type_list<As...>) {
+        (detail::render_update_value<D, Cs, detail::assigns_column<Cs, As...>>(w), ...);
     }
 };
 
