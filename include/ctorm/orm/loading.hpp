@@ -105,10 +105,73 @@ constexpr selectin_option<Rel> selectinload(const Rel&) {
     return {};
 }
 
+// Rel is the relationship joinedload() names; Limited whether the query has limit() or offset().
+template <class Rel, bool Limited>
+struct assert_joinedload_collection_without_limit {
+    CTORM_DETAIL_RULE(
+        "ctorm: joinedload() of a collection (see the relationship type below) in a query with limit() or "
+        "offset() would limit the joined rows, not the parents; load that collection with selectinload(rel), "
+        "or joinedload a many-to-one or one-to-one",
+        !(Limited && Rel::collection));
+};
+
+template <class Rel>
+struct assert_joinedload_not_self_referential {
+    CTORM_DETAIL_RULE(
+        "ctorm: joinedload() of a self-referential relationship (see the type below) would join the table to "
+        "itself under one name; load it with selectinload(rel)",
+        !std::is_same_v<typename Rel::owner_table, typename Rel::target_table>);
+};
+
+// Joined is how many joinedload(...) options a query was given.
+template <std::size_t Joined>
+struct assert_one_joinedload_per_query {
+    CTORM_DETAIL_RULE(
+        "ctorm: a query through the session takes at most one joinedload(...) option (two joined collections "
+        "would multiply each other's rows); load the others with selectinload(...)",
+        Joined <= 1);
+};
+
+// joinedload(rel): Path's first relationship comes with the query's rows in
+// one statement (LEFT OUTER JOIN), each next one (a nested selectinload)
+// from the objects the previous one loaded, as selectin_option's do.
+template <class... Path>
+struct joined_option {
+    using path = type_list<Path...>;
+    using relationship = std::tuple_element_t<0, std::tuple<Path...>>;
+    using last = std::tuple_element_t<sizeof...(Path) - 1, std::tuple<Path...>>;
+
+    // joinedload(users.posts).selectinload(posts.tags): the posts come with
+    // the users, their tags by one more level of 1 + ceil(N/500) statements.
+    template <class Next>
+    constexpr auto selectinload(const Next&) const {
+        (void)assert_is_relationship<Next, is_relationship_v<Next>>::check();
+        if constexpr (is_relationship_v<Next>) {
+            (void)assert_nested_relationship_follows<last, Next>::check();
+            return joined_option<Path..., Next>{};
+        } else {
+            return *this;  // only the rule's message is printed
+        }
+    }
+};
+
+// Loads Rel with the query's rows, in the same statement: SELECT <owner>,
+// <target> FROM <owner> LEFT OUTER JOIN <target> ON <the relationship's
+// columns> <the query's WHERE> ORDER BY <the query's order>, <owner's key>
+// [, <target's key>]; the owners de-duplicated in order, a row whose target
+// columns are NULL meaning no related object.
+template <class Rel>
+constexpr joined_option<Rel> joinedload(const Rel&) {
+    (void)assert_is_relationship<Rel, is_relationship_v<Rel>>::check();
+    return {};
+}
+
 template <class T>
 inline constexpr bool is_loader_option_v = false;
 template <class... Path>
 inline constexpr bool is_loader_option_v<selectin_option<Path...>> = true;
+template <class... Path>
+inline constexpr bool is_loader_option_v<joined_option<Path...>> = true;
 template <class T>
 concept loader_option = is_loader_option_v<std::remove_cvref_t<T>>;
 
@@ -212,6 +275,15 @@ struct related_objects {
     std::unordered_map<const void*, related_t<Rel>> of;
 };
 
+template <class Rels>
+struct related_tuple;
+template <class... Rels>
+struct related_tuple<type_list<Rels...>> {
+    using type = std::tuple<related_objects<Rels>...>;
+};
+template <class Rels>
+using related_tuple_t = typename related_tuple<Rels>::type;
+
 // One relationship to load and the step whose objects own it (void: the
 // query's rows). A step is named by its whole path, so the same relationship
 // at two depths (categories.children.children) is two steps.
@@ -241,6 +313,108 @@ struct steps_of_option;
 template <class... Path>
 struct steps_of_option<selectin_option<Path...>> {
     using type = typename steps_of_path<void, Path...>::type;
+};
+template <class... Path>
+struct steps_of_option<joined_option<Path...>> {
+    using type = typename steps_of_path<void, Path...>::type;
+};
+
+template <class Option>
+inline constexpr bool is_joined_option_v = false;
+template <class... Path>
+inline constexpr bool is_joined_option_v<joined_option<Path...>> = true;
+
+// The relationship of the first joinedload(...) among Options, or void.
+template <class... Options>
+struct first_joined {
+    using type = void;
+};
+template <class Option, class... Options>
+struct first_joined<Option, Options...> {
+    using type = std::conditional_t<is_joined_option_v<Option>, typename Option::relationship,
+                                    typename first_joined<Options...>::type>;
+};
+
+// Whether a select has limit() or offset().
+template <class Q>
+inline constexpr bool limits_rows = false;
+template <class Rows, class SelectList, class From, class Joins, class Where, class GroupBy, class Having, class Order,
+          class Options, class Correlated>
+inline constexpr bool
+    limits_rows<select_statement<Rows, SelectList, From, Joins, Where, GroupBy, Having, Order, Options, Correlated>> =
+        Options::limit || Options::offset;
+
+// The same select with another select list (of columns: rows become tuples).
+template <class Q, class List>
+struct with_select_list;
+template <class Rows, class SelectList, class From, class Joins, class Where, class GroupBy, class Having, class Order,
+          class Options, class Correlated, class List>
+struct with_select_list<
+    select_statement<Rows, SelectList, From, Joins, Where, GroupBy, Having, Order, Options, Correlated>, List> {
+    using type =
+        select_statement<expression_rows, List, From, Joins, Where, GroupBy, Having, Order, Options, Correlated>;
+    static constexpr type of(
+        const select_statement<Rows, SelectList, From, Joins, Where, GroupBy, Having, Order, Options, Correlated>& q) {
+        return type{{},      List{},        q.joins,       q.where_clause, q.group_by_list, q.having_clause,
+                    q.order, q.limit_value, q.offset_value};
+    }
+};
+
+template <class Rel, class Q>
+constexpr auto joined_query(const Q& q) {
+    using owner = typename Rel::owner_table;
+    using target = typename Rel::target_table;
+    using list = typename tuple_of<meta::concat<typename owner::ctorm_columns, typename target::ctorm_columns>>::type;
+    const auto joined = q.outer_join(Rel{});
+    const auto wide = with_select_list<std::remove_cvref_t<decltype(joined)>, list>::of(joined);
+    using order = std::conditional_t<Rel::collection, meta::concat<primary_key_t<owner>, primary_key_t<target>>,
+                                     primary_key_t<owner>>;
+    return order_by_columns<order>::apply(wide);
+}
+
+// A joined row: the owner's columns from position First, the target's after
+// them, as optionals (the outer join's NULLs).
+template <class Columns, std::size_t First>
+struct joined_columns;
+template <class... Cs, std::size_t First>
+struct joined_columns<type_list<Cs...>, First> {
+    // The owner's identity key, as mapping_traits<Table>::key_type.
+    template <class Key, class... Ks, class Row>
+    static Key key(type_list<Ks...>, const Row& row) {
+        return Key(std::get<First + meta::index_of<Ks, type_list<Cs...>>>(row)...);
+    }
+    template <class Model, class Row>
+    static void move_owner(Model& object, Row& row) {
+        [&]<std::size_t... Is>(std::index_sequence<Is...>) {
+            ((object.*(Cs::member) = std::move(std::get<First + Is>(row))), ...);
+        }
+        (std::index_sequence_for<Cs...>{});
+    }
+    // Whether the row has a target (its first key column is not NULL).
+    template <class Key, class Row>
+    static bool present(const Row& row) {
+        return std::get<First + meta::index_of<Key, type_list<Cs...>>>(row).has_value();
+    }
+    template <class Model, class Row>
+    static void move_target(Model& object, Row& row) {
+        [&]<std::size_t... Is>(std::index_sequence<Is...>) { (move_one<Cs, First + Is>(object, row), ...); }
+        (std::index_sequence_for<Cs...>{});
+    }
+
+private:
+    template <class C, std::size_t I, class Model, class Row>
+    static void move_one(Model& object, Row& row) {
+        auto& value = std::get<I>(row);
+        if constexpr (is_nullable_v<std::remove_cvref_t<decltype(object.*(C::member))>>) {
+            object.*(C::member) = std::move(value);
+        } else {
+            if (!value) [[unlikely]]
+                throw error(std::string("ctorm: joinedload read NULL from column ") +
+                            std::string(C::table_type::ctorm_sql_name) + "." + std::string(C::sql_name) +
+                            ", which is declared NOT NULL (its model field is not std::optional)");
+            object.*(C::member) = std::move(*value);
+        }
+    }
 };
 
 // The steps of all the options, each once, parents before children.
@@ -294,6 +468,11 @@ template <class Step, class... Steps>
 inline constexpr bool is_parent_in_v<Step, type_list<Steps...>> = (std::is_same_v<typename Steps::parent, Step> || ...);
 
 }  // namespace detail
+
+// The statement s.all(q, joinedload(rel)) sends, for to_sql<Dialect>(...).
+template <class Q, class Rel>
+    requires is_relationship_v<Rel>
+constexpr auto joinedload_select(const Q& q, const Rel&) { return detail::joined_query<Rel>(q); }
 
 // The result of s.all(query, selectinload(...)...) or of s.load(objects,
 // relationship): the owners' handles (a range of handle<Model>) and, for

@@ -661,11 +661,36 @@ public:
                       "columns or expressions, use the connection: s.connection().all(q)");
         (void)assert_loader_option_of_queried_table<T, typename Option::relationship>::check();
         ((void)assert_loader_option_of_queried_table<T, typename Options::relationship>::check(), ...);
+        constexpr std::size_t joined =
+            (std::size_t{detail::is_joined_option_v<Option>} + ... + std::size_t{detail::is_joined_option_v<Options>});
+        (void)assert_one_joinedload_per_query<joined>::check();
+        using joined_rel = typename detail::first_joined<Option, Options...>::type;
+        constexpr bool joined_ok = [] {
+            if constexpr (std::is_void_v<joined_rel>) {
+                return true;
+            } else {
+                constexpr bool limited = detail::limits_rows<std::remove_cvref_t<Q>>;
+                (void)assert_joinedload_not_self_referential<joined_rel>::check();
+                (void)assert_joinedload_collection_without_limit<joined_rel, limited>::check();
+                return !std::is_same_v<typename joined_rel::owner_table, typename joined_rel::target_table> &&
+                       !(limited && joined_rel::collection);
+            }
+        }();
         if constexpr (std::is_same_v<typename Option::relationship::owner_table, T> &&
-                      (std::is_same_v<typename Options::relationship::owner_table, T> && ...)) {
+                      (std::is_same_v<typename Options::relationship::owner_table, T> && ...) && joined <= 1 &&
+                      joined_ok) {
             using steps = typename detail::steps_of<Option, Options...>::type;
             using rels = typename detail::with_inverses<typename detail::relationships_of_steps<steps>::type>::type;
-            return load_steps(steps{}, rels{}, all(q));
+            if constexpr (std::is_void_v<joined_rel>) {
+                return load_steps<void>(steps{}, rels{}, all(q), detail::related_tuple_t<rels>{});
+            } else {
+                // One statement brings the rows and joined_rel's objects; the
+                // other steps load from them as selectinload does.
+                detail::related_tuple_t<rels> related;
+                auto rows = load_joined<joined_rel>(q, std::get<detail::related_objects<joined_rel>>(related));
+                return load_steps<detail::load_step<joined_rel, void>>(steps{}, rels{}, std::move(rows),
+                                                                       std::move(related));
+            }
         } else {
             return loaded_result<typename T::ctorm_model>({}, {});  // only the rule's message is printed
         }
@@ -946,10 +971,11 @@ private:
     // Each step in order (parents before children): a step whose parent is
     // void loads from the query's rows, any other from what its parent step
     // loaded (kept only for steps that are some step's parent).
-    template <class... Steps, class... Rels, class Model>
-    loaded_result<Model, Rels...> load_steps(type_list<Steps...>, type_list<Rels...>, std::vector<handle<Model>> rows) {
+    // JoinedStep (void: none) was loaded by the query's own statement: related has it already.
+    template <class JoinedStep, class... Steps, class... Rels, class Model>
+    loaded_result<Model, Rels...> load_steps(type_list<Steps...>, type_list<Rels...>, std::vector<handle<Model>> rows,
+                                             std::tuple<detail::related_objects<Rels>...> related) {
         using steps = type_list<Steps...>;
-        std::tuple<detail::related_objects<Rels>...> related;
         std::tuple<detail::step_objects<Steps>...> loaded_by;
         auto step = [&]<class Step>(Step) {
             using rel = typename Step::relationship;
@@ -961,7 +987,11 @@ private:
                 else return static_cast<decltype(detail::step_objects<Step>::loaded)*>(nullptr);
             }();
             auto load_from = [&](const auto& owners) {
-                load_related<rel>(std::span(owners), out, keep);
+                if constexpr (std::is_same_v<Step, JoinedStep>) {
+                    if (keep) keep_related<rel>(std::span(owners), out, *keep);
+                } else {
+                    load_related<rel>(std::span(owners), out, keep);
+                }
                 if constexpr (detail::gives_inverse_v<rel>) {
                     auto& back = std::get<detail::related_objects<inverse_t<rel>>>(related).of;
                     for (const auto& o : owners) {
@@ -1074,12 +1104,67 @@ private:
                 for (related* slot : to->more) give(*slot, h);
             }
         }
-        if (!keep) return;
+        if (keep) keep_related<Rel>(owners, out, *keep);
+    }
+
+    // Every owner's related objects, in the owners' order (a nested step loads from them).
+    template <class Rel, class Model>
+    static void keep_related(std::span<const handle<Model>> owners, const detail::related_objects<Rel>& out,
+                             std::vector<handle<typename Rel::target_table::ctorm_model>>& keep) {
         for (const auto& o : owners) {
-            const related& r = out.of.find(o.identity())->second;
-            if constexpr (Rel::collection) keep->insert(keep->end(), r.begin(), r.end());
-            else if (r) keep->push_back(r);
+            const related_t<Rel>& r = out.of.find(o.identity())->second;
+            if constexpr (Rel::collection) keep.insert(keep.end(), r.begin(), r.end());
+            else if (r) keep.push_back(r);
         }
+    }
+
+    // The query's rows with Rel's objects, in one statement (joinedload):
+    // rows come ordered by the query's order, then the owner's key, so an
+    // owner's rows are together; each owner goes once, in order, through
+    // the identity map, and each row whose target columns are not NULL
+    // gives it one related object.
+    template <class Rel, class Q>
+    std::vector<handle<typename Rel::owner_table::ctorm_model>> load_joined(const Q& q,
+                                                                            detail::related_objects<Rel>& out) {
+        using owner = typename Rel::owner_table;
+        using target = typename Rel::target_table;
+        using owner_model = typename owner::ctorm_model;
+        using target_model = typename target::ctorm_model;
+        using owner_columns = detail::joined_columns<typename owner::ctorm_columns, 0>;
+        using target_columns = detail::joined_columns<typename target::ctorm_columns, owner::ctorm_columns::size>;
+        using owner_key = typename mapping_traits<owner>::key_type;
+        using related = related_t<Rel>;
+        before_query();
+        const auto jq = detail::joined_query<Rel>(q);
+        using JQ = std::remove_cvref_t<decltype(jq)>;
+        auto& owner_store = store_for<owner>();
+        auto& target_store = store_for<target>();
+        std::vector<handle<owner_model>> rows;
+        typename Connection::backend_type::template cursor<JQ> c(db_->backend(), jq);
+        typename statement_traits<JQ>::row_type row{};
+        owner_key last{};
+        related* slot = nullptr;
+        while (c.step()) {
+            c.read(row);
+            owner_key k = owner_columns::template key<owner_key>(primary_key_t<owner>{}, row);
+            if (!slot || !(k == last)) {
+                auto* fresh = owner_store.spare_entry();
+                owner_columns::move_owner(fresh->object, row);
+                handle<owner_model> h(owner_store.load(fresh, load_mode::keep_existing));
+                auto [at, added] = out.of.try_emplace(h.identity());
+                if (added) rows.push_back(std::move(h));
+                slot = &at->second;
+                last = std::move(k);
+            }
+            if (!target_columns::template present<typename detail::first_or_void<primary_key_t<target>>::type>(row))
+                continue;
+            auto* fresh = target_store.spare_entry();
+            target_columns::move_target(fresh->object, row);
+            handle<target_model> h(target_store.load(fresh, load_mode::keep_existing));
+            if constexpr (Rel::collection) slot->push_back(std::move(h));
+            else *slot = std::move(h);
+        }
+        return rows;
     }
 
     void before_query() {
