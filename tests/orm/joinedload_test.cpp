@@ -56,6 +56,23 @@ static_assert(ctorm::to_sql<ctorm::postgres_dialect>(
               "\"users\".\"name\", \"users\".\"is_active\", \"users\".\"created_at\" FROM \"posts\" LEFT OUTER JOIN "
               "\"users\" ON \"users\".\"id\" = \"posts\".\"author_id\" ORDER BY \"posts\".\"title\" DESC, "
               "\"posts\".\"id\" LIMIT $1");
+// A collection with limit(): the owners are limited in a subquery, not the joined rows.
+static_assert(ctorm::to_sql<ctorm::sqlite_dialect>(ctorm::joinedload_select(
+                  select(users).where(users.is_active).order_by(users.name.desc()).limit(3).offset(1), user_posts)) ==
+              "SELECT \"users\".\"id\", \"users\".\"email\", \"users\".\"name\", \"users\".\"is_active\", "
+              "\"users\".\"created_at\", \"posts\".\"id\", \"posts\".\"title\", \"posts\".\"content\", "
+              "\"posts\".\"author_id\", \"posts\".\"views\", \"posts\".\"published_at\" FROM \"users\" LEFT OUTER "
+              "JOIN \"posts\" ON \"posts\".\"author_id\" = \"users\".\"id\" WHERE \"users\".\"id\" IN (SELECT "
+              "\"users\".\"id\" FROM \"users\" WHERE \"users\".\"is_active\" ORDER BY \"users\".\"name\" DESC LIMIT ? "
+              "OFFSET ?) ORDER BY \"users\".\"name\" DESC, \"users\".\"id\", \"posts\".\"id\" NULLS LAST");
+static_assert(ctorm::to_sql<ctorm::postgres_dialect>(ctorm::joinedload_select(
+                  select(users).where(users.is_active).order_by(users.name.desc()).limit(3).offset(1), user_posts)) ==
+              "SELECT \"users\".\"id\", \"users\".\"email\", \"users\".\"name\", \"users\".\"is_active\", "
+              "\"users\".\"created_at\", \"posts\".\"id\", \"posts\".\"title\", \"posts\".\"content\", "
+              "\"posts\".\"author_id\", \"posts\".\"views\", \"posts\".\"published_at\" FROM \"users\" LEFT OUTER "
+              "JOIN \"posts\" ON \"posts\".\"author_id\" = \"users\".\"id\" WHERE \"users\".\"id\" IN (SELECT "
+              "\"users\".\"id\" FROM \"users\" WHERE \"users\".\"is_active\" ORDER BY \"users\".\"name\" DESC LIMIT $1 "
+              "OFFSET $2) ORDER BY \"users\".\"name\" DESC, \"users\".\"id\", \"posts\".\"id\"");
 // Many-to-many: through the association table.
 static_assert(ctorm::to_sql<ctorm::sqlite_dialect>(ctorm::joinedload_select(select(library::books),
                                                                             library::book_tag_list)) ==
@@ -161,6 +178,19 @@ TEMPLATE_TEST_CASE("joinedload(users.posts): one statement, the same objects as 
         auto selected = other.all(q, ctorm::selectinload(user_posts));
         REQUIRE(joined.size() == 10);
         CHECK(keys_of(joined, user_posts, user_id, post_id) == keys_of(selected, user_posts, user_id, post_id));
+    }
+    SECTION("limit() and offset() pick owners, not joined rows: the same owners as selectinload") {
+        ctorm::session s(db);
+        auto q = select(users).where(users.id > 1).order_by(users.name.desc(), users.id).limit(4).offset(2);
+        auto joined = s.all(q, ctorm::joinedload(user_posts));
+        CHECK(log.count() == 1);
+        REQUIRE(joined.size() == 4);
+        ctorm::session other(db);
+        auto selected = other.all(q, ctorm::selectinload(user_posts));
+        CHECK(keys_of(joined, user_posts, user_id, post_id) == keys_of(selected, user_posts, user_id, post_id));
+        std::size_t children = 0;
+        for (const auto& u : joined) children += joined.get(user_posts, u).size();
+        CHECK(children > 4);  // more joined rows than the limit
     }
     SECTION("no row: one statement, an empty result") {
         ctorm::session s(db);

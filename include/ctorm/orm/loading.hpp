@@ -21,6 +21,7 @@
 #include "ctorm/orm/mapping.hpp"
 #include "ctorm/schema/keys.hpp"
 #include "ctorm/schema/relationship.hpp"
+#include "ctorm/sql/functions.hpp"
 #include "ctorm/sql/select.hpp"
 
 namespace ctorm {
@@ -105,14 +106,15 @@ constexpr selectin_option<Rel> selectinload(const Rel&) {
     return {};
 }
 
-// Rel is the relationship joinedload() names; Limited whether the query has limit() or offset().
-template <class Rel, bool Limited>
-struct assert_joinedload_collection_without_limit {
+// Rel is the relationship joinedload() names with limit() or offset();
+// Keys how many columns its owner's primary key has.
+template <class Rel, std::size_t Keys>
+struct assert_joinedload_limit_needs_one_column_key {
     CTORM_DETAIL_RULE(
         "ctorm: joinedload() of a collection (see the relationship type below) in a query with limit() or "
-        "offset() would limit the joined rows, not the parents; load that collection with selectinload(rel), "
-        "or joinedload a many-to-one or one-to-one",
-        !(Limited && Rel::collection));
+        "offset() limits the owners by their key (WHERE key IN (SELECT key ... LIMIT ...)), and the owner's "
+        "primary key has several columns; load that collection with selectinload(rel)",
+        Keys == 1);
 };
 
 template <class Rel>
@@ -360,16 +362,60 @@ struct with_select_list<
     }
 };
 
+// The query limited to the owners its limit()/offset() picks, as SQLAlchemy
+// wraps it in a subquery: the same select WHERE <key> IN (SELECT <key> <the
+// query's FROM, WHERE and ORDER BY> LIMIT ... OFFSET ...), with no limit of
+// its own, so that the joined rows of a collection are not what is limited.
+template <class Key, class Q>
+struct owners_limited;
+template <class Key, class Rows, class SelectList, class From, class Joins, class Where, class GroupBy, class Having,
+          class Order, class Options, class Correlated>
+struct owners_limited<
+    Key, select_statement<Rows, SelectList, From, Joins, Where, GroupBy, Having, Order, Options, Correlated>> {
+    using query = select_statement<Rows, SelectList, From, Joins, Where, GroupBy, Having, Order, Options, Correlated>;
+    using keys = select_statement<expression_rows, items<Key>, From, Joins, Where, GroupBy, Having, Order,
+                                  select_options<Options::distinct, Options::limit, Options::offset, lock_mode::none>,
+                                  Correlated>;
+    using condition = in_subquery<false, Key, keys>;
+    static constexpr auto of(const query& q) {
+        const condition in{{},
+                           Key{},
+                           keys{{},
+                                items<Key>{},
+                                q.joins,
+                                q.where_clause,
+                                q.group_by_list,
+                                q.having_clause,
+                                q.order,
+                                q.limit_value,
+                                q.offset_value}};
+        return select_statement<Rows, SelectList, From, Joins, condition, GroupBy, Having, Order,
+                                select_options<Options::distinct, false, false, Options::lock>, Correlated>{
+            {}, q.select_list, q.joins, in, q.group_by_list, q.having_clause, q.order, 0, 0};
+    }
+};
+
 template <class Rel, class Q>
 constexpr auto joined_query(const Q& q) {
     using owner = typename Rel::owner_table;
     using target = typename Rel::target_table;
-    using list = typename tuple_of<meta::concat<typename owner::ctorm_columns, typename target::ctorm_columns>>::type;
-    const auto joined = q.outer_join(Rel{});
-    const auto wide = with_select_list<std::remove_cvref_t<decltype(joined)>, list>::of(joined);
-    using order = std::conditional_t<Rel::collection, meta::concat<primary_key_t<owner>, primary_key_t<target>>,
-                                     primary_key_t<owner>>;
-    return order_by_columns<order>::apply(wide);
+    if constexpr (Rel::collection && limits_rows<Q>) {
+        using keys = primary_key_t<owner>;
+        (void)assert_joinedload_limit_needs_one_column_key<Rel, keys::size>::check();
+        if constexpr (keys::size == 1) {
+            return joined_query<Rel>(owners_limited<typename first_or_void<keys>::type, Q>::of(q));
+        } else {
+            return joined_query<Rel>(select(owner{}));  // only the rule's message is printed
+        }
+    } else {
+        using list =
+            typename tuple_of<meta::concat<typename owner::ctorm_columns, typename target::ctorm_columns>>::type;
+        const auto joined = q.outer_join(Rel{});
+        const auto wide = with_select_list<std::remove_cvref_t<decltype(joined)>, list>::of(joined);
+        using order = std::conditional_t<Rel::collection, meta::concat<primary_key_t<owner>, primary_key_t<target>>,
+                                         primary_key_t<owner>>;
+        return order_by_columns<order>::apply(wide);
+    }
 }
 
 // A joined row: the owner's columns from position First, the target's after

@@ -669,11 +669,8 @@ public:
             if constexpr (std::is_void_v<joined_rel>) {
                 return true;
             } else {
-                constexpr bool limited = detail::limits_rows<std::remove_cvref_t<Q>>;
                 (void)assert_joinedload_not_self_referential<joined_rel>::check();
-                (void)assert_joinedload_collection_without_limit<joined_rel, limited>::check();
-                return !std::is_same_v<typename joined_rel::owner_table, typename joined_rel::target_table> &&
-                       !(limited && joined_rel::collection);
+                return !std::is_same_v<typename joined_rel::owner_table, typename joined_rel::target_table>;
             }
         }();
         if constexpr (std::is_same_v<typename Option::relationship::owner_table, T> &&
