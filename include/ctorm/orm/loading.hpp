@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -416,6 +417,38 @@ constexpr auto joined_query(const Q& q) {
                                          primary_key_t<owner>>;
         return order_by_columns<order>::apply(wide);
     }
+}
+
+// Reads a column into a std::optional (the target side of an outer join).
+template <class Column>
+struct optional_slot {
+    using expression_type = Column;
+    using value_type = std::optional<non_null_t<typename Column::value_type>>;
+    template <class Row>
+    static constexpr value_type& target(Row& row) {
+        return row;
+    }
+};
+
+// Whether a backend's cursor reads a part of a row (read_columns<First, Slots>(row)).
+template <class Cursor, class Slots, class Row>
+concept reads_columns = requires(Cursor& c, Row& row) {
+    c.template read_columns<0, Slots>(row);
+};
+
+template <class Columns>
+struct model_slots;
+template <class... Cs>
+struct model_slots<type_list<Cs...>> {
+    using type = type_list<model_slot<Cs>...>;
+};
+template <class Columns>
+using model_slots_t = typename model_slots<Columns>::type;
+
+// Reads the key columns Ks of a row whose columns start with Columns into object.
+template <class Columns, class Cursor, class Model, class... Ks>
+void read_key_columns(Cursor& c, Model& object, type_list<Ks...>) {
+    (c.template read_columns<meta::index_of<Ks, Columns>, type_list<model_slot<Ks>>>(object), ...);
 }
 
 // A joined row: the owner's columns from position First, the target's after

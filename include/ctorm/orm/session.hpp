@@ -1137,10 +1137,46 @@ private:
         auto& owner_store = store_for<owner>();
         auto& target_store = store_for<target>();
         std::vector<handle<owner_model>> rows;
-        typename Connection::backend_type::template cursor<JQ> c(db_->backend(), jq);
+        using cursor_type = typename Connection::backend_type::template cursor<JQ>;
+        cursor_type c(db_->backend(), jq);
+        related* slot = nullptr;
+        if constexpr (detail::reads_columns<cursor_type, detail::model_slots_t<typename owner::ctorm_columns>,
+                                            owner_model>) {
+            // Only what is needed: the owner's key, the rest of the owner
+            // when it is new, the target's key, and the target when there is
+            // one, each straight into its object.
+            using owner_key_columns = primary_key_t<owner>;
+            using target_key = typename detail::first_or_void<primary_key_t<target>>::type;
+            constexpr std::size_t target_at = owner::ctorm_columns::size;
+            owner_model probe{};
+            std::optional<owner_key> last;
+            std::optional<typename target_key::value_type> target_key_value;
+            while (c.step()) {
+                detail::read_key_columns<typename owner::ctorm_columns>(c, probe, owner_key_columns{});
+                owner_key k = mapping_traits<owner>::key_of(probe);
+                if (!last || !(k == *last)) {
+                    auto* fresh = owner_store.spare_entry();
+                    c.template read_columns<0, detail::model_slots_t<typename owner::ctorm_columns>>(fresh->object);
+                    handle<owner_model> h(owner_store.load(fresh, load_mode::keep_existing));
+                    auto [at, added] = out.of.try_emplace(h.identity());
+                    if (added) rows.push_back(std::move(h));
+                    slot = &at->second;
+                    last = std::move(k);
+                }
+                c.template read_columns<target_at + meta::index_of<target_key, typename target::ctorm_columns>,
+                                        type_list<detail::optional_slot<target_key>>>(target_key_value);
+                if (!target_key_value) continue;
+                auto* fresh = target_store.spare_entry();
+                c.template read_columns<target_at, detail::model_slots_t<typename target::ctorm_columns>>(
+                    fresh->object);
+                handle<target_model> h(target_store.load(fresh, load_mode::keep_existing));
+                if constexpr (Rel::collection) slot->push_back(std::move(h));
+                else *slot = std::move(h);
+            }
+            return rows;
+        }
         typename statement_traits<JQ>::row_type row{};
         owner_key last{};
-        related* slot = nullptr;
         while (c.step()) {
             c.read(row);
             owner_key k = owner_columns::template key<owner_key>(primary_key_t<owner>{}, row);
