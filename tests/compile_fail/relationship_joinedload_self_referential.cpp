@@ -1,4 +1,4 @@
-// expect: ctorm: joinedload\(\) of a self-referential relationship \(see the type below\) would join the table to itself
+// expect: ctorm: joinedload\(\) of a self-referential relationship, or a joined path that comes back to a table
 // Rule: joinedload(rel) joins rel's target to the selected table under its
 // own name; a relationship of a table to itself would need an alias, so it
 // is loaded with selectinload instead.

@@ -73,6 +73,16 @@ static_assert(ctorm::to_sql<ctorm::postgres_dialect>(ctorm::joinedload_select(
               "JOIN \"posts\" ON \"posts\".\"author_id\" = \"users\".\"id\" WHERE \"users\".\"id\" IN (SELECT "
               "\"users\".\"id\" FROM \"users\" WHERE \"users\".\"is_active\" ORDER BY \"users\".\"name\" DESC LIMIT $1 "
               "OFFSET $2) ORDER BY \"users\".\"name\" DESC, \"users\".\"id\", \"posts\".\"id\"");
+// A nested joinedload: one more LEFT OUTER JOIN, ordered by each collection's key.
+static_assert(ctorm::to_sql<ctorm::postgres_dialect>(ctorm::joinedload_select(select(users), user_posts,
+                                                                              post_tag_rows)) ==
+              "SELECT \"users\".\"id\", \"users\".\"email\", \"users\".\"name\", \"users\".\"is_active\", "
+              "\"users\".\"created_at\", \"posts\".\"id\", \"posts\".\"title\", \"posts\".\"content\", "
+              "\"posts\".\"author_id\", \"posts\".\"views\", \"posts\".\"published_at\", \"post_tags\".\"post_id\", "
+              "\"post_tags\".\"tag\", \"post_tags\".\"weight\" FROM \"users\" LEFT OUTER JOIN \"posts\" ON "
+              "\"posts\".\"author_id\" = \"users\".\"id\" LEFT OUTER JOIN \"post_tags\" ON \"post_tags\".\"post_id\" = "
+              "\"posts\".\"id\" ORDER BY \"users\".\"id\", \"posts\".\"id\", \"post_tags\".\"post_id\", "
+              "\"post_tags\".\"tag\"");
 // Many-to-many: through the association table.
 static_assert(ctorm::to_sql<ctorm::sqlite_dialect>(ctorm::joinedload_select(select(library::books),
                                                                             library::book_tag_list)) ==
@@ -226,6 +236,29 @@ TEMPLATE_TEST_CASE("joinedload(users.posts): one statement, the same objects as 
         CHECK(posts_seen == 12);
         CHECK(log.count() == 1);
     }
+    SECTION("joinedload(users.posts).joinedload(posts.tags): one statement, the same objects as selectinload") {
+        ctorm::session s(db);
+        auto joined = s.all(select(users).order_by(users.id), ctorm::joinedload(user_posts).joinedload(post_tag_rows));
+        CHECK(log.count() == 1);
+        CHECK(log.texts[0].find("LEFT OUTER JOIN \"post_tags\"") != std::string::npos);
+        ctorm::session other(db);
+        auto selected =
+            other.all(select(users).order_by(users.id), ctorm::selectinload(user_posts).selectinload(post_tag_rows));
+        log.clear();
+        CHECK(keys_of(joined, user_posts, user_id, post_id) == keys_of(selected, user_posts, user_id, post_id));
+        std::size_t tags_seen = 0;
+        for (const auto& u : joined)
+            for (const auto& p : joined.get(user_posts, u)) {
+                const auto& tags = joined.get(post_tag_rows, p);
+                const auto& expected = selected.get(post_tag_rows, other.get(posts, p->id));
+                REQUIRE(tags.size() == expected.size());
+                for (std::size_t i = 0; i < tags.size(); ++i) CHECK(tags[i]->tag == expected[i]->tag);
+                CHECK(joined.get(post_author, p) == u);  // back_populates, at the first level
+                tags_seen += tags.size();
+            }
+        CHECK(tags_seen == 4);
+        CHECK(log.count() == 0);  // reading sends nothing
+    }
     SECTION("joinedload(users.posts).selectinload(posts.tags): 1 + 1 statements") {
         ctorm::session s(db);
         auto r = s.all(select(users).order_by(users.id), ctorm::joinedload(user_posts).selectinload(post_tag_rows));
@@ -321,5 +354,38 @@ TEMPLATE_TEST_CASE("joinedload of a one-to-one and of a many-to-many: the same o
         auto selected = other.all(select(books).order_by(books.id), ctorm::selectinload(book_tag_list));
         constexpr auto tag_id = [](const Tag& t) { return t.id; };
         CHECK(keys_of(joined, book_tag_list, book_id, tag_id) == keys_of(selected, book_tag_list, book_id, tag_id));
+    }
+    SECTION("books.links.tag: a collection, then a many-to-one shared by many links, in one statement") {
+        ctorm::session s(db);
+        auto joined = s.all(select(books).order_by(books.id), ctorm::joinedload(book_links).joinedload(link_tag));
+        CHECK(log.count() == 1);
+        ctorm::session other(db);
+        auto selected =
+            other.all(select(books).order_by(books.id), ctorm::selectinload(book_links).selectinload(link_tag));
+        log.clear();
+        REQUIRE(joined.size() == selected.size());
+        for (std::size_t b = 0; b < joined.size(); ++b) {
+            const auto& links = joined.get(book_links, joined[b]);
+            const auto& expected = selected.get(book_links, selected[b]);
+            REQUIRE(links.size() == expected.size());
+            for (std::size_t i = 0; i < links.size(); ++i) {
+                CHECK(links[i]->tag_id == expected[i]->tag_id);
+                const auto& tag = joined.get(link_tag, links[i]);
+                REQUIRE(tag);
+                CHECK(tag->id == links[i]->tag_id);
+                CHECK(tag == s.get(tags, tag->id));  // one object per tag
+            }
+        }
+        CHECK(log.count() == 0);  // reading and get() send nothing
+    }
+    SECTION("a selectinload after two joined steps: 1 + 1 statements") {
+        ctorm::session s(db);
+        auto r = s.all(select(books).order_by(books.id),
+                       ctorm::joinedload(book_links).joinedload(link_tag).selectinload(tag_books));
+        CHECK(log.count() == 2);
+        const auto& links = r.get(book_links, r[2]);  // book 3: tags 4, 3, 2
+        REQUIRE(links.size() == 3);
+        const auto& books_of_tag = r.get(tag_books, r.get(link_tag, links[0]));
+        CHECK(!books_of_tag.empty());
     }
 }

@@ -118,12 +118,13 @@ struct assert_joinedload_limit_needs_one_column_key {
         Keys == 1);
 };
 
-template <class Rel>
+// Path: the relationships joinedload() joins (a type_list, parents first).
+template <class Path, bool DistinctTables>
 struct assert_joinedload_not_self_referential {
     CTORM_DETAIL_RULE(
-        "ctorm: joinedload() of a self-referential relationship (see the type below) would join the table to "
-        "itself under one name; load it with selectinload(rel)",
-        !std::is_same_v<typename Rel::owner_table, typename Rel::target_table>);
+        "ctorm: joinedload() of a self-referential relationship, or a joined path that comes back to a table (see "
+        "the types below), would join a table to itself under one name; load it with selectinload(rel)",
+        DistinctTables);
 };
 
 // Joined is how many joinedload(...) options a query was given.
@@ -135,12 +136,24 @@ struct assert_one_joinedload_per_query {
         Joined <= 1);
 };
 
-// joinedload(rel): Path's first relationship comes with the query's rows in
-// one statement (LEFT OUTER JOIN), each next one (a nested selectinload)
-// from the objects the previous one loaded, as selectin_option's do.
-template <class... Path>
+// Joined is the nested joinedload(a).joinedload(b) that follows another
+// kind of step (Follows: the path so far is all joined).
+template <bool Follows>
+struct assert_joinedload_follows_joinedload {
+    CTORM_DETAIL_RULE(
+        "ctorm: a nested joinedload() follows only joinedload() steps (joinedload(a).joinedload(b)); after a "
+        "selectinload() step, load further with selectinload()",
+        Follows);
+};
+
+// joinedload(rel): Path's first Joined relationships come with the query's
+// rows in one statement (LEFT OUTER JOINs), each next one (a nested
+// selectinload) from the objects the previous one loaded, as
+// selectin_option's do.
+template <std::size_t Joined, class... Path>
 struct joined_option {
     using path = type_list<Path...>;
+    static constexpr std::size_t joined = Joined;
     using relationship = std::tuple_element_t<0, std::tuple<Path...>>;
     using last = std::tuple_element_t<sizeof...(Path) - 1, std::tuple<Path...>>;
 
@@ -151,7 +164,20 @@ struct joined_option {
         (void)assert_is_relationship<Next, is_relationship_v<Next>>::check();
         if constexpr (is_relationship_v<Next>) {
             (void)assert_nested_relationship_follows<last, Next>::check();
-            return joined_option<Path..., Next>{};
+            return joined_option<Joined, Path..., Next>{};
+        } else {
+            return *this;  // only the rule's message is printed
+        }
+    }
+    // joinedload(users.posts).joinedload(posts.tags): the tags in the same
+    // statement too (one more LEFT OUTER JOIN).
+    template <class Next>
+    constexpr auto joinedload(const Next&) const {
+        (void)assert_is_relationship<Next, is_relationship_v<Next>>::check();
+        (void)assert_joinedload_follows_joinedload<Joined == sizeof...(Path)>::check();
+        if constexpr (is_relationship_v<Next>) {
+            (void)assert_nested_relationship_follows<last, Next>::check();
+            return joined_option<Joined + 1, Path..., Next>{};
         } else {
             return *this;  // only the rule's message is printed
         }
@@ -164,7 +190,7 @@ struct joined_option {
 // [, <target's key>]; the owners de-duplicated in order, a row whose target
 // columns are NULL meaning no related object.
 template <class Rel>
-constexpr joined_option<Rel> joinedload(const Rel&) {
+constexpr joined_option<1, Rel> joinedload(const Rel&) {
     (void)assert_is_relationship<Rel, is_relationship_v<Rel>>::check();
     return {};
 }
@@ -173,8 +199,8 @@ template <class T>
 inline constexpr bool is_loader_option_v = false;
 template <class... Path>
 inline constexpr bool is_loader_option_v<selectin_option<Path...>> = true;
-template <class... Path>
-inline constexpr bool is_loader_option_v<joined_option<Path...>> = true;
+template <std::size_t Joined, class... Path>
+inline constexpr bool is_loader_option_v<joined_option<Joined, Path...>> = true;
 template <class T>
 concept loader_option = is_loader_option_v<std::remove_cvref_t<T>>;
 
@@ -317,26 +343,58 @@ template <class... Path>
 struct steps_of_option<selectin_option<Path...>> {
     using type = typename steps_of_path<void, Path...>::type;
 };
-template <class... Path>
-struct steps_of_option<joined_option<Path...>> {
+template <std::size_t Joined, class... Path>
+struct steps_of_option<joined_option<Joined, Path...>> {
     using type = typename steps_of_path<void, Path...>::type;
 };
 
 template <class Option>
 inline constexpr bool is_joined_option_v = false;
-template <class... Path>
-inline constexpr bool is_joined_option_v<joined_option<Path...>> = true;
+template <std::size_t Joined, class... Path>
+inline constexpr bool is_joined_option_v<joined_option<Joined, Path...>> = true;
 
-// The relationship of the first joinedload(...) among Options, or void.
+// The first N types of a list.
+template <std::size_t N, class List, class Done = type_list<>>
+struct first_n {
+    using type = Done;
+};
+template <std::size_t N, class T, class... Ts, class... Done>
+    requires(N > 0)
+struct first_n<N, type_list<T, Ts...>, type_list<Done...>> {
+    using type = typename first_n<N - 1, type_list<Ts...>, type_list<Done..., T>>::type;
+};
+
+// The joined relationships of the first joinedload(...) among Options (a
+// type_list, parents first), or an empty list.
 template <class... Options>
 struct first_joined {
-    using type = void;
+    using type = type_list<>;
 };
 template <class Option, class... Options>
 struct first_joined<Option, Options...> {
-    using type = std::conditional_t<is_joined_option_v<Option>, typename Option::relationship,
-                                    typename first_joined<Options...>::type>;
+    using type = typename first_joined<Options...>::type;
 };
+template <std::size_t Joined, class... Path, class... Options>
+struct first_joined<joined_option<Joined, Path...>, Options...> {
+    using type = typename first_n<Joined, type_list<Path...>>::type;
+};
+
+// The load steps of a joined path (those load_steps finds filled).
+template <class Rels>
+struct joined_steps {
+    using type = type_list<>;
+};
+template <class... Rels>
+struct joined_steps<type_list<Rels...>> {
+    using type = typename first_n<sizeof...(Rels), typename steps_of_path<void, Rels...>::type>::type;
+};
+
+// Each relationship of a joined path: not self-referential, and no table twice.
+template <class Rels>
+inline constexpr bool joins_distinct_tables = true;
+template <class Rel, class... Rels>
+inline constexpr bool joins_distinct_tables<type_list<Rel, Rels...>> = std::is_void_v<typename meta::first_duplicate<
+    type_list<typename Rel::owner_table, typename Rel::target_table, typename Rels::target_table...>>::type>;
 
 // Whether a select has limit() or offset().
 template <class Q>
@@ -396,27 +454,43 @@ struct owners_limited<
     }
 };
 
-template <class Rel, class Q>
-constexpr auto joined_query(const Q& q) {
-    using owner = typename Rel::owner_table;
-    using target = typename Rel::target_table;
-    if constexpr (Rel::collection && limits_rows<Q>) {
+template <class Q>
+constexpr auto outer_join_all(const Q& q, type_list<>) {
+    return q;
+}
+template <class Q, class Rel, class... Rels>
+constexpr auto outer_join_all(const Q& q, type_list<Rel, Rels...>) {
+    return outer_join_all(q.outer_join(Rel{}), type_list<Rels...>{});
+}
+
+// The statement of a joined path Rels (parents first) over the query q.
+template <class... Rels, class Q>
+constexpr auto joined_query(type_list<Rels...> path, const Q& q) {
+    using owner = typename std::tuple_element_t<0, std::tuple<Rels...>>::owner_table;
+    if constexpr ((Rels::collection || ...) && limits_rows<Q>) {
         using keys = primary_key_t<owner>;
-        (void)assert_joinedload_limit_needs_one_column_key<Rel, keys::size>::check();
+        using first = std::tuple_element_t<0, std::tuple<Rels...>>;
+        (void)assert_joinedload_limit_needs_one_column_key<first, keys::size>::check();
         if constexpr (keys::size == 1) {
-            return joined_query<Rel>(owners_limited<typename first_or_void<keys>::type, Q>::of(q));
+            return joined_query(path, owners_limited<typename first_or_void<keys>::type, Q>::of(q));
         } else {
-            return joined_query<Rel>(select(owner{}));  // only the rule's message is printed
+            return joined_query(path, select(owner{}));  // only the rule's message is printed
         }
     } else {
-        using list =
-            typename tuple_of<meta::concat<typename owner::ctorm_columns, typename target::ctorm_columns>>::type;
-        const auto joined = q.outer_join(Rel{});
+        using list = typename tuple_of<
+            meta::concat<typename owner::ctorm_columns, typename Rels::target_table::ctorm_columns...>>::type;
+        const auto joined = outer_join_all(q, path);
         const auto wide = with_select_list<std::remove_cvref_t<decltype(joined)>, list>::of(joined);
-        using order = std::conditional_t<Rel::collection, meta::concat<primary_key_t<owner>, primary_key_t<target>>,
-                                         primary_key_t<owner>>;
+        // An owner's rows together, then each collection's objects' rows.
+        using order = meta::concat<
+            primary_key_t<owner>,
+            std::conditional_t<Rels::collection, primary_key_t<typename Rels::target_table>, type_list<>>...>;
         return order_by_columns<order>::apply(wide);
     }
+}
+template <class Rel, class Q>
+constexpr auto joined_query(const Q& q) {
+    return joined_query(type_list<Rel>{}, q);
 }
 
 // Reads a column into a std::optional (the target side of an outer join).
@@ -445,55 +519,17 @@ struct model_slots<type_list<Cs...>> {
 template <class Columns>
 using model_slots_t = typename model_slots<Columns>::type;
 
-// Reads the key columns Ks of a row whose columns start with Columns into object.
-template <class Columns, class Cursor, class Model, class... Ks>
+// Reads the key columns Ks into object, from a row with Columns from column At.
+template <class Columns, std::size_t At, class Cursor, class Model, class... Ks>
 void read_key_columns(Cursor& c, Model& object, type_list<Ks...>) {
-    (c.template read_columns<meta::index_of<Ks, Columns>, type_list<model_slot<Ks>>>(object), ...);
+    (c.template read_columns<At + meta::index_of<Ks, Columns>, type_list<model_slot<Ks>>>(object), ...);
 }
 
-// A joined row: the owner's columns from position First, the target's after
-// them, as optionals (the outer join's NULLs).
-template <class Columns, std::size_t First>
-struct joined_columns;
-template <class... Cs, std::size_t First>
-struct joined_columns<type_list<Cs...>, First> {
-    // The owner's identity key, as mapping_traits<Table>::key_type.
-    template <class Key, class... Ks, class Row>
-    static Key key(type_list<Ks...>, const Row& row) {
-        return Key(std::get<First + meta::index_of<Ks, type_list<Cs...>>>(row)...);
-    }
-    template <class Model, class Row>
-    static void move_owner(Model& object, Row& row) {
-        [&]<std::size_t... Is>(std::index_sequence<Is...>) {
-            ((object.*(Cs::member) = std::move(std::get<First + Is>(row))), ...);
-        }
-        (std::index_sequence_for<Cs...>{});
-    }
-    // Whether the row has a target (its first key column is not NULL).
-    template <class Key, class Row>
-    static bool present(const Row& row) {
-        return std::get<First + meta::index_of<Key, type_list<Cs...>>>(row).has_value();
-    }
-    template <class Model, class Row>
-    static void move_target(Model& object, Row& row) {
-        [&]<std::size_t... Is>(std::index_sequence<Is...>) { (move_one<Cs, First + Is>(object, row), ...); }
-        (std::index_sequence_for<Cs...>{});
-    }
-
-private:
-    template <class C, std::size_t I, class Model, class Row>
-    static void move_one(Model& object, Row& row) {
-        auto& value = std::get<I>(row);
-        if constexpr (is_nullable_v<std::remove_cvref_t<decltype(object.*(C::member))>>) {
-            object.*(C::member) = std::move(value);
-        } else {
-            if (!value) [[unlikely]]
-                throw error(std::string("ctorm: joinedload read NULL from column ") +
-                            std::string(C::table_type::ctorm_sql_name) + "." + std::string(C::sql_name) +
-                            ", which is declared NOT NULL (its model field is not std::optional)");
-            object.*(C::member) = std::move(*value);
-        }
-    }
+template <class List>
+struct as_tuple;
+template <class... Ts>
+struct as_tuple<type_list<Ts...>> {
+    using type = std::tuple<Ts...>;
 };
 
 // The steps of all the options, each once, parents before children.
@@ -548,10 +584,13 @@ inline constexpr bool is_parent_in_v<Step, type_list<Steps...>> = (std::is_same_
 
 }  // namespace detail
 
-// The statement s.all(q, joinedload(rel)) sends, for to_sql<Dialect>(...).
-template <class Q, class Rel>
-    requires is_relationship_v<Rel>
-constexpr auto joinedload_select(const Q& q, const Rel&) { return detail::joined_query<Rel>(q); }
+// The statement s.all(q, joinedload(rel)) sends, for to_sql<Dialect>(...);
+// with more relationships, that of joinedload(rel).joinedload(more...).
+template <class Q, class Rel, class... More>
+    requires(is_relationship_v<Rel> && (is_relationship_v<More> && ...))
+constexpr auto joinedload_select(const Q& q, const Rel&, const More&...) {
+    return detail::joined_query(type_list<Rel, More...>{}, q);
+}
 
 // The result of s.all(query, selectinload(...)...) or of s.load(objects,
 // relationship): the owners' handles (a range of handle<Model>) and, for

@@ -664,13 +664,14 @@ public:
         constexpr std::size_t joined =
             (std::size_t{detail::is_joined_option_v<Option>} + ... + std::size_t{detail::is_joined_option_v<Options>});
         (void)assert_one_joinedload_per_query<joined>::check();
-        using joined_rel = typename detail::first_joined<Option, Options...>::type;
+        using joined_path = typename detail::first_joined<Option, Options...>::type;
         constexpr bool joined_ok = [] {
-            if constexpr (std::is_void_v<joined_rel>) {
+            if constexpr (joined_path::size == 0) {
                 return true;
             } else {
-                (void)assert_joinedload_not_self_referential<joined_rel>::check();
-                return !std::is_same_v<typename joined_rel::owner_table, typename joined_rel::target_table>;
+                constexpr bool distinct = detail::joins_distinct_tables<joined_path>;
+                (void)assert_joinedload_not_self_referential<joined_path, distinct>::check();
+                return distinct;
             }
         }();
         if constexpr (std::is_same_v<typename Option::relationship::owner_table, T> &&
@@ -678,15 +679,15 @@ public:
                       joined_ok) {
             using steps = typename detail::steps_of<Option, Options...>::type;
             using rels = typename detail::with_inverses<typename detail::relationships_of_steps<steps>::type>::type;
-            if constexpr (std::is_void_v<joined_rel>) {
-                return load_steps<void>(steps{}, rels{}, all(q), detail::related_tuple_t<rels>{});
+            if constexpr (joined_path::size == 0) {
+                return load_steps<type_list<>>(steps{}, rels{}, all(q), detail::related_tuple_t<rels>{});
             } else {
-                // One statement brings the rows and joined_rel's objects; the
-                // other steps load from them as selectinload does.
+                // One statement brings the rows and the joined path's objects;
+                // the other steps load from them as selectinload does.
                 detail::related_tuple_t<rels> related;
-                auto rows = load_joined<joined_rel>(q, std::get<detail::related_objects<joined_rel>>(related));
-                return load_steps<detail::load_step<joined_rel, void>>(steps{}, rels{}, std::move(rows),
-                                                                       std::move(related));
+                auto rows = load_joined(joined_path{}, q, related);
+                return load_steps<typename detail::joined_steps<joined_path>::type>(steps{}, rels{}, std::move(rows),
+                                                                                    std::move(related));
             }
         } else {
             return loaded_result<typename T::ctorm_model>({}, {});  // only the rule's message is printed
@@ -968,8 +969,8 @@ private:
     // Each step in order (parents before children): a step whose parent is
     // void loads from the query's rows, any other from what its parent step
     // loaded (kept only for steps that are some step's parent).
-    // JoinedStep (void: none) was loaded by the query's own statement: related has it already.
-    template <class JoinedStep, class... Steps, class... Rels, class Model>
+    // JoinedSteps (a type_list) were loaded by the query's own statement: related has them already.
+    template <class JoinedSteps, class... Steps, class... Rels, class Model>
     loaded_result<Model, Rels...> load_steps(type_list<Steps...>, type_list<Rels...>, std::vector<handle<Model>> rows,
                                              std::tuple<detail::related_objects<Rels>...> related) {
         using steps = type_list<Steps...>;
@@ -984,7 +985,7 @@ private:
                 else return static_cast<decltype(detail::step_objects<Step>::loaded)*>(nullptr);
             }();
             auto load_from = [&](const auto& owners) {
-                if constexpr (std::is_same_v<Step, JoinedStep>) {
+                if constexpr (meta::contains<Step, JoinedSteps>) {
                     if (keep) keep_related<rel>(std::span(owners), out, *keep);
                 } else {
                     load_related<rel>(std::span(owners), out, keep);
@@ -1115,89 +1116,108 @@ private:
         }
     }
 
-    // The query's rows with Rel's objects, in one statement (joinedload):
-    // rows come ordered by the query's order, then the owner's key, so an
-    // owner's rows are together; each owner goes once, in order, through
-    // the identity map, and each row whose target columns are not NULL
-    // gives it one related object.
-    template <class Rel, class Q>
-    std::vector<handle<typename Rel::owner_table::ctorm_model>> load_joined(const Q& q,
-                                                                            detail::related_objects<Rel>& out) {
-        using owner = typename Rel::owner_table;
-        using target = typename Rel::target_table;
+    // The query's rows with the objects of a joined path Rels (parents
+    // first), in one statement (joinedload): rows come ordered by the
+    // query's order, then the owner's key, then each collection's key, so
+    // the rows of one object are together. Each object goes once through
+    // the identity map; a row whose columns of a level are NULL has nothing
+    // there or below. Only what is needed is read: each level's key, and an
+    // object's other columns on its first row.
+    template <class... Rels, class Q, class Related>
+    std::vector<handle<typename std::tuple_element_t<0, std::tuple<Rels...>>::owner_table::ctorm_model>> load_joined(
+        type_list<Rels...> path, const Q& q, Related& related) {
+        using first = std::tuple_element_t<0, std::tuple<Rels...>>;
+        using owner = typename first::owner_table;
         using owner_model = typename owner::ctorm_model;
-        using target_model = typename target::ctorm_model;
-        using owner_columns = detail::joined_columns<typename owner::ctorm_columns, 0>;
-        using target_columns = detail::joined_columns<typename target::ctorm_columns, owner::ctorm_columns::size>;
         using owner_key = typename mapping_traits<owner>::key_type;
-        using related = related_t<Rel>;
         before_query();
-        const auto jq = detail::joined_query<Rel>(q);
+        const auto jq = detail::joined_query(path, q);
         using JQ = std::remove_cvref_t<decltype(jq)>;
-        auto& owner_store = store_for<owner>();
-        auto& target_store = store_for<target>();
-        std::vector<handle<owner_model>> rows;
         using cursor_type = typename Connection::backend_type::template cursor<JQ>;
+        static_assert(
+            detail::reads_columns<cursor_type, detail::model_slots_t<typename owner::ctorm_columns>, owner_model>,
+            "ctorm: joinedload needs a backend whose cursor reads a part of a row "
+            "(read_columns<First, Slots>(row), see docs/engine.md); use selectinload on this backend");
+        auto& owner_store = store_for<owner>();
+        std::vector<handle<owner_model>> rows;
         cursor_type c(db_->backend(), jq);
-        related* slot = nullptr;
-        if constexpr (detail::reads_columns<cursor_type, detail::model_slots_t<typename owner::ctorm_columns>,
-                                            owner_model>) {
-            // Only what is needed: the owner's key, the rest of the owner
-            // when it is new, the target's key, and the target when there is
-            // one, each straight into its object.
-            using owner_key_columns = primary_key_t<owner>;
-            using target_key = typename detail::first_or_void<primary_key_t<target>>::type;
-            constexpr std::size_t target_at = owner::ctorm_columns::size;
-            owner_model probe{};
-            std::optional<owner_key> last;
-            std::optional<typename target_key::value_type> target_key_value;
-            while (c.step()) {
-                detail::read_key_columns<typename owner::ctorm_columns>(c, probe, owner_key_columns{});
-                owner_key k = mapping_traits<owner>::key_of(probe);
-                if (!last || !(k == *last)) {
-                    auto* fresh = owner_store.spare_entry();
-                    c.template read_columns<0, detail::model_slots_t<typename owner::ctorm_columns>>(fresh->object);
-                    handle<owner_model> h(owner_store.load(fresh, load_mode::keep_existing));
-                    auto [at, added] = out.of.try_emplace(h.identity());
-                    if (added) rows.push_back(std::move(h));
-                    slot = &at->second;
-                    last = std::move(k);
-                }
-                c.template read_columns<target_at + meta::index_of<target_key, typename target::ctorm_columns>,
-                                        type_list<detail::optional_slot<target_key>>>(target_key_value);
-                if (!target_key_value) continue;
-                auto* fresh = target_store.spare_entry();
-                c.template read_columns<target_at, detail::model_slots_t<typename target::ctorm_columns>>(
-                    fresh->object);
-                handle<target_model> h(target_store.load(fresh, load_mode::keep_existing));
-                if constexpr (Rel::collection) slot->push_back(std::move(h));
-                else *slot = std::move(h);
-            }
-            return rows;
-        }
-        typename statement_traits<JQ>::row_type row{};
-        owner_key last{};
+        std::tuple<joined_level<Rels>...> levels;
+        owner_model probe{};
+        std::optional<owner_key> last;
         while (c.step()) {
-            c.read(row);
-            owner_key k = owner_columns::template key<owner_key>(primary_key_t<owner>{}, row);
-            if (!slot || !(k == last)) {
+            detail::read_key_columns<typename owner::ctorm_columns, 0>(c, probe, primary_key_t<owner>{});
+            owner_key k = mapping_traits<owner>::key_of(probe);
+            if (!last || !(k == *last)) {
                 auto* fresh = owner_store.spare_entry();
-                owner_columns::move_owner(fresh->object, row);
+                c.template read_columns<0, detail::model_slots_t<typename owner::ctorm_columns>>(fresh->object);
                 handle<owner_model> h(owner_store.load(fresh, load_mode::keep_existing));
-                auto [at, added] = out.of.try_emplace(h.identity());
+                auto& level = std::get<0>(levels);
+                auto [at, added] = std::get<detail::related_objects<first>>(related).of.try_emplace(h.identity());
+                level.slot = &at->second;
+                level.fill = added;
+                level.last.reset();
                 if (added) rows.push_back(std::move(h));
-                slot = &at->second;
                 last = std::move(k);
             }
-            if (!target_columns::template present<typename detail::first_or_void<primary_key_t<target>>::type>(row))
-                continue;
-            auto* fresh = target_store.spare_entry();
-            target_columns::move_target(fresh->object, row);
-            handle<target_model> h(target_store.load(fresh, load_mode::keep_existing));
-            if constexpr (Rel::collection) slot->push_back(std::move(h));
-            else *slot = std::move(h);
+            read_joined_level<0, type_list<Rels...>, owner::ctorm_columns::size>(c, levels, related);
         }
         return rows;
+    }
+
+    // What the assembly of a joined row keeps of level Rel: the slot its
+    // objects go to (the current parent's), whether to fill it (not when the
+    // parent was already complete), and the last object's key.
+    template <class Rel>
+    struct joined_level {
+        using target = typename Rel::target_table;
+        related_t<Rel>* slot = nullptr;
+        bool fill = false;
+        std::optional<typename mapping_traits<target>::key_type> last;
+        std::optional<non_null_t<typename detail::first_or_void<primary_key_t<target>>::type::value_type>> present;
+        typename target::ctorm_model probe{};
+    };
+
+    // Level I of a joined row, its target's columns from column At.
+    template <std::size_t I, class Path, std::size_t At, class Cursor, class Levels, class Related>
+    void read_joined_level(Cursor& c, Levels& levels, Related& related) {
+        using rels = typename detail::as_tuple<Path>::type;
+        using rel = std::tuple_element_t<I, rels>;
+        using target = typename rel::target_table;
+        using columns = typename target::ctorm_columns;
+        using target_model = typename target::ctorm_model;
+        using key_column = typename detail::first_or_void<primary_key_t<target>>::type;
+        constexpr bool last_level = I + 1 == Path::size;
+        auto& level = std::get<I>(levels);
+        c.template read_columns<At + meta::index_of<key_column, columns>, type_list<detail::optional_slot<key_column>>>(
+            level.present);
+        if (!level.present) return;  // NULL: nothing at this level or below
+        if constexpr (!last_level) {
+            // The key says whether this row continues the last object.
+            detail::read_key_columns<columns, At>(c, level.probe, primary_key_t<target>{});
+            auto k = mapping_traits<target>::key_of(level.probe);
+            if (level.last && *level.last == k) {
+                read_joined_level<I + 1, Path, At + columns::size>(c, levels, related);
+                return;
+            }
+            level.last = std::move(k);
+        }
+        auto& store = store_for<target>();
+        auto* fresh = store.spare_entry();
+        c.template read_columns<At, detail::model_slots_t<columns>>(fresh->object);
+        handle<target_model> h(store.load(fresh, load_mode::keep_existing));
+        if constexpr (!last_level) {
+            using next_rel = std::tuple_element_t<I + 1, rels>;
+            auto& next = std::get<I + 1>(levels);
+            auto [at, added] = std::get<detail::related_objects<next_rel>>(related).of.try_emplace(h.identity());
+            next.slot = &at->second;
+            next.fill = added;
+            next.last.reset();
+        }
+        if (level.fill) {
+            if constexpr (rel::collection) level.slot->push_back(h);
+            else *level.slot = h;
+        }
+        if constexpr (!last_level) read_joined_level<I + 1, Path, At + columns::size>(c, levels, related);
     }
 
     void before_query() {
