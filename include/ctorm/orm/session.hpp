@@ -1213,11 +1213,17 @@ private:
             next.fill = added;
             next.last.reset();
         }
-        if (level.fill) {
-            if constexpr (rel::collection) level.slot->push_back(h);
-            else *level.slot = h;
+        if constexpr (last_level) {
+            if (!level.fill) return;
+            if constexpr (rel::collection) level.slot->push_back(std::move(h));
+            else *level.slot = std::move(h);
+        } else {
+            if (level.fill) {
+                if constexpr (rel::collection) level.slot->push_back(h);
+                else *level.slot = h;
+            }
+            read_joined_level<I + 1, Path, At + columns::size>(c, levels, related);
         }
-        if constexpr (!last_level) read_joined_level<I + 1, Path, At + columns::size>(c, levels, related);
     }
 
     void before_query() {
