@@ -202,6 +202,17 @@ TEMPLATE_TEST_CASE("joinedload(users.posts): one statement, the same objects as 
         for (const auto& u : joined) children += joined.get(user_posts, u).size();
         CHECK(children > 4);  // more joined rows than the limit
     }
+    SECTION("autoflush: a pending post is flushed first and comes with its user") {
+        ctorm::session s(db);
+        auto added = s.add(posts, Post{.title = "new", .content = "", .author_id = 1, .published_at = std::nullopt});
+        log.clear();
+        auto r = s.all(select(users).where(users.id == 1), ctorm::joinedload(user_posts));
+        CHECK(log.count() == 2);  // the INSERT, then the one SELECT
+        REQUIRE(r.size() == 1);
+        const auto& children = r.get(user_posts, r[0]);
+        REQUIRE(children.size() == 1);  // user 1 (index 0) had none
+        CHECK(children[0] == added);
+    }
     SECTION("no row: one statement, an empty result") {
         ctorm::session s(db);
         auto r = s.all(select(users).where(users.id < 0), ctorm::joinedload(user_posts));
