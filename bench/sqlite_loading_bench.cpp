@@ -2,7 +2,7 @@
 // hand-written C-API code that runs the same statements and assembles the
 // same objects, in one process (issue 15's benchmark).
 //
-//   sqlite_loading_bench --db memory|file [--dir DIR] [--case R1,R2] [--side ctorm|raw] [--rows N] [--quick]
+//   sqlite_loading_bench --db memory|file [--dir DIR] [--case R1,R2,R3] [--side ctorm|raw] [--rows N] [--quick]
 //
 // The data: --rows authors (default 1,000), each with 20 articles.
 // R1   selectinload: s.all(select(authors), selectinload(author_articles)),
@@ -14,6 +14,11 @@
 // R2   N+1, the thing selectinload prevents: the authors, then one SELECT of
 //      articles per author; through the session (a query per author) and raw
 //      (a prepared statement stepped per author). Compare with R1.
+// R3   joinedload: s.all(select(authors), joinedload(author_articles)), one
+//      statement (authors LEFT OUTER JOIN articles, the text ctorm renders),
+//      then the same reading; raw: that statement stepped once, a new author
+//      appended when the row's author id changes, its article (when the
+//      article columns are not NULL) appended to it.
 //
 // Both sides open their connection with SQLITE_OPEN_NOMUTEX, as ctorm does,
 // and each has its own database with the same rows.
@@ -123,6 +128,12 @@ const std::string& per_author_sql() {
     return sql;
 }
 
+const std::string& joined_sql() {
+    static const std::string sql(
+        ctorm::to_sql<ctorm::sqlite_dialect>(ctorm::joinedload_select(ctorm::select(authors), bench::author_articles)));
+    return sql;
+}
+
 // --- the raw side: what a careful C-API programmer writes ---------------------
 
 struct raw_author {
@@ -141,7 +152,7 @@ public:
     raw_database(const raw_database&) = delete;
     raw_database& operator=(const raw_database&) = delete;
     ~raw_database() {
-        for (sqlite3_stmt* s : {authors_, selectin_, per_author_}) sqlite3_finalize(s);
+        for (sqlite3_stmt* s : {authors_, selectin_, per_author_, joined_}) sqlite3_finalize(s);
         sqlite3_close_v2(db_);
     }
 
@@ -229,11 +240,41 @@ public:
         return out;
     }
 
+    // R3: one statement, the authors with their articles, ordered by author:
+    // a new author when the id changes, an article when its columns are not NULL.
+    std::vector<raw_author> joined() {
+        sqlite3_stmt* s = statement(joined_, joined_sql());
+        std::vector<raw_author> out;
+        std::int64_t last = 0;
+        int rc;
+        while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+            const std::int64_t id = sqlite3_column_int64(s, 0);
+            if (out.empty() || id != last) {
+                Author& a = out.emplace_back().author;
+                a.id = id;
+                read_text(s, 1, a.name);
+                read_text(s, 2, a.email);
+                last = id;
+            }
+            if (sqlite3_column_type(s, 3) == SQLITE_NULL) continue;
+            Article& p = out.back().articles.emplace_back();
+            p.id = sqlite3_column_int64(s, 3);
+            p.author_id = sqlite3_column_int64(s, 4);
+            read_text(s, 5, p.title);
+            read_text(s, 6, p.body);
+            p.views = sqlite3_column_int(s, 7);
+        }
+        sqlite3_reset(s);
+        if (rc != SQLITE_DONE) fail(db_, "step");
+        return out;
+    }
+
 private:
     sqlite3* db_ = nullptr;
     sqlite3_stmt* authors_ = nullptr;
     sqlite3_stmt* selectin_ = nullptr;
     sqlite3_stmt* per_author_ = nullptr;
+    sqlite3_stmt* joined_ = nullptr;
 };
 
 std::uint64_t digest_raw(const std::vector<raw_author>& loaded) {
@@ -353,6 +394,20 @@ int run(int argc, char** argv) {
             });
         },
         [&] { return digest_raw(raw->n_plus_one()); });
+
+    add(
+        "R3", "joinedload: " + sizes + " articles (1 statement, LEFT OUTER JOIN)",
+        [&] {
+            ctorm::session s(*db);
+            const auto loaded = s.all(ctorm::select(authors), ctorm::joinedload(bench::author_articles));
+            return digest_tree(loaded.size(), [&](std::size_t i) {
+                std::uint64_t h = digest(loaded[i].get());
+                std::uint64_t k = 1;
+                for (const auto& p : loaded.get(bench::author_articles, loaded[i])) h += digest(p.get()) * k++;
+                return h;
+            });
+        },
+        [&] { return digest_raw(raw->joined()); });
 
     std::cout << "\n";
     return bench::report(results, o, std::cout) ? 0 : 1;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -21,6 +22,7 @@
 #include "ctorm/orm/mapping.hpp"
 #include "ctorm/schema/keys.hpp"
 #include "ctorm/schema/relationship.hpp"
+#include "ctorm/sql/functions.hpp"
 #include "ctorm/sql/select.hpp"
 
 namespace ctorm {
@@ -105,10 +107,100 @@ constexpr selectin_option<Rel> selectinload(const Rel&) {
     return {};
 }
 
+// Rel is the relationship joinedload() names with limit() or offset();
+// Keys how many columns its owner's primary key has.
+template <class Rel, std::size_t Keys>
+struct assert_joinedload_limit_needs_one_column_key {
+    CTORM_DETAIL_RULE(
+        "ctorm: joinedload() of a collection (see the relationship type below) in a query with limit() or "
+        "offset() limits the owners by their key (WHERE key IN (SELECT key ... LIMIT ...)), and the owner's "
+        "primary key has several columns; load that collection with selectinload(rel)",
+        Keys == 1);
+};
+
+// Path: the relationships joinedload() joins (a type_list, parents first).
+template <class Path, bool DistinctTables>
+struct assert_joinedload_not_self_referential {
+    CTORM_DETAIL_RULE(
+        "ctorm: joinedload() of a self-referential relationship, or a joined path that comes back to a table (see "
+        "the types below), would join a table to itself under one name; load it with selectinload(rel)",
+        DistinctTables);
+};
+
+// Joined is how many joinedload(...) options a query was given.
+template <std::size_t Joined>
+struct assert_one_joinedload_per_query {
+    CTORM_DETAIL_RULE(
+        "ctorm: a query through the session takes at most one joinedload(...) option (two joined collections "
+        "would multiply each other's rows); load the others with selectinload(...)",
+        Joined <= 1);
+};
+
+// Joined is the nested joinedload(a).joinedload(b) that follows another
+// kind of step (Follows: the path so far is all joined).
+template <bool Follows>
+struct assert_joinedload_follows_joinedload {
+    CTORM_DETAIL_RULE(
+        "ctorm: a nested joinedload() follows only joinedload() steps (joinedload(a).joinedload(b)); after a "
+        "selectinload() step, load further with selectinload()",
+        Follows);
+};
+
+// joinedload(rel): Path's first Joined relationships come with the query's
+// rows in one statement (LEFT OUTER JOINs), each next one (a nested
+// selectinload) from the objects the previous one loaded, as
+// selectin_option's do.
+template <std::size_t Joined, class... Path>
+struct joined_option {
+    using path = type_list<Path...>;
+    static constexpr std::size_t joined = Joined;
+    using relationship = std::tuple_element_t<0, std::tuple<Path...>>;
+    using last = std::tuple_element_t<sizeof...(Path) - 1, std::tuple<Path...>>;
+
+    // joinedload(users.posts).selectinload(posts.tags): the posts come with
+    // the users, their tags by one more level of 1 + ceil(N/500) statements.
+    template <class Next>
+    constexpr auto selectinload(const Next&) const {
+        (void)assert_is_relationship<Next, is_relationship_v<Next>>::check();
+        if constexpr (is_relationship_v<Next>) {
+            (void)assert_nested_relationship_follows<last, Next>::check();
+            return joined_option<Joined, Path..., Next>{};
+        } else {
+            return *this;  // only the rule's message is printed
+        }
+    }
+    // joinedload(users.posts).joinedload(posts.tags): the tags in the same
+    // statement too (one more LEFT OUTER JOIN).
+    template <class Next>
+    constexpr auto joinedload(const Next&) const {
+        (void)assert_is_relationship<Next, is_relationship_v<Next>>::check();
+        (void)assert_joinedload_follows_joinedload<Joined == sizeof...(Path)>::check();
+        if constexpr (is_relationship_v<Next>) {
+            (void)assert_nested_relationship_follows<last, Next>::check();
+            return joined_option<Joined + 1, Path..., Next>{};
+        } else {
+            return *this;  // only the rule's message is printed
+        }
+    }
+};
+
+// Loads Rel with the query's rows, in the same statement: SELECT <owner>,
+// <target> FROM <owner> LEFT OUTER JOIN <target> ON <the relationship's
+// columns> <the query's WHERE> ORDER BY <the query's order>, <owner's key>
+// [, <target's key>]; the owners de-duplicated in order, a row whose target
+// columns are NULL meaning no related object.
+template <class Rel>
+constexpr joined_option<1, Rel> joinedload(const Rel&) {
+    (void)assert_is_relationship<Rel, is_relationship_v<Rel>>::check();
+    return {};
+}
+
 template <class T>
 inline constexpr bool is_loader_option_v = false;
 template <class... Path>
 inline constexpr bool is_loader_option_v<selectin_option<Path...>> = true;
+template <std::size_t Joined, class... Path>
+inline constexpr bool is_loader_option_v<joined_option<Joined, Path...>> = true;
 template <class T>
 concept loader_option = is_loader_option_v<std::remove_cvref_t<T>>;
 
@@ -212,6 +304,15 @@ struct related_objects {
     std::unordered_map<const void*, related_t<Rel>> of;
 };
 
+template <class Rels>
+struct related_tuple;
+template <class... Rels>
+struct related_tuple<type_list<Rels...>> {
+    using type = std::tuple<related_objects<Rels>...>;
+};
+template <class Rels>
+using related_tuple_t = typename related_tuple<Rels>::type;
+
 // One relationship to load and the step whose objects own it (void: the
 // query's rows). A step is named by its whole path, so the same relationship
 // at two depths (categories.children.children) is two steps.
@@ -241,6 +342,194 @@ struct steps_of_option;
 template <class... Path>
 struct steps_of_option<selectin_option<Path...>> {
     using type = typename steps_of_path<void, Path...>::type;
+};
+template <std::size_t Joined, class... Path>
+struct steps_of_option<joined_option<Joined, Path...>> {
+    using type = typename steps_of_path<void, Path...>::type;
+};
+
+template <class Option>
+inline constexpr bool is_joined_option_v = false;
+template <std::size_t Joined, class... Path>
+inline constexpr bool is_joined_option_v<joined_option<Joined, Path...>> = true;
+
+// The first N types of a list.
+template <std::size_t N, class List, class Done = type_list<>>
+struct first_n {
+    using type = Done;
+};
+template <std::size_t N, class T, class... Ts, class... Done>
+    requires(N > 0)
+struct first_n<N, type_list<T, Ts...>, type_list<Done...>> {
+    using type = typename first_n<N - 1, type_list<Ts...>, type_list<Done..., T>>::type;
+};
+
+// The joined relationships of the first joinedload(...) among Options (a
+// type_list, parents first), or an empty list.
+template <class... Options>
+struct first_joined {
+    using type = type_list<>;
+};
+template <class Option, class... Options>
+struct first_joined<Option, Options...> {
+    using type = typename first_joined<Options...>::type;
+};
+template <std::size_t Joined, class... Path, class... Options>
+struct first_joined<joined_option<Joined, Path...>, Options...> {
+    using type = typename first_n<Joined, type_list<Path...>>::type;
+};
+
+// The load steps of a joined path (those load_steps finds filled).
+template <class Rels>
+struct joined_steps {
+    using type = type_list<>;
+};
+template <class... Rels>
+struct joined_steps<type_list<Rels...>> {
+    using type = typename first_n<sizeof...(Rels), typename steps_of_path<void, Rels...>::type>::type;
+};
+
+// Each relationship of a joined path: not self-referential, and no table twice.
+template <class Rels>
+inline constexpr bool joins_distinct_tables = true;
+template <class Rel, class... Rels>
+inline constexpr bool joins_distinct_tables<type_list<Rel, Rels...>> = std::is_void_v<typename meta::first_duplicate<
+    type_list<typename Rel::owner_table, typename Rel::target_table, typename Rels::target_table...>>::type>;
+
+// Whether a select has limit() or offset().
+template <class Q>
+inline constexpr bool limits_rows = false;
+template <class Rows, class SelectList, class From, class Joins, class Where, class GroupBy, class Having, class Order,
+          class Options, class Correlated>
+inline constexpr bool
+    limits_rows<select_statement<Rows, SelectList, From, Joins, Where, GroupBy, Having, Order, Options, Correlated>> =
+        Options::limit || Options::offset;
+
+// The same select with another select list (of columns: rows become tuples).
+template <class Q, class List>
+struct with_select_list;
+template <class Rows, class SelectList, class From, class Joins, class Where, class GroupBy, class Having, class Order,
+          class Options, class Correlated, class List>
+struct with_select_list<
+    select_statement<Rows, SelectList, From, Joins, Where, GroupBy, Having, Order, Options, Correlated>, List> {
+    using type =
+        select_statement<expression_rows, List, From, Joins, Where, GroupBy, Having, Order, Options, Correlated>;
+    static constexpr type of(
+        const select_statement<Rows, SelectList, From, Joins, Where, GroupBy, Having, Order, Options, Correlated>& q) {
+        return type{{},      List{},        q.joins,       q.where_clause, q.group_by_list, q.having_clause,
+                    q.order, q.limit_value, q.offset_value};
+    }
+};
+
+// The query limited to the owners its limit()/offset() picks, as SQLAlchemy
+// wraps it in a subquery: the same select WHERE <key> IN (SELECT <key> <the
+// query's FROM, WHERE and ORDER BY> LIMIT ... OFFSET ...), with no limit of
+// its own, so that the joined rows of a collection are not what is limited.
+template <class Key, class Q>
+struct owners_limited;
+template <class Key, class Rows, class SelectList, class From, class Joins, class Where, class GroupBy, class Having,
+          class Order, class Options, class Correlated>
+struct owners_limited<
+    Key, select_statement<Rows, SelectList, From, Joins, Where, GroupBy, Having, Order, Options, Correlated>> {
+    using query = select_statement<Rows, SelectList, From, Joins, Where, GroupBy, Having, Order, Options, Correlated>;
+    using keys = select_statement<expression_rows, items<Key>, From, Joins, Where, GroupBy, Having, Order,
+                                  select_options<Options::distinct, Options::limit, Options::offset, lock_mode::none>,
+                                  Correlated>;
+    using condition = in_subquery<false, Key, keys>;
+    static constexpr auto of(const query& q) {
+        const condition in{{},
+                           Key{},
+                           keys{{},
+                                items<Key>{},
+                                q.joins,
+                                q.where_clause,
+                                q.group_by_list,
+                                q.having_clause,
+                                q.order,
+                                q.limit_value,
+                                q.offset_value}};
+        return select_statement<Rows, SelectList, From, Joins, condition, GroupBy, Having, Order,
+                                select_options<Options::distinct, false, false, Options::lock>, Correlated>{
+            {}, q.select_list, q.joins, in, q.group_by_list, q.having_clause, q.order, 0, 0};
+    }
+};
+
+template <class Q>
+constexpr auto outer_join_all(const Q& q, type_list<>) {
+    return q;
+}
+template <class Q, class Rel, class... Rels>
+constexpr auto outer_join_all(const Q& q, type_list<Rel, Rels...>) {
+    return outer_join_all(q.outer_join(Rel{}), type_list<Rels...>{});
+}
+
+// The statement of a joined path Rels (parents first) over the query q.
+template <class... Rels, class Q>
+constexpr auto joined_query(type_list<Rels...> path, const Q& q) {
+    using owner = typename std::tuple_element_t<0, std::tuple<Rels...>>::owner_table;
+    if constexpr ((Rels::collection || ...) && limits_rows<Q>) {
+        using keys = primary_key_t<owner>;
+        using first = std::tuple_element_t<0, std::tuple<Rels...>>;
+        (void)assert_joinedload_limit_needs_one_column_key<first, keys::size>::check();
+        if constexpr (keys::size == 1) {
+            return joined_query(path, owners_limited<typename first_or_void<keys>::type, Q>::of(q));
+        } else {
+            return joined_query(path, select(owner{}));  // only the rule's message is printed
+        }
+    } else {
+        using list = typename tuple_of<
+            meta::concat<typename owner::ctorm_columns, typename Rels::target_table::ctorm_columns...>>::type;
+        const auto joined = outer_join_all(q, path);
+        const auto wide = with_select_list<std::remove_cvref_t<decltype(joined)>, list>::of(joined);
+        // An owner's rows together, then each collection's objects' rows.
+        using order = meta::concat<
+            primary_key_t<owner>,
+            std::conditional_t<Rels::collection, primary_key_t<typename Rels::target_table>, type_list<>>...>;
+        return order_by_columns<order>::apply(wide);
+    }
+}
+template <class Rel, class Q>
+constexpr auto joined_query(const Q& q) {
+    return joined_query(type_list<Rel>{}, q);
+}
+
+// Reads a column into a std::optional (the target side of an outer join).
+template <class Column>
+struct optional_slot {
+    using expression_type = Column;
+    using value_type = std::optional<non_null_t<typename Column::value_type>>;
+    template <class Row>
+    static constexpr value_type& target(Row& row) {
+        return row;
+    }
+};
+
+// Whether a backend's cursor reads a part of a row (read_columns<First, Slots>(row)).
+template <class Cursor, class Slots, class Row>
+concept reads_columns = requires(Cursor& c, Row& row) {
+    c.template read_columns<0, Slots>(row);
+};
+
+template <class Columns>
+struct model_slots;
+template <class... Cs>
+struct model_slots<type_list<Cs...>> {
+    using type = type_list<model_slot<Cs>...>;
+};
+template <class Columns>
+using model_slots_t = typename model_slots<Columns>::type;
+
+// Reads the key columns Ks into object, from a row with Columns from column At.
+template <class Columns, std::size_t At, class Cursor, class Model, class... Ks>
+void read_key_columns(Cursor& c, Model& object, type_list<Ks...>) {
+    (c.template read_columns<At + meta::index_of<Ks, Columns>, type_list<model_slot<Ks>>>(object), ...);
+}
+
+template <class List>
+struct as_tuple;
+template <class... Ts>
+struct as_tuple<type_list<Ts...>> {
+    using type = std::tuple<Ts...>;
 };
 
 // The steps of all the options, each once, parents before children.
@@ -294,6 +583,14 @@ template <class Step, class... Steps>
 inline constexpr bool is_parent_in_v<Step, type_list<Steps...>> = (std::is_same_v<typename Steps::parent, Step> || ...);
 
 }  // namespace detail
+
+// The statement s.all(q, joinedload(rel)) sends, for to_sql<Dialect>(...);
+// with more relationships, that of joinedload(rel).joinedload(more...).
+template <class Q, class Rel, class... More>
+    requires(is_relationship_v<Rel> && (is_relationship_v<More> && ...))
+constexpr auto joinedload_select(const Q& q, const Rel&, const More&...) {
+    return detail::joined_query(type_list<Rel, More...>{}, q);
+}
 
 // The result of s.all(query, selectinload(...)...) or of s.load(objects,
 // relationship): the owners' handles (a range of handle<Model>) and, for

@@ -661,11 +661,34 @@ public:
                       "columns or expressions, use the connection: s.connection().all(q)");
         (void)assert_loader_option_of_queried_table<T, typename Option::relationship>::check();
         ((void)assert_loader_option_of_queried_table<T, typename Options::relationship>::check(), ...);
+        constexpr std::size_t joined =
+            (std::size_t{detail::is_joined_option_v<Option>} + ... + std::size_t{detail::is_joined_option_v<Options>});
+        (void)assert_one_joinedload_per_query<joined>::check();
+        using joined_path = typename detail::first_joined<Option, Options...>::type;
+        constexpr bool joined_ok = [] {
+            if constexpr (joined_path::size == 0) {
+                return true;
+            } else {
+                constexpr bool distinct = detail::joins_distinct_tables<joined_path>;
+                (void)assert_joinedload_not_self_referential<joined_path, distinct>::check();
+                return distinct;
+            }
+        }();
         if constexpr (std::is_same_v<typename Option::relationship::owner_table, T> &&
-                      (std::is_same_v<typename Options::relationship::owner_table, T> && ...)) {
+                      (std::is_same_v<typename Options::relationship::owner_table, T> && ...) && joined <= 1 &&
+                      joined_ok) {
             using steps = typename detail::steps_of<Option, Options...>::type;
             using rels = typename detail::with_inverses<typename detail::relationships_of_steps<steps>::type>::type;
-            return load_steps(steps{}, rels{}, all(q));
+            if constexpr (joined_path::size == 0) {
+                return load_steps<type_list<>>(steps{}, rels{}, all(q), detail::related_tuple_t<rels>{});
+            } else {
+                // One statement brings the rows and the joined path's objects;
+                // the other steps load from them as selectinload does.
+                detail::related_tuple_t<rels> related;
+                auto rows = load_joined(joined_path{}, q, related);
+                return load_steps<typename detail::joined_steps<joined_path>::type>(steps{}, rels{}, std::move(rows),
+                                                                                    std::move(related));
+            }
         } else {
             return loaded_result<typename T::ctorm_model>({}, {});  // only the rule's message is printed
         }
@@ -946,10 +969,11 @@ private:
     // Each step in order (parents before children): a step whose parent is
     // void loads from the query's rows, any other from what its parent step
     // loaded (kept only for steps that are some step's parent).
-    template <class... Steps, class... Rels, class Model>
-    loaded_result<Model, Rels...> load_steps(type_list<Steps...>, type_list<Rels...>, std::vector<handle<Model>> rows) {
+    // JoinedSteps (a type_list) were loaded by the query's own statement: related has them already.
+    template <class JoinedSteps, class... Steps, class... Rels, class Model>
+    loaded_result<Model, Rels...> load_steps(type_list<Steps...>, type_list<Rels...>, std::vector<handle<Model>> rows,
+                                             std::tuple<detail::related_objects<Rels>...> related) {
         using steps = type_list<Steps...>;
-        std::tuple<detail::related_objects<Rels>...> related;
         std::tuple<detail::step_objects<Steps>...> loaded_by;
         auto step = [&]<class Step>(Step) {
             using rel = typename Step::relationship;
@@ -961,7 +985,11 @@ private:
                 else return static_cast<decltype(detail::step_objects<Step>::loaded)*>(nullptr);
             }();
             auto load_from = [&](const auto& owners) {
-                load_related<rel>(std::span(owners), out, keep);
+                if constexpr (meta::contains<Step, JoinedSteps>) {
+                    if (keep) keep_related<rel>(std::span(owners), out, *keep);
+                } else {
+                    load_related<rel>(std::span(owners), out, keep);
+                }
                 if constexpr (detail::gives_inverse_v<rel>) {
                     auto& back = std::get<detail::related_objects<inverse_t<rel>>>(related).of;
                     for (const auto& o : owners) {
@@ -1074,11 +1102,127 @@ private:
                 for (related* slot : to->more) give(*slot, h);
             }
         }
-        if (!keep) return;
+        if (keep) keep_related<Rel>(owners, out, *keep);
+    }
+
+    // Every owner's related objects, in the owners' order (a nested step loads from them).
+    template <class Rel, class Model>
+    static void keep_related(std::span<const handle<Model>> owners, const detail::related_objects<Rel>& out,
+                             std::vector<handle<typename Rel::target_table::ctorm_model>>& keep) {
         for (const auto& o : owners) {
-            const related& r = out.of.find(o.identity())->second;
-            if constexpr (Rel::collection) keep->insert(keep->end(), r.begin(), r.end());
-            else if (r) keep->push_back(r);
+            const related_t<Rel>& r = out.of.find(o.identity())->second;
+            if constexpr (Rel::collection) keep.insert(keep.end(), r.begin(), r.end());
+            else if (r) keep.push_back(r);
+        }
+    }
+
+    // The query's rows with the objects of a joined path Rels (parents
+    // first), in one statement (joinedload): rows come ordered by the
+    // query's order, then the owner's key, then each collection's key, so
+    // the rows of one object are together. Each object goes once through
+    // the identity map; a row whose columns of a level are NULL has nothing
+    // there or below. Only what is needed is read: each level's key, and an
+    // object's other columns on its first row.
+    template <class... Rels, class Q, class Related>
+    std::vector<handle<typename std::tuple_element_t<0, std::tuple<Rels...>>::owner_table::ctorm_model>> load_joined(
+        type_list<Rels...> path, const Q& q, Related& related) {
+        using first = std::tuple_element_t<0, std::tuple<Rels...>>;
+        using owner = typename first::owner_table;
+        using owner_model = typename owner::ctorm_model;
+        using owner_key = typename mapping_traits<owner>::key_type;
+        before_query();
+        const auto jq = detail::joined_query(path, q);
+        using JQ = std::remove_cvref_t<decltype(jq)>;
+        using cursor_type = typename Connection::backend_type::template cursor<JQ>;
+        static_assert(
+            detail::reads_columns<cursor_type, detail::model_slots_t<typename owner::ctorm_columns>, owner_model>,
+            "ctorm: joinedload needs a backend whose cursor reads a part of a row "
+            "(read_columns<First, Slots>(row), see docs/engine.md); use selectinload on this backend");
+        auto& owner_store = store_for<owner>();
+        std::vector<handle<owner_model>> rows;
+        cursor_type c(db_->backend(), jq);
+        std::tuple<joined_level<Rels>...> levels;
+        owner_model probe{};
+        std::optional<owner_key> last;
+        while (c.step()) {
+            detail::read_key_columns<typename owner::ctorm_columns, 0>(c, probe, primary_key_t<owner>{});
+            owner_key k = mapping_traits<owner>::key_of(probe);
+            if (!last || !(k == *last)) {
+                auto* fresh = owner_store.spare_entry();
+                c.template read_columns<0, detail::model_slots_t<typename owner::ctorm_columns>>(fresh->object);
+                handle<owner_model> h(owner_store.load(fresh, load_mode::keep_existing));
+                auto& level = std::get<0>(levels);
+                auto [at, added] = std::get<detail::related_objects<first>>(related).of.try_emplace(h.identity());
+                level.slot = &at->second;
+                level.fill = added;
+                level.last.reset();
+                if (added) rows.push_back(std::move(h));
+                last = std::move(k);
+            }
+            read_joined_level<0, type_list<Rels...>, owner::ctorm_columns::size>(c, levels, related);
+        }
+        return rows;
+    }
+
+    // What the assembly of a joined row keeps of level Rel: the slot its
+    // objects go to (the current parent's), whether to fill it (not when the
+    // parent was already complete), and the last object's key.
+    template <class Rel>
+    struct joined_level {
+        using target = typename Rel::target_table;
+        related_t<Rel>* slot = nullptr;
+        bool fill = false;
+        std::optional<typename mapping_traits<target>::key_type> last;
+        std::optional<non_null_t<typename detail::first_or_void<primary_key_t<target>>::type::value_type>> present;
+        typename target::ctorm_model probe{};
+    };
+
+    // Level I of a joined row, its target's columns from column At.
+    template <std::size_t I, class Path, std::size_t At, class Cursor, class Levels, class Related>
+    void read_joined_level(Cursor& c, Levels& levels, Related& related) {
+        using rels = typename detail::as_tuple<Path>::type;
+        using rel = std::tuple_element_t<I, rels>;
+        using target = typename rel::target_table;
+        using columns = typename target::ctorm_columns;
+        using target_model = typename target::ctorm_model;
+        using key_column = typename detail::first_or_void<primary_key_t<target>>::type;
+        constexpr bool last_level = I + 1 == Path::size;
+        auto& level = std::get<I>(levels);
+        c.template read_columns<At + meta::index_of<key_column, columns>, type_list<detail::optional_slot<key_column>>>(
+            level.present);
+        if (!level.present) return;  // NULL: nothing at this level or below
+        if constexpr (!last_level) {
+            // The key says whether this row continues the last object.
+            detail::read_key_columns<columns, At>(c, level.probe, primary_key_t<target>{});
+            auto k = mapping_traits<target>::key_of(level.probe);
+            if (level.last && *level.last == k) {
+                read_joined_level<I + 1, Path, At + columns::size>(c, levels, related);
+                return;
+            }
+            level.last = std::move(k);
+        }
+        auto& store = store_for<target>();
+        auto* fresh = store.spare_entry();
+        c.template read_columns<At, detail::model_slots_t<columns>>(fresh->object);
+        handle<target_model> h(store.load(fresh, load_mode::keep_existing));
+        if constexpr (!last_level) {
+            using next_rel = std::tuple_element_t<I + 1, rels>;
+            auto& next = std::get<I + 1>(levels);
+            auto [at, added] = std::get<detail::related_objects<next_rel>>(related).of.try_emplace(h.identity());
+            next.slot = &at->second;
+            next.fill = added;
+            next.last.reset();
+        }
+        if constexpr (last_level) {
+            if (!level.fill) return;
+            if constexpr (rel::collection) level.slot->push_back(std::move(h));
+            else *level.slot = std::move(h);
+        } else {
+            if (level.fill) {
+                if constexpr (rel::collection) level.slot->push_back(h);
+                else *level.slot = h;
+            }
+            read_joined_level<I + 1, Path, At + columns::size>(c, levels, related);
         }
     }
 

@@ -212,6 +212,14 @@ public:
         void read(Row& row) {
             reader::read(result_.get(), next_, row, direct_, null_at_);
         }
+        // A part of the row: columns First, First + 1, ... read by Slots
+        // (their C++ types must be those the statement's own slots have,
+        // optional aside: the result's types were checked against those).
+        template <std::size_t First, class Slots, class Row>
+        void read_columns(Row& row) {
+            postgres::detail::row_reader<Slots>::template read_from<First>(result_.get(), next_, row, direct_,
+                                                                           null_at_);
+        }
         // Every row is here already: all() sizes its vector once.
         std::size_t size() const noexcept { return static_cast<std::size_t>(rows_); }
 

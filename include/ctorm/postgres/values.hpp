@@ -1065,6 +1065,22 @@ struct row_reader<type_list<Slots...>> {
             read_usual(r, row_number, row, null_at, std::index_sequence_for<Slots...>{});
         else read_general(r, row_number, row, direct, null_at);
     }
+    // Slots read columns First, First + 1, ... (a part of a row); direct:
+    // the whole row's columns that read directly, as check_types found.
+    template <std::size_t First, class Row>
+    static void read_from(const PGresult* r, int row_number, Row& row, direct_columns direct, std::uintptr_t null_at) {
+        read_from<First>(r, row_number, row, direct, null_at, std::index_sequence_for<Slots...>{});
+    }
+    template <std::size_t First, class Row, std::size_t... Is>
+    static void read_from(const PGresult* r, int row_number, Row& row, [[maybe_unused]] direct_columns direct,
+                          std::uintptr_t null_at, std::index_sequence<Is...>) {
+        (read_value<typename Slots::expression_type>(r, row_number, static_cast<int>(First + Is),
+                                                     First + Is < 64 &&
+                                                         has_direct_read<non_null_t<typename Slots::value_type>> &&
+                                                         ((direct >> ((First + Is) % 64)) & 1) != 0,
+                                                     null_at, Slots::target(row)),
+         ...);
+    }
 
 private:
     template <std::size_t... Is>

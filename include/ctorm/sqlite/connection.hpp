@@ -153,6 +153,13 @@ public:
         void read(Row& row) {
             sqlite::detail::row_reader<typename statement_traits<Q>::slots>::read(statement_, row);
         }
+        // A part of the row: columns First, First + 1, ... read by Slots
+        // (a type_list of slots: their own targets and C++ types), so that a
+        // caller reads only what it needs (joinedload skips an owner it has).
+        template <std::size_t First, class Slots, class Row>
+        void read_columns(Row& row) {
+            sqlite::detail::row_reader<Slots>::template read_from<First>(statement_, row);
+        }
 
     private:
         // Flattened: preparing (the cache hit) and binding each value are one

@@ -372,6 +372,17 @@ struct row_reader<type_list<Slots...>> {
                     ctorm::detail::source_v<sqlite_dialect, typename Slots::expression_type>),
          ...);
     }
+    // Slots read columns First, First + 1, ... (a part of a row).
+    template <std::size_t First, class Row>
+    static void read_from(sqlite3_stmt* s, Row& row) {
+        read_from<First>(s, row, std::index_sequence_for<Slots...>{});
+    }
+    template <std::size_t First, class Row, std::size_t... Is>
+    static void read_from(sqlite3_stmt* s, Row& row, std::index_sequence<Is...>) {
+        (read_value(s, static_cast<int>(First + Is), Slots::target(row),
+                    ctorm::detail::source_v<sqlite_dialect, typename Slots::expression_type>),
+         ...);
+    }
 };
 
 }  // namespace ctorm::sqlite::detail
