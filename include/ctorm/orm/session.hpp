@@ -25,6 +25,7 @@
 #include "ctorm/engine/concepts.hpp"
 #include "ctorm/engine/connection.hpp"
 #include "ctorm/errors.hpp"
+#include "ctorm/orm/cascade.hpp"
 #include "ctorm/orm/handle.hpp"
 #include "ctorm/orm/identity_map.hpp"
 #include "ctorm/orm/loading.hpp"
@@ -115,10 +116,20 @@ struct table_store final : store_base, model_store<typename Table::ctorm_model> 
     std::vector<node*> deleted;                                       // DELETE flushed, not committed
     std::vector<std::pair<std::uint64_t, std::string>> update_texts;  // by set of changed columns
     node* spare = nullptr;                                            // an entry a query read into and did not keep
+    session<Connection>* sess;
 
-    table_store(Connection* c, const std::uint64_t* m, const void* session) : db(c), mark(m) {
+    // A child given a parent through a relationship (s.append): its foreign
+    // key is set from the parent's key at flush, once the parent has one.
+    struct parent_link {
+        entry_base* parent = nullptr;
+        void (*apply)(model_type&, const entry_base&) = nullptr;
+        void (*drop)(entry_base*) noexcept = nullptr;  // the link's reference to the parent
+    };
+    std::unordered_map<node*, parent_link> links;
+
+    table_store(Connection* c, const std::uint64_t* m, session<Connection>* s) : db(c), mark(m), sess(s) {
         rank = traits::flush_rank;
-        this->owner = session;
+        this->owner = s;
     }
     ~table_store() override {
         expunge_all();
@@ -144,6 +155,54 @@ struct table_store final : store_base, model_store<typename Table::ctorm_model> 
         e->in_identity_map = false;
         release(e);
     }
+    void link(node* child, parent_link l) {
+        auto [it, added] = links.try_emplace(child, l);
+        if (!added) {
+            it->second.drop(it->second.parent);
+            it->second = l;
+        }
+    }
+    void unlink(node* child) noexcept {
+        if (links.empty()) return;
+        if (auto it = links.find(child); it != links.end()) {
+            it->second.drop(it->second.parent);
+            links.erase(it);
+        }
+    }
+    void clear_links() noexcept {
+        for (auto& [child, l] : links) l.drop(l.parent);
+        links.clear();
+    }
+    const entry_base* parent_of(node* child) const noexcept {
+        if (auto it = links.find(child); it != links.end()) return it->second.parent;
+        return nullptr;
+    }
+    // Sets the child's foreign key from its parent's key (now in the database).
+    void apply_link(node& e) {
+        auto it = links.find(&e);
+        if (it == links.end()) return;
+        const parent_link l = it->second;
+        if (l.parent->state != object_state::persistent)
+            throw session_error("flushing " + std::string(e.state == object_state::pending ? "a new " : "the ") +
+                                std::string(Table::ctorm_sql_name) +
+                                " object: the parent it was appended to (s.append) is " +
+                                std::string(object_state_name(l.parent->state)) + ", not a row of the database");
+        l.apply(e.object, *l.parent);
+        links.erase(it);
+        l.drop(l.parent);
+    }
+    // The row was deleted by a cascade (a DELETE ... WHERE of its parent's key, or the database's ON DELETE CASCADE).
+    void mark_deleted(node& e) {
+        forget(&e);
+        forget_touched(&e);
+        erase_from(removing, &e);
+        unlink(&e);
+        e.state = object_state::deleted;
+        e.deleting = false;
+        e.marks.deleted = *mark;
+        deleted.push_back(&e);
+    }
+
     void forget_touched(node* e) noexcept {
         auto& items = this->touched;
         items.erase(std::remove(items.begin(), items.end(), e), items.end());
@@ -201,6 +260,7 @@ struct table_store final : store_base, model_store<typename Table::ctorm_model> 
         }
     }
     void expunge(node& e) noexcept override {
+        unlink(&e);
         erase_from(pending, &e);
         erase_from(removing, &e);
         erase_from(deleted, &e);
@@ -223,7 +283,9 @@ struct table_store final : store_base, model_store<typename Table::ctorm_model> 
         e.expired = false;
     }
 
-    bool has_work() const noexcept override { return !pending.empty() || !removing.empty() || !this->touched.empty(); }
+    bool has_work() const noexcept override {
+        return !pending.empty() || !removing.empty() || !this->touched.empty() || !links.empty();
+    }
 
     // --- flush -------------------------------------------------------------------
 
@@ -248,6 +310,7 @@ struct table_store final : store_base, model_store<typename Table::ctorm_model> 
         if constexpr (!std::is_void_v<version>) {
             if (e.object.*(version::member) == 0) e.object.*(version::member) = 1;
         }
+        if (!links.empty()) apply_link(e);
         try {
             if constexpr (generated::size == 0) {
                 db->execute(insert(Table{}).values(e.object));
@@ -355,6 +418,16 @@ struct table_store final : store_base, model_store<typename Table::ctorm_model> 
     }
 
     void flush_updates() override {
+        if (!links.empty()) {
+            // Persistent children appended to another parent: their foreign key changes.
+            std::vector<node*> moved;
+            for (const auto& [child, l] : links)
+                if (child->state == object_state::persistent) moved.push_back(child);
+            for (node* child : moved) {
+                if (!child->touched) touch(*child);
+                apply_link(*child);
+            }
+        }
         for (node* t : this->touched) {
             node& e = *t;
             if (e.state != object_state::persistent || !e.has_snapshot || e.expired || e.deleting) continue;
@@ -400,6 +473,7 @@ struct table_store final : store_base, model_store<typename Table::ctorm_model> 
         const model_type& row = e.has_snapshot ? e.snapshot : e.object;
         execute_result r;
         try {
+            if constexpr (cascades_t<Table>::size > 0) cascade_access::before_delete<Table>(*sess, row);
             r = db->execute(delete_from(Table{}).where(delete_condition<Table>(row)));
         } catch (const database_error&) {
             rethrow_naming(e);
@@ -429,6 +503,7 @@ struct table_store final : store_base, model_store<typename Table::ctorm_model> 
             detach(e);
         }
         pending.clear();
+        clear_links();
         for (node* e : removing) e->deleting = false;
         removing.clear();
         // Deleted since the mark: the row is back.
@@ -469,6 +544,7 @@ struct table_store final : store_base, model_store<typename Table::ctorm_model> 
     }
 
     void expunge_all() noexcept override {
+        clear_links();
         for (node* e : pending) detach(e);
         for (node* e : deleted) detach(e);
         identity.for_each([this](node* e) { detach(e); });
@@ -586,6 +662,69 @@ public:
     void remove(const handle<Model>& h) {
         auto& e = in_session(h, "remove()");
         e.store->remove(e);
+    }
+
+    // --- cascades (CTORM_CASCADES, see cascade.hpp) ------------------------------------------
+
+    // A new child of parent through rel (a one-to-many or one-to-one), added
+    // by rel's save-update cascade: pending, INSERTed after the parent at the
+    // next flush, with its foreign key set from the parent's key (the new one
+    // when the parent is pending too). No SQL now.
+    template <class Model, class Rel>
+        requires is_relationship_v<Rel> handle<typename Rel::target_table::ctorm_model> append(
+            const handle<Model>& parent, const Rel&, typename Rel::target_table::ctorm_model child) {
+            check_child_relationship<Model, Rel>();
+            (void)assert_append_through_save_update<Rel, cascade_of_v<Rel>.save_update>::check();
+            auto& p = in_session(parent, "append()");
+            auto h = add(typename Rel::target_table{}, std::move(child));
+            link_child<Rel>(p, *h.entry_);
+            return h;
+        }
+    // An object of the session (pending or persistent) becomes parent's
+    // child through rel: its foreign key is set from the parent's key at the
+    // next flush (an UPDATE when it changes a row).
+    template <class Model, class Rel, class Child>
+        requires is_relationship_v<Rel>
+    void append(const handle<Model>& parent, const Rel&, const handle<Child>& child) {
+        check_child_relationship<Model, Rel>();
+        static_assert(std::is_same_v<Child, typename Rel::target_table::ctorm_model>,
+                      "ctorm: s.append(parent, relationship, child): the child is not an object of the "
+                      "relationship's target table");
+        auto& p = in_session(parent, "append()");
+        link_child<Rel>(p, in_session(child, "append()"));
+    }
+    // Takes child out of parent's collection rel. With delete-orphan in rel's
+    // cascade the child is deleted at the next flush (a pending one is only
+    // taken out of the session); without, its foreign key is set to NULL
+    // (an UPDATE at flush; a NOT NULL key does not compile). session_error
+    // when child is not parent's (by its foreign key, or an s.append not flushed).
+    template <class Model, class Rel, class Child>
+        requires is_relationship_v<Rel>
+    void remove_from(const handle<Model>& parent, const Rel&, const handle<Child>& child) {
+        check_child_relationship<Model, Rel>();
+        static_assert(std::is_same_v<Child, typename Rel::target_table::ctorm_model>,
+                      "ctorm: s.remove_from(parent, relationship, child): the child is not an object of the "
+                      "relationship's target table");
+        constexpr bool orphans_deleted = cascade_of_v<Rel>.delete_orphan;
+        constexpr bool nullable = is_nullable_v<typename Rel::target_column::value_type>;
+        (void)assert_remove_from_without_delete_orphan_nullable<Rel, orphans_deleted || nullable>::check();
+        auto& p = in_session(parent, "remove_from()");
+        auto& c = in_session(child, "remove_from()");
+        auto& store = store_for<typename Rel::target_table>();
+        const bool linked = store.parent_of(&c) == &p;
+        const bool referenced = !linked && p.state == object_state::persistent && store.parent_of(&c) == nullptr &&
+                                detail::references_key<Rel>(c.object, p.object.*(Rel::owner_column::member));
+        if (!linked && !referenced)
+            throw session_error("remove_from(): this " + std::string(Rel::target_table::ctorm_sql_name) +
+                                " object is not one of " + Rel::describe() + " of " +
+                                describe_object<typename Rel::owner_table>(p.object));
+        store.unlink(&c);
+        if constexpr (orphans_deleted) {
+            store.remove(c);
+        } else if constexpr (nullable) {
+            handle<Child> h = child;
+            (*h).*(Rel::target_column::member) = std::nullopt;  // marks it: an UPDATE at flush
+        }
     }
 
     // Takes the object out of the session (no SQL): it becomes detached, and
@@ -883,8 +1022,31 @@ public:
     }
 
 private:
+    friend struct detail::cascade_access;
     template <table_type T>
     using store_type = detail::table_store<Connection, std::remove_cvref_t<T>>;
+
+    template <class Model, class Rel>
+    static constexpr void check_child_relationship() {
+        static_assert(std::is_same_v<Model, typename Rel::owner_table::ctorm_model>,
+                      "ctorm: s.append / s.remove_from(parent, relationship, child): the relationship belongs to "
+                      "another table than the parent's");
+        static_assert(Rel::kind == relationship_kind::one_to_many || Rel::kind == relationship_kind::one_to_one,
+                      "ctorm: s.append / s.remove_from take a one_to_many or one_to_one relationship (the "
+                      "session does not write many_to_many collections yet)");
+    }
+    // The link holds a reference to the parent until the flush sets the key.
+    template <class Rel, class Model, class Child>
+    void link_child(detail::entry<Model>& parent, detail::entry<Child>& child) {
+        ++parent.references;
+        store_for<typename Rel::target_table>().link(
+            &child, {&parent,
+                     [](Child& c, const detail::entry_base& p) {
+                         c.*(Rel::target_column::member) =
+                             static_cast<const detail::entry<Model>&>(p).object.*(Rel::owner_column::member);
+                     },
+                     [](detail::entry_base* p) noexcept { detail::release(static_cast<detail::entry<Model>*>(p)); }});
+    }
 
     // Inlined at every get(): the store exists after a table's first use;
     // making it is out of line.
