@@ -195,6 +195,15 @@ struct assert_remove_from_without_delete_orphan_nullable {
         Ok);
 };
 
+template <class Rel, bool Ok>
+struct assert_association_key_is_its_foreign_keys {
+    CTORM_DETAIL_RULE(
+        "ctorm: s.append / s.remove_from on a many_to_many write its association rows by their primary key, "
+        "which must be the association table's two foreign keys of this relationship (see the type below), "
+        "primary_key(a, b) in CTORM_TABLE_CONSTRAINTS; otherwise add and remove the association rows as objects",
+        Ok);
+};
+
 // Rel is a cascade that deletes children with one statement, Next a
 // delete cascade of those children that the session would have to run.
 template <class Rel, class Next, bool NotFollowed>
