@@ -277,6 +277,38 @@ TEMPLATE_TEST_CASE("cascade delete: removing a parent deletes its children first
     }
 }
 
+TEMPLATE_TEST_CASE("cascade delete: children appended and not inserted go with their removed parent", "[orm][cascade]",
+                   CTORM_TEST_BACKENDS) {
+    auto db = fresh_shelf<TestType>();
+    add_shelf(db);
+    statement_log log;
+    log.attach(db);
+    ctorm::session s(db);
+
+    SECTION("a pending parent: nothing is sent") {
+        auto cy = s.add(authors, Author{.name = "Cy"});
+        auto b1 = s.append(cy, author_books, Book{.title = "one"});
+        auto b2 = s.append(cy, author_books, Book{.title = "two"});
+        s.remove(cy);
+        s.commit();
+        CHECK(log.count() == 0);
+        CHECK(b1.state() == ctorm::object_state::detached);
+        CHECK(b2.state() == ctorm::object_state::detached);
+    }
+    SECTION("a persistent parent: its cascade and its DELETE, no INSERT") {
+        auto bob = s.get(authors, std::int64_t{2});
+        log.clear();
+        auto b = s.append(bob, author_books, Book{.title = "never"});
+        s.remove(bob);
+        s.commit();
+        REQUIRE(log.count() == 2);
+        CHECK(log.starts(0, R"(DELETE FROM "books" WHERE "books"."author_id")"));
+        CHECK(log.starts(1, R"(DELETE FROM "authors")"));
+        CHECK(b.state() == ctorm::object_state::detached);
+        CHECK(rows_of(db, books) == 3);
+    }
+}
+
 TEMPLATE_TEST_CASE("cascade passive-deletes: the database deletes the children, the session marks the ones it holds",
                    "[orm][cascade]", CTORM_TEST_BACKENDS) {
     auto db = fresh_shelf<TestType>();
@@ -383,19 +415,21 @@ TEMPLATE_TEST_CASE("cascade: a failed flush writes nothing", "[orm][cascade]", C
         CHECK(rows_of(db, books) == 4);
         CHECK(rows_of(db, authors) == 2);
     }
-    SECTION("a child appended to a parent removed before its INSERT: a session_error naming the child") {
+    SECTION("a child appended (no delete cascade) to a parent removed before its INSERT: a session_error") {
         auto cy = s.add(authors, Author{.name = "Cy"});
-        auto b = s.append(cy, author_books, Book{.title = "orphan"});
+        auto n = s.append(cy, author_notes, Note{.text = "orphan", .author_id = std::nullopt});
+        auto b = s.append(cy, author_books, Book{.title = "goes with cy"});
         s.remove(cy);
+        CHECK(b.state() == ctorm::object_state::detached);
         try {
             s.flush();
             FAIL("the flush should have failed");
         } catch (const ctorm::session_error& e) {
-            CHECK(std::string(e.what()).find("a new books object") != std::string::npos);
+            CHECK(std::string(e.what()).find("a new notes object") != std::string::npos);
         }
-        CHECK(b.state() == ctorm::object_state::detached);
+        CHECK(n.state() == ctorm::object_state::detached);
         CHECK(rows_of(db, authors) == 2);
-        CHECK(rows_of(db, books) == 4);
+        CHECK(rows_of(db, notes) == 0);
     }
     SECTION("a cascade that a foreign key stops: children and parent stay, the loaded children come back") {
         db.execute(insert(reviews).values(Review{.id = 1, .book_id = 3, .body = "good"}));

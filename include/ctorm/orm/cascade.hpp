@@ -245,6 +245,27 @@ struct cascade_access {
         });
     }
 
+    // A parent removed: the children appended to it (s.append) and not
+    // inserted yet go with it through its delete cascades, so no INSERT is
+    // sent for a row the cascade would delete.
+    template <class Table, class Session, class Entry>
+    static void remove_pending_children(Session& s, const Entry& parent) {
+        for_each_rule(cascades_t<Table>{}, [&]<class Rule>(Rule) {
+            using rel = typename Rule::relationship;
+            if constexpr (Rule::options.delete_rows && rel::kind != relationship_kind::many_to_many) {
+                auto* store = s.template existing_store<typename rel::target_table>();
+                if (!store || store->links.empty()) return;
+                constexpr auto setter =
+                    &Session::template set_from_parent<typename rel::target_column, typename rel::owner_column,
+                                                       typename Table::ctorm_model>;
+                std::vector<typename std::remove_pointer_t<decltype(store)>::node*> children;
+                for (auto* child : store->pending)
+                    if (store->parent_of(child, setter) == &parent) children.push_back(child);
+                for (auto* child : children) store->remove(*child);
+            }
+        });
+    }
+
     // The children the session holds of the parent with this key are gone
     // from the database: deleted (until commit; a rollback brings them back),
     // and theirs with them.

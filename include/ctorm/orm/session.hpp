@@ -258,6 +258,7 @@ struct table_store final : store_base, model_store<typename Table::ctorm_model> 
     // --- one object (model_store) ------------------------------------------------------
 
     void remove(node& e) override {
+        if constexpr (cascades_t<Table>::size > 0) cascade_access::remove_pending_children<Table>(*sess, e);
         if (e.state == object_state::pending) {
             unlink(&e);
             erase_from(pending, &e);
