@@ -80,12 +80,19 @@ static_assert(ctorm::detail::parse_cascade(" save-update ,delete ").understood);
 static_assert(!ctorm::detail::parse_cascade("all,").understood);
 static_assert(!ctorm::detail::parse_cascade("merge").understood);
 
-// The bulk cascade statement, pinned per dialect.
-using bulk_books = decltype(ctorm::delete_from(books).where(books.author_id == std::int64_t{}));
+// The bulk cascade statements, pinned per dialect: books have a cascade of
+// their own (chapters, passive), so the DELETE returns the column it starts
+// from; chapters would have none.
+using bulk_books = decltype(ctorm::delete_from(books).where(books.author_id == std::int64_t{}).returning(books.id));
 static_assert(ctorm::to_sql<ctorm::sqlite_dialect, bulk_books>() ==
-              std::string_view(R"(DELETE FROM "books" WHERE "books"."author_id" = ?)"));
+              std::string_view(R"(DELETE FROM "books" WHERE "books"."author_id" = ? RETURNING "books"."id")"));
 static_assert(ctorm::to_sql<ctorm::postgres_dialect, bulk_books>() ==
-              std::string_view(R"(DELETE FROM "books" WHERE "books"."author_id" = $1)"));
+              std::string_view(R"(DELETE FROM "books" WHERE "books"."author_id" = $1 RETURNING "books"."id")"));
+using bulk_chapters = decltype(ctorm::delete_from(chapters).where(chapters.book_id == std::int64_t{}));
+static_assert(ctorm::to_sql<ctorm::sqlite_dialect, bulk_chapters>() ==
+              std::string_view(R"(DELETE FROM "chapters" WHERE "chapters"."book_id" = ?)"));
+static_assert(ctorm::to_sql<ctorm::postgres_dialect, bulk_chapters>() ==
+              std::string_view(R"(DELETE FROM "chapters" WHERE "chapters"."book_id" = $1)"));
 
 struct statement_log {
     std::vector<std::string> texts;
@@ -225,7 +232,7 @@ TEMPLATE_TEST_CASE("cascade delete: removing a parent deletes its children first
         s.flush();
         REQUIRE(log.count() == 2);
         CHECK(log.texts[0] == R"(DELETE FROM "books" WHERE "books"."author_id" = )" +
-                                  std::string(TestType::kind == "sqlite" ? "?" : "$1"));
+                                  std::string(TestType::kind == "sqlite" ? "?" : "$1") + R"( RETURNING "books"."id")");
         CHECK(log.starts(1, R"(DELETE FROM "authors")"));
         for (const auto& b : ann_books) CHECK(b.state() == ctorm::object_state::deleted);
         CHECK(ann.state() == ctorm::object_state::deleted);
@@ -331,10 +338,9 @@ TEMPLATE_TEST_CASE("cascade passive-deletes: the database deletes the children, 
         s.commit();
         CHECK(rows_of(db, chapters) == 0);
     }
-    SECTION("under a delete cascade: the grandchildren the session holds, of children it holds, are marked too") {
+    SECTION("under a delete cascade: the grandchildren the session holds are marked too") {
         auto ann = s.get(authors, std::int64_t{1});
-        auto ann_books = s.load(ann, author_books);
-        auto ch = s.all(ctorm::select(chapters));
+        auto ch = s.all(ctorm::select(chapters));  // their book (2) is not in the session
         REQUIRE(ch.size() == 2);
         log.clear();
         s.remove(ann);

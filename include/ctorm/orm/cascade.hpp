@@ -225,6 +225,18 @@ bool references_key(const ChildModel& child, const Key& key) {
     else return v == key;
 }
 
+// The column of the table whose delete cascades (Rules) start from: the
+// owner column of its first delete cascade, or void when it has none.
+template <class Rules>
+struct first_delete_owner_column {
+    using type = void;
+};
+template <class R, class... Rs>
+struct first_delete_owner_column<type_list<R, Rs...>> {
+    using type = std::conditional_t<R::options.delete_rows, typename R::relationship::owner_column,
+                                    typename first_delete_owner_column<type_list<Rs...>>::type>;
+};
+
 // The session's side of cascades (a friend of session): run from its flush
 // and from remove().
 struct cascade_access {
@@ -235,10 +247,29 @@ struct cascade_access {
             using rel = typename Rule::relationship;
             if constexpr (Rule::options.delete_rows) {
                 const auto& key = row.*(rel::owner_column::member);
+                using child = typename rel::target_table;
                 if constexpr (!Rule::options.passive_deletes) {
-                    check_not_followed<rel>(cascades_t<typename rel::target_table>{});
-                    s.db_->execute(
-                        delete_from(typename rel::target_table{}).where(typename rel::target_column{} == key));
+                    check_not_followed<rel>(cascades_t<child>{});
+                    const auto q = delete_from(child{}).where(typename rel::target_column{} == key);
+                    using through = typename first_delete_owner_column<cascades_t<child>>::type;
+                    if constexpr (std::is_void_v<through>) {
+                        s.db_->execute(q);
+                    } else {
+                        // The children's column their own (passive) cascades start from,
+                        // so that their children the session holds are marked too, even
+                        // for a child the session does not hold: still one statement.
+                        std::vector<typename through::value_type> gone;
+                        for (auto&& v : s.db_->execute(q.returning(through{}))) gone.push_back(v);
+                        mark_deleted<rel>(s, key);
+                        for (const auto& v : gone)
+                            for_each_rule(cascades_t<child>{}, [&]<class Next>(Next) {
+                                using next = typename Next::relationship;
+                                if constexpr (Next::options.delete_rows &&
+                                              std::is_same_v<typename next::owner_column, through>)
+                                    mark_deleted<next>(s, v);
+                            });
+                        return;
+                    }
                 }
                 mark_deleted<rel>(s, key);
             }
