@@ -1,4 +1,5 @@
-// Many-to-many collections written through the session on every backend:
+// Many-to-many collections written through the session on every backend
+// (and a one-to-one's cascade, on the same schema):
 // s.append(book, books.tags, tag) inserts the association row after both
 // objects (with their new keys), s.remove_from deletes it by its key; the
 // tags themselves are never deleted. Exact statement counts, rows checked in
@@ -18,7 +19,7 @@
 #include <vector>
 
 namespace library {
-CTORM_CASCADES(books, ctorm::cascade<"save-update">(book_tag_list));
+CTORM_CASCADES(books, ctorm::cascade<"save-update">(book_tag_list), ctorm::cascade<"all, delete-orphan">(book_detail));
 }  // namespace library
 
 namespace {
@@ -136,4 +137,29 @@ TEMPLATE_TEST_CASE("many-to-many: remove_from of a row loaded or not, and a fail
         CHECK(links_of(db, 1) == 1);
         CHECK(db.scalar(ctorm::select(ctorm::count()).from(tags)) == 2);
     }
+}
+
+TEMPLATE_TEST_CASE("one-to-one: the detail of a new book gets its key, and removing the book deletes it",
+                   "[orm][cascade]", CTORM_TEST_BACKENDS) {
+    auto db = TestType::fresh();
+    db.create_all(books, tags, book_tags, book_details);
+    statement_log log;
+    log.attach(db);
+    ctorm::session s(db);
+
+    auto book = s.add(books, Book{.title = "Templates"});
+    auto detail = s.append(book, book_detail, BookDetail{.book_id = 0, .isbn = "978-0", .pages = 800});
+    s.commit();
+    REQUIRE(log.count() == 2);
+    CHECK(detail.get().book_id == book.get().id);
+    CHECK(s.get(book_details, book.get().id) == detail);  // in the identity map by its new key
+
+    log.clear();
+    s.remove(book);
+    s.commit();
+    REQUIRE(log.count() == 2);
+    CHECK(log.starts(0, R"(DELETE FROM "book_details" WHERE "book_details"."book_id")"));
+    CHECK(log.starts(1, R"(DELETE FROM "books")"));
+    CHECK(detail.state() == ctorm::object_state::detached);
+    CHECK(db.scalar(ctorm::select(ctorm::count()).from(book_details)) == 0);
 }

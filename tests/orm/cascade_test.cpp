@@ -57,6 +57,16 @@ inline constexpr auto book_chapters = ctorm::one_to_many<"chapters">(books, chap
 inline constexpr auto author_notes = ctorm::one_to_many<"notes">(authors, notes.author_id);
 inline constexpr auto book_reviews = ctorm::one_to_many<"reviews">(books, reviews.book_id);
 
+struct Folder {
+    std::int64_t id{};
+    std::string name;
+    std::optional<std::int64_t> parent_id;
+};
+CTORM_TABLE(folders, Folder, (id, primary_key), (name, varchar<100>),
+            (parent_id, references(folders.id).on_delete(cascade), index));
+inline constexpr auto subfolders = ctorm::one_to_many<"children">(folders, folders.parent_id);
+CTORM_CASCADES(folders, ctorm::cascade<"all, passive-deletes">(subfolders));
+
 CTORM_CASCADES(authors, ctorm::cascade<"all, delete-orphan">(author_books),
                ctorm::cascade<"save-update">(author_notes));
 CTORM_CASCADES(books, ctorm::cascade<"all, passive-deletes">(book_chapters));
@@ -456,4 +466,32 @@ TEMPLATE_TEST_CASE("cascade: a failed flush writes nothing", "[orm][cascade]", C
         CHECK(rows_of(db, chapters) == 2);
         CHECK(rows_of(db, authors) == 2);
     }
+}
+
+TEMPLATE_TEST_CASE(
+    "cascade on a self-referential relationship: new levels get their parents' keys, a removed root "
+    "takes every level",
+    "[orm][cascade]", CTORM_TEST_BACKENDS) {
+    auto db = fresh_shelf<TestType>();
+    db.create_all(folders);
+    statement_log log;
+    log.attach(db);
+    ctorm::session s(db);
+
+    auto root = s.add(folders, Folder{.name = "root", .parent_id = std::nullopt});
+    auto a = s.append(root, subfolders, Folder{.name = "a", .parent_id = std::nullopt});
+    auto b = s.append(a, subfolders, Folder{.name = "b", .parent_id = std::nullopt});
+    s.commit();
+    REQUIRE(log.count() == 3);
+    CHECK(a.get().parent_id == root.get().id);
+    CHECK(b.get().parent_id == a.get().id);
+
+    log.clear();
+    s.remove(root);
+    s.flush();
+    REQUIRE(log.count() == 1);  // the database deletes a and b
+    CHECK(a.state() == ctorm::object_state::deleted);
+    CHECK(b.state() == ctorm::object_state::deleted);
+    s.commit();
+    CHECK(rows_of(db, folders) == 0);
 }
