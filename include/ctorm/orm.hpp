@@ -3,6 +3,7 @@
 // pool of them (<ctorm/engine/pool.hpp>).
 #pragma once
 
+#include "ctorm/orm/cascade.hpp"
 #include "ctorm/orm/handle.hpp"
 #include "ctorm/orm/loading.hpp"
 #include "ctorm/orm/mapping.hpp"

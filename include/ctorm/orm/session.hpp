@@ -25,6 +25,7 @@
 #include "ctorm/engine/concepts.hpp"
 #include "ctorm/engine/connection.hpp"
 #include "ctorm/errors.hpp"
+#include "ctorm/orm/cascade.hpp"
 #include "ctorm/orm/handle.hpp"
 #include "ctorm/orm/identity_map.hpp"
 #include "ctorm/orm/loading.hpp"
@@ -115,10 +116,22 @@ struct table_store final : store_base, model_store<typename Table::ctorm_model> 
     std::vector<node*> deleted;                                       // DELETE flushed, not committed
     std::vector<std::pair<std::uint64_t, std::string>> update_texts;  // by set of changed columns
     node* spare = nullptr;                                            // an entry a query read into and did not keep
+    session<Connection>* sess;
 
-    table_store(Connection* c, const std::uint64_t* m, const void* session) : db(c), mark(m) {
+    // A child given a parent through a relationship (s.append): its foreign
+    // key is set from the parent's key at flush, once the parent has one.
+    // One per child and relationship (apply names the relationship): an
+    // association row has two, one to each side.
+    struct parent_link {
+        entry_base* parent = nullptr;
+        void (*apply)(model_type&, const entry_base&) = nullptr;
+        void (*drop)(entry_base*) noexcept = nullptr;  // the link's reference to the parent
+    };
+    std::unordered_multimap<node*, parent_link> links;
+
+    table_store(Connection* c, const std::uint64_t* m, session<Connection>* s) : db(c), mark(m), sess(s) {
         rank = traits::flush_rank;
-        this->owner = session;
+        this->owner = s;
     }
     ~table_store() override {
         expunge_all();
@@ -144,6 +157,60 @@ struct table_store final : store_base, model_store<typename Table::ctorm_model> 
         e->in_identity_map = false;
         release(e);
     }
+    // Replaces the child's link through the same relationship, if any.
+    void link(node* child, parent_link l) {
+        unlink(child, l.apply);
+        links.emplace(child, l);
+    }
+    // The child's links through the relationship apply names, or all of them (nullptr).
+    void unlink(node* child, void (*apply)(model_type&, const entry_base&) = nullptr) noexcept {
+        if (links.empty()) return;
+        auto [first, last] = links.equal_range(child);
+        for (auto it = first; it != last;) {
+            if (apply && it->second.apply != apply) {
+                ++it;
+                continue;
+            }
+            it->second.drop(it->second.parent);
+            it = links.erase(it);
+        }
+    }
+    void clear_links() noexcept {
+        for (auto& [child, l] : links) l.drop(l.parent);
+        links.clear();
+    }
+    // The parent the child was appended to through the relationship apply names, or null.
+    const entry_base* parent_of(node* child, void (*apply)(model_type&, const entry_base&)) const noexcept {
+        auto [first, last] = links.equal_range(child);
+        for (auto it = first; it != last; ++it)
+            if (it->second.apply == apply) return it->second.parent;
+        return nullptr;
+    }
+    // Sets the child's foreign keys from its parents' keys (now in the database).
+    void apply_link(node& e) {
+        auto [first, last] = links.equal_range(&e);
+        if (first == last) return;
+        for (auto it = first; it != last; ++it)
+            if (it->second.parent->state != object_state::persistent)
+                throw session_error(
+                    "flushing " + std::string(e.state == object_state::pending ? "a new " : "the ") +
+                    std::string(Table::ctorm_sql_name) + " object: the parent it was appended to (s.append) is " +
+                    std::string(object_state_name(it->second.parent->state)) + ", not a row of the database");
+        for (auto it = first; it != last; ++it) it->second.apply(e.object, *it->second.parent);
+        unlink(&e);
+    }
+    // The row was deleted by a cascade (a DELETE ... WHERE of its parent's key, or the database's ON DELETE CASCADE).
+    void mark_deleted(node& e) {
+        forget(&e);
+        forget_touched(&e);
+        erase_from(removing, &e);
+        unlink(&e);
+        e.state = object_state::deleted;
+        e.deleting = false;
+        e.marks.deleted = *mark;
+        deleted.push_back(&e);
+    }
+
     void forget_touched(node* e) noexcept {
         auto& items = this->touched;
         items.erase(std::remove(items.begin(), items.end(), e), items.end());
@@ -191,7 +258,9 @@ struct table_store final : store_base, model_store<typename Table::ctorm_model> 
     // --- one object (model_store) ------------------------------------------------------
 
     void remove(node& e) override {
+        if constexpr (cascades_t<Table>::size > 0) cascade_access::remove_pending_children<Table>(*sess, e);
         if (e.state == object_state::pending) {
+            unlink(&e);
             erase_from(pending, &e);
             forget_touched(&e);
             detach(&e);
@@ -201,6 +270,7 @@ struct table_store final : store_base, model_store<typename Table::ctorm_model> 
         }
     }
     void expunge(node& e) noexcept override {
+        unlink(&e);
         erase_from(pending, &e);
         erase_from(removing, &e);
         erase_from(deleted, &e);
@@ -223,7 +293,9 @@ struct table_store final : store_base, model_store<typename Table::ctorm_model> 
         e.expired = false;
     }
 
-    bool has_work() const noexcept override { return !pending.empty() || !removing.empty() || !this->touched.empty(); }
+    bool has_work() const noexcept override {
+        return !pending.empty() || !removing.empty() || !this->touched.empty() || !links.empty();
+    }
 
     // --- flush -------------------------------------------------------------------
 
@@ -248,6 +320,7 @@ struct table_store final : store_base, model_store<typename Table::ctorm_model> 
         if constexpr (!std::is_void_v<version>) {
             if (e.object.*(version::member) == 0) e.object.*(version::member) = 1;
         }
+        if (!links.empty()) apply_link(e);
         try {
             if constexpr (generated::size == 0) {
                 db->execute(insert(Table{}).values(e.object));
@@ -355,6 +428,18 @@ struct table_store final : store_base, model_store<typename Table::ctorm_model> 
     }
 
     void flush_updates() override {
+        if (!links.empty()) {
+            // Persistent children appended to another parent: their foreign key changes.
+            std::vector<node*> moved;
+            for (const auto& [child, l] : links)
+                if (child->state == object_state::persistent &&
+                    std::find(moved.begin(), moved.end(), child) == moved.end())
+                    moved.push_back(child);
+            for (node* child : moved) {
+                if (!child->touched) touch(*child);
+                apply_link(*child);
+            }
+        }
         for (node* t : this->touched) {
             node& e = *t;
             if (e.state != object_state::persistent || !e.has_snapshot || e.expired || e.deleting) continue;
@@ -400,6 +485,7 @@ struct table_store final : store_base, model_store<typename Table::ctorm_model> 
         const model_type& row = e.has_snapshot ? e.snapshot : e.object;
         execute_result r;
         try {
+            if constexpr (cascades_t<Table>::size > 0) cascade_access::before_delete<Table>(*sess, row);
             r = db->execute(delete_from(Table{}).where(delete_condition<Table>(row)));
         } catch (const database_error&) {
             rethrow_naming(e);
@@ -429,6 +515,7 @@ struct table_store final : store_base, model_store<typename Table::ctorm_model> 
             detach(e);
         }
         pending.clear();
+        clear_links();
         for (node* e : removing) e->deleting = false;
         removing.clear();
         // Deleted since the mark: the row is back.
@@ -469,6 +556,7 @@ struct table_store final : store_base, model_store<typename Table::ctorm_model> 
     }
 
     void expunge_all() noexcept override {
+        clear_links();
         for (node* e : pending) detach(e);
         for (node* e : deleted) detach(e);
         identity.for_each([this](node* e) { detach(e); });
@@ -586,6 +674,86 @@ public:
     void remove(const handle<Model>& h) {
         auto& e = in_session(h, "remove()");
         e.store->remove(e);
+    }
+
+    // --- cascades (CTORM_CASCADES, see cascade.hpp) ------------------------------------------
+
+    // A new child of parent through rel, added by rel's save-update cascade:
+    // pending, INSERTed after the parent at the next flush, with its foreign
+    // key set from the parent's key (the new one when the parent is pending
+    // too). Through a many-to-many, the new target and its association row
+    // (INSERTed after both). No SQL now.
+    template <class Model, class Rel>
+        requires is_relationship_v<Rel> handle<typename Rel::target_table::ctorm_model> append(
+            const handle<Model>& parent, const Rel& rel, typename Rel::target_table::ctorm_model child) {
+            check_child_relationship<Model, Rel>();
+            (void)assert_append_through_save_update<Rel, cascade_of_v<Rel>.save_update>::check();
+            (void)in_session(parent, "append()");
+            auto h = add(typename Rel::target_table{}, std::move(child));
+            append(parent, rel, h);
+            return h;
+        }
+    // An object of the session (pending or persistent) becomes parent's
+    // child through rel: its foreign key is set from the parent's key at the
+    // next flush (an UPDATE when it changes a row). Through a many-to-many:
+    // a new association row, INSERTed at the next flush after both objects.
+    template <class Model, class Rel, class Child>
+        requires is_relationship_v<Rel>
+    void append(const handle<Model>& parent, const Rel&, const handle<Child>& child) {
+        check_child_relationship<Model, Rel>();
+        static_assert(std::is_same_v<Child, typename Rel::target_table::ctorm_model>,
+                      "ctorm: s.append(parent, relationship, child): the child is not an object of the "
+                      "relationship's target table");
+        auto& p = in_session(parent, "append()");
+        auto& c = in_session(child, "append()");
+        if constexpr (Rel::kind == relationship_kind::many_to_many) {
+            using through = typename Rel::through_table;
+            auto row = add(typename through::table{}, typename through::table::ctorm_model{});
+            link_to<typename through::owner_key, typename Rel::owner_column>(p, *row.entry_);
+            link_to<typename through::target_key, typename Rel::target_column>(c, *row.entry_);
+        } else {
+            link_to<typename Rel::target_column, typename Rel::owner_column>(p, c);
+        }
+    }
+    // Takes child out of parent's collection rel. With delete-orphan in rel's
+    // cascade the child is deleted at the next flush (a pending one is only
+    // taken out of the session); without, its foreign key is set to NULL
+    // (an UPDATE at flush; a NOT NULL key does not compile). Through a
+    // many-to-many: the association row is deleted (one DELETE by its key at
+    // flush; a pending one is only taken out). session_error when child is
+    // not parent's (by its foreign key, or an s.append not flushed).
+    template <class Model, class Rel, class Child>
+        requires is_relationship_v<Rel>
+    void remove_from(const handle<Model>& parent, const Rel&, const handle<Child>& child) {
+        check_child_relationship<Model, Rel>();
+        static_assert(std::is_same_v<Child, typename Rel::target_table::ctorm_model>,
+                      "ctorm: s.remove_from(parent, relationship, child): the child is not an object of the "
+                      "relationship's target table");
+        auto& p = in_session(parent, "remove_from()");
+        auto& c = in_session(child, "remove_from()");
+        if constexpr (Rel::kind == relationship_kind::many_to_many) {
+            remove_association<Rel>(p, c);
+        } else {
+            constexpr bool orphans_deleted = cascade_of_v<Rel>.delete_orphan;
+            constexpr bool nullable = is_nullable_v<typename Rel::target_column::value_type>;
+            (void)assert_remove_from_without_delete_orphan_nullable<Rel, orphans_deleted || nullable>::check();
+            auto& store = store_for<typename Rel::target_table>();
+            constexpr auto setter = &set_from_parent<typename Rel::target_column, typename Rel::owner_column, Model>;
+            const detail::entry_base* linked_to = store.parent_of(&c, setter);
+            const bool referenced = !linked_to && p.state == object_state::persistent &&
+                                    detail::references_key<Rel>(c.object, p.object.*(Rel::owner_column::member));
+            if (linked_to != &p && !referenced)
+                throw session_error("remove_from(): this " + std::string(Rel::target_table::ctorm_sql_name) +
+                                    " object is not one of " + Rel::describe() + " of " +
+                                    describe_object<typename Rel::owner_table>(p.object));
+            store.unlink(&c, setter);
+            if constexpr (orphans_deleted) {
+                store.remove(c);
+            } else if constexpr (nullable) {
+                handle<Child> h = child;
+                (*h).*(Rel::target_column::member) = std::nullopt;  // marks it: an UPDATE at flush
+            }
+        }
     }
 
     // Takes the object out of the session (no SQL): it becomes detached, and
@@ -906,8 +1074,77 @@ public:
     }
 
 private:
+    friend struct detail::cascade_access;
     template <table_type T>
     using store_type = detail::table_store<Connection, std::remove_cvref_t<T>>;
+
+    template <class Model, class Rel>
+    static constexpr void check_child_relationship() {
+        static_assert(std::is_same_v<Model, typename Rel::owner_table::ctorm_model>,
+                      "ctorm: s.append / s.remove_from(parent, relationship, child): the relationship belongs to "
+                      "another table than the parent's");
+        static_assert(Rel::kind != relationship_kind::many_to_one,
+                      "ctorm: s.append / s.remove_from take the parent's side of a relationship (one_to_many, "
+                      "one_to_one or many_to_many), not a many_to_one");
+        if constexpr (Rel::kind == relationship_kind::many_to_many) {
+            using through = typename Rel::through_table;
+            using key = primary_key_t<typename through::table>;
+            (void)assert_association_key_is_its_foreign_keys<
+                Rel, key::size == 2 && meta::contains<typename through::owner_key, key> &&
+                         meta::contains<typename through::target_key, key>>::check();
+        }
+    }
+    // Sets a child's column from its parent's (at flush): its address names the link's relationship.
+    template <class ChildColumn, class ParentColumn, class ParentModel>
+    static void set_from_parent(typename ChildColumn::table_type::ctorm_model& child,
+                                const detail::entry_base& parent) {
+        child.*(ChildColumn::member) =
+            static_cast<const detail::entry<ParentModel>&>(parent).object.*(ParentColumn::member);
+    }
+    // The link holds a reference to the parent until the flush sets the key.
+    template <class ChildColumn, class ParentColumn, class ParentModel, class ChildModel>
+    void link_to(detail::entry<ParentModel>& parent, detail::entry<ChildModel>& child) {
+        ++parent.references;
+        store_for<typename ChildColumn::table_type>().link(
+            &child,
+            {&parent, &set_from_parent<ChildColumn, ParentColumn, ParentModel>,
+             [](detail::entry_base* e) noexcept { detail::release(static_cast<detail::entry<ParentModel>*>(e)); }});
+    }
+    // The association row of owner and target: a pending one appended and not
+    // flushed is taken out of the session; else the row (the session's
+    // object for it, or one made from the two keys, with nothing else read)
+    // is removed: one DELETE by its key at flush, stale_data_error when no
+    // such row exists.
+    template <class Rel, class OwnerModel, class TargetModel>
+    void remove_association(detail::entry<OwnerModel>& owner, detail::entry<TargetModel>& target) {
+        using through = typename Rel::through_table;
+        using assoc = typename through::table;
+        auto& store = store_for<assoc>();
+        constexpr auto to_owner = &set_from_parent<typename through::owner_key, typename Rel::owner_column, OwnerModel>;
+        constexpr auto to_target =
+            &set_from_parent<typename through::target_key, typename Rel::target_column, TargetModel>;
+        for (auto* row : store.pending) {
+            if (store.parent_of(row, to_owner) == &owner && store.parent_of(row, to_target) == &target) {
+                store.remove(*row);  // pending: out of the session, links dropped with it
+                return;
+            }
+        }
+        if (owner.state != object_state::persistent || target.state != object_state::persistent)
+            throw session_error("remove_from(): this " + std::string(Rel::target_table::ctorm_sql_name) +
+                                " object is not one of " + Rel::describe() + " of " +
+                                describe_object<typename Rel::owner_table>(owner.object));
+        typename assoc::ctorm_model key_row{};
+        key_row.*(through::owner_key::member) = owner.object.*(Rel::owner_column::member);
+        key_row.*(through::target_key::member) = target.object.*(Rel::target_column::member);
+        auto* e = store.find(mapping_traits<assoc>::key_of(key_row));
+        if (!e) {
+            e = store.make(std::move(key_row));
+            e->state = object_state::persistent;
+            e->expired = true;  // only its key is known
+            store.remember(e);
+        }
+        store.remove(*e);
+    }
 
     // Inlined at every get(): the store exists after a table's first use;
     // making it is out of line.
