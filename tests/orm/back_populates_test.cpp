@@ -5,6 +5,7 @@
 // posts.author) does not give users.posts: that collection would hold only
 // what this result loaded. Exact statement counts.
 #include "support/sqlite_fixture.hpp"
+#include "support/statement_log.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -40,17 +41,7 @@ static_assert(std::is_same_v<ctorm::inverse_t<std::remove_cvref_t<decltype(post_
 static_assert(
     std::is_same_v<ctorm::inverse_t<std::remove_cvref_t<decltype(post_tag_rows)>>, ctorm::detail::no_inverse>);
 
-struct statement_log {
-    std::vector<std::string> texts;
-    template <class C>
-    void attach(C& db) {
-        db.set_echo([this](std::string_view sql) {
-            if (sql != "BEGIN" && sql != "COMMIT") texts.emplace_back(sql);
-        });
-    }
-    std::size_t count() const { return texts.size(); }
-    void clear() { texts.clear(); }
-};
+using statement_log = ctorm_test::data_statement_log;
 
 // 600 users; user i has i % 3 posts.
 template <class C>

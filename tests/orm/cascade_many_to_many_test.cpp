@@ -5,6 +5,7 @@
 // tags themselves are never deleted. Exact statement counts, rows checked in
 // the database, and a failed flush that writes nothing.
 #include "support/sqlite_fixture.hpp"
+#include "support/statement_log.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -26,20 +27,7 @@ namespace {
 
 using namespace library;
 
-struct statement_log {
-    std::vector<std::string> texts;
-    template <class C>
-    void attach(C& db) {
-        db.set_echo([this](std::string_view sql) {
-            if (sql != "BEGIN" && sql != "COMMIT" && sql != "ROLLBACK") texts.emplace_back(sql);
-        });
-    }
-    std::size_t count() const { return texts.size(); }
-    bool starts(std::size_t i, std::string_view prefix) const {
-        return i < texts.size() && std::string_view(texts[i]).substr(0, prefix.size()) == prefix;
-    }
-    void clear() { texts.clear(); }
-};
+using statement_log = ctorm_test::data_statement_log;
 
 template <class C>
 std::int64_t links_of(C& db, std::int64_t book) {
@@ -66,10 +54,10 @@ TEMPLATE_TEST_CASE("many-to-many: append inserts the association row after both 
     s.flush();
     REQUIRE(log.count() == 4);
     // books and tags reference nothing: either goes first.
-    CHECK((log.starts(0, R"(INSERT INTO "books")") || log.starts(1, R"(INSERT INTO "books")")));
-    CHECK((log.starts(0, R"(INSERT INTO "tags")") || log.starts(1, R"(INSERT INTO "tags")")));
-    CHECK(log.starts(2, R"(INSERT INTO "book_tags")"));
-    CHECK(log.starts(3, R"(INSERT INTO "book_tags")"));
+    CHECK((log.starts_with(0, R"(INSERT INTO "books")") || log.starts_with(1, R"(INSERT INTO "books")")));
+    CHECK((log.starts_with(0, R"(INSERT INTO "tags")") || log.starts_with(1, R"(INSERT INTO "tags")")));
+    CHECK(log.starts_with(2, R"(INSERT INTO "book_tags")"));
+    CHECK(log.starts_with(3, R"(INSERT INTO "book_tags")"));
     CHECK(fresh.state() == ctorm::object_state::persistent);
     s.commit();
     CHECK(links_of(db, book.get().id) == 2);
@@ -86,7 +74,7 @@ TEMPLATE_TEST_CASE("many-to-many: append inserts the association row after both 
     s.remove_from(book, book_tag_list, cpp);
     s.commit();
     REQUIRE(log.count() == 1);
-    CHECK(log.starts(0, R"(DELETE FROM "book_tags")"));
+    CHECK(log.starts_with(0, R"(DELETE FROM "book_tags")"));
     CHECK(links_of(db, book.get().id) == 1);
     CHECK(cpp.state() == ctorm::object_state::persistent);
     CHECK(db.scalar(ctorm::select(ctorm::count()).from(tags)) == 2);
@@ -158,8 +146,8 @@ TEMPLATE_TEST_CASE("one-to-one: the detail of a new book gets its key, and remov
     s.remove(book);
     s.commit();
     REQUIRE(log.count() == 2);
-    CHECK(log.starts(0, R"(DELETE FROM "book_details" WHERE "book_details"."book_id")"));
-    CHECK(log.starts(1, R"(DELETE FROM "books")"));
+    CHECK(log.starts_with(0, R"(DELETE FROM "book_details" WHERE "book_details"."book_id")"));
+    CHECK(log.starts_with(1, R"(DELETE FROM "books")"));
     CHECK(detail.state() == ctorm::object_state::detached);
     CHECK(db.scalar(ctorm::select(ctorm::count()).from(book_details)) == 0);
 }

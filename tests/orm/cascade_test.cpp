@@ -6,6 +6,7 @@
 // the children it holds). Exact statement counts, rows checked in the
 // database, and a failed flush that writes nothing.
 #include "support/sqlite_fixture.hpp"
+#include "support/statement_log.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -104,20 +105,7 @@ static_assert(ctorm::to_sql<ctorm::sqlite_dialect, bulk_chapters>() ==
 static_assert(ctorm::to_sql<ctorm::postgres_dialect, bulk_chapters>() ==
               std::string_view(R"(DELETE FROM "chapters" WHERE "chapters"."book_id" = $1)"));
 
-struct statement_log {
-    std::vector<std::string> texts;
-    template <class C>
-    void attach(C& db) {
-        db.set_echo([this](std::string_view sql) {
-            if (sql != "BEGIN" && sql != "COMMIT" && sql != "ROLLBACK") texts.emplace_back(sql);
-        });
-    }
-    std::size_t count() const { return texts.size(); }
-    bool starts(std::size_t i, std::string_view prefix) const {
-        return i < texts.size() && std::string_view(texts[i]).substr(0, prefix.size()) == prefix;
-    }
-    void clear() { texts.clear(); }
-};
+using statement_log = ctorm_test::data_statement_log;
 
 template <class C>
 std::int64_t rows_of(C& db, const auto& table) {
@@ -161,9 +149,9 @@ TEMPLATE_TEST_CASE("cascade save-update: appended children are inserted after th
     CHECK(log.count() == 0);
     s.flush();
     REQUIRE(log.count() == 3);
-    CHECK(log.starts(0, R"(INSERT INTO "authors")"));
-    CHECK(log.starts(1, R"(INSERT INTO "books")"));
-    CHECK(log.starts(2, R"(INSERT INTO "books")"));
+    CHECK(log.starts_with(0, R"(INSERT INTO "authors")"));
+    CHECK(log.starts_with(1, R"(INSERT INTO "books")"));
+    CHECK(log.starts_with(2, R"(INSERT INTO "books")"));
     CHECK(ann->id != 0);
     CHECK(b1.get().author_id == ann->id);
     CHECK(b2.get().author_id == ann->id);
@@ -204,7 +192,7 @@ TEMPLATE_TEST_CASE("cascade save-update: a child appended to another parent is m
     s.append(bob, author_books, book);
     s.flush();
     REQUIRE(log.count() == 1);
-    CHECK(log.starts(0, R"(UPDATE "books" SET "author_id")"));
+    CHECK(log.starts_with(0, R"(UPDATE "books" SET "author_id")"));
     CHECK(book.get().author_id == 2);
 
     // To a new parent: its INSERT first, then the UPDATE with its new key.
@@ -213,8 +201,8 @@ TEMPLATE_TEST_CASE("cascade save-update: a child appended to another parent is m
     s.append(cy, author_books, book);
     s.commit();
     REQUIRE(log.count() == 2);
-    CHECK(log.starts(0, R"(INSERT INTO "authors")"));
-    CHECK(log.starts(1, R"(UPDATE "books")"));
+    CHECK(log.starts_with(0, R"(INSERT INTO "authors")"));
+    CHECK(log.starts_with(1, R"(UPDATE "books")"));
     CHECK(db.scalar(ctorm::select(books.author_id).from(books).where(books.id == std::int64_t{1})) == cy->id);
 
     // Not in the session: refused, no statement.
@@ -243,7 +231,7 @@ TEMPLATE_TEST_CASE("cascade delete: removing a parent deletes its children first
         REQUIRE(log.count() == 2);
         CHECK(log.texts[0] == R"(DELETE FROM "books" WHERE "books"."author_id" = )" +
                                   std::string(TestType::kind == "sqlite" ? "?" : "$1") + R"( RETURNING "books"."id")");
-        CHECK(log.starts(1, R"(DELETE FROM "authors")"));
+        CHECK(log.starts_with(1, R"(DELETE FROM "authors")"));
         for (const auto& b : ann_books) CHECK(b.state() == ctorm::object_state::deleted);
         CHECK(ann.state() == ctorm::object_state::deleted);
         // The database's ON DELETE CASCADE took the chapters of book 2.
@@ -270,9 +258,9 @@ TEMPLATE_TEST_CASE("cascade delete: removing a parent deletes its children first
         s.remove(ann);
         s.flush();
         REQUIRE(log.count() == 3);
-        CHECK(log.starts(0, R"(DELETE FROM "books" WHERE "books"."id")"));
-        CHECK(log.starts(1, R"(DELETE FROM "books" WHERE "books"."author_id")"));
-        CHECK(log.starts(2, R"(DELETE FROM "authors")"));
+        CHECK(log.starts_with(0, R"(DELETE FROM "books" WHERE "books"."id")"));
+        CHECK(log.starts_with(1, R"(DELETE FROM "books" WHERE "books"."author_id")"));
+        CHECK(log.starts_with(2, R"(DELETE FROM "authors")"));
         s.commit();
         CHECK(rows_of(db, books) == 1);
     }
@@ -319,8 +307,8 @@ TEMPLATE_TEST_CASE("cascade delete: children appended and not inserted go with t
         s.remove(bob);
         s.commit();
         REQUIRE(log.count() == 2);
-        CHECK(log.starts(0, R"(DELETE FROM "books" WHERE "books"."author_id")"));
-        CHECK(log.starts(1, R"(DELETE FROM "authors")"));
+        CHECK(log.starts_with(0, R"(DELETE FROM "books" WHERE "books"."author_id")"));
+        CHECK(log.starts_with(1, R"(DELETE FROM "authors")"));
         CHECK(b.state() == ctorm::object_state::detached);
         CHECK(rows_of(db, books) == 3);
     }
@@ -342,7 +330,7 @@ TEMPLATE_TEST_CASE("cascade passive-deletes: the database deletes the children, 
         s.remove(book);
         s.flush();
         REQUIRE(log.count() == 1);
-        CHECK(log.starts(0, R"(DELETE FROM "books")"));
+        CHECK(log.starts_with(0, R"(DELETE FROM "books")"));
         for (const auto& c : ch) CHECK(c.state() == ctorm::object_state::deleted);
         CHECK(!s.get(chapters, std::int64_t{1}));  // not in the map any more: loaded, no row
         s.commit();
@@ -376,7 +364,7 @@ TEMPLATE_TEST_CASE("cascade delete-orphan: a child taken out of its parent's col
     s.remove_from(ann, author_books, ann_books[0]);
     s.flush();
     REQUIRE(log.count() == 1);
-    CHECK(log.starts(0, R"(DELETE FROM "books" WHERE "books"."id")"));
+    CHECK(log.starts_with(0, R"(DELETE FROM "books" WHERE "books"."id")"));
     CHECK(ann_books[0].state() == ctorm::object_state::deleted);
 
     // A pending child taken out: only out of the session.
@@ -413,7 +401,7 @@ TEMPLATE_TEST_CASE("cascade: remove_from without delete-orphan sets the foreign 
     s.remove_from(ann, author_notes, ann_notes[0]);
     s.commit();
     REQUIRE(log.count() == 1);
-    CHECK(log.starts(0, R"(UPDATE "notes" SET "author_id")"));
+    CHECK(log.starts_with(0, R"(UPDATE "notes" SET "author_id")"));
     CHECK(rows_of(db, notes) == 1);
     CHECK(db.scalar(ctorm::select(ctorm::count()).from(notes).where(notes.author_id.is_null())) == 1);
 }

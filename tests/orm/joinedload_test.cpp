@@ -5,6 +5,7 @@
 // many-to-one, one-to-one and many-to-many; back_populates; a nested
 // selectinload after it; and the statement's text pinned per dialect.
 #include "support/sqlite_fixture.hpp"
+#include "support/statement_log.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -95,17 +96,7 @@ using joined_users = decltype(std::declval<ctorm::session<ctorm::sqlite::connect
     select(users), ctorm::joinedload(user_posts)));
 static_assert(joined_users::has(user_posts) && joined_users::has(post_author) && !joined_users::has(post_tag_rows));
 
-struct statement_log {
-    std::vector<std::string> texts;
-    template <class C>
-    void attach(C& db) {
-        db.set_echo([this](std::string_view sql) {
-            if (sql != "BEGIN" && sql != "COMMIT") texts.emplace_back(sql);
-        });
-    }
-    std::size_t count() const { return texts.size(); }
-    void clear() { texts.clear(); }
-};
+using statement_log = ctorm_test::data_statement_log;
 
 // n users, user i with i % 3 posts; post p of user i with p tags.
 template <class C>

@@ -5,6 +5,7 @@
 // the association rows read as objects of their own (their extra column);
 // every tag once in the identity map, and the exact statement counts.
 #include "support/sqlite_fixture.hpp"
+#include "support/statement_log.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -24,16 +25,7 @@ using namespace library;
 
 namespace {
 
-struct statement_log {
-    std::vector<std::string> texts;
-    template <class C>
-    void attach(C& db) {
-        db.set_echo([this](std::string_view sql) {
-            if (sql != "BEGIN" && sql != "COMMIT") texts.emplace_back(sql);
-        });
-    }
-    std::size_t count() const { return texts.size(); }
-};
+using statement_log = ctorm_test::data_statement_log;
 
 constexpr int book_count = 600;
 constexpr int tag_count = 50;

@@ -2,6 +2,7 @@
 // server's now(), through update(t).set(...) and through the session's
 // flush, on every backend; an UPDATE that sets it keeps the value given.
 #include "support/sqlite_fixture.hpp"
+#include "support/statement_log.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -44,14 +45,6 @@ static_assert(ctorm::to_sql<ctorm::postgres_dialect>(
 
 namespace {
 
-struct statement_texts {
-    std::vector<std::string> texts;
-    template <class C>
-    void attach(C& db) {
-        db.set_echo([this](std::string_view sql) { texts.emplace_back(sql); });
-    }
-};
-
 template <class C>
 ctorm::timestamp updated_of(C& db, std::int64_t id) {
     return db.one(select(notes.updated_at).where(notes.id == id));
@@ -89,7 +82,7 @@ TEMPLATE_TEST_CASE("on_update(now()): the session's flush stamps it in its one U
     const std::int64_t id = db.scalar(select(ctorm::max(notes.id)).from(notes)).value();
     db.execute(update(notes).set(notes.updated_at = at(2000, 1, 1)).where(notes.id == id));
 
-    statement_texts log;
+    ctorm_test::statement_log log;
     log.attach(db);
     {
         ctorm::session s(db);

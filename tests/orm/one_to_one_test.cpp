@@ -4,6 +4,7 @@
 // the other side (book_details.book) as a many-to-one, explicit s.load, and
 // has() / join() through it; the exact statement counts.
 #include "support/sqlite_fixture.hpp"
+#include "support/statement_log.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -22,17 +23,7 @@ using namespace library;
 
 namespace {
 
-struct statement_log {
-    std::vector<std::string> texts;
-    template <class C>
-    void attach(C& db) {
-        db.set_echo([this](std::string_view sql) {
-            if (sql != "BEGIN" && sql != "COMMIT") texts.emplace_back(sql);
-        });
-    }
-    std::size_t count() const { return texts.size(); }
-    void clear() { texts.clear(); }
-};
+using statement_log = ctorm_test::data_statement_log;
 
 constexpr int book_count = 700;
 

@@ -4,6 +4,7 @@
 // through the identity map, explicit lazy loading (s.load) of one object and
 // of many, and not_loaded_error with no statement sent.
 #include "support/sqlite_fixture.hpp"
+#include "support/statement_log.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -21,17 +22,7 @@ using namespace blog;
 namespace {
 
 // The statements a connection sends, BEGIN and COMMIT left out.
-struct statement_log {
-    std::vector<std::string> texts;
-    template <class C>
-    void attach(C& db) {
-        db.set_echo([this](std::string_view sql) {
-            if (sql != "BEGIN" && sql != "COMMIT") texts.emplace_back(sql);
-        });
-    }
-    std::size_t count() const { return texts.size(); }
-    void clear() { texts.clear(); }
-};
+using statement_log = ctorm_test::data_statement_log;
 
 // n users, user i with i % 3 posts (ids in insertion order), in one transaction.
 template <class C>

@@ -4,6 +4,7 @@
 // adds get_by_email, and the transaction left to the caller. Every case
 // counts the statements each call sends.
 #include "support/sqlite_fixture.hpp"
+#include "support/statement_log.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -23,19 +24,7 @@ using namespace blog;
 
 namespace {
 
-// Every statement a connection sends, in order.
-struct statement_log {
-    std::vector<std::string> texts;
-    template <class C>
-    void attach(C& db) {
-        db.set_echo([this](std::string_view sql) { texts.emplace_back(sql); });
-    }
-    std::size_t count() const { return texts.size(); }
-    void clear() { texts.clear(); }
-    bool starts_with(std::size_t i, std::string_view prefix) const {
-        return i < texts.size() && texts[i].rfind(prefix, 0) == 0;
-    }
-};
+using statement_log = ctorm_test::statement_log;
 
 template <class D>
 std::string placeholder(int n) {

@@ -5,6 +5,7 @@
 // selectinload paths that repeat a relationship, with the exact number of
 // statements, every object once in the identity map, and s.load both ways.
 #include "support/sqlite_fixture.hpp"
+#include "support/statement_log.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -38,16 +39,7 @@ using namespace tree;
 
 namespace {
 
-struct statement_log {
-    std::vector<std::string> texts;
-    template <class C>
-    void attach(C& db) {
-        db.set_echo([this](std::string_view sql) {
-            if (sql != "BEGIN" && sql != "COMMIT") texts.emplace_back(sql);
-        });
-    }
-    std::size_t count() const { return texts.size(); }
-};
+using statement_log = ctorm_test::data_statement_log;
 
 // roots roots, each with fanout children, each of those with fanout
 // children (three levels); ids in insertion order, names "r.c.g".

@@ -4,6 +4,7 @@
 // rollback, savepoints, flush failures, refresh, merge, expire, bulk
 // statements, stale rows. Every case counts the statements it sends.
 #include "support/sqlite_fixture.hpp"
+#include "support/statement_log.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -56,21 +57,7 @@ using namespace session_schema;
 
 namespace {
 
-// Every statement a connection sends, in order.
-struct statement_log {
-    std::vector<std::string> texts;
-    template <class C>
-    void attach(C& db) {
-        db.set_echo([this](std::string_view sql) { texts.emplace_back(sql); });
-    }
-    std::size_t count() const { return texts.size(); }
-    void clear() { texts.clear(); }
-    bool contains(std::string_view text) const {
-        for (const auto& t : texts)
-            if (t == text) return true;
-        return false;
-    }
-};
+using statement_log = ctorm_test::statement_log;
 
 template <class D>
 std::string placeholder(int n) {
