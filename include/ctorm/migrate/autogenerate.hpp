@@ -373,6 +373,7 @@ struct entry {
 
 inline std::string operations_text(const std::vector<entry>& entries, const std::string& indent) {
     std::string out;
+    if (entries.empty()) out += indent + "// No operations yet: write them here.\n";
     for (const entry& e : entries) {
         for (const std::string& n : e.notes) out += indent + "// " + line(n) + "\n";
         if (const std::string l = loss(e.op); !l.empty())

@@ -1,0 +1,74 @@
+# Runs the migrate_blog command's workflow, one command at a time, checking
+# each one's exit code and output (test example.migrate_blog.commands).
+#
+#   cmake -D PROGRAM=<migrate_blog> -D DIR=<scratch dir> [-D URL=<url> | -D URL_FILE=<file>] -P migrate_blog_test.cmake
+#
+# DIR is emptied first. URL defaults to sqlite:///blog.db (a file in DIR);
+# URL_FILE names a file holding a PostgreSQL URL (the test server's), whose
+# tables the run first takes down to base.
+if(NOT DEFINED PROGRAM OR NOT DEFINED DIR)
+    message(FATAL_ERROR "migrate_blog_test: give PROGRAM and DIR")
+endif()
+if(DEFINED URL_FILE)
+    file(READ "${URL_FILE}" URL)
+    string(STRIP "${URL}" URL)
+elseif(NOT DEFINED URL)
+    set(URL "sqlite:///blog.db")
+endif()
+
+file(REMOVE_RECURSE "${DIR}")
+file(MAKE_DIRECTORY "${DIR}/versions")
+
+# step(<exit code> <regex the output must match> <arguments...>)
+function(step code regex)
+    execute_process(COMMAND "${PROGRAM}" "--url=${URL}" ${ARGN}
+        WORKING_DIRECTORY "${DIR}"
+        RESULT_VARIABLE result OUTPUT_VARIABLE out ERROR_VARIABLE err)
+    message(STATUS "migrate_blog ${ARGN} -> ${result}\n${out}${err}")
+    if(NOT result STREQUAL "${code}")
+        message(FATAL_ERROR "migrate_blog-test: '${ARGN}' exited with ${result}, not ${code}")
+    endif()
+    if(NOT "${out}${err}" MATCHES "${regex}")
+        message(FATAL_ERROR "migrate_blog-test: the output of '${ARGN}' does not match: ${regex}")
+    endif()
+endfunction()
+
+if(DEFINED URL_FILE)
+    step(0 "" downgrade base)  # what an earlier run left
+endif()
+step(0 "Running upgrade <base> -> r1, create users and posts\nRunning upgrade r1 -> r2, users.is_active" upgrade head)
+step(0 "^r2 \\(head\\)\n$" current)
+step(0 "^r2 \\(head\\)\n$" heads)
+step(0 "^r1 -> r2 \\(head\\), users.is_active\n<base> -> r1, create users and posts\n$" history)
+step(0 "No differences between the models and the database" check)
+step(0 "Running downgrade r2 -> r1, users.is_active" downgrade -1)
+step(0 "^r1\n$" current)
+step(1 "differ .*add column users.is_active" check)
+step(0 "CREATE TABLE IF NOT EXISTS \"ctorm_version\".*ALTER TABLE \"users\" ADD COLUMN \"is_active\"" upgrade --sql)
+step(0 "^BEGIN;\nALTER TABLE \"users\" DROP COLUMN \"is_active\";\nDELETE FROM \"ctorm_version\"|^BEGIN;\nALTER TABLE \"users\" DROP COLUMN \"is_active\";\nUPDATE"
+     downgrade --sql r2:r1)
+step(3 "not at the revision the new one revises \\(it is at r1" revision --autogenerate -m "users are active" --dir versions)
+step(0 "Generating versions/c0ffee000001_users_are_active.hpp \\(1 operation\\(s\\)\\)\n  add column users.is_active"
+     revision --autogenerate --head r1 -m "users are active" --dir versions --rev-id c0ffee000001)
+file(READ "${DIR}/versions/c0ffee000001_users_are_active.hpp" generated)
+if(NOT generated MATCHES "// Revises: r1\n.*m::add_column\\{\"users\", \\{.name = \"is_active\".*// WARNING: destructive: drops column users.is_active")
+    message(FATAL_ERROR "migrate_blog-test: the generated file is not the expected one:\n${generated}")
+endif()
+step(0 "Running upgrade r1 -> r2" upgrade)
+step(0 "No changes between the models and the database: no file written" revision --autogenerate -m "nothing" --dir versions)
+file(GLOB written "${DIR}/versions/*")
+list(LENGTH written count)
+if(NOT count EQUAL 1)
+    message(FATAL_ERROR "migrate_blog-test: revision --autogenerate with no change wrote a file: ${written}")
+endif()
+step(0 "Stamped r1" stamp r1)
+step(0 "^r1\n$" current)
+step(0 "Stamped head" stamp head)
+step(2 "unknown command frob" frob)
+step(2 "downgrade takes 1 argument" downgrade)
+step(2 "revision needs a message" revision)
+step(3 "cannot upgrade to r9: no migration has that revision" upgrade r9)
+if(DEFINED URL_FILE)
+    step(0 "" downgrade base)
+endif()
+message(STATUS "migrate_blog-test: every command did what it should")
