@@ -1,11 +1,13 @@
 # Runs the migrate_blog command's workflow, one command at a time, checking
 # each one's exit code and output (test example.migrate_blog.commands).
 #
-#   cmake -D PROGRAM=<migrate_blog> -D DIR=<scratch dir> [-D URL=<url> | -D URL_FILE=<file>] -P migrate_blog_test.cmake
+#   cmake -D PROGRAM=<migrate_blog> -D DIR=<scratch dir> [-D URL=<url> | -D URL_FILE=<file>]
+#         [-D CXX=<compiler> -D INCLUDE_DIRS=<dir,dir>] -P migrate_blog_test.cmake
 #
 # DIR is emptied first. URL defaults to sqlite:///blog.db (a file in DIR);
 # URL_FILE names a file holding a PostgreSQL URL (the test server's), whose
-# tables the run first takes down to base.
+# tables the run first takes down to base. With CXX the files that revision
+# wrote are compiled (with INCLUDE_DIRS: ctorm's and Boost's), linked and run.
 if(NOT DEFINED PROGRAM OR NOT DEFINED DIR)
     message(FATAL_ERROR "migrate_blog_test: give PROGRAM and DIR")
 endif()
@@ -56,10 +58,43 @@ if(NOT generated MATCHES "// Revises: r1\n.*m::add_column\\{\"users\", \\{.name 
 endif()
 step(0 "Running upgrade r1 -> r2" upgrade)
 step(0 "No changes between the models and the database: no file written" revision --autogenerate -m "nothing" --dir versions)
-file(GLOB written "${DIR}/versions/*")
+file(GLOB written "${DIR}/versions/*")  # before the by-hand revision below
 list(LENGTH written count)
 if(NOT count EQUAL 1)
     message(FATAL_ERROR "migrate_blog-test: revision --autogenerate with no change wrote a file: ${written}")
+endif()
+step(0 "Generating versions/c0ffee000002_by_hand.hpp \\(0 operation\\(s\\)\\)" revision -m "by hand" --dir versions --rev-id c0ffee000002)
+if(DEFINED CXX)
+    # The files revision wrote compile (as warning-free as our own code), and hold what they say.
+    file(WRITE "${DIR}/written.cpp"
+        "#include \"versions/c0ffee000001_users_are_active.hpp\"\n"
+        "#include \"versions/c0ffee000002_by_hand.hpp\"\n"
+        "int main() {\n"
+        "    const ctorm::migrate::migration a = migrations::revision_c0ffee000001();\n"
+        "    const ctorm::migrate::migration b = migrations::revision_c0ffee000002();\n"
+        "    return a.upgrade().size() == 1 && a.downgrade().size() == 1 && b.upgrade().empty() &&\n"
+        "                   a.down_revisions.at(0) == \"r1\" && b.down_revisions.at(0) == \"r2\"\n"
+        "               ? 0\n"
+        "               : 1;\n"
+        "}\n")
+    string(REPLACE "," ";" include_dirs "${INCLUDE_DIRS}")
+    set(include_flags "")
+    foreach(d IN LISTS include_dirs)
+        # -I/usr/include would break libstdc++'s #include_next; the compiler searches it anyway.
+        if(NOT d STREQUAL "" AND NOT d STREQUAL "/usr/include")
+            list(APPEND include_flags "-I${d}")
+        endif()
+    endforeach()
+    execute_process(COMMAND "${CXX}" -std=c++20 -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Werror ${include_flags}
+                            written.cpp -o written
+        WORKING_DIRECTORY "${DIR}" RESULT_VARIABLE result OUTPUT_VARIABLE out ERROR_VARIABLE out)
+    if(NOT result STREQUAL "0")
+        message(FATAL_ERROR "migrate_blog-test: the files revision wrote do not compile:\n${out}")
+    endif()
+    execute_process(COMMAND "${DIR}/written" RESULT_VARIABLE result)
+    if(NOT result STREQUAL "0")
+        message(FATAL_ERROR "migrate_blog-test: the files revision wrote do not hold the operations they should")
+    endif()
 endif()
 step(0 "Stamped r1" stamp r1)
 step(0 "^r1\n$" current)
