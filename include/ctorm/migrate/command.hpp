@@ -333,6 +333,14 @@ int run(const command_line& cl, std::ostream& out, Open open, const Migrations& 
             throw migration_error("ctorm: migrate: the registry has " + std::to_string(heads.size()) + " heads (" +
                                   joined(heads) + "); name the one to revise with --head, or add a merge revision");
         const std::string id = cl.revision_id.empty() ? new_revision_id() : cl.revision_id;
+        // The id names the file's function (revision_<id>), so it is checked here as the registry checks it.
+        bool plain = !id.empty() && id.size() <= 32 && id != "head" && id != "heads" && id != "base";
+        for (char ch : id)
+            plain = plain &&
+                    ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_');
+        if (!plain)
+            throw usage_error("ctorm: migrate: --rev-id " + id +
+                              ": a revision id is 1 to 32 letters, digits or underscores, not head, heads or base");
         if (reg.find(id)) throw migration_error("ctorm: migrate: revision " + id + " exists already");
         std::vector<operation> ops;
         if (cl.autogenerate) {
