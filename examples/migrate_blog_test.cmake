@@ -107,6 +107,12 @@ step(2 "--rev-id a-b: a revision id is 1 to 32 letters" revision -m "x" --dir ve
 step(3 "revision r2 exists already" revision -m "x" --dir versions --rev-id r2)
 step(2 "--sql is for upgrade and downgrade only" current --sql)
 step(2 "downgrade --sql needs FROM:TO" downgrade --sql base)
+# Autogenerate against the schema the migrations make, no database opened.
+step(0 "No changes between the models and the migrations: no file written"
+     revision --autogenerate --from-migrations -m "nothing" --dir versions)
+step(0 "Generating versions/c0ffee000003_again.hpp \\(1 operation\\(s\\)\\)\n  add column users.is_active"
+     revision --autogenerate --from-migrations --head r1 -m "again" --dir versions --rev-id c0ffee000003)
+step(2 "--from-migrations is for revision --autogenerate only" check --from-migrations)
 if(DEFINED URL_FILE)
     step(0 "" downgrade base)
 endif()

@@ -58,6 +58,8 @@ inline constexpr std::string_view command_usage =
     "  --autogenerate              revision: the operations from the difference between the database and the models\n"
     "  --dir DIRECTORY             revision: where the file is written\n"
     "  --rev-id ID                 revision: the new revision's id (default: 12 random hexadecimal digits)\n"
+    "  --from-migrations           revision --autogenerate: compare the models with the schema the migrations make\n"
+    "                              (computed, no database opened) instead of with the database\n"
     "  --head REVISION             revision: the revision it revises (default: the one head); another makes a branch\n"
     "  -h, --help                  print this\n"
     "\n"
@@ -74,6 +76,7 @@ struct command_line {
     std::string head;  // revision --head
     bool sql = false;
     bool autogenerate = false;
+    bool from_migrations = false;  // revision --autogenerate --from-migrations
     bool help = false;
     bool has_message = false;
 };
@@ -99,6 +102,7 @@ inline command_line parse_command_line(const std::vector<std::string>& args) {
         if (a == "-h" || a == "--help") out.help = true;
         else if (a == "--sql") out.sql = true;
         else if (a == "--autogenerate") out.autogenerate = true;
+        else if (a == "--from-migrations") out.from_migrations = true;
         else if (is("--url")) out.url = value("--url");
         else if (is("--dir")) out.directory = value("--dir");
         else if (is("--rev-id")) out.revision_id = value("--rev-id");
@@ -272,7 +276,9 @@ int run(const command_line& cl, std::ostream& out, Open open, const Migrations& 
         return exit_success;
     }
     if (cl.sql) throw usage_error("ctorm: migrate: --sql is for upgrade and downgrade only");
-    if (c == "revision" && !cl.autogenerate) {
+    if (cl.from_migrations && !(c == "revision" && cl.autogenerate))
+        throw usage_error("ctorm: migrate: --from-migrations is for revision --autogenerate only");
+    if (c == "revision" && (!cl.autogenerate || cl.from_migrations)) {
         // Written with no database: the heads come from the registry.
     } else if (!open) {
         throw usage_error("ctorm: migrate: " + c + " needs a database: give --url (or set CTORM_DATABASE_URL)");
@@ -343,7 +349,16 @@ int run(const command_line& cl, std::ostream& out, Open open, const Migrations& 
                               ": a revision id is 1 to 32 letters, digits or underscores, not head, heads or base");
         if (reg.find(id)) throw migration_error("ctorm: migrate: revision " + id + " exists already");
         std::vector<operation> ops;
-        if (cl.autogenerate) {
+        if (cl.autogenerate && cl.from_migrations) {
+            // What the migrations up to `heads` make, computed as offline mode does (advance).
+            schema made = schema_at<D>(reg, heads);
+            normalize(made);
+            ops = diff(made, models());
+            if (ops.empty()) {
+                out << "No changes between the models and the migrations: no file written\n";
+                return exit_success;
+            }
+        } else if (cl.autogenerate) {
             auto db = open();
             std::vector<std::string> at = current(db, reg);
             std::vector<std::string> sorted_heads = heads;
