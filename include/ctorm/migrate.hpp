@@ -2,9 +2,10 @@
 // (a live database), diff (the operations between two schemas), and render /
 // apply (those operations as DDL, run in one transaction), the operations
 // written by hand, and versioned migrations (registry, upgrade, downgrade,
-// offline SQL).
+// offline SQL), and autogenerate (the text of a new migration file).
 #pragma once
 
+#include "ctorm/migrate/autogenerate.hpp"
 #include "ctorm/migrate/diff.hpp"
 #include "ctorm/migrate/introspect.hpp"
 #include "ctorm/migrate/operations.hpp"

@@ -85,12 +85,14 @@ struct check_schema {
 
 struct table_schema {
     std::string name;
-    std::vector<column_schema> columns;    // in the table's order
-    std::vector<std::string> primary_key;  // in the key's order; empty when none
-    std::vector<unique_schema> uniques;
-    std::vector<index_schema> indexes;
-    std::vector<foreign_key_schema> foreign_keys;
-    std::vector<check_schema> checks;
+    // Each with {} so that a designated initializer (what autogenerate
+    // writes) may leave out what is empty.
+    std::vector<column_schema> columns{};    // in the table's order
+    std::vector<std::string> primary_key{};  // in the key's order; empty when none
+    std::vector<unique_schema> uniques{};
+    std::vector<index_schema> indexes{};
+    std::vector<foreign_key_schema> foreign_keys{};
+    std::vector<check_schema> checks{};
 
     const column_schema* find_column(std::string_view column) const {
         for (const column_schema& c : columns)
