@@ -5,15 +5,39 @@
 #         [-D CXX=<compiler> -D INCLUDE_DIRS=<dir,dir>] -P migrate_blog_test.cmake
 #
 # DIR is emptied first. URL defaults to sqlite:///blog.db (a file in DIR);
-# URL_FILE names a file holding a PostgreSQL URL (the test server's), whose
-# tables the run first takes down to base. With CXX the files that revision
+# URL_FILE names a file holding a PostgreSQL URL (the test server's), on
+# which the run makes a database of its own, ctorm_migrate_blog. With CXX the files that revision
 # wrote are compiled (with INCLUDE_DIRS: ctorm's and Boost's), linked and run.
 if(NOT DEFINED PROGRAM OR NOT DEFINED DIR)
     message(FATAL_ERROR "migrate_blog_test: give PROGRAM and DIR")
 endif()
 if(DEFINED URL_FILE)
-    file(READ "${URL_FILE}" URL)
-    string(STRIP "${URL}" URL)
+    # A database of its own on the test server, made afresh, so that no other
+    # test's tables (the examples' users) are in the way.
+    file(READ "${URL_FILE}" server_url)
+    string(STRIP "${server_url}" server_url)
+    find_program(PSQL psql)
+    if(NOT PSQL)
+        message(FATAL_ERROR "migrate_blog-test: psql is needed to make the test's database")
+    endif()
+    execute_process(COMMAND "${PSQL}" "${server_url}" -v ON_ERROR_STOP=1 -q
+                            -c "DROP DATABASE IF EXISTS ctorm_migrate_blog" -c "CREATE DATABASE ctorm_migrate_blog"
+        RESULT_VARIABLE made ERROR_VARIABLE made_err)
+    if(NOT made EQUAL 0)
+        message(FATAL_ERROR "migrate_blog-test: could not make the database ctorm_migrate_blog: ${made_err}")
+    endif()
+    # postgresql://host:port/<database>[?options]: the same with the database replaced
+    string(FIND "${server_url}" "?" query_at)
+    set(query "")
+    set(base "${server_url}")
+    if(NOT query_at EQUAL -1)
+        string(SUBSTRING "${server_url}" ${query_at} -1 query)
+        string(SUBSTRING "${server_url}" 0 ${query_at} base)
+    endif()
+    string(FIND "${base}" "/" slash_at REVERSE)
+    string(SUBSTRING "${base}" 0 ${slash_at} base)
+    set(URL "${base}/ctorm_migrate_blog${query}")
+    message(STATUS "migrate_blog-test: ${URL}")
 elseif(NOT DEFINED URL)
     set(URL "sqlite:///blog.db")
 endif()
