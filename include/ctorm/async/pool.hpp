@@ -189,7 +189,8 @@ public:
             // such temporaries of a co_await expression twice (docs/async.md).
             const std::shared_ptr<waiter>* in_line = &w;
             co_await asio::async_initiate<const asio::use_awaitable_t<>, void()>(
-                [this, in_line](auto handler) { wait_in_line(*in_line, std::move(handler)); }, asio::use_awaitable);
+                [self = this, in_line](auto handler) { self->wait_in_line(*in_line, std::move(handler)); },
+                asio::use_awaitable);
             std::unique_lock lock(mutex_);
             if (w->timed_out) {
                 ++stats_.timeouts;
