@@ -10,6 +10,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <poll.h>
+
 #include <ctorm/async/pool.hpp>
 
 #include <boost/asio/detached.hpp>
@@ -22,6 +24,7 @@
 #include <cstdint>
 #include <exception>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -430,3 +433,41 @@ TEST_CASE("async pool: a factory that fails leaves the pool as it was, and the c
     }
     CHECK(refused);
 }
+
+#ifdef CTORM_TEST_WITH_POSTGRES
+TEMPLATE_TEST_CASE("async pool: with pre_ping, a connection whose server session ended is replaced before use",
+                   "[async][pool]", ctorm_test::postgresql) {
+    boost::asio::io_context io;
+    test_engine<TestType> t({.pool_size = 1, .max_overflow = 0, .pre_ping = true});
+    auto& engine = t.engine;
+    int pid = 0, socket = -1;
+    ctorm_test::run_coroutine(io, [&]() -> awaitable<void> {
+        auto db = co_await engine.connect();
+        co_await add_user(*db, "ann@example.com");
+        pid = PQbackendPID(db->native_handle());
+        socket = PQsocket(db->native_handle());
+    });
+    REQUIRE(pid != 0);
+    // The idle connection's server process ends (as in a restart), and is gone.
+    auto admin = ctorm::postgres::connect(ctorm_test::postgres_database_url());
+    const std::string terminate = "SELECT pg_terminate_backend(" + std::to_string(pid) + ")::text";
+    CHECK(ctorm_test::postgres_query_value(admin, terminate) == std::optional<std::string>("true"));
+    // Until the server has closed its end of the idle connection's socket
+    // (looked at without reading: the pre-ping is what reads it).
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    for (;;) {
+        pollfd watched{socket, POLLRDHUP, 0};
+        if (::poll(&watched, 1, 10) > 0 && (watched.revents & (POLLRDHUP | POLLHUP))) break;
+        if (std::chrono::steady_clock::now() > deadline) FAIL("the server did not close the session's socket");
+    }
+    ctorm_test::run_coroutine(io, [&]() -> awaitable<void> {
+        auto db = co_await engine.connect();  // checked, found dead, replaced
+        CHECK(PQbackendPID(db->native_handle()) != pid);
+        CHECK(co_await user_count(*db) == 1);
+    });
+    const ctorm::pool_statistics s = engine.statistics();
+    CHECK(s.invalidated == 1);
+    CHECK(s.connects == 2);
+    CHECK(s.size == 1);
+}
+#endif
