@@ -17,6 +17,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -151,8 +152,13 @@ TEMPLATE_TEST_CASE("async pool: a connection given back is handed out again, the
 TEMPLATE_TEST_CASE("async pool: 1,000 concurrent coroutines over a pool of 8, on one thread and on four",
                    "[async][pool]", CTORM_TEST_SHARED_POOL_BACKENDS) {
     constexpr int coroutines = 1000;
-    for (const int threads : {1, 4}) {
-        INFO("threads: " << threads);
+    // On four threads twice: on the io_context's executor, then each
+    // coroutine on a strand of its own (a connection opened on one strand is
+    // then used from others).
+    for (const int run : {0, 1, 2}) {
+        const int threads = run == 0 ? 1 : 4;
+        const bool strands = run == 2;
+        INFO("threads: " << threads << (strands ? ", a strand per coroutine" : ""));
         boost::asio::io_context io(threads);
         test_engine<TestType> t({.pool_size = 6, .max_overflow = 2, .timeout = 120s});
         auto& engine = t.engine;
@@ -161,8 +167,11 @@ TEMPLATE_TEST_CASE("async pool: 1,000 concurrent coroutines over a pool of 8, on
         std::mutex failure_lock;
         std::string failure;
         for (int k = 0; k < coroutines; ++k) {
+            const boost::asio::any_io_executor executor =
+                strands ? boost::asio::any_io_executor(boost::asio::make_strand(io))
+                        : boost::asio::any_io_executor(io.get_executor());
             boost::asio::co_spawn(
-                io,
+                executor,
                 [](decltype(engine)& e, int index, std::atomic<int>* finished, std::atomic<int>* mistakes,
                    std::atomic<std::size_t>* most) -> awaitable<void> {
                     auto db = co_await e.connect();
