@@ -19,6 +19,7 @@
 
 #include <boost/asio/steady_timer.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdio>
@@ -82,6 +83,10 @@ class async_pool {
         slot* handed = nullptr;           // a connection given back
         bool place = false;               // a place for a new connection (counted in open_)
         bool timed_out = false;
+        // Who ended the wait first, a hand-over or the timer: a timer that
+        // loses does not touch the pool (which may be gone by the time its
+        // handler runs).
+        std::atomic<bool> settled{false};
     };
 
 public:
@@ -281,11 +286,10 @@ private:
                 waiters_.push_back(w);
                 w->timer.expires_after(options_.timeout);
                 w->timer.async_wait([this, w](const boost::system::error_code& e) {
-                    if (e) return;  // canceled: a connection was handed over
+                    if (e || w->settled.exchange(true)) return;  // handed over (canceled, or as the time ran out)
                     std::unique_ptr<resumer> late;
                     {
                         std::lock_guard hold(mutex_);
-                        if (!w->resume) return;  // handed over as the time ran out
                         late = std::move(w->resume);
                         w->timed_out = true;
                         for (auto it = waiters_.begin(); it != waiters_.end(); ++it) {
@@ -303,11 +307,19 @@ private:
         resume->post();
     }
 
-    // Under the lock: the first caller in line, handed s (or, with s null, a
-    // place for a new connection); its resumer, to post once the lock is let go.
-    std::unique_ptr<resumer> hand_to_first(slot* s) {
-        std::shared_ptr<waiter> w = std::move(waiters_.front());
-        waiters_.pop_front();
+    // Under the lock: the first caller in line still waiting (those whose
+    // time ran out meanwhile are left to their timers), or null.
+    std::shared_ptr<waiter> first_in_line() {
+        while (!waiters_.empty()) {
+            std::shared_ptr<waiter> w = std::move(waiters_.front());
+            waiters_.pop_front();
+            if (!w->settled.exchange(true)) return w;
+        }
+        return nullptr;
+    }
+    // Under the lock: w is handed s (or, with s null, a place for a new
+    // connection); its resumer, to post once the lock is let go.
+    static std::unique_ptr<resumer> hand_over(const std::shared_ptr<waiter>& w, slot* s) {
         if (s) w->handed = s;
         else w->place = true;
         try {
@@ -323,7 +335,7 @@ private:
         std::unique_ptr<resumer> wake;
         {
             std::lock_guard lock(mutex_);
-            if (!waiters_.empty()) wake = hand_to_first(nullptr);
+            if (const std::shared_ptr<waiter> w = first_in_line()) wake = hand_over(w, nullptr);
             else --open_;
         }
         if (wake) wake->post();
@@ -415,12 +427,12 @@ private:
                 if (dead) last_dead_ = clock::now();
             }
             const bool keep = !discard && s->generation == generation_;
-            if (!waiters_.empty()) {
+            if (const std::shared_ptr<waiter> w = first_in_line()) {
                 if (keep) {
-                    wake = hand_to_first(s.release());
+                    wake = hand_over(w, s.release());
                 } else {
                     closing = std::move(s);
-                    wake = hand_to_first(nullptr);
+                    wake = hand_over(w, nullptr);
                 }
             } else if (keep && idle_.size() < options_.pool_size) {
                 idle_.push_back(s.release());
