@@ -1,11 +1,12 @@
 // ctorm::async_pool through create_async_engine on every backend: a
-// connection given back is handed out again, the limit of pool_size +
-// max_overflow holds under 1,000 concurrent coroutines (on one thread and on
-// four running the same io_context), callers waiting are served first come
-// first served, the acquire timeout throws pool_timeout_error, a transaction
-// left open is rolled back before the connection is reused, invalidate(),
-// recycle, dispose() and a factory that fails. Statements are named before
-// they are awaited (g++ 12, docs/async.md).
+// connection given back is handed out again (LIFO, or FIFO on request), the
+// limit of pool_size + max_overflow holds under 1,000 concurrent coroutines
+// (on one thread and on four running the same io_context, with and without
+// strands), callers waiting are served first come first served, the acquire
+// timeout throws pool_timeout_error, a transaction left open is rolled back
+// before the connection is reused, invalidate(), recycle, dispose(), a
+// factory that fails, and on PostgreSQL pre_ping. Statements are named
+// before they are awaited (g++ 12, docs/async.md).
 #include "support/async_fixture.hpp"
 
 #include <catch2/catch.hpp>
@@ -146,6 +147,26 @@ TEMPLATE_TEST_CASE("async pool: a connection given back is handed out again, the
         CHECK(s.connects == opened);
         CHECK(s.idle == opened);
         CHECK(s.checked_out == 0);
+    });
+}
+
+TEMPLATE_TEST_CASE("async pool: with pool_order::fifo the connection idle longest is handed out", "[async][pool]",
+                   CTORM_TEST_SHARED_POOL_BACKENDS) {
+    boost::asio::io_context io;
+    test_engine<TestType> t({.pool_size = 2, .max_overflow = 0, .order = ctorm::pool_order::fifo});
+    auto& engine = t.engine;
+    ctorm_test::run_coroutine(io, [&]() -> awaitable<void> {
+        auto a = co_await engine.connect();
+        auto b = co_await engine.connect();
+        const void* first = &*a;
+        const void* second = &*b;
+        a.release();  // a goes back first: idle longest
+        b.release();
+        auto c = co_await engine.connect();
+        CHECK(&*c == first);
+        auto d = co_await engine.connect();
+        CHECK(&*d == second);
+        CHECK(engine.statistics().connects == 2);
     });
 }
 
