@@ -2,12 +2,15 @@
 // as coroutines on Boost.Asio, over an embedded SQLite file: SQLite's calls run
 // on the connection's worker thread, so the io_context's thread never blocks.
 // Several coroutines share one io_context, each with its own connection; a
-// transaction left by a coroutine that throws is rolled back.
-// expect-output: ctorm async_users: finished, 3 users \(2 active\), 1 rename rolled back
+// transaction left by a coroutine that throws is rolled back. Then six
+// lookups run at once over an async engine of two pooled connections.
+// expect-output: ctorm async_users: finished, 3 users \(2 active\), 1 rename rolled back; 6 lookups over 2 pooled connections
 #include <ctorm/async/sqlite.hpp>  // before any Asio header
 
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/this_coro.hpp>
 
 #include <cstdint>
 #include <cstdio>
@@ -64,7 +67,14 @@ asio::awaitable<void> failing_rename(async_connection& db) {
     co_await tx.commit();  // never reached: the guard's destructor queues ROLLBACK
 }
 
-asio::awaitable<int> program() {
+// A request handler: a connection from the pool for the request's length.
+asio::awaitable<void> lookup(ctorm::sqlite::async_engine& engine, std::string email, int* found) {
+    auto db = co_await engine.connect();  // waits (without blocking the thread) while both are out
+    const std::optional<User> u = co_await get_user_by_email(*db, email);
+    if (u) ++*found;
+}  // the connection goes back to the pool here
+
+asio::awaitable<int> program(ctorm::sqlite::async_engine& engine, int* found) {
     std::remove("async_users.db");  // a fresh file on every run
     async_connection db = co_await ctorm::sqlite::async_connect("sqlite:///async_users.db");
     co_await db.create_all(users);
@@ -93,14 +103,22 @@ asio::awaitable<int> program() {
     const auto count = select(ctorm::count()).from(users);
     const std::int64_t total = co_await db.scalar(count);
     std::cout << "ctorm async_users: finished, " << total << " users (" << active.size() << " active), " << rolled_back
-              << " rename rolled back\n";
+              << " rename rolled back";
+    // Six concurrent requests over the engine's two connections.
+    const auto executor = co_await asio::this_coro::executor;
+    for (int k = 0; k < 6; ++k) {
+        const std::string email = k % 2 ? "bob@example.com" : "cid@example.com";
+        asio::co_spawn(executor, lookup(engine, email, found), asio::detached);
+    }
     co_return 0;
 }
 
 int main() {
     asio::io_context io;
-    int status = 1;
-    asio::co_spawn(io, program(), [&](std::exception_ptr failure, int result) {
+    // Declared after the io_context: destroyed before it. Connects on first use.
+    auto engine = ctorm::sqlite::create_async_engine("sqlite:///async_users.db", {.pool_size = 2, .max_overflow = 0});
+    int status = 1, found = 0;
+    asio::co_spawn(io, program(engine, &found), [&](std::exception_ptr failure, int result) {
         if (failure) {
             try {
                 std::rethrow_exception(failure);
@@ -112,5 +130,8 @@ int main() {
         status = result;
     });
     io.run();
-    return status;
+    if (status != 0) return status;
+    const ctorm::pool_statistics pool = engine.statistics();
+    std::cout << "; " << found << " lookups over " << pool.connects << " pooled connections\n";
+    return found == 6 && pool.checked_out == 0 ? 0 : 1;
 }

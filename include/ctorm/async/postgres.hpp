@@ -7,6 +7,7 @@
 #pragma once
 
 #include "ctorm/async/awaitable.hpp"
+#include "ctorm/async/pool.hpp"
 
 #include <boost/asio/error.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
@@ -238,6 +239,21 @@ public:
     // result. Nothing happens when the connection is not waiting.
     void cancel() { interrupt("cancel() was called"); }
 
+    // Whether libpq already knows the connection is gone (no I/O).
+    bool is_closed() const noexcept { return closed(); }
+    // Whether the server session is still there, without a round trip (as
+    // postgres::connection::is_alive: reads what the server sent meanwhile,
+    // which ends with the socket's end when the server closed the session).
+    bool is_alive() noexcept {
+        if (!conn_ || PQstatus(conn_) != CONNECTION_OK) return false;
+        if (rollback_sent_ || PQisBusy(conn_) || PQpipelineStatus(conn_) != PQ_PIPELINE_OFF) return true;
+        for (int read = 0; read < 2; ++read) {
+            if (PQconsumeInput(conn_) == 0) return false;
+            (void)PQisBusy(conn_);  // parses what was read
+        }
+        return PQstatus(conn_) == CONNECTION_OK;
+    }
+
     std::size_t statements_prepared() const noexcept { return cache_.prepared; }
     // How many times this connection has waited on its socket (to read a
     // reply or to send): what a round trip costs, counted for tests.
@@ -247,6 +263,7 @@ public:
 
 private:
     friend class basic_async_transaction<async_connection>;
+    friend class async_pool<async_connection>;
     using socket_type = asio::posix::stream_descriptor;
 
     async_connection(asio::any_io_executor executor, std::string redacted)
@@ -474,7 +491,7 @@ private:
     // not fit the socket goes with the next flush) and its reply read before
     // the next statement. If the connection is closed first, the server rolls back.
     void rollback_later() noexcept {
-        if (!conn_ || rollback_sent_ || PQstatus(conn_) != CONNECTION_OK) return;
+        if (!in_transaction() || PQstatus(conn_) != CONNECTION_OK) return;
         if (PQsendQuery(conn_, "ROLLBACK") != 1) return;
         (void)PQflush(conn_);
         rollback_sent_ = true;
@@ -722,6 +739,13 @@ asio::awaitable<std::tuple<pipeline_result_t<Qs>...>> pipeline(async_connection&
 // Opens a connection from a postgresql:// URL or a libpq keyword string, without blocking.
 inline asio::awaitable<async_connection> async_connect(std::string address) {
     co_return co_await async_connection::connect(std::move(address));
+}
+
+// A pool of async connections to one server and database (a postgresql://
+// URL or a libpq keyword string), opened on first use: ctorm/async/pool.hpp.
+using async_engine = ctorm::async_engine<async_connection>;
+inline async_engine create_async_engine(std::string address, pool_options options = {}) {
+    return async_engine(std::move(address), &async_connect, options);
 }
 
 }  // namespace ctorm::postgres

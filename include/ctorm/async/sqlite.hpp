@@ -4,6 +4,7 @@
 #pragma once
 
 #include "ctorm/async/awaitable.hpp"
+#include "ctorm/async/pool.hpp"
 
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
@@ -21,6 +22,7 @@
 #include <vector>
 
 #include "ctorm/sqlite.hpp"
+#include "ctorm/sqlite/engine.hpp"
 
 namespace ctorm::sqlite {
 
@@ -173,6 +175,7 @@ public:
 
 private:
     friend class basic_async_transaction<async_connection>;
+    friend class async_pool<async_connection>;
 
     template <class Q>
     static pipeline_result_t<Q> result_of(connection& db, const Q& q) {
@@ -184,11 +187,16 @@ private:
         co_await run([&sql](connection& db) { db.execute_script(sql); });
     }
     // Queued before whatever the connection is asked next (the worker runs its
-    // jobs in order); SQLite ends a transaction it rolled back itself the same way.
+    // jobs in order); nothing when no transaction is open by then (SQLite may
+    // have rolled one back itself). The pool calls it for every connection
+    // given back: whether a transaction is open is known on the worker only.
     void rollback_later() noexcept {
         try {
             state* s = state_.get();
-            asio::post(s->worker, [s]() noexcept { s->db->backend().run_script_noexcept("ROLLBACK"); });
+            asio::post(s->worker, [s]() noexcept {
+                if (sqlite3_get_autocommit(s->db->native_handle()) == 0)
+                    s->db->backend().run_script_noexcept("ROLLBACK");
+            });
         } catch (...) {  // out of memory: the connection is closed with its transaction open, which rolls it back
         }
     }
@@ -262,6 +270,16 @@ inline asio::awaitable<async_connection> async_connect(std::string address) {
     connection db = co_await ctorm::detail::run_on(pool->get_executor(), [&address]() { return connect(address); });
     pool->join();
     co_return async_connection(std::move(db));
+}
+
+// A pool of async connections to one database (ctorm/async/pool.hpp); the
+// URL is parsed now (url_error), connections are opened on first use. As
+// sqlite::create_engine, sqlite:///:memory: keeps one connection (pool_size
+// 1, max_overflow 0): each connection to it would be a database of its own.
+using async_engine = ctorm::async_engine<async_connection>;
+inline async_engine create_async_engine(std::string address, pool_options options = {}) {
+    const pool_options adjusted = engine_options(address, options);
+    return async_engine(std::move(address), &async_connect, adjusted);
 }
 
 }  // namespace ctorm::sqlite
