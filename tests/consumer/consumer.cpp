@@ -7,9 +7,11 @@
 // with ctorm::async) it also counts the books through the awaitable SQLite
 // connection, on its worker thread.
 #ifdef CTORM_CONSUMER_ASYNC
+// ctorm's async header before any Asio header (docs/async.md, "Compilers").
+#include <ctorm/async/sqlite.hpp>
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
-#include <ctorm/async/sqlite.hpp>  // before any other Asio header
 #endif
 #include <cstdint>
 #include <exception>
