@@ -142,17 +142,18 @@ public:
     template <class Job>
     auto run(Job job) -> asio::awaitable<std::invoke_result_t<Job&, connection&>> {
         state* s = state_.get();
-        const std::shared_ptr<interrupter> in = interrupter_;
+        interrupter* in = interrupter_.get();  // the connection's, alive while this runs
         const std::uint64_t op = ++in->issued;
         std::optional<asio::steady_timer> timer;
         if (timeout_ > std::chrono::steady_clock::duration::zero()) {
             const auto executor = co_await asio::this_coro::executor;
             timer.emplace(executor, timeout_);
-            timer->async_wait([in, op, why = timeout_reason()](const boost::system::error_code& e) {
-                if (!e) in->interrupt(op, why);
+            // The handler may run after the connection is gone: it shares the interrupter.
+            timer->async_wait([shared = interrupter_, op, why = timeout_reason()](const boost::system::error_code& e) {
+                if (!e) shared->interrupt(op, why);
             });
         }
-        co_return co_await ctorm::detail::run_on(s->worker.get_executor(), [s, &job, &in, op]() {
+        co_return co_await ctorm::detail::run_on(s->worker.get_executor(), [s, &job, in, op]() {
             const interrupter::running_scope scope(*in, op);
             try {
                 return job(*s->db);
