@@ -89,6 +89,27 @@ constexpr bool read_digits(std::string_view text, std::size_t pos, int count, st
     return true;
 }
 
+// Reads the 1-9 digits of a second's fraction at text[pos] (after its '.'),
+// truncated to microseconds; pos ends past them. False with none or more than 9.
+constexpr bool read_fraction(std::string_view text, std::size_t& pos, std::uint32_t& micros) noexcept {
+    int digits = 0;
+    micros = 0;
+    while (pos < text.size() && is_digit(text[pos])) {
+        if (digits < 6) {
+            micros = micros * 10 + static_cast<std::uint32_t>(text[pos] - '0');
+        }
+        ++digits;
+        ++pos;
+    }
+    if (digits == 0 || digits > 9) {
+        return false;
+    }
+    for (int i = digits; i < 6; ++i) {
+        micros *= 10;
+    }
+    return true;
+}
+
 // Reads "YYYY-MM-DD" from the start of text.
 constexpr bool read_date(std::string_view text, date& out) noexcept {
     std::uint32_t y = 0;
@@ -215,20 +236,8 @@ constexpr bool parse_time_of_day(std::string_view text, time_of_day& out) noexce
             if (text[pos] != '.') {
                 return false;
             }
-            ++pos;
-            int digits = 0;
-            while (pos < text.size() && chrono_text::is_digit(text[pos])) {
-                if (digits < 6) {
-                    micros = micros * 10 + static_cast<std::uint32_t>(text[pos] - '0');
-                }
-                ++digits;
-                ++pos;
-            }
-            if (digits == 0 || digits > 9 || pos != text.size()) {
+            if (!chrono_text::read_fraction(text, ++pos, micros) || pos != text.size()) {
                 return false;
-            }
-            for (int i = digits; i < 6; ++i) {
-                micros *= 10;
             }
         }
     }
@@ -277,20 +286,8 @@ constexpr bool parse_timestamp(std::string_view text, timestamp& out) noexcept {
         }
         pos += 3;
         if (pos < text.size() && text[pos] == '.') {
-            ++pos;
-            int digits = 0;
-            while (pos < text.size() && chrono_text::is_digit(text[pos])) {
-                if (digits < 6) {
-                    micros = micros * 10 + static_cast<std::uint32_t>(text[pos] - '0');
-                }
-                ++digits;
-                ++pos;
-            }
-            if (digits == 0 || digits > 9) {
+            if (!chrono_text::read_fraction(text, ++pos, micros)) {
                 return false;
-            }
-            for (int i = digits; i < 6; ++i) {
-                micros *= 10;
             }
         }
     }
