@@ -6,6 +6,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <ctorm/orm.hpp>
+
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
@@ -187,4 +189,107 @@ TEST_CASE("decode: errors reach tuples, scalars and streaming, and leave the con
     CHECK(db.all(select(loose.id, loose.label)).size() == 2);
     CHECK(db.scalar(select(loose.label).where(loose.id == 2)) == "two");
     CHECK_FALSE(db.in_transaction());
+}
+
+// Issue 13, defect 9: a column of a table without STRICT holds any storage
+// class, and SQLite's own conversions (REAL to INTEGER, BLOB to TEXT, ...)
+// would change the value silently. Such reads ask each value's class first.
+TEST_CASE("decode: a table without STRICT converts nothing silently", "[sqlite][errors][decode]") {
+    auto db = loose_db();
+    check_decode_error(db, "amount", "3.5", "5", "got REAL");
+    check_decode_error(db, "amount", "1e30", "5", "got REAL");
+    check_decode_error(db, "small", "-0.5", "-5", "got REAL");
+    check_decode_error(db, "feeling", "1.5", "-1", "got REAL");
+    check_decode_error(db, "maybe", "2.5", "NULL", "got REAL");
+    check_decode_error(db, "label", "x'6f6b'", "'ok'", "expected TEXT for std::string, got BLOB");
+    check_decode_error(db, "flag", "2", "1", "2 is not a bool (0 or 1)");
+    check_decode_error(db, "flag", "-1", "1", "-1 is not a bool (0 or 1)");
+    check_decode_error(db, "flag", "0.5", "1", "got REAL");
+    check_decode_error(db, "at", "x'00'", "'2024-01-02 03:04:05.678901'", "got BLOB");
+    // A double takes an INTEGER (exact up to 2^53), as on a STRICT REAL column.
+    db.execute_script("UPDATE loose SET ratio = 3 WHERE id = 1");
+    CHECK(db.one(select(loose)).ratio == 3.0);
+}
+
+namespace untyped_schema {
+
+// Columns declared without a type have no affinity: '12' stays TEXT, 12 stays INTEGER.
+struct Untyped {
+    std::int64_t id{};
+    std::int64_t n{};
+    std::string s;
+    ctorm::blob b;
+};
+CTORM_TABLE(untyped, Untyped, (id, primary_key), (n), (s), (b));
+
+// A view computing its columns (a view is never STRICT, whatever it reads).
+struct Half {
+    std::int64_t id{};
+    std::int64_t amount{};
+};
+CTORM_TABLE(halves, Half, (id, primary_key), (amount));
+
+// A view of a STRICT table's columns as they are.
+struct Name {
+    std::int64_t id{};
+    std::string name;
+    bool is_active{};
+};
+CTORM_TABLE(user_names, Name, (id, primary_key), (name), (is_active));
+
+}  // namespace untyped_schema
+
+TEST_CASE("decode: untyped columns and views are read checked", "[sqlite][errors][decode]") {
+    using namespace untyped_schema;
+    auto db = loose_db();
+    db.execute_script(
+        "CREATE TABLE untyped (id INTEGER PRIMARY KEY, n, s, b);"
+        "INSERT INTO untyped VALUES (1, 7, 'seven', x'07');"
+        "CREATE VIEW halves AS SELECT id, amount / 2.0 AS amount FROM loose");
+    CHECK(db.one(select(untyped)).n == 7);
+    CHECK(db.one(select(untyped)).s == "seven");
+    CHECK(db.one(select(untyped)).b == ctorm::blob{std::byte{7}});
+
+    db.execute_script("UPDATE untyped SET n = '12' WHERE id = 1");
+    auto e = thrown_by<ctorm::decode_error>([&] { (void)db.one(select(untyped)); });
+    CHECK(e.column() == "n");
+    CHECK(contains(e.description(), "got TEXT"));
+    db.execute_script("UPDATE untyped SET n = 7, s = 12 WHERE id = 1");
+    e = thrown_by<ctorm::decode_error>([&] { (void)db.scalar(select(untyped.s)); });
+    CHECK(contains(e.description(), "got INTEGER"));
+    db.execute_script("UPDATE untyped SET s = 'seven', b = 'seven' WHERE id = 1");
+    e = thrown_by<ctorm::decode_error>([&] { (void)db.one(select(untyped)); });
+    CHECK(e.column() == "b");
+    CHECK(contains(e.description(), "expected BLOB"));
+
+    // amount 5 / 2.0 is 2.5: not an integer, whatever the model says.
+    e = thrown_by<ctorm::decode_error>([&] { (void)db.one(select(halves)); });
+    CHECK(e.table() == "halves");
+    CHECK(contains(e.description(), "got REAL"));
+    // The same values through a session.
+    ctorm::session s(db);
+    CHECK_THROWS_AS(s.get(halves, std::int64_t{1}), ctorm::decode_error);
+    db.execute_script("UPDATE loose SET amount = 6 WHERE id = 1");
+    CHECK_THROWS_AS(s.get(halves, std::int64_t{1}), ctorm::decode_error);  // 3.0 is still a REAL
+}
+
+TEST_CASE("decode: a view of a STRICT table's columns reads as the table does", "[sqlite][errors][decode]") {
+    using namespace untyped_schema;
+    auto db = ctorm_test::fresh_db(ctorm_test::storage::memory);
+    db.execute(insert(users).values(User{.email = "ann@example.com", .name = "Ann"}));
+    db.execute_script("CREATE VIEW user_names AS SELECT id, name, is_active FROM users");
+    const Name ann = db.one(select(user_names));
+    CHECK(ann.name == "Ann");
+    CHECK(ann.is_active);
+}
+
+TEST_CASE("decode: a STRICT table's INTEGER holding 2 is not a bool", "[sqlite][errors][decode]") {
+    auto db = ctorm_test::fresh_db(ctorm_test::storage::memory);
+    db.execute(insert(users).values(User{.email = "ann@example.com", .name = "Ann"}));
+    CHECK(db.scalar(select(users.is_active)));
+    db.execute_script("UPDATE users SET is_active = 2");
+    const auto e = thrown_by<ctorm::decode_error>([&] { (void)db.scalar(select(users.is_active)); });
+    CHECK(e.table() == "users");
+    CHECK(e.column() == "is_active");
+    CHECK(contains(e.description(), "2 is not a bool (0 or 1)"));
 }

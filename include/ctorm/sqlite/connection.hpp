@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -75,6 +76,8 @@ public:
             throw_sqlite_error(code, "cannot open '" + path + "': " + message, {});
         }
         sqlite3_extended_result_codes(db_, 1);
+        // Installed once: setting an authorizer expires every prepared statement.
+        sqlite3_set_authorizer(db_, &backend::note_read, collecting_.get());
         sqlite3_busy_timeout(db_, options.busy_timeout_ms);
         run_script(options.foreign_keys ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF");
         // LIKE matches case as on PostgreSQL; ilike() is the case-insensitive one.
@@ -141,6 +144,7 @@ public:
         cursor& operator=(const cursor&) = delete;
         ~cursor() {
             if (owned_) {
+                if (checked_) backend_->forget_checked(statement_);
                 sqlite3_finalize(statement_);
             } else {
                 sqlite3_reset(statement_);
@@ -151,6 +155,8 @@ public:
         bool step() { return backend_->step_row(statement_); }
         template <class Row>
         void read(Row& row) {
+            if (checked_) [[unlikely]]
+                return read_checked(row);
             sqlite::detail::row_reader<typename statement_traits<Q>::slots>::read(statement_, row);
         }
         // A part of the row: columns First, First + 1, ... read by Slots
@@ -158,10 +164,22 @@ public:
         // caller reads only what it needs (joinedload skips an owner it has).
         template <std::size_t First, class Slots, class Row>
         void read_columns(Row& row) {
+            if (checked_) [[unlikely]]
+                return read_columns_checked<First, Slots>(row);
             sqlite::detail::row_reader<Slots>::template read_from<First>(statement_, row);
         }
 
     private:
+        // Out of line: the unchecked reads stay one straight run in the caller's loop.
+        template <class Row>
+        [[gnu::noinline, gnu::cold]] void read_checked(Row& row) {
+            sqlite::detail::row_reader<typename statement_traits<Q>::slots>::template read<true>(statement_, row);
+        }
+        template <std::size_t First, class Slots, class Row>
+        [[gnu::noinline, gnu::cold]] void read_columns_checked(Row& row) {
+            sqlite::detail::row_reader<Slots>::template read_from<First, true>(statement_, row);
+        }
+
         // Flattened: preparing (the cache hit) and binding each value are one
         // straight run of C-API calls, as hand-written code is.
         void start(const Q& q) {
@@ -179,6 +197,9 @@ public:
                 sqlite::detail::binder b{statement_};
                 q.visit_params(b);
             }
+            // SQL text ctorm did not write may compute anything: always checked.
+            if constexpr (statement_traits<Q>::returns_rows)
+                checked_ = runtime_text_statement<Q> || backend_->reads_unchecked(statement_);
         }
 
         struct none {};
@@ -186,6 +207,7 @@ public:
         sqlite3_stmt* statement_ = nullptr;
         bool owned_ = false;
         bool held_ = false;
+        bool checked_ = false;  // every value's storage class is asked (backend::reads_unchecked)
         // A dynamic statement's values stay alive while they are bound.
         [[no_unique_address]] std::conditional_t<is_dynamic_statement<Q>, std::vector<bound_value>, none> values_;
     };
@@ -204,7 +226,7 @@ public:
     execute_result insert_rows(const Q& q, const Rows& rows) {
         bool one_off = false;
         sqlite3_stmt* s = prepare<Q>(&one_off);
-        reset_guard guard{s, one_off};
+        reset_guard guard{this, s, one_off};
         execute_result out;
         std::size_t index = 0;
         for (const auto& row : rows) {
@@ -225,13 +247,91 @@ public:
 
 private:
     struct reset_guard {
+        backend* self;
         sqlite3_stmt* statement;
         bool owned;
         ~reset_guard() {
-            if (owned) sqlite3_finalize(statement);
-            else sqlite3_reset(statement);
+            if (owned) {
+                self->forget_checked(statement);
+                sqlite3_finalize(statement);
+            } else {
+                sqlite3_reset(statement);
+            }
         }
     };
+
+public:
+    // Whether the rows of s need their storage classes checked: s reads a
+    // table that is not STRICT (a legacy table, a view, a virtual table, an
+    // attached database's table), where a column may hold any class and SQLite
+    // would convert silently. STRICT tables (the ones ctorm creates) guarantee
+    // their columns' classes, so their reads stay unchecked. Decided when s is
+    // prepared (see prepare_text).
+    bool reads_unchecked(sqlite3_stmt* s) const noexcept {
+        if (checked_statements_.empty()) [[likely]]
+            return false;
+        for (sqlite3_stmt* c : checked_statements_)
+            if (c == s) return true;
+        return false;
+    }
+
+private:
+    void forget_checked(sqlite3_stmt* s) noexcept {
+        for (auto it = checked_statements_.begin(); it != checked_statements_.end(); ++it)
+            if (*it == s) {
+                checked_statements_.erase(it);
+                return;
+            }
+    }
+
+    // The tables a statement reads, as SQLite's authorizer reports them while
+    // it prepares the statement (its columns, a view, the tables under a view).
+    struct table_reads {
+        std::vector<std::pair<std::string, std::string>> tables;  // schema (empty: unnamed), table
+        bool incomplete = false;                                  // an allocation failed: assume the worst
+        bool seen = false;  // the authorizer was called: another one has not replaced it
+    };
+    // The authorizer: collects into *cell while prepare_text prepares, and
+    // does nothing at other times (SQLite's own re-prepares, scripts).
+    static int note_read(void* cell, int action, const char* table, const char*, const char* schema,
+                         const char*) noexcept {
+        table_reads* out = *static_cast<table_reads**>(cell);
+        if (!out) return SQLITE_OK;
+        auto& reads = *out;
+        reads.seen = true;
+        if (action != SQLITE_READ || !table) return SQLITE_OK;
+        try {
+            const std::string_view name(table), in(schema ? schema : "");
+            for (const auto& [s, t] : reads.tables)
+                if (t == name && s == in) return SQLITE_OK;
+            reads.tables.emplace_back(std::string(in), std::string(name));
+        } catch (...) {
+            reads.incomplete = true;
+        }
+        return SQLITE_OK;
+    }
+    // Whether every table read is a STRICT table: one row of pragma_table_list
+    // per schema holding the name (an unnamed schema: every one must be).
+    bool all_strict(const table_reads& reads) {
+        if (reads.incomplete || !reads.seen) return false;
+        static constexpr char sql[] =
+            "SELECT count(*), coalesce(min(type = 'table' AND \"strict\"), 0) FROM pragma_table_list(?1) "
+            "WHERE ?2 = '' OR schema = ?2";
+        if (!strict_query_) {
+            if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, strict_query_.out(), nullptr) != SQLITE_OK)
+                return false;
+        }
+        sqlite3_stmt* q = strict_query_;
+        for (const auto& [schema, table] : reads.tables) {
+            sqlite3_bind_text(q, 1, table.data(), static_cast<int>(table.size()), SQLITE_STATIC);
+            sqlite3_bind_text(q, 2, schema.data(), static_cast<int>(schema.size()), SQLITE_STATIC);
+            const bool strict =
+                sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int64(q, 0) > 0 && sqlite3_column_int64(q, 1) == 1;
+            sqlite3_reset(q);
+            if (!strict) return false;
+        }
+        return true;
+    }
 
     [[noreturn, gnu::cold, gnu::noinline]] void throw_script_error(int rc, char* message, const std::string& sql) {
         sqlite3_free(message);  // sqlite3_errmsg has the same text
@@ -353,12 +453,23 @@ private:
     sqlite3_stmt* prepare_text(std::string_view sql, bool persistent) {
         sqlite3_stmt* s = nullptr;
         const char* tail = nullptr;
+        table_reads reads;
+        *collecting_ = &reads;
         const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
                                           persistent ? SQLITE_PREPARE_PERSISTENT : 0, &s, &tail);
+        *collecting_ = nullptr;
         if (rc != SQLITE_OK) throw_statement_error(rc, sql);
         if (tail && tail != sql.data() + sql.size()) [[unlikely]] {
             sqlite3_finalize(s);
             throw_sqlite_error(SQLITE_MISUSE, "the statement text holds more than one statement", sql);
+        }
+        if (sqlite3_column_count(s) > 0 && !all_strict(reads)) {
+            try {
+                checked_statements_.push_back(s);
+            } catch (...) {
+                sqlite3_finalize(s);
+                throw;
+            }
         }
         ++cache_.prepared;
         return s;
@@ -399,6 +510,12 @@ private:
     std::string path_;
     cache_type cache_;
     std::vector<sqlite3_stmt*> held_;  // cached statements that live results are iterating
+    // The prepared statements whose rows are read checked (reads_unchecked).
+    std::vector<sqlite3_stmt*> checked_statements_;
+    owned_statement_handle strict_query_;  // all_strict's query, prepared on first use
+    // The authorizer's argument: where prepare_text collects a statement's
+    // table reads (null at other times). On the heap, so that moves keep it.
+    std::unique_ptr<table_reads*> collecting_ = std::make_unique<table_reads*>(nullptr);
     // Whether the last script left a transaction open; if a statement then
     // fails and SQLite has ended that transaction, rolled_back_ refuses every
     // statement until the ROLLBACK of its guard.

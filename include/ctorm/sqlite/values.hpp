@@ -20,6 +20,7 @@
 #include <string_view>
 #include <system_error>
 #include <type_traits>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -302,20 +303,54 @@ void read_extended(sqlite3_stmt* s, int i, T& out, const column_source& src) {
     }
 }
 
+[[noreturn, gnu::cold, gnu::noinline]] inline void throw_not_bool_at(column_source src, sqlite3_int64 v) {
+    throw_decode_at(src, std::to_string(v) + " is not a bool (0 or 1)");
+}
+
+// The storage classes a value of T may be read from (the second is -1 when
+// only one is): what a STRICT column of T's SQL type holds.
 template <class T>
-// Inline into the row reader (one straight run of C-API calls per row).
+constexpr std::pair<int, int> storage_classes() {
+    if constexpr (std::is_same_v<T, bool> || std::is_integral_v<T> || std::is_enum_v<T>) return {SQLITE_INTEGER, -1};
+    else if constexpr (std::is_floating_point_v<T>) return {SQLITE_FLOAT, SQLITE_INTEGER};
+    else if constexpr (std::is_same_v<T, numeric>) return {SQLITE_TEXT, SQLITE_INTEGER};
+    else if constexpr (std::is_same_v<T, blob> || std::is_same_v<T, uuid>) return {SQLITE_BLOB, -1};
+    else return {SQLITE_TEXT, -1};  // text, timestamps, dates, times of day, JSON, arrays
+}
+
+// A checked read (a statement reading a table that is not STRICT, or a view,
+// or SQL text ctorm did not write) first asks the value's storage class:
+// SQLite would otherwise convert REAL 3.5 to 3 or TEXT '12' to 12 silently.
+// It must be asked before the value is read, which may convert it.
+template <bool Checked, class T>
+[[gnu::always_inline]] inline void check_storage(sqlite3_stmt* s, int i, const column_source& src) {
+    if constexpr (Checked && !is_nullable_v<T>) {
+        constexpr std::pair<int, int> classes = storage_classes<T>();
+        const int found = sqlite3_column_type(s, i);
+        if (found != classes.first && found != classes.second) [[unlikely]]
+            check_storage_at(s, i, classes.first, classes.second, src, cpp_type_name<T>());
+    }
+}
+
+// Checked: see check_storage. Inline into the row reader (one straight run of
+// C-API calls per row).
+template <bool Checked = false, class T>
 [[gnu::always_inline]] inline void read_value(sqlite3_stmt* s, int i, T& out, const column_source& src) {
+    check_storage<Checked, T>(s, i, src);
     if constexpr (is_nullable_v<T>) {
         if (sqlite3_column_type(s, i) == SQLITE_NULL) {
             out.reset();
         } else {
-            read_value(s, i, out.emplace(), src);
+            read_value<Checked>(s, i, out.emplace(), src);
         }
     } else if constexpr (std::is_same_v<T, bool> || std::is_integral_v<T> || std::is_enum_v<T>) {
         const sqlite3_int64 v = sqlite3_column_int64(s, i);
         if (v == 0) [[unlikely]]
             check_storage_at(s, i, SQLITE_INTEGER, -1, src, cpp_type_name<T>());
         if constexpr (std::is_same_v<T, bool>) {
+            // A STRICT INTEGER column holds any integer: 2 is not true.
+            if (static_cast<std::uint64_t>(v) > 1) [[unlikely]]
+                throw_not_bool_at(src, v);
             out = v != 0;
         } else {
             using I =
@@ -362,25 +397,26 @@ template <class Slots>
 struct row_reader;
 template <class... Slots>
 struct row_reader<type_list<Slots...>> {
-    template <class Row>
+    // Checked: every value's storage class is asked first (see check_storage).
+    template <bool Checked = false, class Row>
     static void read(sqlite3_stmt* s, Row& row) {
-        read_all(s, row, std::index_sequence_for<Slots...>{});
+        read_all<Checked>(s, row, std::index_sequence_for<Slots...>{});
     }
-    template <class Row, std::size_t... Is>
+    template <bool Checked, class Row, std::size_t... Is>
     static void read_all(sqlite3_stmt* s, Row& row, std::index_sequence<Is...>) {
-        (read_value(s, static_cast<int>(Is), Slots::target(row),
-                    ctorm::detail::source_v<sqlite_dialect, typename Slots::expression_type>),
+        (read_value<Checked>(s, static_cast<int>(Is), Slots::target(row),
+                             ctorm::detail::source_v<sqlite_dialect, typename Slots::expression_type>),
          ...);
     }
     // Slots read columns First, First + 1, ... (a part of a row).
-    template <std::size_t First, class Row>
+    template <std::size_t First, bool Checked = false, class Row>
     static void read_from(sqlite3_stmt* s, Row& row) {
-        read_from<First>(s, row, std::index_sequence_for<Slots...>{});
+        read_from<First, Checked>(s, row, std::index_sequence_for<Slots...>{});
     }
-    template <std::size_t First, class Row, std::size_t... Is>
+    template <std::size_t First, bool Checked, class Row, std::size_t... Is>
     static void read_from(sqlite3_stmt* s, Row& row, std::index_sequence<Is...>) {
-        (read_value(s, static_cast<int>(First + Is), Slots::target(row),
-                    ctorm::detail::source_v<sqlite_dialect, typename Slots::expression_type>),
+        (read_value<Checked>(s, static_cast<int>(First + Is), Slots::target(row),
+                             ctorm::detail::source_v<sqlite_dialect, typename Slots::expression_type>),
          ...);
     }
 };
