@@ -254,6 +254,19 @@ struct table_store final : store_base, model_store<typename Table::ctorm_model> 
         if (spare) return std::exchange(spare, nullptr);
         return new node();
     }
+    // An entry `read` fills from the current row; if reading throws (a decode
+    // error), the entry is kept as the spare, not lost.
+    template <class Read>
+    node* read_entry(Read&& read) {
+        node* fresh = spare_entry();
+        try {
+            read(fresh->object);
+        } catch (...) {
+            spare = fresh;
+            throw;
+        }
+        return fresh;
+    }
 
     // --- one object (model_store) ------------------------------------------------------
 
@@ -810,8 +823,7 @@ public:
         std::vector<handle<model_type>> out;
         typename Connection::backend_type::template cursor<std::remove_cvref_t<Q>> c(db_->backend(), q);
         while (c.step()) {
-            auto* fresh = store.spare_entry();
-            c.read(fresh->object);
+            auto* fresh = store.read_entry([&](auto& object) { c.read(object); });
             out.push_back(handle<model_type>(store.load(fresh, mode)));
         }
         return out;
@@ -1185,13 +1197,9 @@ private:
     handle<typename Store::model_type> load_one(Store& store, const Q& q, load_mode mode = load_mode::populate_existing,
                                                 bool flush_first = true) {
         if (flush_first) before_query();
-        auto* fresh = store.spare_entry();
         typename Connection::backend_type::template cursor<std::remove_cvref_t<Q>> c(db_->backend(), q);
-        if (!c.step()) {
-            store.spare = fresh;
-            return {};
-        }
-        c.read(fresh->object);
+        if (!c.step()) return {};
+        auto* fresh = store.read_entry([&](auto& object) { c.read(object); });
         return handle<typename Store::model_type>(store.load(fresh, mode));
     }
 
@@ -1310,16 +1318,20 @@ private:
                                    typename statement_traits<std::remove_cvref_t<decltype(q)>>::row_type, std::tuple<>>;
             row_type row{};
             while (c.step()) {
-                auto* fresh = store.spare_entry();
-                const key& k = [&]() -> const key& {
+                auto* fresh = store.read_entry([&](auto& object) {
                     if constexpr (Rel::kind == relationship_kind::many_to_many) {
                         c.read(row);
-                        detail::move_columns<typename Rel::target_table::ctorm_columns>::into(fresh->object, row);
+                        detail::move_columns<typename Rel::target_table::ctorm_columns>::into(object, row);
+                    } else {
+                        c.read(object);
+                    }
+                });
+                const key& k = [&]() -> const key& {
+                    if constexpr (Rel::kind == relationship_kind::many_to_many) {
                         const auto& read = std::get<std::tuple_size_v<row_type> - 1>(row);
                         if constexpr (is_nullable_v<std::remove_cvref_t<decltype(read)>>) return *read;
                         else return read;
                     } else {
-                        c.read(fresh->object);
                         const auto& read = fresh->object.*(target_column::member);
                         if constexpr (is_nullable_v<std::remove_cvref_t<decltype(read)>>) return *read;
                         else return read;
@@ -1385,8 +1397,9 @@ private:
             detail::read_key_columns<typename owner::ctorm_columns, 0>(c, probe, primary_key_t<owner>{});
             owner_key k = mapping_traits<owner>::key_of(probe);
             if (!last || !(k == *last)) {
-                auto* fresh = owner_store.spare_entry();
-                c.template read_columns<0, detail::model_slots_t<typename owner::ctorm_columns>>(fresh->object);
+                auto* fresh = owner_store.read_entry([&](auto& object) {
+                    c.template read_columns<0, detail::model_slots_t<typename owner::ctorm_columns>>(object);
+                });
                 handle<owner_model> h(owner_store.load(fresh, load_mode::keep_existing));
                 auto& level = std::get<0>(levels);
                 auto [at, added] = std::get<detail::related_objects<first>>(related).of.try_emplace(h.identity());
@@ -1439,8 +1452,8 @@ private:
             level.last = std::move(k);
         }
         auto& store = store_for<target>();
-        auto* fresh = store.spare_entry();
-        c.template read_columns<At, detail::model_slots_t<columns>>(fresh->object);
+        auto* fresh = store.read_entry(
+            [&](auto& object) { c.template read_columns<At, detail::model_slots_t<columns>>(object); });
         handle<target_model> h(store.load(fresh, load_mode::keep_existing));
         if constexpr (!last_level) {
             using next_rel = std::tuple_element_t<I + 1, rels>;
