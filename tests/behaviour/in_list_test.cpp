@@ -89,3 +89,25 @@ TEMPLATE_TEST_CASE("in_(list) on a column that may be NULL: NULL rows match neit
     CHECK(count_where(everything.maybe_int.not_in(ids{1, 5})) == 1);  // 2; the NULL row is neither
     CHECK(count_where(everything.maybe_int.not_in(ids{})) == 3);      // of no value: every row, NULL too (SQL's rule)
 }
+
+// The list travels to SQLite as one JSON text, whose reader ends a string at a
+// NUL byte: ["a\u0000b"] matched the row "a". Refused on both backends.
+TEMPLATE_TEST_CASE("in_(list): a text element with a NUL byte is refused, naming the column", "[in]",
+                   CTORM_TEST_BACKENDS) {
+    using namespace std::string_literals;
+    const std::vector<std::string> list{"ok", "a\0b"s};
+    try {
+        (void)blog::users.name.in_(list);
+        FAIL("accepted");
+    } catch (const ctorm::value_error& e) {
+        CHECK(e.table() == "users");
+        CHECK(e.column() == "name");
+        CHECK_THAT(e.what(), Catch::Contains("element 1 holds a NUL byte at byte 1"));
+    }
+    CHECK_THROWS_AS(blog::users.name.not_in(list), ctorm::value_error);
+    auto db = TestType::fresh();
+    // Malformed UTF-8 is no trouble for SQLite's JSON; PostgreSQL refuses it as it refuses all such text.
+    const auto q = select(blog::users.id).where(blog::users.name.in_(std::vector<std::string>{"ok", "\xFF"}));
+    if (TestType::kind == ctorm::sqlite_dialect::name) CHECK(db.all(q).empty());
+    else CHECK_THROWS_AS(db.all(q), ctorm::data_error);
+}

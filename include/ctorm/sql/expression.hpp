@@ -3,6 +3,7 @@
 // compile-time rules on the types they combine.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <initializer_list>
 #include <iterator>
@@ -15,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "ctorm/errors.hpp"
 #include "ctorm/meta/fixed_string.hpp"
 #include "ctorm/meta/items.hpp"
 #include "ctorm/meta/rule.hpp"
@@ -128,6 +130,78 @@ constexpr std::string like_text(std::string_view text, bool lead, bool trail) {
     return out;
 }
 
+// The offset of the first byte of `text` that a LIKE pattern cannot hold, or
+// npos: a NUL byte, or a byte that is not part of well-formed UTF-8 (RFC 3629:
+// no overlong forms, no surrogates, nothing past U+10FFFF). LIKE compares
+// characters: SQLite's LIKE ends a text at its first NUL and reads every
+// malformed sequence as U+FFFD, so such a pattern would match other text;
+// PostgreSQL's text holds neither.
+constexpr std::size_t first_unmatchable_byte(std::string_view text) noexcept {
+    const std::size_t n = text.size();
+    std::size_t i = 0;
+    while (i < n) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c < 0x80) {
+            if (c == 0) return i;
+            ++i;
+            continue;
+        }
+        std::size_t length = 0;
+        unsigned low = 0x80, high = 0xBF;  // the range of the byte after the first
+        if (c >= 0xC2 && c <= 0xDF) length = 2;
+        else if (c == 0xE0) length = 3, low = 0xA0;
+        else if (c == 0xED) length = 3, high = 0x9F;
+        else if (c >= 0xE1 && c <= 0xEF) length = 3;
+        else if (c == 0xF0) length = 4, low = 0x90;
+        else if (c >= 0xF1 && c <= 0xF3) length = 4;
+        else if (c == 0xF4) length = 4, high = 0x8F;
+        else return i;
+        if (n - i < length) return i;
+        const auto second = static_cast<unsigned char>(text[i + 1]);
+        if (second < low || second > high) return i;
+        for (std::size_t k = 2; k < length; ++k)
+            if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return i;
+        i += length;
+    }
+    return std::string_view::npos;
+}
+
+// The table and column an expression names, for errors: a column's, or none.
+template <class E>
+constexpr std::string_view table_name_for_errors() {
+    if constexpr (requires { E::table_type::ctorm_sql_name; }) return E::table_type::ctorm_sql_name;
+    else return {};
+}
+template <class E>
+constexpr std::string_view column_name_for_errors() {
+    if constexpr (requires {
+                      E::table_type::ctorm_sql_name;
+                      E::sql_name;
+                  })
+        return E::sql_name;
+    else return {};
+}
+
+[[noreturn, gnu::cold, gnu::noinline]] inline void throw_unmatchable(std::string_view table, std::string_view column,
+                                                                     std::string what, std::string_view text,
+                                                                     std::size_t at) {
+    const bool nul = text[at] == '\0';
+    what += nul ? " holds a NUL byte at byte " : " is not valid UTF-8 at byte ";
+    what += std::to_string(at);
+    what += nul ? " (SQLite would end the text there and match other rows; PostgreSQL's text cannot hold it)"
+                : " (SQLite would read the bytes as U+FFFD and match other rows; PostgreSQL refuses them)";
+    throw value_error(std::string(table), std::string(column), std::move(what));
+}
+
+// A LIKE pattern given as a value: refused, naming the column, when a byte of
+// it cannot be matched as itself on both backends.
+template <class E>
+constexpr void check_like_pattern(std::string_view pattern) {
+    const std::size_t at = first_unmatchable_byte(pattern);
+    if (at != std::string_view::npos) [[unlikely]]
+        throw_unmatchable(table_name_for_errors<E>(), column_name_for_errors<E>(), "a LIKE pattern", pattern, at);
+}
+
 template <class E, bool Negated>
 struct null_test;
 template <class E, class P, bool CaseInsensitive, bool Negated>
@@ -152,6 +226,21 @@ template <class E, fixed_string Name>
 struct labeled;
 template <class V>
 struct param;
+template <class P>
+inline constexpr bool is_text_param = false;
+template <>
+inline constexpr bool is_text_param<param<std::string_view>> = true;
+template <>
+inline constexpr bool is_text_param<param<std::string>> = true;
+
+template <class E>
+[[noreturn, gnu::cold, gnu::noinline]] void throw_list_nul(std::size_t element, std::size_t at) {
+    throw value_error(std::string(table_name_for_errors<E>()), std::string(column_name_for_errors<E>()),
+                      "in_(list): element " + std::to_string(element) + " holds a NUL byte at byte " +
+                          std::to_string(at) +
+                          " (SQLite's JSON, which carries the list, would end the text there; PostgreSQL's text "
+                          "cannot hold it)");
+}
 
 template <class V>
 constexpr auto make_param(V&& v);
@@ -264,6 +353,13 @@ private:
         std::vector<stored> values;
         values.reserve(static_cast<std::size_t>(std::size(list)));
         for (const auto& v : list) values.push_back(static_cast<stored>(v));
+        if constexpr (std::is_same_v<stored, std::string>) {
+            // SQLite's JSON ends a text at its first NUL byte (json_each would
+            // compare what comes before it); PostgreSQL's text cannot hold one.
+            for (std::size_t i = 0; i < values.size(); ++i)
+                if (values[i].find('\0') != std::string::npos) [[unlikely]]
+                    detail::throw_list_nul<Derived>(i, values[i].find('\0'));
+        }
         return detail::in_array<Negated, Derived, stored>{{}, self(), std::move(values)};
     }
     template <bool CaseInsensitive, bool Negated, class P>
@@ -271,6 +367,7 @@ private:
         (void)assert_text_operand<Derived>::check();
         if constexpr (category_of<typename Derived::value_type>() == category::string) {
             auto p = detail::operand<Derived>(std::forward<P>(pattern));
+            if constexpr (detail::is_text_param<decltype(p)>) detail::check_like_pattern<Derived>(p.value);
             return detail::like_<Derived, decltype(p), CaseInsensitive, Negated>{{}, self(), std::move(p)};
         } else {
             return self();  // the rule above has failed; stop here rather than cascade
