@@ -399,11 +399,11 @@ template <class... Slots>
 struct row_reader<type_list<Slots...>> {
     // Checked: every value's storage class is asked first (see check_storage).
     template <bool Checked = false, class Row>
-    static void read(sqlite3_stmt* s, Row& row) {
+    [[gnu::always_inline]] static void read(sqlite3_stmt* s, Row& row) {
         read_all<Checked>(s, row, std::index_sequence_for<Slots...>{});
     }
     template <bool Checked, class Row, std::size_t... Is>
-    static void read_all(sqlite3_stmt* s, Row& row, std::index_sequence<Is...>) {
+    [[gnu::always_inline]] static void read_all(sqlite3_stmt* s, Row& row, std::index_sequence<Is...>) {
         (read_value<Checked>(s, static_cast<int>(Is), Slots::target(row),
                              ctorm::detail::source_v<sqlite_dialect, typename Slots::expression_type>),
          ...);
