@@ -8,6 +8,7 @@
 // limit, a server-side idle_session_timeout, and a pool exhausted by leaked
 // checkouts.
 #include "support/pg_fixture.hpp"
+#include "support/pg_private_server.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -38,52 +39,14 @@ using pg_pool = ctorm::pool<connection>;
 
 std::int64_t user_count(connection& db) { return db.scalar(select(ctorm::count()).from(users)); }
 
-// A throwaway cluster of this test's own, for the faults that hit a whole server.
-class private_server {
-public:
-    private_server() : state_(std::filesystem::temp_directory_path() / ("ctorm-fault-" + std::to_string(::getpid()))) {
-        std::filesystem::create_directories(state_);
-        run("start");
-        std::ifstream in(state_ / "url");
-        std::getline(in, url_);
-        if (url_.empty()) throw std::runtime_error("ctorm tests: pg_cluster start wrote no URL in " + state_.string());
-    }
-    private_server(const private_server&) = delete;
-    private_server& operator=(const private_server&) = delete;
-    ~private_server() {
-        try {
-            run("stop");
-            std::filesystem::remove_all(state_);
-        } catch (...) {
-        }
-    }
-    const std::string& url() const { return url_; }
-    void restart() { run("restart"); }
-
-private:
-    // The script ignores CTORM_TEST_PG_URL only when it is unset.
-    void run(const std::string& command) {
-        const std::string line = "env -u CTORM_TEST_PG_URL \"" CTORM_TEST_BASH "\" \"" CTORM_TEST_PG_CLUSTER "\" " +
-                                 command + " \"" + state_.string() + "\" >/dev/null";
-        if (std::system(line.c_str()) != 0) throw std::runtime_error("ctorm tests: " + line + " failed");
-    }
-    std::filesystem::path state_;
-    std::string url_;
-};
-
-private_server& own_server() {
-    static private_server server;
-    return server;
-}
-
 // A pool on the private server, whose connections hold the blog schema's users table.
 pg_pool own_pool(ctorm::pool_options options) {
     {
-        auto db = ctorm::postgres::connect(own_server().url());
+        auto db = ctorm::postgres::connect(ctorm_test::own_server().url());
         db.execute_script("DROP TABLE IF EXISTS post_tags, posts, everything, users CASCADE");
         db.create_all(users);
     }
-    return pg_pool([] { return ctorm::postgres::connect(own_server().url()); }, options);
+    return pg_pool([] { return ctorm::postgres::connect(ctorm_test::own_server().url()); }, options);
 }
 
 // A pool on the fixture's server working in the schema `tag` (a fresh blog schema).
@@ -123,7 +86,7 @@ TEST_CASE("a server restarted under idle connections: with pre_ping every checko
         a->execute(insert(users).values(User{.email = "kept@x.io", .name = "Kept"}));
     }
     REQUIRE(pool.statistics().idle == 3);
-    own_server().restart();
+    ctorm_test::own_server().restart();
     for (int i = 0; i < 3; ++i) {
         auto a = pool.acquire();
         CHECK(user_count(*a) == 1);  // committed before the restart: still there
@@ -144,7 +107,7 @@ TEST_CASE("a server restarted under idle connections: without pre_ping one use f
         auto b = pool.acquire();
         a->execute(insert(users).values(User{.email = "kept@x.io", .name = "Kept"}));
     }
-    own_server().restart();
+    ctorm_test::own_server().restart();
     {
         auto a = pool.acquire();
         CHECK_THROWS_AS(user_count(*a), ctorm::connection_error);
@@ -163,12 +126,12 @@ TEST_CASE("a server restarted under idle connections: without pre_ping one use f
 
 TEST_CASE("the server's max_connections reached: a clear error, the pool keeps what it has, and heals") {
     {
-        auto admin = ctorm::postgres::connect(own_server().url());
+        auto admin = ctorm::postgres::connect(ctorm_test::own_server().url());
         // 6 connections in all, none reserved for superusers (the tests connect as one).
         admin.execute_script("ALTER SYSTEM SET max_connections = 6");  // one statement per call: not in a
         admin.execute_script("ALTER SYSTEM SET superuser_reserved_connections = 0");  // transaction block
     }
-    own_server().restart();
+    ctorm_test::own_server().restart();
     pg_pool pool = own_pool({.pool_size = 8, .max_overflow = 0, .timeout = 2000ms});
     std::vector<pg_pool::checkout> held;
     std::optional<std::string> refused;
