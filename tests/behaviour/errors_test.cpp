@@ -2,6 +2,7 @@
 // its code or SQLSTATE, message, SQL and constraint) and programming errors.
 // SQLite's decode errors are in tests/sqlite/decode_test.cpp.
 #include "support/sqlite_fixture.hpp"
+#include "support/text.hpp"
 
 #include <sqlite3.h>
 #include <catch2/catch.hpp>
@@ -19,9 +20,7 @@ using namespace blog;
 
 namespace {
 
-bool contains(std::string_view haystack, std::string_view needle) {
-    return haystack.find(needle) != std::string_view::npos;
-}
+using ctorm_test::contains;
 
 // Runs f, which must throw exactly Expected (not a subclass); returns the exception.
 template <class Expected, class F>

@@ -2,6 +2,7 @@
 // scalar(), and streaming a select with range-for (structured bindings, early
 // break, other statements, the same statement type included, run inside the loop).
 #include "support/sqlite_fixture.hpp"
+#include "support/text.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -17,9 +18,7 @@ using ctorm::count;
 
 namespace {
 
-bool contains(std::string_view haystack, std::string_view needle) {
-    return haystack.find(needle) != std::string_view::npos;
-}
+using ctorm_test::contains;
 
 // Five users, ids in insertion order: ann, bob, cy, dee, eve.
 template <class DB>

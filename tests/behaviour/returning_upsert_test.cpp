@@ -23,11 +23,6 @@ std::int64_t add_user(DB& db, const std::string& email, const std::string& name)
     return db.one(insert(users).values(User{.email = email, .name = name}).returning(users.id));
 }
 
-template <class DB>
-std::int64_t user_count(DB& db) {
-    return db.scalar(select(ctorm::count()).from(users));
-}
-
 }  // namespace
 
 TEMPLATE_TEST_CASE("insert ... returning gives the values the database filled in", "[returning]", CTORM_TEST_BACKENDS) {

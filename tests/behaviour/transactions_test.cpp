@@ -18,18 +18,8 @@ using namespace blog;
 namespace {
 
 template <class DB>
-std::int64_t user_count(DB& db) {
-    return db.scalar(select(ctorm::count()).from(users));
-}
-
-template <class DB>
 bool has_user(DB& db, const std::string& email) {
     return db.one_or_none(select(users.id).where(users.email == email)).has_value();
-}
-
-template <class DB>
-void add_user(DB& db, const std::string& email) {
-    REQUIRE(db.execute(insert(users).values(User{.email = email, .name = "someone"})).rows_affected == 1);
 }
 
 // What another connection sees: the committed state, where the backend has one.
@@ -62,8 +52,8 @@ TEMPLATE_TEST_CASE("commit makes the work visible to other connections, and dura
         auto tx = db.begin();
         CHECK(tx.active());
         CHECK(db.in_transaction());
-        add_user(db, "ann@example.com");
-        add_user(db, "bob@example.com");
+        add_someone(db, "ann@example.com");
+        add_someone(db, "bob@example.com");
         CHECK(user_count(db) == 2);     // our own work is visible to us
         CHECK(user_count(other) == 0);  // but not yet to anyone else
         tx.commit();
@@ -79,9 +69,9 @@ TEMPLATE_TEST_CASE("commit makes the work visible to other connections, and dura
 
 TEMPLATE_TEST_CASE("rollback() undoes the transaction's work", "[transactions]", CTORM_TEST_BACKENDS) {
     auto db = TestType::fresh();
-    add_user(db, "before@example.com");
+    add_someone(db, "before@example.com");
     auto tx = db.begin();
-    add_user(db, "ann@example.com");
+    add_someone(db, "ann@example.com");
     db.execute(update(users).set(users.name = "changed"));
     db.execute(delete_from(users).where(users.email == "before@example.com"));
     CHECK(user_count(db) == 1);
@@ -102,7 +92,7 @@ TEMPLATE_TEST_CASE("leaving the scope without commit rolls back", "[transactions
     auto db = TestType::fresh();
     {
         auto tx = db.begin();
-        add_user(db, "ann@example.com");
+        add_someone(db, "ann@example.com");
         std::vector<User> more = batch("bulk", 20);
         CHECK(db.execute(insert(users).values(more)).rows_affected == 20);
         CHECK(user_count(db) == 21);
@@ -112,7 +102,7 @@ TEMPLATE_TEST_CASE("leaving the scope without commit rolls back", "[transactions
     CHECK(user_count_elsewhere<TestType>(db).value_or(0) == 0);
     // The connection is ready for the next transaction.
     auto tx = db.begin();
-    add_user(db, "bob@example.com");
+    add_someone(db, "bob@example.com");
     tx.commit();
     CHECK(user_count(db) == 1);
     CHECK(user_count_elsewhere<TestType>(db).value_or(1) == 1);
@@ -122,7 +112,7 @@ TEMPLATE_TEST_CASE("an exception leaving the scope rolls back and goes on", "[tr
     auto db = TestType::fresh();
     const auto work = [&db](bool fail) {
         auto tx = db.begin();
-        add_user(db, "ann@example.com");
+        add_someone(db, "ann@example.com");
         if (fail) throw std::runtime_error("boom");
         tx.commit();
     };
@@ -132,10 +122,10 @@ TEMPLATE_TEST_CASE("an exception leaving the scope rolls back and goes on", "[tr
     CHECK(user_count_elsewhere<TestType>(db).value_or(0) == 0);
 
     // A database error inside the scope: the work before it is undone too.
-    add_user(db, "taken@example.com");
+    add_someone(db, "taken@example.com");
     const auto clash = [&db] {
         auto tx = db.begin();
-        add_user(db, "new@example.com");
+        add_someone(db, "new@example.com");
         db.execute(insert(users).values(User{.email = "taken@example.com", .name = "again"}));
         tx.commit();
     };
@@ -153,7 +143,7 @@ TEMPLATE_TEST_CASE("begin() inside an open transaction throws transaction_error"
                    CTORM_TEST_BACKENDS) {
     auto db = TestType::fresh();
     auto tx = db.begin();
-    add_user(db, "ann@example.com");
+    add_someone(db, "ann@example.com");
     CHECK_THROWS_AS(db.begin(), ctorm::transaction_error);
     // The open transaction is untouched by the refused begin().
     CHECK(tx.active());
@@ -171,7 +161,7 @@ TEMPLATE_TEST_CASE("begin() inside an open transaction throws transaction_error"
 TEMPLATE_TEST_CASE("commit twice throws transaction_error and changes nothing", "[transactions]", CTORM_TEST_BACKENDS) {
     auto db = TestType::fresh();
     auto tx = db.begin();
-    add_user(db, "ann@example.com");
+    add_someone(db, "ann@example.com");
     tx.commit();
     try {
         tx.commit();
@@ -189,7 +179,7 @@ TEMPLATE_TEST_CASE("a moved-from transaction is inactive and the moved-to one co
                    CTORM_TEST_BACKENDS) {
     auto db = TestType::fresh();
     auto tx = db.begin();
-    add_user(db, "ann@example.com");
+    add_someone(db, "ann@example.com");
     auto moved = std::move(tx);
     CHECK_FALSE(tx.active());
     CHECK(moved.active());
@@ -203,23 +193,23 @@ TEMPLATE_TEST_CASE("a moved-from transaction is inactive and the moved-to one co
 TEMPLATE_TEST_CASE("savepoints undo or keep a part of a transaction", "[transactions]", CTORM_TEST_BACKENDS) {
     auto db = TestType::fresh();
     auto tx = db.begin();
-    add_user(db, "kept@example.com");
+    add_someone(db, "kept@example.com");
     {
         auto sp = tx.savepoint();
         CHECK(sp.active());
-        add_user(db, "undone@example.com");
+        add_someone(db, "undone@example.com");
         sp.rollback();
         CHECK_FALSE(sp.active());
         CHECK_THROWS_AS(sp.release(), ctorm::transaction_error);
     }
     {
         auto sp = tx.savepoint();
-        add_user(db, "released@example.com");
+        add_someone(db, "released@example.com");
         sp.release();
     }
     {
         auto sp = tx.savepoint();
-        add_user(db, "dropped@example.com");
+        add_someone(db, "dropped@example.com");
         // leaves the scope neither released nor rolled back: undone
     }
     CHECK(db.in_transaction());
@@ -235,7 +225,7 @@ TEMPLATE_TEST_CASE("savepoints undo or keep a part of a transaction", "[transact
 TEMPLATE_TEST_CASE("a bulk insert whose later row violates UNIQUE writes nothing", "[transactions]",
                    CTORM_TEST_BACKENDS) {
     auto db = TestType::fresh();
-    add_user(db, "taken@example.com");
+    add_someone(db, "taken@example.com");
 
     std::vector<User> rows = batch("bulk", 50);
     rows[37].email = "taken@example.com";  // clashes with the table
@@ -264,9 +254,9 @@ TEMPLATE_TEST_CASE("a bulk insert whose later row violates UNIQUE writes nothing
 TEMPLATE_TEST_CASE("a failed bulk insert inside a transaction keeps the transaction's earlier work", "[transactions]",
                    CTORM_TEST_BACKENDS) {
     auto db = TestType::fresh();
-    add_user(db, "taken@example.com");
+    add_someone(db, "taken@example.com");
     auto tx = db.begin();
-    add_user(db, "early@example.com");
+    add_someone(db, "early@example.com");
     std::vector<User> rows = batch("bulk", 30);
     rows[29].email = "early@example.com";  // clashes with this transaction's own work
     CHECK_THROWS_AS(db.execute(insert(users).values(rows)), ctorm::unique_violation);
@@ -277,7 +267,7 @@ TEMPLATE_TEST_CASE("a failed bulk insert inside a transaction keeps the transact
     CHECK(has_user(db, "early@example.com"));
     CHECK_FALSE(has_user(db, "bulk0@example.com"));
     CHECK(user_count(db) == 2);
-    add_user(db, "late@example.com");
+    add_someone(db, "late@example.com");
     const std::vector<User> fine = batch("fine", 5);
     CHECK(db.execute(insert(users).values(fine)).rows_affected == 5);
     tx.commit();
@@ -294,7 +284,7 @@ TEMPLATE_TEST_CASE("a failed bulk insert in a transaction that is then rolled ba
     auto db = TestType::fresh();
     {
         auto tx = db.begin();
-        add_user(db, "early@example.com");
+        add_someone(db, "early@example.com");
         std::vector<User> rows = batch("bulk", 3);
         rows[2].email = rows[0].email;
         CHECK_THROWS_AS(db.execute(insert(users).values(rows)), ctorm::unique_violation);

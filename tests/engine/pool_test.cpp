@@ -28,11 +28,6 @@ using namespace std::chrono_literals;
 
 namespace {
 
-template <class Connection>
-std::int64_t user_count(Connection& db) {
-    return db.scalar(select(ctorm::count()).from(users));
-}
-
 // A pool over connections to the database of `first` (which keeps it
 // alive). Backend::reconnect asks `first` where its database is (a query on
 // PostgreSQL), so the pool's threads take turns there.

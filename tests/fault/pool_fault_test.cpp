@@ -17,12 +17,8 @@
 
 #include <chrono>
 #include <cstdint>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <mutex>
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -36,8 +32,6 @@ namespace {
 
 using connection = ctorm::postgres::connection;
 using pg_pool = ctorm::pool<connection>;
-
-std::int64_t user_count(connection& db) { return db.scalar(select(ctorm::count()).from(users)); }
 
 // A pool on the private server, whose connections hold the blog schema's users table.
 pg_pool own_pool(ctorm::pool_options options) {

@@ -10,6 +10,7 @@
 // which carry the fault label too; the pool's faults in pool_fault_test.cpp.
 #include "support/pg_fixture.hpp"
 #include "support/pg_private_server.hpp"
+#include "support/text.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -30,13 +31,7 @@ namespace {
 
 using connection = ctorm::postgres::connection;
 
-bool contains(std::string_view text, std::string_view part) { return text.find(part) != std::string_view::npos; }
-
-std::int64_t user_count(connection& db) { return db.scalar(select(ctorm::count()).from(users)); }
-
-void add_user(connection& db, const std::string& email) {
-    db.execute(insert(users).values(User{.email = email, .name = "someone"}));
-}
+using ctorm_test::contains;
 
 std::string pid_of(const connection& db) { return std::to_string(PQbackendPID(db.native_handle())); }
 
@@ -76,13 +71,13 @@ TEST_CASE("a backend terminated mid-transaction: connection_error, nothing commi
     auto db = ctorm_test::postgres_fresh_db("f_mid_tx");
     const std::string schema = ctorm_test::postgres_schema_name("f_mid_tx");
     auto admin = ctorm_test::postgres_connect_in(schema);
-    add_user(db, "before@x.io");
+    add_someone(db, "before@x.io");
     {
         auto tx = db.begin();
-        add_user(db, "lost1@x.io");
-        add_user(db, "lost2@x.io");
+        add_someone(db, "lost1@x.io");
+        add_someone(db, "lost2@x.io");
         terminate_backend(admin, pid_of(db));
-        const std::string what = thrown<ctorm::connection_error>([&] { add_user(db, "lost3@x.io"); });
+        const std::string what = thrown<ctorm::connection_error>([&] { add_someone(db, "lost3@x.io"); });
         CAPTURE(what);
         CHECK(contains(what, "is closed"));
         CHECK_FALSE(db.in_transaction());
@@ -95,7 +90,7 @@ TEST_CASE("a backend terminated mid-transaction: connection_error, nothing commi
     db.execute_script("SET search_path TO \"" + schema + "\"");
     {
         auto tx = db.begin();
-        add_user(db, "after@x.io");
+        add_someone(db, "after@x.io");
         tx.commit();
     }
     CHECK(user_count(admin) == 2);
@@ -117,7 +112,7 @@ TEST_CASE(
     // An uncommitted row with the email of the bulk's last row: the bulk insert
     // writes 4,999 rows, then waits on the unique index for `holder` to decide.
     auto held = holder.begin();
-    add_user(holder, "bulk4999@x.io");
+    add_someone(holder, "bulk4999@x.io");
 
     const std::string pid = pid_of(db);
     std::optional<std::string> error;
@@ -159,12 +154,12 @@ TEST_CASE(
     auto idle = ctorm::postgres::connect(server.url());
     db.execute_script("DROP TABLE IF EXISTS post_tags, posts, everything, users CASCADE");
     db.create_all(users);
-    add_user(db, "committed@x.io");
+    add_someone(db, "committed@x.io");
     {
         auto tx = db.begin();
-        add_user(db, "open@x.io");
+        add_someone(db, "open@x.io");
         server.restart();
-        const std::string what = thrown<ctorm::connection_error>([&] { add_user(db, "next@x.io"); });
+        const std::string what = thrown<ctorm::connection_error>([&] { add_someone(db, "next@x.io"); });
         CAPTURE(what);
         CHECK(contains(what, "is closed"));
         CHECK_FALSE(db.in_transaction());
@@ -178,7 +173,7 @@ TEST_CASE(
     idle.reconnect();
     CHECK(db.is_alive());
     CHECK(user_count(db) == 1);  // the committed row; the open transaction's is gone
-    add_user(idle, "after@x.io");
+    add_someone(idle, "after@x.io");
     CHECK(user_count(db) == 2);
 }
 
@@ -189,7 +184,7 @@ TEST_CASE(
     auto db = ctorm_test::postgres_fresh_db("f_timeout");
     const std::string schema = ctorm_test::postgres_schema_name("f_timeout");
     auto holder = ctorm_test::postgres_connect_in(schema);
-    add_user(db, "ann@x.io");
+    add_someone(db, "ann@x.io");
     const auto ann = db.one(select(users.id).where(users.email == "ann@x.io"));
 
     // The statement waits for holder's row lock until statement_timeout ends it.
@@ -214,11 +209,11 @@ TEST_CASE(
 
     {
         auto tx = db.begin();
-        add_user(db, "bob@x.io");
+        add_someone(db, "bob@x.io");
         CHECK_THROWS_AS(db.execute(update(users).set(users.name = "late").where(users.id == ann)),
                         ctorm::operational_error);
         CHECK(db.in_transaction());
-        CHECK_THROWS_AS(add_user(db, "cy@x.io"), ctorm::in_failed_transaction);
+        CHECK_THROWS_AS(add_someone(db, "cy@x.io"), ctorm::in_failed_transaction);
         CHECK_THROWS_AS(tx.commit(), ctorm::error);
     }
     CHECK_FALSE(db.in_transaction());

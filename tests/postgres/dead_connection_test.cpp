@@ -2,6 +2,7 @@
 // second connection): it says it is closed, naming host and port, holds no
 // transaction, and is_alive() / reconnect() let a caller (and the pool) recover.
 #include "support/pg_fixture.hpp"
+#include "support/text.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -15,13 +16,7 @@ namespace {
 
 using connection = ctorm::postgres::connection;
 
-bool contains(std::string_view text, std::string_view part) { return text.find(part) != std::string_view::npos; }
-
-std::int64_t user_count(connection& db) { return db.scalar(select(ctorm::count()).from(users)); }
-
-void add_user(connection& db, const std::string& email) {
-    db.execute(insert(users).values(User{.email = email, .name = "someone"}));
-}
+using ctorm_test::contains;
 
 // "host:port" of the test server, as the messages name it.
 std::string endpoint() {
@@ -56,11 +51,11 @@ TEST_CASE("a connection whose backend was terminated says it is closed and holds
     auto db = ctorm_test::postgres_fresh_db("dead");
     {
         auto tx = db.begin();
-        add_user(db, "ann@example.com");
+        add_someone(db, "ann@example.com");
         REQUIRE(db.in_transaction());
         terminate_backend(db);
 
-        const std::string first = closed_error([&] { add_user(db, "bob@example.com"); });
+        const std::string first = closed_error([&] { add_someone(db, "bob@example.com"); });
         CAPTURE(first);
         CHECK(contains(first, "the connection to " + endpoint() + " is closed"));
         // The transaction died with the session.
@@ -85,7 +80,7 @@ TEST_CASE("is_alive() tells a terminated connection without a statement, and rec
           "[postgres][fault]") {
     auto db = ctorm_test::postgres_fresh_db("reconnect");
     const std::string schema = ctorm_test::postgres_schema_name("reconnect");
-    add_user(db, "ann@example.com");
+    add_someone(db, "ann@example.com");
     CHECK(db.is_alive());
     CHECK(db.is_alive());  // asking again changes nothing
     CHECK(user_count(db) == 1);
@@ -103,9 +98,9 @@ TEST_CASE("is_alive() tells a terminated connection without a statement, and rec
     db.execute_script("SET search_path TO \"" + schema + "\"");
     CHECK(user_count(db) == 1);
     CHECK(db.statements_prepared() > prepared);
-    add_user(db, "bob@example.com");
+    add_someone(db, "bob@example.com");
     auto tx = db.begin();
-    add_user(db, "cy@example.com");
+    add_someone(db, "cy@example.com");
     tx.commit();
     CHECK(user_count(db) == 3);
 
@@ -114,7 +109,7 @@ TEST_CASE("is_alive() tells a terminated connection without a statement, and rec
     const int before = PQbackendPID(db.native_handle());
     {
         auto open = db.begin();
-        add_user(db, "dee@example.com");
+        add_someone(db, "dee@example.com");
         db.reconnect();
         CHECK_FALSE(db.in_transaction());
     }

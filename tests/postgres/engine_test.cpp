@@ -15,8 +15,6 @@ using namespace blog;
 
 namespace {
 
-std::int64_t user_count(ctorm::postgres::connection& db) { return db.scalar(select(ctorm::count()).from(users)); }
-
 // An engine whose connections work in the schema of `first` (a fresh blog schema).
 struct schema_engine {
     ctorm::postgres::connection first;

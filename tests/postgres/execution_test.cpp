@@ -4,6 +4,7 @@
 // statement, and fixed-width values of another width than the field's are
 // still converted and range-checked.
 #include "support/pg_fixture.hpp"
+#include "support/text.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -46,7 +47,7 @@ namespace {
 
 using connection = ctorm::postgres::connection;
 
-bool contains(std::string_view text, std::string_view part) { return text.find(part) != std::string_view::npos; }
+using ctorm_test::contains;
 
 std::vector<User> people(std::size_t n, std::string_view tag = "u") {
     std::vector<User> out;
@@ -57,8 +58,6 @@ std::vector<User> people(std::size_t n, std::string_view tag = "u") {
     }
     return out;
 }
-
-std::int64_t user_count(connection& db) { return db.scalar(select(ctorm::count()).from(users)); }
 
 // The connection is back to normal: no transaction, no pipeline, and it runs statements.
 void check_usable(connection& db) {

@@ -4,6 +4,7 @@
 // scale, jsonb's normal form, and decode errors that name the column when the
 // column's type does not fit.
 #include "support/pg_fixture.hpp"
+#include "support/text.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -168,7 +169,7 @@ ctorm::postgres::connection reconnect(const ctorm::postgres::connection& db) {
     return ctorm_test::postgres_connect_in(ctorm_test::postgres_current_schema(db));
 }
 
-bool contains(std::string_view text, std::string_view part) { return text.find(part) != std::string_view::npos; }
+using ctorm_test::contains;
 
 // Texts that stress numeric's base-10000 binary form: group boundaries,
 // zeros inside and around groups, tiny and huge magnitudes, and the special values.

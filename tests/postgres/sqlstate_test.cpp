@@ -2,6 +2,7 @@
 // 23502, 23514 (with the constraint's name), 22001, 40001, 40P01, 55P03,
 // 42xxx, 25P02, and a session the server ends (57P01).
 #include "support/pg_fixture.hpp"
+#include "support/text.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -34,9 +35,7 @@ using ledger::accounts;
 
 namespace {
 
-bool contains(std::string_view haystack, std::string_view needle) {
-    return haystack.find(needle) != std::string_view::npos;
-}
+using ctorm_test::contains;
 
 // Runs f, which must throw exactly Expected (not a subclass); returns the exception.
 template <class Expected, class F>

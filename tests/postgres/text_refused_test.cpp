@@ -2,6 +2,7 @@
 // that names the parameter, its column and where in the value the bad byte
 // is; PostgreSQL's own message says none of these.
 #include "support/pg_fixture.hpp"
+#include "support/text.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -14,7 +15,7 @@ using namespace std::string_literals;
 
 namespace {
 
-bool contains(std::string_view text, std::string_view part) { return text.find(part) != std::string_view::npos; }
+using ctorm_test::contains;
 
 template <class F>
 std::string refused_text(F f) {

@@ -3,6 +3,7 @@
 // timestamp without time zone read as UTC), the edges of the date and time
 // ranges, text the server refuses, and decode errors naming the column.
 #include "support/pg_fixture.hpp"
+#include "support/text.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -20,9 +21,7 @@ namespace {
 using connection = ctorm::postgres::connection;
 using ctorm_test::postgres_query_text;
 
-bool contains(std::string_view haystack, std::string_view needle) {
-    return haystack.find(needle) != std::string_view::npos;
-}
+using ctorm_test::contains;
 
 ctorm::timestamp at(int y, unsigned mo, unsigned d, int h = 0, int mi = 0, int s = 0, int us = 0) {
     using namespace std::chrono;

@@ -2,6 +2,7 @@
 // but white space: a raw NUL would have libpq connect with only the text
 // before it, without the sslmode=require that followed.
 #include "support/pg_fixture.hpp"
+#include "support/text.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -12,7 +13,7 @@ namespace {
 
 using namespace std::string_literals;
 
-bool contains(std::string_view text, std::string_view part) { return text.find(part) != std::string_view::npos; }
+using ctorm_test::contains;
 
 bool printable(std::string_view text) {
     for (char c : text)

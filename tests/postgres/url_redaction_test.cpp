@@ -2,6 +2,7 @@
 // message, for URLs and keyword strings, parsed or not, whatever white space
 // separates a keyword string's pairs.
 #include "support/pg_fixture.hpp"
+#include "support/text.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -12,7 +13,7 @@ namespace {
 
 using namespace std::string_literals;
 
-bool contains(std::string_view text, std::string_view part) { return text.find(part) != std::string_view::npos; }
+using ctorm_test::contains;
 
 bool printable(std::string_view text) {
     for (char c : text)

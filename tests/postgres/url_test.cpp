@@ -3,6 +3,7 @@
 // url_error, unreachable servers and refused logins connection_error, naming
 // host and port and never the password.
 #include "support/pg_fixture.hpp"
+#include "support/text.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -15,9 +16,7 @@ namespace {
 using ctorm_test::postgres_query_text;
 using ctorm_test::postgres_server_parameter;
 
-bool contains(std::string_view haystack, std::string_view needle) {
-    return haystack.find(needle) != std::string_view::npos;
-}
+using ctorm_test::contains;
 
 // The pieces of the test server's address.
 struct server {

@@ -3,6 +3,7 @@
 // are refused with value_error (bind) or decode_error (read), never wrapped,
 // truncated or silently changed.
 #include "support/pg_fixture.hpp"
+#include "support/text.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -37,7 +38,7 @@ namespace {
 using connection = ctorm::postgres::connection;
 using std::chrono::microseconds;
 
-bool contains(std::string_view text, std::string_view part) { return text.find(part) != std::string_view::npos; }
+using ctorm_test::contains;
 
 connection fresh() {
     auto db = ctorm_test::postgres_empty_db("value_range");

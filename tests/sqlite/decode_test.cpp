@@ -3,6 +3,7 @@
 // given in a column without STRICT; PostgreSQL's typed columns cannot hold
 // such values, and its decoding is checked in tests/postgres/types_test.cpp).
 #include "support/sqlite_fixture.hpp"
+#include "support/text.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -20,9 +21,7 @@ using namespace blog;
 
 namespace {
 
-bool contains(std::string_view haystack, std::string_view needle) {
-    return haystack.find(needle) != std::string_view::npos;
-}
+using ctorm_test::contains;
 
 // Runs f, which must throw exactly Expected (not a subclass); returns the exception.
 template <class Expected, class F>

@@ -16,9 +16,7 @@
 using namespace blog;
 using namespace std::chrono_literals;
 
-namespace {
-std::int64_t user_count(ctorm::sqlite::connection& db) { return db.scalar(select(ctorm::count()).from(users)); }
-}  // namespace
+namespace {}  // namespace
 
 TEST_CASE("an in-memory engine keeps one connection: every checkout sees the same database") {
     auto engine = ctorm::sqlite::create_engine("sqlite:///:memory:", {.pool_size = 5, .timeout = 20ms});

@@ -3,6 +3,7 @@
 // BLOBs, JSON text), the CHECKs that keep other writers honest, comparisons in
 // SQL, decode errors that name the column, and the JSON text of arrays itself.
 #include "support/sqlite_fixture.hpp"
+#include "support/text.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -152,7 +153,7 @@ std::string decode_failure(F&& f, std::string_view column) {
     return {};
 }
 
-bool contains(std::string_view text, std::string_view part) { return text.find(part) != std::string_view::npos; }
+using ctorm_test::contains;
 
 template <class V>
 std::string json_of(const V& values) {

@@ -11,14 +11,8 @@ using namespace blog;
 
 namespace {
 
-std::int64_t user_count(ctorm::sqlite::connection& db) { return db.scalar(select(ctorm::count()).from(users)); }
-
 bool has_user(ctorm::sqlite::connection& db, const std::string& email) {
     return db.one_or_none(select(users.id).where(users.email == email)).has_value();
-}
-
-void add_user(ctorm::sqlite::connection& db, const std::string& email) {
-    REQUIRE(db.execute(insert(users).values(User{.email = email, .name = "someone"})).rows_affected == 1);
 }
 
 }  // namespace
@@ -33,7 +27,7 @@ TEST_CASE("SQLite: begin(immediate) takes the write lock at once", "[sqlite][tra
                         ctorm::busy_error);
         // ... while readers still read.
         CHECK(user_count(other) == 0);
-        add_user(db, "ann@example.com");
+        add_someone(db, "ann@example.com");
         tx.commit();
     }
     CHECK(other.execute(insert(users).values(User{.email = "o@example.com", .name = "o"})).rows_affected == 1);
@@ -51,14 +45,14 @@ TEST_CASE("SQLite: a commit that fails leaves the transaction usable", "[sqlite]
     auto db = ctorm_test::fresh_db(ctorm_test::storage::file);
     auto reader = ctorm::sqlite::connect("sqlite:///" + db.path() + "?busy_timeout=0");
     db.execute_script("PRAGMA busy_timeout = 0");
-    add_user(db, "ann@example.com");
-    add_user(db, "bob@example.com");
+    add_someone(db, "ann@example.com");
+    add_someone(db, "bob@example.com");
     {
         auto rows = reader.execute(select(users.email));
         auto it = rows.begin();  // a read in progress: holds a SHARED lock
         REQUIRE_FALSE(it == rows.end());
         auto tx = db.begin();
-        add_user(db, "cy@example.com");
+        add_someone(db, "cy@example.com");
         CHECK_THROWS_AS(tx.commit(), ctorm::busy_error);
         CHECK(tx.active());  // may be retried or rolled back
         CHECK(db.in_transaction());

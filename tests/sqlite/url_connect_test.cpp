@@ -1,6 +1,7 @@
 // sqlite::connect(URL): relative and absolute files, :memory:, the options
 // (checked through the raw sqlite3 handle), and the URLs and paths it refuses.
 #include "support/sqlite_fixture.hpp"
+#include "support/text.hpp"
 
 #include <sqlite3.h>
 #include <catch2/catch.hpp>
@@ -15,9 +16,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool contains(std::string_view haystack, std::string_view needle) {
-    return haystack.find(needle) != std::string_view::npos;
-}
+using ctorm_test::contains;
 
 // The value of a PRAGMA, read through the raw handle rather than through ctorm.
 std::string pragma(const ctorm::sqlite::connection& db, const std::string& name) {
@@ -32,8 +31,6 @@ std::string pragma(const ctorm::sqlite::connection& db, const std::string& name)
     sqlite3_finalize(s);
     return out;
 }
-
-std::int64_t user_count(ctorm::sqlite::connection& db) { return db.scalar(select(ctorm::count()).from(users)); }
 
 ctorm::url_error url_error_for(const std::string& address) {
     try {

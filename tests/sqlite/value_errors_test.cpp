@@ -3,6 +3,7 @@
 // PostgreSQL; a numeric column's text outside the documented grammar
 // ([+-]digits[.digits], NaN, Infinity, -Infinity) is a decode_error.
 #include "support/sqlite_fixture.hpp"
+#include "support/text.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -35,7 +36,7 @@ using std::chrono::microseconds;
 
 namespace {
 
-bool contains(std::string_view text, std::string_view part) { return text.find(part) != std::string_view::npos; }
+using ctorm_test::contains;
 
 template <class F>
 std::string refused(F f) {

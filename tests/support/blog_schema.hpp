@@ -2,6 +2,7 @@
 // a composite-key table, and a table with every supported column type.
 #pragma once
 
+#include <concepts>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -99,5 +100,19 @@ CTORM_TABLE(everything, Everything,
             (at), (day), (feeling),
             (maybe_int), (maybe_real), (maybe_text), (maybe_bytes), (maybe_at), (maybe_day), (maybe_flag),
             (maybe_feeling));
+
+// How many users there are, on any synchronous connection (async_fixture.hpp has
+// the awaitable twin).
+template <class Connection>
+    requires requires(Connection& db) {
+        { db.scalar(ctorm::select(ctorm::count()).from(users)) } -> std::convertible_to<std::int64_t>;
+    }
+std::int64_t user_count(Connection& db) { return db.scalar(ctorm::select(ctorm::count()).from(users)); }
+
+// Inserts a user named "someone" with that email.
+template <class Connection>
+void add_someone(Connection& db, const std::string& email) {
+    db.execute(ctorm::insert(users).values(User{.email = email, .name = "someone"}));
+}
 
 }  // namespace blog

@@ -5,6 +5,8 @@
 #include <ctorm/postgres/errors.hpp>
 #include <ctorm/sqlite/errors.hpp>
 
+#include "support/text.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <chrono>
@@ -48,9 +50,7 @@ ctorm::url_error url_error_for(std::string_view text) {
     throw;
 }
 
-bool contains(std::string_view haystack, std::string_view needle) {
-    return haystack.find(needle) != std::string_view::npos;
-}
+using ctorm_test::contains;
 
 ctorm::timestamp at(int y, unsigned mo, unsigned d, int h = 0, int mi = 0, int s = 0, int us = 0) {
     return ctorm::timestamp{sys_days{year{y} / month{mo} / day{d}}} + hours{h} + minutes{mi} + seconds{s} +

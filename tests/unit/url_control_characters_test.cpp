@@ -1,6 +1,8 @@
 // Control characters in a URL are refused (a raw NUL would cut the text
 // libpq or SQLite sees, and the options after it with it); error messages
 // quote the URL with its control characters escaped and its secrets hidden.
+#include "support/text.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <ctorm/engine/url.hpp>
@@ -11,7 +13,7 @@
 
 namespace {
 
-bool contains(std::string_view text, std::string_view part) { return text.find(part) != std::string_view::npos; }
+using ctorm_test::contains;
 
 bool printable(std::string_view text) {
     for (char c : text)

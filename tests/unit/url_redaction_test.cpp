@@ -1,5 +1,7 @@
 // url::redacted() parses back to the same URL with *** for the secrets, for
 // every character in every part, and shows no secret.
+#include "support/text.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <ctorm/engine/url.hpp>
@@ -13,7 +15,7 @@
 
 namespace {
 
-bool contains(std::string_view text, std::string_view part) { return text.find(part) != std::string_view::npos; }
+using ctorm_test::contains;
 
 // Every byte but NUL and the unreserved ones as %XX: a part that parses as given.
 std::string encoded(std::string_view text) {

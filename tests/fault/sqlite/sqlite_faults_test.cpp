@@ -30,7 +30,6 @@ namespace {
 
 using connection = ctorm::sqlite::connection;
 
-std::int64_t user_count(connection& db) { return db.scalar(select(ctorm::count()).from(users)); }
 std::int64_t post_count(connection& db) { return db.scalar(select(ctorm::count()).from(posts)); }
 
 User user(const std::string& email) { return User{.email = email, .name = "someone"}; }
