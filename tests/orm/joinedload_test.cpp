@@ -42,6 +42,21 @@ static_assert(ctorm::to_sql<ctorm::postgres_dialect>(ctorm::joinedload_select(se
               "\"posts\".\"author_id\", \"posts\".\"views\", \"posts\".\"published_at\" FROM \"users\" LEFT OUTER "
               "JOIN \"posts\" ON \"posts\".\"author_id\" = \"users\".\"id\" WHERE \"users\".\"is_active\" ORDER BY "
               "\"users\".\"id\", \"posts\".\"id\"");
+// A query already ordered by the owner's key is not ordered by it twice.
+static_assert(ctorm::to_sql<ctorm::sqlite_dialect>(ctorm::joinedload_select(select(users).order_by(users.id.desc()),
+                                                                            user_posts)) ==
+              "SELECT \"users\".\"id\", \"users\".\"email\", \"users\".\"name\", \"users\".\"is_active\", "
+              "\"users\".\"created_at\", \"posts\".\"id\", \"posts\".\"title\", \"posts\".\"content\", "
+              "\"posts\".\"author_id\", \"posts\".\"views\", \"posts\".\"published_at\" FROM \"users\" LEFT OUTER "
+              "JOIN \"posts\" ON \"posts\".\"author_id\" = \"users\".\"id\" ORDER BY \"users\".\"id\" DESC, "
+              "\"posts\".\"id\" NULLS LAST");
+static_assert(ctorm::to_sql<ctorm::postgres_dialect>(ctorm::joinedload_select(select(users).order_by(users.id),
+                                                                              user_posts)) ==
+              "SELECT \"users\".\"id\", \"users\".\"email\", \"users\".\"name\", \"users\".\"is_active\", "
+              "\"users\".\"created_at\", \"posts\".\"id\", \"posts\".\"title\", \"posts\".\"content\", "
+              "\"posts\".\"author_id\", \"posts\".\"views\", \"posts\".\"published_at\" FROM \"users\" LEFT OUTER "
+              "JOIN \"posts\" ON \"posts\".\"author_id\" = \"users\".\"id\" ORDER BY \"users\".\"id\", "
+              "\"posts\".\"id\"");
 // Many-to-one: one row per owner, so limit() applies to the owners as written.
 static_assert(ctorm::to_sql<ctorm::sqlite_dialect>(
                   ctorm::joinedload_select(select(posts).order_by(posts.title.desc()).limit(3), post_author)) ==

@@ -223,7 +223,8 @@ template <class... Cs>
 struct order_by_columns<type_list<Cs...>> {
     template <class Q>
     static constexpr auto apply(const Q& q) {
-        return q.order_by(Cs{}...);
+        if constexpr (sizeof...(Cs) == 0) return q;
+        else return q.order_by(Cs{}...);
     }
 };
 
@@ -454,6 +455,25 @@ struct owners_limited<
     }
 };
 
+// Whether an ORDER BY list (items<order_term...>) has a term on Column.
+template <class Order, class Column>
+inline constexpr bool orders_by_column = false;
+template <class... Terms, class Column>
+inline constexpr bool orders_by_column<items<Terms...>, Column> =
+    (std::is_same_v<typename Terms::expression_type, Column> || ...);
+// The owner's key columns to order the joined rows by: none when the query
+// already orders by its one-column key (a unique order: the rows of each owner
+// are together already).
+template <class Owner, class Order, class Keys = primary_key_t<Owner>>
+struct owner_order {
+    using type = Keys;
+};
+template <class Owner, class Order, class Key>
+    requires orders_by_column<Order, Key>
+struct owner_order<Owner, Order, type_list<Key>> {
+    using type = type_list<>;
+};
+
 template <class Q>
 constexpr auto outer_join_all(const Q& q, type_list<>) {
     return q;
@@ -483,7 +503,7 @@ constexpr auto joined_query(type_list<Rels...> path, const Q& q) {
         const auto wide = with_select_list<std::remove_cvref_t<decltype(joined)>, list>::of(joined);
         // An owner's rows together, then each collection's objects' rows.
         using order = meta::concat<
-            primary_key_t<owner>,
+            typename owner_order<owner, typename Q::order_type>::type,
             std::conditional_t<Rels::collection, primary_key_t<typename Rels::target_table>, type_list<>>...>;
         return order_by_columns<order>::apply(wide);
     }
