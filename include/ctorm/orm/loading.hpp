@@ -630,6 +630,9 @@ public:
     std::size_t size() const noexcept { return objects_.size(); }
     bool empty() const noexcept { return objects_.empty(); }
     const handle<Model>& operator[](std::size_t i) const { return objects_[i]; }
+    // The first object (s.first / s.one with loader options give at most one);
+    // an empty handle when there is none.
+    handle<Model> front() const { return objects_.empty() ? handle<Model>() : objects_.front(); }
     const_iterator begin() const noexcept { return objects_.begin(); }
     const_iterator end() const noexcept { return objects_.end(); }
     const std::vector<handle<Model>>& objects() const noexcept { return objects_; }

@@ -834,44 +834,9 @@ public:
     // type lists what was loaded: result.get(rel, object) for another
     // relationship does not compile.
     template <class Q, loader_option Option, loader_option... Options>
-    auto all(const Q& q, const Option&, const Options&...) {
-        using T = typename detail::model_table<std::remove_cvref_t<Q>>::type;
-        static_assert(!std::is_void_v<T>,
-                      "ctorm: a query through the session selects whole models (select(users)...); for "
-                      "columns or expressions, use the connection: s.connection().all(q)");
-        (void)assert_loader_option_of_queried_table<T, typename Option::relationship>::check();
-        ((void)assert_loader_option_of_queried_table<T, typename Options::relationship>::check(), ...);
-        constexpr std::size_t joined =
-            (std::size_t{detail::is_joined_option_v<Option>} + ... + std::size_t{detail::is_joined_option_v<Options>});
-        (void)assert_one_joinedload_per_query<joined>::check();
-        using joined_path = typename detail::first_joined<Option, Options...>::type;
-        constexpr bool joined_ok = [] {
-            if constexpr (joined_path::size == 0) {
-                return true;
-            } else {
-                constexpr bool distinct = detail::joins_distinct_tables<joined_path>;
-                (void)assert_joinedload_not_self_referential<joined_path, distinct>::check();
-                return distinct;
-            }
-        }();
-        if constexpr (std::is_same_v<typename Option::relationship::owner_table, T> &&
-                      (std::is_same_v<typename Options::relationship::owner_table, T> && ...) && joined <= 1 &&
-                      joined_ok) {
-            using steps = typename detail::steps_of<Option, Options...>::type;
-            using rels = typename detail::with_inverses<typename detail::relationships_of_steps<steps>::type>::type;
-            if constexpr (joined_path::size == 0) {
-                return load_steps<type_list<>>(steps{}, rels{}, all(q), detail::related_tuple_t<rels>{});
-            } else {
-                // One statement brings the rows and the joined path's objects;
-                // the other steps load from them as selectinload does.
-                detail::related_tuple_t<rels> related;
-                auto rows = load_joined(joined_path{}, q, related);
-                return load_steps<typename detail::joined_steps<joined_path>::type>(steps{}, rels{}, std::move(rows),
-                                                                                    std::move(related));
-            }
-        } else {
-            return loaded_result<typename T::ctorm_model>({}, {});  // only the rule's message is printed
-        }
+    auto all(const Q& q, const Option& option, const Options&... options) {
+        return all_loading(
+            q, [](const auto&) {}, option, options...);
     }
 
     // Explicit lazy loading of one object's relationship: one SELECT (none
@@ -918,6 +883,27 @@ public:
         if (rows.empty()) throw no_result_found(detail::statement_text<dialect_type>(q));
         if (rows.size() > 1) throw multiple_results_found(detail::statement_text<dialect_type>(q));
         return std::move(rows.front());
+    }
+    // The same two with relationships loaded: the query is sent with LIMIT 1
+    // (first) or LIMIT 2 (one, to tell one row from several), then each
+    // option loads for that one object as all(q, options...) does, so
+    // first(q, selectinload(rel)) is 1 statement for no row and 2 for one;
+    // one() throws before loading anything when there is no row or several.
+    // The result is a loaded_result of at most one object (r.front(),
+    // r.get(rel, r.front())); a limit already on q is kept when it is smaller.
+    template <class Q, loader_option Option, loader_option... Options>
+    auto first(const Q& q, const Option& option, const Options&... options) {
+        return all(limited_to(q, 1), option, options...);
+    }
+    template <class Q, loader_option Option, loader_option... Options>
+    auto one(const Q& q, const Option& option, const Options&... options) {
+        return all_loading(
+            limited_to(q, 2),
+            [&q](const auto& rows) {
+                if (rows.empty()) throw no_result_found(detail::statement_text<dialect_type>(q));
+                if (rows.size() > 1) throw multiple_results_found(detail::statement_text<dialect_type>(q));
+            },
+            option, options...);
     }
 
     // Loads the object's row again (one SELECT, no autoflush), overwriting
@@ -1191,6 +1177,60 @@ private:
             throw session_error(std::string(what) + ": the object is not in this session (" +
                                 std::string(object_state_name(h.state())) + ")");
         return *h.entry_;
+    }
+
+    // all(q, options...), with check(rows) called on the query's objects
+    // before any relationship is loaded (one() throws there on several rows).
+    template <class Q, class Check, loader_option Option, loader_option... Options>
+    auto all_loading(const Q& q, Check check, const Option&, const Options&...) {
+        using T = typename detail::model_table<std::remove_cvref_t<Q>>::type;
+        static_assert(!std::is_void_v<T>,
+                      "ctorm: a query through the session selects whole models (select(users)...); for "
+                      "columns or expressions, use the connection: s.connection().all(q)");
+        (void)assert_loader_option_of_queried_table<T, typename Option::relationship>::check();
+        ((void)assert_loader_option_of_queried_table<T, typename Options::relationship>::check(), ...);
+        constexpr std::size_t joined =
+            (std::size_t{detail::is_joined_option_v<Option>} + ... + std::size_t{detail::is_joined_option_v<Options>});
+        (void)assert_one_joinedload_per_query<joined>::check();
+        using joined_path = typename detail::first_joined<Option, Options...>::type;
+        constexpr bool joined_ok = [] {
+            if constexpr (joined_path::size == 0) {
+                return true;
+            } else {
+                constexpr bool distinct = detail::joins_distinct_tables<joined_path>;
+                (void)assert_joinedload_not_self_referential<joined_path, distinct>::check();
+                return distinct;
+            }
+        }();
+        if constexpr (std::is_same_v<typename Option::relationship::owner_table, T> &&
+                      (std::is_same_v<typename Options::relationship::owner_table, T> && ...) && joined <= 1 &&
+                      joined_ok) {
+            using steps = typename detail::steps_of<Option, Options...>::type;
+            using rels = typename detail::with_inverses<typename detail::relationships_of_steps<steps>::type>::type;
+            if constexpr (joined_path::size == 0) {
+                auto rows = all(q);
+                check(rows);
+                return load_steps<type_list<>>(steps{}, rels{}, std::move(rows), detail::related_tuple_t<rels>{});
+            } else {
+                // One statement brings the rows and the joined path's objects;
+                // the other steps load from them as selectinload does.
+                detail::related_tuple_t<rels> related;
+                auto rows = load_joined(joined_path{}, q, related);
+                check(rows);
+                return load_steps<typename detail::joined_steps<joined_path>::type>(steps{}, rels{}, std::move(rows),
+                                                                                    std::move(related));
+            }
+        } else {
+            return loaded_result<typename T::ctorm_model>({}, {});  // only the rule's message is printed
+        }
+    }
+
+    // q with LIMIT n, or with its own limit when that is smaller.
+    template <class Q>
+    static constexpr auto limited_to(const Q& q, std::int64_t n) {
+        if constexpr (std::remove_cvref_t<Q>::options_type::limit)
+            return q.limit(q.limit_value < n ? q.limit_value : n);
+        else return q.limit(n);
     }
 
     template <class Store, class Q>
