@@ -1418,15 +1418,27 @@ private:
         using first = std::tuple_element_t<0, std::tuple<Rels...>>;
         using owner = typename first::owner_table;
         using owner_model = typename owner::ctorm_model;
-        using owner_key = typename mapping_traits<owner>::key_type;
         before_query();
         const auto jq = detail::joined_query(path, q);
         using JQ = std::remove_cvref_t<decltype(jq)>;
         using cursor_type = typename Connection::backend_type::template cursor<JQ>;
-        static_assert(
-            detail::reads_columns<cursor_type, detail::model_slots_t<typename owner::ctorm_columns>, owner_model>,
-            "ctorm: joinedload needs a backend whose cursor reads a part of a row "
-            "(read_columns<First, Slots>(row), see docs/engine.md); use selectinload on this backend");
+        constexpr bool reads_parts =
+            detail::reads_columns<cursor_type, detail::model_slots_t<typename owner::ctorm_columns>, owner_model>;
+        static_assert(reads_parts,
+                      "ctorm: joinedload needs a backend whose cursor reads a part of a row "
+                      "(read_columns<First, Slots>(row), see docs/engine.md); use selectinload on this backend");
+        if constexpr (reads_parts) return read_joined_rows(path, jq, related);
+        else return {};  // only the rule's message is printed
+    }
+    // The rows of the joined statement jq, assembled as load_joined says.
+    template <class... Rels, class JQ, class Related>
+    std::vector<handle<typename std::tuple_element_t<0, std::tuple<Rels...>>::owner_table::ctorm_model>>
+    read_joined_rows(type_list<Rels...>, const JQ& jq, Related& related) {
+        using first = std::tuple_element_t<0, std::tuple<Rels...>>;
+        using owner = typename first::owner_table;
+        using owner_model = typename owner::ctorm_model;
+        using owner_key = typename mapping_traits<owner>::key_type;
+        using cursor_type = typename Connection::backend_type::template cursor<JQ>;
         auto& owner_store = store_for<owner>();
         std::vector<handle<owner_model>> rows;
         cursor_type c(db_->backend(), jq);
