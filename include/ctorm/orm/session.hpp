@@ -915,6 +915,51 @@ public:
         begin_if_needed();  // no autoflush: refresh is how in-memory changes are thrown away
         e.store->refresh(e);
     }
+    // Loads these columns of the object's row again (one SELECT of just
+    // them, no autoflush), overwriting them in memory; the other columns keep
+    // what they hold, unflushed changes included, and are still compared at
+    // flush. An expired object is refreshed whole (still one SELECT): its
+    // other columns could not be read otherwise. no_result_found if the row is
+    // gone (the object is then detached).
+    template <class Model, column_expression Column, column_expression... Columns>
+    void refresh(const handle<Model>& h, const Column&, const Columns&...) {
+        using table = typename Column::table_type;
+        constexpr bool same_table = std::is_same_v<typename table::ctorm_model, Model> &&
+                                    (std::is_same_v<typename Columns::table_type, table> && ...);
+        static_assert(same_table,
+                      "ctorm: s.refresh(object, columns...): every column must be a column of the object's table");
+        if constexpr (same_table) {
+            auto& e = in_session(h, "refresh()");
+            begin_if_needed();
+            if (e.expired) {
+                e.store->refresh(e);
+                return;
+            }
+            const Model& row = e.has_snapshot ? e.snapshot : e.object;
+            const auto q =
+                select(Column{}, Columns{}...)
+                    .where(detail::key_value_condition(primary_key_t<table>{}, mapping_traits<table>::key_of(row)));
+            auto fresh = db_->one_or_none(q);
+            if (!fresh) {
+                const std::string name = e.describe ? e.describe(row) : std::string(table::ctorm_sql_name);
+                e.store->expunge(e);
+                throw no_result_found("refresh(): the row of " + name + " is gone; the object is detached");
+            }
+            auto put = [&e]<class C>(C, auto&& value) {
+                e.object.*C::member = std::forward<decltype(value)>(value);
+                if (e.has_snapshot) e.snapshot.*C::member = e.object.*C::member;
+            };
+            if constexpr (sizeof...(Columns) == 0) {
+                put(Column{}, std::move(*fresh));
+            } else {
+                [&]<std::size_t... Is>(std::index_sequence<Is...>) {
+                    using columns = std::tuple<Column, Columns...>;
+                    (put(std::tuple_element_t<Is, columns>{}, std::move(std::get<Is>(*fresh))), ...);
+                }
+                (std::index_sequence_for<Column, Columns...>{});
+            }
+        }
+    }
 
     // Marks the object expired: it must be refreshed or loaded again before
     // it is read (no SQL now, and none later behind your back).
