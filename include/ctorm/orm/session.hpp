@@ -53,6 +53,13 @@ struct session_options {
 enum class load_mode { keep_existing, populate_existing };
 inline constexpr load_mode populate_existing = load_mode::populate_existing;
 
+// How a bulk UPDATE or DELETE through the session keeps the identity map
+// truthful (SQLAlchemy's synchronize_session): expire every object of the
+// table it writes (the default, no extra work), or fetch the keys of the rows
+// it wrote (RETURNING, in the same statement) and expire or delete only those
+// objects.
+enum class synchronize_session { expire_table, fetch };
+
 // FOR UPDATE on a get (PostgreSQL: the row is locked until the transaction ends).
 struct for_update_t {};
 inline constexpr for_update_t for_update{};
@@ -1000,6 +1007,42 @@ public:
             if (auto* s = existing_store<written>()) s->expire_all();
         }
         return db_->execute(q);
+    }
+    // The same, synchronized as asked. With synchronize_session::fetch, an
+    // UPDATE or DELETE built with update() / delete_from() is sent with
+    // RETURNING its table's primary key (still one statement): an UPDATE
+    // expires the session's objects of the rows it changed, a DELETE marks
+    // them deleted (detached at commit, back after a rollback), and every
+    // other object of the table keeps its state. Returns the number of rows.
+    template <class Q>
+    execute_result execute(const Q& q, synchronize_session how) {
+        if (how == synchronize_session::expire_table) return execute(q);
+        using written = typename detail::written_table<std::remove_cvref_t<Q>>::type;
+        constexpr bool fetchable = !std::is_void_v<written> && detail::is_update_or_delete_v<std::remove_cvref_t<Q>>;
+        static_assert(fetchable,
+                      "ctorm: synchronize_session::fetch applies to an update() or delete_from() statement without "
+                      "returning(): the session adds RETURNING of the table's primary key itself");
+        if constexpr (fetchable) {
+            before_query();
+            using traits = mapping_traits<written>;
+            const auto with_keys = [&]<class... Ks>(type_list<Ks...>) {
+                return q.returning(Ks{}...);
+            }(primary_key_t<written>{});
+            auto keys = db_->all(with_keys);
+            if (auto* store = existing_store<written>()) {
+                for (const auto& k : keys) {
+                    auto* e = store->find(typename traits::key_type(k));
+                    if (!e || e->state != object_state::persistent) continue;
+                    if constexpr (detail::is_delete_v<std::remove_cvref_t<Q>>) store->mark_deleted(*e);
+                    else e->expired = true;
+                }
+            }
+            execute_result r{};
+            r.rows_affected = static_cast<decltype(r.rows_affected)>(keys.size());
+            return r;
+        } else {
+            return {};
+        }
     }
 
     // --- the unit of work ---------------------------------------------------------------------

@@ -217,4 +217,16 @@ struct written_table<delete_statement<Table, Where>> {
 template <class Base, class Rows, class List>
 struct written_table<returning_statement<Base, Rows, List>> : written_table<Base> {};
 
+// An update() or delete_from() without RETURNING (what synchronize_session::fetch extends).
+template <class Q>
+inline constexpr bool is_update_v = false;
+template <class Table, class Assignments, class Where>
+inline constexpr bool is_update_v<update_statement<Table, Assignments, Where>> = true;
+template <class Q>
+inline constexpr bool is_delete_v = false;
+template <class Table, class Where>
+inline constexpr bool is_delete_v<delete_statement<Table, Where>> = true;
+template <class Q>
+inline constexpr bool is_update_or_delete_v = is_update_v<Q> || is_delete_v<Q>;
+
 }  // namespace ctorm::detail
