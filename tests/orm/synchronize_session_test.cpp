@@ -75,6 +75,13 @@ TEMPLATE_TEST_CASE("synchronize_session::fetch: only the rows a bulk statement w
         CHECK(is_expired(bob));
         CHECK(is_expired(cid));
     }
+    SECTION("synchronize_session::expire_table, written out, is the default") {
+        s.execute(update(users).set(users.name = "sleeper").where(!users.is_active), synchronize_session::expire_table);
+        CHECK(log.count() == 1);
+        CHECK_FALSE(ctorm_test::contains(log.texts[0], "RETURNING"));
+        CHECK(is_expired(ann));
+        CHECK(is_expired(cid));
+    }
     SECTION("DELETE: the deleted rows' objects are deleted, detached at commit; the others stay") {
         const auto r = s.execute(delete_from(users).where(users.email != "ann@x.io"), synchronize_session::fetch);
         CHECK(r.rows_affected == 2);

@@ -58,7 +58,13 @@ inline constexpr load_mode populate_existing = load_mode::populate_existing;
 // table it writes (the default, no extra work), or fetch the keys of the rows
 // it wrote (RETURNING, in the same statement) and expire or delete only those
 // objects.
-enum class synchronize_session { expire_table, fetch };
+// Chosen at compile time: s.execute(q, ctorm::synchronize_session::fetch).
+struct synchronize_session {
+    struct expire_table_t {};
+    struct fetch_t {};
+    static constexpr expire_table_t expire_table{};
+    static constexpr fetch_t fetch{};
+};
 
 // FOR UPDATE on a get (PostgreSQL: the row is locked until the transaction ends).
 struct for_update_t {};
@@ -1015,8 +1021,11 @@ public:
     // them deleted (detached at commit, back after a rollback), and every
     // other object of the table keeps its state. Returns the number of rows.
     template <class Q>
-    execute_result execute(const Q& q, synchronize_session how) {
-        if (how == synchronize_session::expire_table) return execute(q);
+    auto execute(const Q& q, synchronize_session::expire_table_t) {
+        return execute(q);
+    }
+    template <class Q>
+    execute_result execute(const Q& q, synchronize_session::fetch_t) {
         using written = typename detail::written_table<std::remove_cvref_t<Q>>::type;
         constexpr bool fetchable = !std::is_void_v<written> && detail::is_update_or_delete_v<std::remove_cvref_t<Q>>;
         static_assert(fetchable,
