@@ -85,7 +85,8 @@ template <class Rel, bool FromParent, bool NotShared>
 struct assert_cascade_from_parent {
     CTORM_DETAIL_RULE_2(
         "ctorm: a cascade goes from a parent to its children, and this relationship (see the type below) is a "
-        "many_to_one, the child's side; declare the cascade on the parent's one_to_many or one_to_one",
+        "many_to_one, the child's side, which takes save-update only; declare delete, delete-orphan and "
+        "passive-deletes on the parent's one_to_many or one_to_one",
         FromParent,
         "ctorm: delete, delete-orphan and passive-deletes apply to a one_to_many or one_to_one relationship (see "
         "the type below): the targets of a many_to_many are shared by other owners, so they are not deleted "
@@ -125,7 +126,9 @@ constexpr auto cascade(const Rel&) {
                   "one_to_one or many_to_many");
     constexpr cascade_options o = detail::parse_cascade(Text.view());
     (void)assert_cascade_words_known<Text, o.understood>::check();
-    constexpr bool from_parent = Rel::kind != relationship_kind::many_to_one;
+    // A many_to_one takes save-update only (s.set(child, rel, Parent{...}) adds the new parent).
+    constexpr bool from_parent =
+        Rel::kind != relationship_kind::many_to_one || !(o.delete_rows || o.delete_orphan || o.passive_deletes);
     constexpr bool not_shared =
         Rel::kind != relationship_kind::many_to_many || !(o.delete_rows || o.delete_orphan || o.passive_deletes);
     (void)assert_cascade_from_parent<Rel, from_parent, not_shared>::check();
@@ -184,6 +187,24 @@ struct assert_append_through_save_update {
         "this relationship (see the type below) does not declare; add save-update (or all) to its cascade in "
         "CTORM_CASCADES, or s.add the child and s.append its handle",
         SaveUpdate);
+};
+
+template <class Rel, bool SaveUpdate>
+struct assert_set_through_save_update {
+    CTORM_DETAIL_RULE(
+        "ctorm: s.set(child, relationship, object) adds a new parent through the save-update cascade, which "
+        "this many_to_one (see the type below) does not declare; add save-update to its cascade in "
+        "CTORM_CASCADES, or s.add the parent and s.set its handle",
+        SaveUpdate);
+};
+
+template <class Rel, bool ManyToOne>
+struct assert_set_many_to_one {
+    CTORM_DETAIL_RULE(
+        "ctorm: s.set(child, relationship, parent) takes a many_to_one (posts.author, the child's side; see "
+        "the type below); to give a parent a child through a collection, use s.append(parent, relationship, "
+        "child)",
+        ManyToOne);
 };
 
 template <class Rel, bool Ok>

@@ -741,6 +741,43 @@ public:
             link_to<typename Rel::target_column, typename Rel::owner_column>(p, c);
         }
     }
+    // The parent of child through the many-to-one rel (posts.author): the
+    // child's foreign key is set from the parent's key at the next flush (the
+    // parent's new key when it is pending, so it is INSERTed first; an UPDATE
+    // when it changes a row of the database). A later s.set of the same
+    // relationship before the flush replaces this one. No SQL now.
+    template <class Model, class Rel, class Parent>
+        requires is_relationship_v<Rel>
+    void set(const handle<Model>& child, const Rel&, const handle<Parent>& parent) {
+        constexpr bool many_to_one = Rel::kind == relationship_kind::many_to_one;
+        (void)assert_set_many_to_one<Rel, many_to_one>::check();
+        if constexpr (many_to_one) {
+            static_assert(std::is_same_v<Model, typename Rel::owner_table::ctorm_model>,
+                          "ctorm: s.set(child, relationship, parent): the relationship belongs to another table "
+                          "than the child's");
+            static_assert(std::is_same_v<Parent, typename Rel::target_table::ctorm_model>,
+                          "ctorm: s.set(child, relationship, parent): the parent is not an object of the "
+                          "relationship's target table");
+            auto& c = in_session(child, "set()");
+            auto& p = in_session(parent, "set()");
+            constexpr auto setter = &set_from_parent<typename Rel::owner_column, typename Rel::target_column, Parent>;
+            store_for<typename Rel::owner_table>().unlink(&c, setter);
+            link_to<typename Rel::owner_column, typename Rel::target_column>(p, c);
+        }
+    }
+    // A new parent of child through rel, added by rel's save-update cascade
+    // (CTORM_CASCADES(posts, cascade<"save-update">(post_author))): pending,
+    // INSERTed before the child at the next flush. Returns its handle.
+    template <class Model, class Rel>
+        requires is_relationship_v<Rel> handle<typename Rel::target_table::ctorm_model> set(
+            const handle<Model>& child, const Rel& rel, typename Rel::target_table::ctorm_model parent) {
+            (void)assert_set_many_to_one<Rel, Rel::kind == relationship_kind::many_to_one>::check();
+            (void)assert_set_through_save_update<Rel, cascade_of_v<Rel>.save_update>::check();
+            (void)in_session(child, "set()");
+            auto h = add(typename Rel::target_table{}, std::move(parent));
+            set(child, rel, h);
+            return h;
+        }
     // Takes child out of parent's collection rel. With delete-orphan in rel's
     // cascade the child is deleted at the next flush (a pending one is only
     // taken out of the session); without, its foreign key is set to NULL
