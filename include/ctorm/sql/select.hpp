@@ -23,6 +23,7 @@
 #include "ctorm/schema/relationship.hpp"
 #include "ctorm/schema/table.hpp"
 #include "ctorm/sql/expression.hpp"
+#include "ctorm/sql/named_row.hpp"
 #include "ctorm/sql/statement.hpp"
 
 namespace ctorm {
@@ -162,6 +163,10 @@ struct expression_rows {};
 // (or defined with BOOST_HANA_DEFINE_STRUCT), field I taking result column I.
 template <class T>
 struct into_rows {};
+
+// .named(): rows become detail::named_row (spelled auto), a std::tuple whose values also
+// answer to their column's name or label (row.get<"post_count">()).
+struct named_rows {};
 
 template <std::size_t I, class T>
 using hana_field_t = std::remove_cvref_t<decltype(boost::hana::second(
@@ -371,6 +376,13 @@ struct select_row<into_rows<T>, items<Es...>, NullableTables> {
     using row_type = T;
     template <std::size_t... Is>
     static type_list<into_slot<Is, Es, T, NullableTables>...> make(std::index_sequence<Is...>);
+    using slots = decltype(make(std::index_sequence_for<Es...>{}));
+};
+template <class... Es, class NullableTables>
+struct select_row<named_rows, items<Es...>, NullableTables> {
+    using row_type = named_row<items<Es...>, joined_value_t<Es, NullableTables>...>;
+    template <std::size_t... Is>
+    static type_list<joined_tuple_slot<Is, Es, NullableTables>...> make(std::index_sequence<Is...>);
     using slots = decltype(make(std::index_sequence_for<Es...>{}));
 };
 template <class E, class NullableTables>
@@ -955,6 +967,17 @@ struct select_statement : select_tag {
                       "ctorm: into<T>() applies to a select of columns or expressions");
         check_into<T>(std::index_sequence_for<int>{});
         return select_statement<detail::into_rows<T>, SelectList, From, Joins, Where, GroupBy, Having, Order, Options,
+                                Correlated>{{},    select_list, joins,       where_clause, group_by_list, having_clause,
+                                            order, limit_value, offset_value};
+    }
+
+    // Rows as detail::named_row (spelled auto): the same values as the tuples (or single
+    // values) a select of columns gives, each also read by its column's name
+    // or its label, row.get<"post_count">(); structured bindings still work.
+    constexpr auto named() const {
+        static_assert(std::is_same_v<Rows, detail::expression_rows>,
+                      "ctorm: named() applies to a select of columns or expressions");
+        return select_statement<detail::named_rows, SelectList, From, Joins, Where, GroupBy, Having, Order, Options,
                                 Correlated>{{},    select_list, joins,       where_clause, group_by_list, having_clause,
                                             order, limit_value, offset_value};
     }
