@@ -660,8 +660,9 @@ TEMPLATE_TEST_CASE("precedence and parentheses: every operator combination gives
     for (const auto& [title, id] : r.post) title_of[id] = title;
 
     using precedence_row =
-        std::tuple<std::int64_t, std::int32_t, std::int64_t, std::int32_t, std::int32_t, std::int32_t, std::int64_t,
-                   std::int64_t, std::int32_t, std::int64_t, std::int32_t, double>;
+        std::tuple<std::int64_t, std::int32_t, std::int64_t, std::int32_t, std::int32_t, std::int32_t,
+                   std::optional<std::int64_t>,  // divided by an expression: NULL if it is 0
+                   std::int64_t, std::int32_t, std::optional<std::int64_t>, std::int32_t, double>;
     std::vector<precedence_row> expected;
     for (const auto& [id, v] : by_id) {
         expected.emplace_back(id, (v + 1) * 2, v + id * 2, v * 2 + 1, v - (v - 1), v - 1 - 2, v / (id * 2),

@@ -27,12 +27,41 @@ struct postgres_dialect {
         w.put_number(++w.params);
     }
 
+    // ILIKE under the C collation folds ASCII letters only, as SQLite's LIKE
+    // does; the database's own collation (C.UTF-8, en_US.UTF-8) would also
+    // match 'É' with 'é' on PostgreSQL and not on SQLite.
     template <class E, class P, bool Negated, class W>
     static constexpr void render_ilike(W& w) {
-        E::template render<postgres_dialect>(w);
+        render_ascii_text<E>(w);
         w.put(Negated ? " NOT ILIKE " : " ILIKE ");
         P::template render<postgres_dialect>(w);
     }
+    // The operand of lower() / upper() / ILIKE: under COLLATE "C", PostgreSQL
+    // folds ASCII letters only, whatever the database's locale; so do SQLite's
+    // lower() and LIKE, and so the result is the same on both.
+    template <class E, class W>
+    static constexpr void render_ascii_text(W& w) {
+        detail::render_child<E, W, postgres_dialect>(w, detail::precedence::primary);
+        w.put(" COLLATE \"C\"");
+    }
+    // round(x) half away from zero, as SQLite computes it (trunc(|x| + 0.5)
+    // with x's sign): PostgreSQL's own round(double precision) rounds half to
+    // even (round(2.5) is 2). x is written twice, with the same placeholders.
+    template <class E, class W>
+    static constexpr void render_round(W& w) {
+        const unsigned first = w.params;
+        w.put("(sign(");
+        E::template render<postgres_dialect>(w);
+        w.put(") * floor(abs(");
+        detail::render_again<postgres_dialect, E>(w, first);
+        w.put(") + 0.5))");
+    }
+    // CAST(real or numeric AS an integer type) rounds on PostgreSQL and
+    // truncates on SQLite; ctorm truncates (as C++ does), writing trunc() here.
+    static constexpr bool cast_to_integer_rounds = true;
+    // x / 0 and x % 0 raise 22012 here and are NULL on SQLite: a divisor that is
+    // an expression is written NULLIF(divisor, 0), so both give NULL (sql/functions.hpp).
+    static constexpr bool division_by_zero_raises = true;
 
     // in_(list) with a run-time list, bound as one array.
     template <bool Negated, class W>

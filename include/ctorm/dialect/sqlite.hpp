@@ -48,6 +48,21 @@ struct sqlite_dialect {
         w.put(')');
         w.put(like_escape);
     }
+    // round(x): SQLite's own, half away from zero (trunc(|x| + 0.5), x's sign),
+    // which is the semantics ctorm gives round() on every dialect.
+    template <class E, class W>
+    static constexpr void render_round(W& w) {
+        w.put("round(");
+        E::template render<sqlite_dialect>(w);
+        w.put(')');
+    }
+    // The operand of lower() / upper(): SQLite's fold ASCII letters only (without
+    // the ICU extension), which is what they do on every dialect.
+    template <class E, class W>
+    static constexpr void render_ascii_text(W& w) {
+        E::template render<sqlite_dialect>(w);
+    }
+
     // A backslash escapes the next character of a LIKE pattern, as it does on
     // PostgreSQL by default: SQLite has no escape character unless told.
     static constexpr std::string_view like_escape = " ESCAPE '\\'";

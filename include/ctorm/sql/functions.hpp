@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -82,7 +83,6 @@ CTORM_DETAIL_NAME_TAG(length_name, "length")
 CTORM_DETAIL_NAME_TAG(trim_name, "trim")
 CTORM_DETAIL_NAME_TAG(substr_name, "substr")
 CTORM_DETAIL_NAME_TAG(abs_name, "abs")
-CTORM_DETAIL_NAME_TAG(round_name, "round")
 CTORM_DETAIL_NAME_TAG(coalesce_name, "COALESCE")
 CTORM_DETAIL_NAME_TAG(nullif_name, "NULLIF")
 CTORM_DETAIL_NAME_TAG(row_number_name, "ROW_NUMBER")
@@ -200,10 +200,21 @@ struct cast_expression : expression_base<cast_expression<T, E>> {
     static constexpr bool is_aggregate = E::is_aggregate;
     static constexpr bool contains_window = window_in<E>;
     [[no_unique_address]] E operand;
+    // A real or an exact decimal cast to an integer type keeps the whole part
+    // (2.7 and -2.7 give 2 and -2) on every dialect, as C++ does.
+    static constexpr bool truncates =
+        category_of<T>() == category::integer && (category_of<typename E::value_type>() == category::real ||
+                                                  category_of<typename E::value_type>() == category::decimal);
     template <class D, class W>
     static constexpr void render(W& w) {
         w.put("CAST(");
-        E::template render<D>(w);
+        if constexpr (truncates && requires { D::cast_to_integer_rounds; }) {
+            w.put("trunc(");
+            E::template render<D>(w);
+            w.put(')');
+        } else {
+            E::template render<D>(w);
+        }
         w.put(" AS ");
         D::template render_cast_type<T>(w);
         w.put(')');
@@ -216,11 +227,22 @@ struct cast_expression : expression_base<cast_expression<T, E>> {
 
 }  // namespace detail
 
-// cast<double>(posts.views), cast<std::string>(users.id), ...
+template <class T, class E>
+struct assert_portable_cast {
+    CTORM_DETAIL_RULE(
+        "ctorm: cast<std::string>() of a floating-point expression gives different text per backend (SQLite '2.0', "
+        "PostgreSQL '2'); select the number and format it in C++, or cast<std::string>(cast<std::int64_t>(x)) for "
+        "its whole part",
+        !(category_of<T>() == category::string && category_of<typename E::value_type>() == category::real));
+};
+
+// cast<double>(posts.views), cast<std::string>(users.id), ... A real or
+// numeric cast to an integer type truncates towards zero on every dialect.
 template <class T, expression E>
 constexpr detail::cast_expression<T, E> cast(const E& e) {
     static_assert(supported_field_type<T>() && !is_nullable_v<T>,
                   "ctorm: cast<T>() needs a plain field type (integer, double, bool, std::string, ...)");
+    (void)assert_portable_cast<T, E>::check();
     return {{}, e};
 }
 template <expression E>
@@ -231,15 +253,64 @@ constexpr auto cast_real(const E& e) {
 
 // --- scalar functions -------------------------------------------------------
 
+namespace detail {
+
+// lower(x) / upper(x): ASCII letters change case, every other character is
+// kept as it is, on every dialect (the dialect's render_ascii_text says how).
+template <class Name, class E>
+struct ascii_case : expression_base<ascii_case<Name, E>> {
+    using value_type = typename E::value_type;
+    using columns = typename E::columns;
+    static constexpr int precedence = precedence::primary;
+    static constexpr bool is_aggregate = E::is_aggregate;
+    static constexpr bool contains_window = window_in<E>;
+    [[no_unique_address]] E operand;
+    template <class D, class W>
+    static constexpr void render(W& w) {
+        w.put(Name::text);
+        w.put('(');
+        D::template render_ascii_text<E>(w);
+        w.put(')');
+    }
+    template <class F>
+    constexpr void visit_params(F& f) const {
+        operand.visit_params(f);
+    }
+};
+
+// round(x): half away from zero on every dialect (the dialect's render_round).
+template <class E>
+struct round_expression : expression_base<round_expression<E>> {
+    using value_type = maybe_optional<double, is_nullable_v<typename E::value_type>>;
+    using columns = typename E::columns;
+    static constexpr int precedence = precedence::primary;
+    static constexpr bool is_aggregate = E::is_aggregate;
+    static constexpr bool contains_window = window_in<E>;
+    [[no_unique_address]] E operand;
+    template <class D, class W>
+    static constexpr void render(W& w) {
+        D::template render_round<E>(w);
+    }
+    template <class F>
+    constexpr void visit_params(F& f) const {
+        operand.visit_params(f);
+    }
+};
+
+}  // namespace detail
+
+// lower(x), upper(x): ASCII letters only ('Ärger' lowers to 'Ärger' with the
+// 'Ä' kept), the same on both backends; SQLite's functions (without ICU)
+// cannot do more, and PostgreSQL's are given the C collation to do the same.
 template <expression E>
 constexpr auto lower(const E& e) {
     (void)assert_text_operand<E>::check();
-    return detail::make_call<detail::lower_name, typename E::value_type, false>(e);
+    return detail::ascii_case<detail::lower_name, E>{{}, e};
 }
 template <expression E>
 constexpr auto upper(const E& e) {
     (void)assert_text_operand<E>::check();
-    return detail::make_call<detail::upper_name, typename E::value_type, false>(e);
+    return detail::ascii_case<detail::upper_name, E>{{}, e};
 }
 template <expression E>
 constexpr auto trim(const E& e) {
@@ -264,12 +335,14 @@ constexpr auto abs(const E& e) {
     (void)assert_numeric_operand<E>::check();
     return detail::make_call<detail::abs_name, typename E::value_type, false>(e);
 }
-// round(x): to the nearest whole number, as a double.
+// round(x): to the nearest whole number, as a double, halves away from zero
+// (2.5 to 3, -2.5 to -3) on every dialect: computed as trunc(|x| + 0.5) with
+// x's sign, in double precision (SQLite's own round()).
 template <expression E>
 constexpr auto round(const E& e) {
     (void)assert_numeric_operand<E>::check();
-    return detail::make_call<detail::round_name, detail::maybe_optional<double, detail::any_nullable<E>>, false>(
-        cast_real(e));
+    auto x = cast_real(e);
+    return detail::round_expression<decltype(x)>{{}, x};
 }
 
 // COALESCE(a, b, ...): NULL only when every argument can be NULL.
@@ -347,14 +420,39 @@ struct multiply {
 };
 struct divide {
     static constexpr std::string_view text = " / ";
+    static constexpr bool divides = true;
 };
 struct modulo {
     static constexpr std::string_view text = " % ";
+    static constexpr bool divides = true;
 };
 struct concat {
     static constexpr std::string_view text = " || ";
 };
 }  // namespace op
+
+template <class V>
+inline constexpr bool is_param = false;
+template <class V>
+inline constexpr bool is_param<param<V>> = true;
+
+// x / y and x % y where y is an expression: NULL when y is 0, on every dialect.
+// A divisor given as a C++ value is checked when the statement is built.
+template <class Op, class R>
+inline constexpr bool divides_by_expression = requires {
+    Op::divides;
+}
+&&!is_param<R>;
+
+template <class V>
+constexpr void check_divisor(const V& v) {
+    if constexpr (is_nullable_v<V>) {
+        if (v.has_value()) check_divisor(*v);
+    } else if constexpr (requires { v == 0; }) {
+        if (v == 0) [[unlikely]]
+            throw std::domain_error("ctorm: division by zero: the divisor given to / or % is 0");
+    }
+}
 
 template <class Op, class L, class R, class Result, int Precedence>
 struct arithmetic : expression_base<arithmetic<Op, L, R, Result, Precedence>> {
@@ -377,7 +475,12 @@ struct arithmetic : expression_base<arithmetic<Op, L, R, Result, Precedence>> {
             L::template render<D>(w);
         }
         w.put(Op::text);
-        if constexpr (R::precedence <= Precedence) {
+        if constexpr (divides_by_expression<Op, R> && requires { D::division_by_zero_raises; }) {
+            // NULL for a zero divisor, as on SQLite (arithmetic's value type says so).
+            w.put("NULLIF(");
+            R::template render<D>(w);
+            w.put(", 0)");
+        } else if constexpr (R::precedence <= Precedence) {
             w.put('(');
             R::template render<D>(w);
             w.put(')');
@@ -406,7 +509,10 @@ constexpr auto make_arithmetic(L&& l, R&& r) {
     // Keep the column's own integer type when both sides are that type.
     using N = std::conditional_t<std::is_same_v<non_null_t<typename A::value_type>, non_null_t<typename B::value_type>>,
                                  non_null_t<typename A::value_type>, R0>;
-    using result = maybe_optional<N, any_nullable<A, B>>;
+    if constexpr (requires { Op::divides; }) {
+        if constexpr (is_param<B>) check_divisor(b.value);
+    }
+    using result = maybe_optional<N, any_nullable<A, B> || divides_by_expression<Op, B>>;
     return arithmetic<Op, A, B, result, Precedence>{{}, std::move(a), std::move(b)};
 }
 }  // namespace detail

@@ -76,6 +76,15 @@ inline constexpr bool repeats_placeholders = requires {
     W::repeats;
 };
 
+// Node's text again, its placeholders numbered from `first` on as where it
+// was rendered first (a GROUP BY key repeating a selected expression, or a
+// dialect that spells one function with its argument twice).
+template <class D, class Node, class W>
+constexpr void render_again(W& w, unsigned first) {
+    repeat_writer<W> again{w, first};
+    Node::template render<D>(again);
+}
+
 template <class W>
 constexpr void put_quoted(W& w, std::string_view identifier) {
     w.put('"');

@@ -512,12 +512,6 @@ struct placeholder_marks {
     unsigned group[Grouped + 1]{};
 };
 
-template <class D, class Node, class W>
-constexpr void render_again(W& w, unsigned first) {
-    repeat_writer<W> again{w, first};
-    Node::template render<D>(again);
-}
-
 template <class V>
 constexpr bool same_value(const V& a, const V& b) {
     if constexpr (requires { static_cast<bool>(a == b); }) {
