@@ -865,8 +865,9 @@ public:
     auto all(const Q& q, load_mode mode = load_mode::keep_existing) {
         using T = typename detail::model_table<std::remove_cvref_t<Q>>::type;
         static_assert(!std::is_void_v<T>,
-                      "ctorm: a query through the session selects whole models (select(users)...); for "
-                      "columns or expressions, use the connection: s.connection().all(q)");
+                      "ctorm: a query through the session selects whole models of one table (select(users)...); "
+                      "for columns, expressions or select(a, b) of several models, use the connection: "
+                      "s.connection().all(q)");
         using model_type = typename T::ctorm_model;
         before_query();
         auto& store = store_for<T>();
@@ -1319,8 +1320,9 @@ private:
     auto all_loading(const Q& q, Check check, const Option&, const Options&...) {
         using T = typename detail::model_table<std::remove_cvref_t<Q>>::type;
         static_assert(!std::is_void_v<T>,
-                      "ctorm: a query through the session selects whole models (select(users)...); for "
-                      "columns or expressions, use the connection: s.connection().all(q)");
+                      "ctorm: a query through the session selects whole models of one table (select(users)...); "
+                      "for columns, expressions or select(a, b) of several models, use the connection: "
+                      "s.connection().all(q)");
         (void)assert_loader_option_of_queried_table<T, typename Option::relationship>::check();
         ((void)assert_loader_option_of_queried_table<T, typename Options::relationship>::check(), ...);
         constexpr std::size_t joined =

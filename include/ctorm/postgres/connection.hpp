@@ -210,7 +210,10 @@ public:
         bool step() noexcept { return ++next_ < rows_; }
         template <class Row>
         void read(Row& row) {
-            reader::read(result_.get(), next_, row, direct_, null_at_);
+            // Rows read part by part (select(a, b) with an outer-joined model).
+            if constexpr (requires { statement_traits<Q>::read_row(*this, row); })
+                statement_traits<Q>::read_row(*this, row);
+            else reader::read(result_.get(), next_, row, direct_, null_at_);
         }
         // A part of the row: columns First, First + 1, ... read by Slots
         // (their C++ types must be those the statement's own slots have,

@@ -159,6 +159,22 @@ template <class Table>
 struct model_rows {};
 struct expression_rows {};
 
+// select(users, posts): rows are std::tuple<User, Post>, the tables' columns
+// selected one table after the other.
+template <class... Tables>
+struct models_rows {};
+
+// Field Column::member of the model at I of a tuple of models.
+template <std::size_t I, class Column>
+struct tuple_model_slot {
+    using expression_type = Column;
+    using value_type = typename Column::value_type;
+    template <class Row>
+    static constexpr value_type& target(Row& row) {
+        return std::get<I>(row).*(Column::member);
+    }
+};
+
 // .into<T>(): rows become a user struct adapted with BOOST_HANA_ADAPT_STRUCT
 // (or defined with BOOST_HANA_DEFINE_STRUCT), field I taking result column I.
 template <class T>
@@ -370,6 +386,103 @@ template <class Table, class... Cs, class NullableTables>
 struct select_row<model_rows<Table>, items<Cs...>, NullableTables> {
     using row_type = typename Table::ctorm_model;
     using slots = type_list<model_slot<Cs>...>;
+};
+template <std::size_t I, class Columns>
+struct tuple_model_slots;
+template <std::size_t I, class... Cs>
+struct tuple_model_slots<I, type_list<Cs...>> {
+    using type = type_list<tuple_model_slot<I, Cs>...>;
+};
+
+template <class List>
+struct first_in;
+template <class T, class... Ts>
+struct first_in<type_list<T, Ts...>> {
+    using type = T;
+};
+
+template <class Columns>
+struct tuple_model_slots_of;
+template <class... Cs>
+struct tuple_model_slots_of<type_list<Cs...>> {
+    using type = type_list<model_slot<Cs>...>;
+};
+
+// A column's value as an optional, read into the optional itself.
+template <class Column>
+struct nullable_value_slot {
+    using expression_type = Column;
+    using value_type = std::optional<non_null_t<typename Column::value_type>>;
+    template <class Row>
+    static constexpr value_type& target(Row& row) {
+        return row;
+    }
+};
+
+template <class Table, bool HasKey>
+struct assert_outer_joined_model_has_key {
+    CTORM_DETAIL_RULE(
+        "ctorm: select(a, b) of whole models: an outer-joined model (see below) is told missing by its primary key "
+        "being NULL, and this table has none; select its columns instead",
+        HasKey);
+};
+
+// Rows std::tuple<A, B, ...>, with std::optional<B> for a table outer-joined
+// (LEFT JOIN's right side, ...): missing where the join found no row.
+template <class... Tables, class... Cs, class NullableTables>
+struct select_row<models_rows<Tables...>, items<Cs...>, NullableTables> {
+    template <class T>
+    static constexpr bool outer_joined = meta::contains<T, NullableTables>;
+    using row_type = std::tuple<std::conditional_t<outer_joined<Tables>, std::optional<typename Tables::ctorm_model>,
+                                                   typename Tables::ctorm_model>...>;
+    // The statement's columns and C++ types, as the backends check a result
+    // against (a model read alone reads with these).
+    template <std::size_t... Is>
+    static meta::concat<typename tuple_model_slots<Is, typename Tables::ctorm_columns>::type...> make(
+        std::index_sequence<Is...>);
+    using slots = decltype(make(std::index_sequence_for<Tables...>{}));
+
+    // With an outer-joined model, each model is read as a part of the row
+    // (the cursor's read_columns), an optional one only when its key is not NULL.
+    template <class Cursor, class Row>
+        requires(outer_joined<Tables> || ...)
+    static void read_row(Cursor& c, Row& row) { read_parts(c, row, std::index_sequence_for<Tables...>{}); }
+
+private:
+    // Where table I's columns start in the row.
+    template <std::size_t I>
+    static constexpr std::size_t first_column = [] {
+        constexpr std::size_t sizes[] = {Tables::ctorm_columns::size...};
+        std::size_t at = 0;
+        for (std::size_t i = 0; i < I; ++i) at += sizes[i];
+        return at;
+    }();
+    template <class Cursor, class Row, std::size_t... Is>
+    static void read_parts(Cursor& c, Row& row, std::index_sequence<Is...>) {
+        (read_part<Tables, first_column<Is>>(c, std::get<Is>(row)), ...);
+    }
+    template <class Table, std::size_t At, class Cursor, class Part>
+    static void read_part(Cursor& c, Part& part) {
+        using columns = typename Table::ctorm_columns;
+        using model_slots = typename tuple_model_slots_of<columns>::type;
+        if constexpr (outer_joined<Table>) {
+            using key = primary_key_t<Table>;
+            (void)assert_outer_joined_model_has_key<Table, (key::size > 0)>::check();
+            if constexpr (key::size > 0) {
+                using first_key = typename first_in<key>::type;
+                typename nullable_value_slot<first_key>::value_type present;
+                c.template read_columns<At + meta::index_of<first_key, columns>,
+                                        type_list<nullable_value_slot<first_key>>>(present);
+                if (!present) {
+                    part.reset();
+                    return;
+                }
+                c.template read_columns<At, model_slots>(part.emplace());
+            }
+        } else {
+            c.template read_columns<At, model_slots>(part);
+        }
+    }
 };
 template <class T, class... Es, class NullableTables>
 struct select_row<into_rows<T>, items<Es...>, NullableTables> {
@@ -1094,6 +1207,16 @@ using initial_select = select_statement<Rows, List, type_list<>, items<>, no_whe
 template <table_type T>
 constexpr auto select(const T&) {
     return detail::initial_select<detail::model_rows<T>, typename detail::tuple_of<typename T::ctorm_columns>::type>{};
+}
+// select(users, posts): whole models of several tables, rows std::tuple<User, Post>
+// (join the others: .join(posts, posts.author_id == users.id) or .join(posts)).
+template <table_type T, table_type U, table_type... Ts>
+constexpr auto select(const T&, const U&, const Ts&...) {
+    static_assert(meta::set_union<type_list<>, type_list<T, U, Ts...>>::size == 2 + sizeof...(Ts),
+                  "ctorm: select(a, b): a table is named twice; select an alias of it (alias<\"x\">(t)) for the "
+                  "second");
+    using columns = meta::concat<typename T::ctorm_columns, typename U::ctorm_columns, typename Ts::ctorm_columns...>;
+    return detail::initial_select<detail::models_rows<T, U, Ts...>, typename detail::tuple_of<columns>::type>{};
 }
 template <expression E, expression... Es>
 constexpr auto select(const E& e, const Es&... es) {

@@ -155,9 +155,14 @@ public:
         bool step() { return backend_->step_row(statement_); }
         template <class Row>
         void read(Row& row) {
-            if (checked_) [[unlikely]]
-                return read_checked(row);
-            sqlite::detail::row_reader<typename statement_traits<Q>::slots>::read(statement_, row);
+            if constexpr (requires { statement_traits<Q>::read_row(*this, row); }) {
+                // Rows read part by part (select(a, b) with an outer-joined model).
+                statement_traits<Q>::read_row(*this, row);
+            } else {
+                if (checked_) [[unlikely]]
+                    return read_checked(row);
+                sqlite::detail::row_reader<typename statement_traits<Q>::slots>::read(statement_, row);
+            }
         }
         // A part of the row: columns First, First + 1, ... read by Slots
         // (a type_list of slots: their own targets and C++ types), so that a
