@@ -3,8 +3,9 @@
 // of a real to an integer truncates (PostgreSQL's rounds); lower() / upper() / ilike fold
 // ASCII letters only (PostgreSQL's follow the database's locale, C.UTF-8 in these tests);
 // x / y and x % y are NULL when the expression y is 0 (PostgreSQL raises 22012), and a C++
-// divisor of 0 is refused when the statement is built. cast<std::string>() of a real is a
-// compile error (tests/compile_fail/cast_real_to_text.cpp).
+// divisor of 0 is refused when the statement is built; a number cast to bool is true when not 0,
+// and a boolean's text is 'true' / 'false'. cast<std::string>() of a real (or of a timestamp,
+// numeric, UUID, ...) and cast<bool>() of text are compile errors (tests/compile_fail/cast_*.cpp).
 #include "support/sqlite_fixture.hpp"
 
 #include <catch2/catch.hpp>
@@ -55,6 +56,17 @@ static_assert(ctorm::to_sql<ctorm::sqlite_dialect>(truncated) ==
               R"(SELECT CAST("measures"."x" AS INTEGER), CAST("measures"."n" AS INTEGER) FROM "measures")");
 static_assert(ctorm::to_sql<ctorm::postgres_dialect>(truncated) ==
               R"(SELECT CAST(trunc("measures"."x") AS BIGINT), CAST("measures"."n" AS INTEGER) FROM "measures")");
+
+// Booleans and numbers: true when not 0; a boolean's text is 'true' / 'false'; PostgreSQL casts a
+// BOOLEAN to INTEGER only.
+constexpr auto booleans = select(cast<bool>(measures.n), cast<std::string>(measures.x > 1.0),
+                                 cast<std::int64_t>(measures.n > 0), cast<std::int32_t>(measures.n > 0));
+static_assert(
+    ctorm::to_sql<ctorm::sqlite_dialect>(booleans) ==
+    R"(SELECT ("measures"."n" <> 0), CASE "measures"."x" > ? WHEN 0 THEN 'false' WHEN 1 THEN 'true' END, CAST("measures"."n" > ? AS INTEGER), CAST("measures"."n" > ? AS INTEGER) FROM "measures")");
+static_assert(
+    ctorm::to_sql<ctorm::postgres_dialect>(booleans) ==
+    R"(SELECT ("measures"."n" <> 0), CAST("measures"."x" > $1 AS TEXT), CAST(CAST("measures"."n" > $2 AS INTEGER) AS BIGINT), CAST("measures"."n" > $3 AS INTEGER) FROM "measures")");
 
 constexpr auto folded = select(lower(measures.name), upper(ctorm::concat(measures.name, "x")))
                             .where(measures.name.ilike("%e%"))
@@ -138,6 +150,23 @@ TEMPLATE_TEST_CASE("a real cast to an integer keeps its whole part on every back
         db.all(
             select(cast<std::string>(cast<std::int64_t>(measures.x))).where(measures.id <= 3).order_by(measures.id)) ==
         names{"0", "1", "2"});
+}
+
+TEMPLATE_TEST_CASE("casts between booleans, numbers and text give the same values on every backend",
+                   "[query][functions]", CTORM_TEST_BACKENDS) {
+    auto db = TestType::fresh();
+    seed(db);
+    using row = std::tuple<bool, std::string, std::int64_t, std::int32_t>;
+    CHECK(db.all(select(cast<bool>(measures.n), cast<std::string>(measures.x > 1.0), cast<std::int64_t>(measures.n > 0),
+                        cast<std::int32_t>(measures.d < 0))
+                     .where(measures.id <= 5)
+                     .order_by(measures.id)) == std::vector<row>{{true, "false", 1, 0},
+                                                                 {true, "true", 0, 0},
+                                                                 {true, "true", 1, 0},
+                                                                 {false, "false", 0, 0},
+                                                                 {true, "false", 1, 1}});
+    CHECK(db.all(select(cast<bool>(measures.x)).where(measures.id >= 8 && measures.id <= 9).order_by(measures.id)) ==
+          std::vector<bool>{true, false});
 }
 
 TEMPLATE_TEST_CASE("lower(), upper() and ilike fold ASCII letters only, on every backend", "[query][functions]",

@@ -44,6 +44,13 @@ struct postgres_dialect {
         detail::render_child<E, W, postgres_dialect>(w, detail::precedence::primary);
         w.put(" COLLATE \"C\"");
     }
+    // cast<std::string>() of a boolean: PostgreSQL's own text, 'true' / 'false'.
+    template <class E, class W>
+    static constexpr void render_boolean_text(W& w) {
+        w.put("CAST(");
+        E::template render<postgres_dialect>(w);
+        w.put(" AS TEXT)");
+    }
     // round(x) half away from zero, as SQLite computes it (trunc(|x| + 0.5)
     // with x's sign): PostgreSQL's own round(double precision) rounds half to
     // even (round(2.5) is 2). x is written twice, with the same placeholders.

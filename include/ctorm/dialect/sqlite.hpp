@@ -48,6 +48,14 @@ struct sqlite_dialect {
         w.put(')');
         w.put(like_escape);
     }
+    // cast<std::string>() of a boolean: 'true' / 'false' as on PostgreSQL (SQLite
+    // stores a boolean as 0 / 1, and CAST would give '1' / '0').
+    template <class E, class W>
+    static constexpr void render_boolean_text(W& w) {
+        w.put("CASE ");
+        E::template render<sqlite_dialect>(w);
+        w.put(" WHEN 0 THEN 'false' WHEN 1 THEN 'true' END");
+    }
     // round(x): SQLite's own, half away from zero (trunc(|x| + 0.5), x's sign),
     // which is the semantics ctorm gives round() on every dialect.
     template <class E, class W>

@@ -205,10 +205,28 @@ struct cast_expression : expression_base<cast_expression<T, E>> {
     static constexpr bool truncates =
         category_of<T>() == category::integer && (category_of<typename E::value_type>() == category::real ||
                                                   category_of<typename E::value_type>() == category::decimal);
+    static constexpr category from = category_of<typename E::value_type>();
     template <class D, class W>
     static constexpr void render(W& w) {
+        if constexpr (category_of<T>() == category::boolean && from != category::boolean) {
+            // A number is true when it is not 0, as in C++ (PostgreSQL has no CAST of a
+            // BIGINT to BOOLEAN; SQLite's CAST AS INTEGER would keep the number).
+            w.put('(');
+            render_child<E, W, D>(w, precedence::compare);
+            w.put(" <> 0)");
+            return;
+        } else if constexpr (category_of<T>() == category::string && from == category::boolean) {
+            D::template render_boolean_text<E>(w);  // 'true' / 'false' on every dialect
+            return;
+        }
         w.put("CAST(");
-        if constexpr (truncates && requires { D::cast_to_integer_rounds; }) {
+        if constexpr (from == category::boolean && category_of<T>() != category::boolean &&
+                      !std::is_same_v<T, std::int32_t> && requires { D::cast_to_integer_rounds; }) {
+            // PostgreSQL casts a BOOLEAN to INTEGER only (and to text, above).
+            w.put("CAST(");
+            E::template render<D>(w);
+            w.put(" AS INTEGER)");
+        } else if constexpr (truncates && requires { D::cast_to_integer_rounds; }) {
             w.put("trunc(");
             E::template render<D>(w);
             w.put(')');
@@ -227,13 +245,33 @@ struct cast_expression : expression_base<cast_expression<T, E>> {
 
 }  // namespace detail
 
+// cast<std::string>() of what both backends write the same way: integers (and
+// enums), text, booleans ('true' / 'false').
+template <class V>
+inline constexpr bool same_text_everywhere = category_of<V>() == category::integer
+                                             || category_of<V>() == category::enumeration
+                                             || category_of<V>() == category::string
+                                             || category_of<V>() == category::boolean;
+
 template <class T, class E>
 struct assert_portable_cast {
-    CTORM_DETAIL_RULE(
+    CTORM_DETAIL_RULE_2(
         "ctorm: cast<std::string>() of a floating-point expression gives different text per backend (SQLite '2.0', "
         "PostgreSQL '2'); select the number and format it in C++, or cast<std::string>(cast<std::int64_t>(x)) for "
         "its whole part",
-        !(category_of<T>() == category::string && category_of<typename E::value_type>() == category::real));
+        !(category_of<T>() == category::string && category_of<typename E::value_type>() == category::real),
+        "ctorm: cast<std::string>() of this type (see below: a timestamp, date, time, numeric, UUID, blob, JSON or "
+        "array) gives different text per backend; select the value and format it in C++",
+        (category_of<T>() != category::string || same_text_everywhere<typename E::value_type>));
+};
+template <class T, class E>
+struct assert_boolean_cast {
+    CTORM_DETAIL_RULE(
+        "ctorm: cast<bool>() takes a number (true when it is not 0) or a boolean; text is 'true' on PostgreSQL and 0 "
+        "on SQLite, so compare it instead (x == \"true\")",
+        (category_of<T>() != category::boolean || category_of<typename E::value_type>() == category::integer ||
+         category_of<typename E::value_type>() == category::real ||
+         category_of<typename E::value_type>() == category::boolean));
 };
 
 // cast<double>(posts.views), cast<std::string>(users.id), ... A real or
@@ -243,6 +281,7 @@ constexpr detail::cast_expression<T, E> cast(const E& e) {
     static_assert(supported_field_type<T>() && !is_nullable_v<T>,
                   "ctorm: cast<T>() needs a plain field type (integer, double, bool, std::string, ...)");
     (void)assert_portable_cast<T, E>::check();
+    (void)assert_boolean_cast<T, E>::check();
     return {{}, e};
 }
 template <expression E>
