@@ -29,6 +29,7 @@ namespace ctorm {
 namespace detail {
 struct expression_tag {};
 struct column_tag {};
+struct select_tag;  // sql/select.hpp: what every select statement derives from
 
 // Whether an expression holds a window function (over(...)) outside any
 // subquery: its contains_window, false for the leaves that have none.
@@ -312,14 +313,24 @@ struct expression_base : detail::expression_tag {
     template <class... Vs>
     constexpr auto in_(Vs&&... values) const {
         static_assert(sizeof...(Vs) > 0, "ctorm: in_() needs at least one value");
-        return detail::in_list<false, Derived, decltype(detail::operand<Derived>(std::forward<Vs>(values)))...>{
-            {}, self(), {detail::operand<Derived>(std::forward<Vs>(values))...}};
+        constexpr bool subquery = (std::is_base_of_v<detail::select_tag, std::remove_cvref_t<Vs>> || ...);
+        static_assert(!subquery, "ctorm: in_(select(...)): a subquery is written in_select(x, select(...))");
+        if constexpr (subquery)
+            return detail::param<std::conditional_t<subquery, bool, bool>>{{}, false};  // only the message above
+        else
+            return detail::in_list<false, Derived, decltype(detail::operand<Derived>(std::forward<Vs>(values)))...>{
+                {}, self(), {detail::operand<Derived>(std::forward<Vs>(values))...}};
     }
     template <class... Vs>
     constexpr auto not_in(Vs&&... values) const {
         static_assert(sizeof...(Vs) > 0, "ctorm: not_in() needs at least one value");
-        return detail::in_list<true, Derived, decltype(detail::operand<Derived>(std::forward<Vs>(values)))...>{
-            {}, self(), {detail::operand<Derived>(std::forward<Vs>(values))...}};
+        constexpr bool subquery = (std::is_base_of_v<detail::select_tag, std::remove_cvref_t<Vs>> || ...);
+        static_assert(!subquery, "ctorm: not_in(select(...)): a subquery is written not_in_select(x, select(...))");
+        if constexpr (subquery)
+            return detail::param<std::conditional_t<subquery, bool, bool>>{{}, false};  // only the message above
+        else
+            return detail::in_list<true, Derived, decltype(detail::operand<Derived>(std::forward<Vs>(values)))...>{
+                {}, self(), {detail::operand<Derived>(std::forward<Vs>(values))...}};
     }
     template <class A, class B>
     constexpr auto between(A&& low, B&& high) const {
