@@ -1,4 +1,4 @@
-// expect: ctorm: row.get<"name">\(\): two columns of this select have that name
+// expect: ctorm: row.get<.*name.*>\(\): two columns of this select have that name
 // Rule: users.id and posts.id are both "id": one of them needs a label to be read by name.
 #include "support/blog_schema.hpp"
 
