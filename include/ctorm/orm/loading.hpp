@@ -513,31 +513,11 @@ constexpr auto joined_query(const Q& q) {
     return joined_query(type_list<Rel>{}, q);
 }
 
-// Reads a column into a std::optional (the target side of an outer join).
-template <class Column>
-struct optional_slot {
-    using expression_type = Column;
-    using value_type = std::optional<non_null_t<typename Column::value_type>>;
-    template <class Row>
-    static constexpr value_type& target(Row& row) {
-        return row;
-    }
-};
-
 // Whether a backend's cursor reads a part of a row (read_columns<First, Slots>(row)).
 template <class Cursor, class Slots, class Row>
 concept reads_columns = requires(Cursor& c, Row& row) {
     c.template read_columns<0, Slots>(row);
 };
-
-template <class Columns>
-struct model_slots;
-template <class... Cs>
-struct model_slots<type_list<Cs...>> {
-    using type = type_list<model_slot<Cs>...>;
-};
-template <class Columns>
-using model_slots_t = typename model_slots<Columns>::type;
 
 // Reads the key columns Ks into object, from a row with Columns from column At.
 template <class Columns, std::size_t At, class Cursor, class Model, class... Ks>

@@ -401,24 +401,6 @@ struct first_in<type_list<T, Ts...>> {
     using type = T;
 };
 
-template <class Columns>
-struct tuple_model_slots_of;
-template <class... Cs>
-struct tuple_model_slots_of<type_list<Cs...>> {
-    using type = type_list<model_slot<Cs>...>;
-};
-
-// A column's value as an optional, read into the optional itself.
-template <class Column>
-struct nullable_value_slot {
-    using expression_type = Column;
-    using value_type = std::optional<non_null_t<typename Column::value_type>>;
-    template <class Row>
-    static constexpr value_type& target(Row& row) {
-        return row;
-    }
-};
-
 template <class Table, bool HasKey>
 struct assert_outer_joined_model_has_key {
     CTORM_DETAIL_RULE(
@@ -464,15 +446,15 @@ private:
     template <class Table, std::size_t At, class Cursor, class Part>
     static void read_part(Cursor& c, Part& part) {
         using columns = typename Table::ctorm_columns;
-        using model_slots = typename tuple_model_slots_of<columns>::type;
+        using model_slots = model_slots_t<columns>;
         if constexpr (outer_joined<Table>) {
             using key = primary_key_t<Table>;
             (void)assert_outer_joined_model_has_key<Table, (key::size > 0)>::check();
             if constexpr (key::size > 0) {
                 using first_key = typename first_in<key>::type;
-                typename nullable_value_slot<first_key>::value_type present;
-                c.template read_columns<At + meta::index_of<first_key, columns>,
-                                        type_list<nullable_value_slot<first_key>>>(present);
+                typename optional_slot<first_key>::value_type present;
+                c.template read_columns<At + meta::index_of<first_key, columns>, type_list<optional_slot<first_key>>>(
+                    present);
                 if (!present) {
                     part.reset();
                     return;

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string_view>
 #include <tuple>
 #include <type_traits>
@@ -81,6 +82,25 @@ struct model_slot {
     template <class Row>
     static constexpr value_type& target(Row& row) {
         return row.*(Column::member);
+    }
+};
+// The slots of a whole model: each column into its field.
+template <class Columns>
+struct model_slots;
+template <class... Cs>
+struct model_slots<type_list<Cs...>> {
+    using type = type_list<model_slot<Cs>...>;
+};
+template <class Columns>
+using model_slots_t = typename model_slots<Columns>::type;
+// Reads a column into a std::optional (the target side of an outer join).
+template <class Column>
+struct optional_slot {
+    using expression_type = Column;
+    using value_type = std::optional<non_null_t<typename Column::value_type>>;
+    template <class Row>
+    static constexpr value_type& target(Row& row) {
+        return row;
     }
 };
 template <std::size_t I, class E>
