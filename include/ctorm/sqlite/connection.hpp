@@ -82,7 +82,7 @@ public:
         run_script(options.foreign_keys ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF");
         // LIKE matches case as on PostgreSQL; ilike() is the case-insensitive one.
         run_script("PRAGMA case_sensitive_like = ON");
-        if (!options.journal_mode.empty()) run_script("PRAGMA journal_mode = " + options.journal_mode);
+        if (!options.journal_mode.empty()) set_journal_mode(options.journal_mode, options.busy_timeout_ms);
         if (!options.synchronous.empty()) run_script("PRAGMA synchronous = " + options.synchronous);
     }
 
@@ -336,6 +336,43 @@ private:
             if (!strict) return false;
         }
         return true;
+    }
+
+    // Changing the journal mode needs the file's exclusive lock, and SQLite
+    // does not call the busy handler for it: connections opening one file at
+    // once (a pool filling up) would fail with SQLITE_BUSY although
+    // busy_timeout allows waiting. The mode is kept in the file for WAL, so
+    // a connection that finds it set changes nothing; a change is retried
+    // until the busy timeout has passed.
+    void set_journal_mode(const std::string& mode, int timeout_ms) {
+        if (lowercase(mode) == current_journal_mode()) return;
+        const std::string sql = "PRAGMA journal_mode = " + mode;
+        cache_.echo_text(sql);
+        for (int waited = 0;;) {
+            char* message = nullptr;
+            const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &message);
+            if (rc == SQLITE_OK) return;
+            if ((rc & 0xFF) != SQLITE_BUSY || waited >= timeout_ms) throw_script_error(rc, message, sql);
+            sqlite3_free(message);
+            waited += sqlite3_sleep(2);
+        }
+    }
+    // "PRAGMA journal_mode" without a value: the mode in use, in lower case;
+    // empty if it cannot be read (then set_journal_mode sets it).
+    std::string current_journal_mode() {
+        sqlite3_stmt* statement = nullptr;
+        if (sqlite3_prepare_v2(db_, "PRAGMA journal_mode", -1, &statement, nullptr) != SQLITE_OK) return {};
+        std::string mode;
+        if (sqlite3_step(statement) == SQLITE_ROW)
+            if (const unsigned char* text = sqlite3_column_text(statement, 0))
+                mode = reinterpret_cast<const char*>(text);
+        sqlite3_finalize(statement);
+        return mode;
+    }
+    static std::string lowercase(std::string text) {
+        for (char& c : text)
+            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        return text;
     }
 
     [[noreturn, gnu::cold, gnu::noinline]] void throw_script_error(int rc, char* message, const std::string& sql) {
