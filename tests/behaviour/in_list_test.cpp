@@ -2,7 +2,7 @@
 // backends: lengths 0, 1 and 1000, integers (from a vector of another integer
 // type too), text with quotes and JSON-special characters, a std::span and an
 // initializer list, not_in, NULL rows, and one prepared statement whatever
-// the length. (Not in dynamic() queries yet: a compile-time rule says so.)
+// the length, in static and dynamic() queries.
 #include "support/sqlite_fixture.hpp"
 
 #include <catch2/catch.hpp>
@@ -72,6 +72,46 @@ TEMPLATE_TEST_CASE("in_(list): one prepared statement whatever the length", "[in
     const auto prepared = db.statements_prepared();
     CHECK(matching(db, users.id.in_(ids{u[0], u[1]})) == ids{u[0], u[1]});
     CHECK(matching(db, users.id.in_(ids{})).empty());
+    CHECK(db.statements_prepared() == prepared);
+}
+
+// A dynamic() query holds the list as one array value (ctorm::bound_value):
+// the same rows as the static statement, and one prepared statement whatever
+// the length.
+template <class Connection, class Condition>
+ids matching_dynamic(Connection& db, const Condition& c) {
+    auto q = ctorm::dynamic(select(users.id).from(users));
+    q.where(c).order_by(users.id);
+    auto out = db.all(q);
+    return ids(out.begin(), out.end());
+}
+
+TEMPLATE_TEST_CASE("in_(list) and not_in(list) in a dynamic() query", "[in][dynamic]", CTORM_TEST_BACKENDS) {
+    auto db = TestType::fresh();
+    const ids u = add_users(db, {"ann", "bob", R"(c"y)", "d'ee"});
+    db.execute(update(users).set(users.is_active = false).where(users.id == u[1]));
+
+    CHECK(matching_dynamic(db, users.id.in_(ids{})).empty());
+    CHECK(matching_dynamic(db, users.id.not_in(ids{})) == u);
+    CHECK(matching_dynamic(db, users.id.in_(ids{u[2]})) == ids{u[2]});
+    ids many;
+    for (std::int64_t i = 0; i < 1000; ++i) many.push_back(u[0] + 1 + 2 * i);  // u[1], u[3], then none
+    CHECK(matching_dynamic(db, users.id.in_(many)) == ids{u[1], u[3]});
+    CHECK(matching_dynamic(db, users.id.not_in(many)) == ids{u[0], u[2]});
+    CHECK(matching_dynamic(db, users.id.in_(many)) == matching(db, users.id.in_(many)));
+
+    const std::vector<std::int16_t> small{static_cast<std::int16_t>(u[0]), static_cast<std::int16_t>(u[3])};
+    CHECK(matching_dynamic(db, users.id.in_(small)) == ids{u[0], u[3]});
+    const std::vector<std::string> names{R"(c"y)", "d'ee", "nobody"};
+    CHECK(matching_dynamic(db, users.name.in_(names)) == ids{u[2], u[3]});
+    CHECK(matching_dynamic(db, users.name.not_in(names)) == ids{u[0], u[1]});
+    CHECK(matching_dynamic(db, users.is_active.in_(std::vector<bool>{false})) == ids{u[1]});
+    CHECK(matching_dynamic(db, users.id.in_({u[3], u[0]}) && users.name.not_in({"ann"})) == ids{u[3]});
+
+    (void)matching_dynamic(db, users.id.in_(ids{u[0]}));
+    const auto prepared = db.statements_prepared();
+    CHECK(matching_dynamic(db, users.id.in_(ids{u[0], u[1]})) == ids{u[0], u[1]});
+    CHECK(matching_dynamic(db, users.id.in_(ids{})).empty());
     CHECK(db.statements_prepared() == prepared);
 }
 

@@ -352,6 +352,16 @@ TEST_CASE("postgres: dynamic(select): the text of filters, sort keys and pages c
         R"(SELECT "tasks"."title", "projects"."name" FROM "tasks" JOIN "projects" ON "projects"."id" = "tasks"."project_id" WHERE ("projects"."owner_id" = $1) AND ("tasks"."title" COLLATE "C" ILIKE $2) ORDER BY "projects"."name" DESC, "tasks"."id" LIMIT $3 OFFSET $4)");
     CHECK(search.values().size() == 4);
 
+    // A run-time in_ list: one text whatever its length, the list one array value.
+    auto listed = dynamic(select(tasks.title));
+    listed.where(tasks.id.in_(std::vector<int>{4, 5, 6})).where(tasks.title.not_in(std::vector<std::string>{"x"}));
+    CHECK(listed.sql<pg>() ==
+          R"(SELECT "tasks"."title" FROM "tasks" WHERE ("tasks"."id" = ANY($1)) AND ("tasks"."title" <> ALL($2)))");
+    const std::vector<bound_value> list_values = listed.values();
+    REQUIRE(list_values.size() == 2);
+    CHECK(std::get<std::vector<std::int32_t>>(list_values[0]) == std::vector<std::int32_t>{4, 5, 6});
+    CHECK(std::get<std::vector<std::string>>(list_values[1]) == std::vector<std::string>{"x"});
+
     // Run-time pieces after the static WHERE and ORDER BY, numbered after the static values; OFFSET alone.
     auto narrowed =
         dynamic(select(tasks.title).where(tasks.status == task_status::done || tasks.estimate > 3).order_by(tasks.id));

@@ -364,6 +364,17 @@ TEST_CASE("sqlite: dynamic(select): the text of filters, sort keys and pages cho
     CHECK(std::get<std::int64_t>(values[2]) == 10);
     CHECK(std::get<std::int64_t>(values[3]) == 10);
 
+    // A run-time in_ list: one text whatever its length, the list one array value.
+    auto listed = dynamic(select(tasks.title));
+    listed.where(tasks.id.in_(std::vector<int>{4, 5, 6})).where(tasks.title.not_in(std::vector<std::string>{"x"}));
+    CHECK(
+        listed.sql<sqlite>() ==
+        R"(SELECT "tasks"."title" FROM "tasks" WHERE ("tasks"."id" IN (SELECT value FROM json_each(?))) AND ("tasks"."title" NOT IN (SELECT value FROM json_each(?))))");
+    const std::vector<bound_value> list_values = listed.values();
+    REQUIRE(list_values.size() == 2);
+    CHECK(std::get<std::vector<std::int32_t>>(list_values[0]) == std::vector<std::int32_t>{4, 5, 6});
+    CHECK(std::get<std::vector<std::string>>(list_values[1]) == std::vector<std::string>{"x"});
+
     // Run-time pieces after the static WHERE and ORDER BY; OFFSET alone needs LIMIT -1 on SQLite.
     auto narrowed =
         dynamic(select(tasks.title).where(tasks.status == task_status::done || tasks.estimate > 3).order_by(tasks.id));

@@ -26,9 +26,14 @@
 namespace ctorm {
 
 // A value of a dynamic statement, owned (pieces outlive the expressions that
-// made them). std::monostate is NULL.
+// made them). std::monostate is NULL. The arrays are in_(list) / not_in(list)
+// run-time lists and array columns' values, one alternative per PostgreSQL
+// array type (int2[], int4[], int8[], float4[], float8[], bool[], text[]):
+// an array is bound as the type the same static statement binds.
 using bound_value =
-    std::variant<std::monostate, bool, std::int64_t, double, std::string, blob, timestamp, date, time_of_day>;
+    std::variant<std::monostate, bool, std::int64_t, double, std::string, blob, timestamp, date, time_of_day,
+                 std::vector<bool>, std::vector<std::int16_t>, std::vector<std::int32_t>, std::vector<std::int64_t>,
+                 std::vector<float>, std::vector<double>, std::vector<std::string>>;
 
 namespace detail {
 
@@ -57,13 +62,36 @@ struct string_writer {
     }
 };
 
+// The alternative of bound_value an array of E is held in, or void when
+// there is none: the integer widths as PostgreSQL's (int8_t -> int2, uint16_t
+// -> int4, ...), an enum as its underlying type.
+template <class E>
+constexpr auto bound_array_element() {
+    if constexpr (std::is_enum_v<E>) return bound_array_element<std::underlying_type_t<E>>();
+    else if constexpr (std::is_same_v<E, bool>) return std::type_identity<bool>{};
+    else if constexpr (std::is_integral_v<E> && !std::is_same_v<E, std::uint64_t>) {
+        if constexpr (sizeof(E) == 1 || (sizeof(E) == 2 && std::is_signed_v<E>))
+            return std::type_identity<std::int16_t>{};
+        else if constexpr (sizeof(E) == 2 || (sizeof(E) == 4 && std::is_signed_v<E>))
+            return std::type_identity<std::int32_t>{};
+        else return std::type_identity<std::int64_t>{};
+    } else if constexpr (std::is_same_v<E, float>) return std::type_identity<float>{};
+    else if constexpr (std::is_same_v<E, double>) return std::type_identity<double>{};
+    else if constexpr (std::is_same_v<E, std::string> || std::is_same_v<E, std::string_view>)
+        return std::type_identity<std::string>{};
+    else return std::type_identity<void>{};
+}
+template <class E>
+using bound_array_element_t = typename decltype(bound_array_element<E>())::type;
+
 template <class V>
-struct assert_dynamic_value_is_not_array {
+struct assert_dynamic_array_is_bindable {
     CTORM_DETAIL_RULE(
-        "ctorm: a dynamic() query cannot bind an array yet (an array column's value, or in_(list) / "
-        "not_in(list) with a run-time list): use a static statement for it, or list the values: "
+        "ctorm: a dynamic() query binds arrays of integers, booleans, floating point numbers or text "
+        "(in_(list) / not_in(list) with a run-time list, an array column's value); for an array of other "
+        "elements (nullable ones, timestamps, uuids, ...) use a static statement, or list the values: "
         "in_(a, b, c)",
-        !is_sql_array_v<V>);
+        !std::is_void_v<bound_array_element_t<sql_array_element_t<non_null_t<V>>>>);
 };
 
 template <class V>
@@ -76,8 +104,17 @@ bound_value to_bound(const V& v) {
     else if constexpr (std::is_floating_point_v<V>) return static_cast<double>(v);
     else if constexpr (std::is_same_v<V, std::string> || std::is_same_v<V, std::string_view>) return std::string(v);
     else if constexpr (std::is_same_v<V, std::span<const std::byte>>) return blob(v.begin(), v.end());
-    else if constexpr (is_sql_array_v<V>) return (void)assert_dynamic_value_is_not_array<V>::check(), bound_value{};
-    else return v;
+    else if constexpr (is_sql_array_v<V>) {
+        using element = bound_array_element_t<sql_array_element_t<V>>;
+        if constexpr (std::is_void_v<element>) {
+            return (void)assert_dynamic_array_is_bindable<V>::check(), bound_value{};
+        } else {
+            std::vector<element> values;
+            values.reserve(v.size());
+            for (const auto& e : v) values.push_back(static_cast<element>(e));
+            return values;
+        }
+    } else return v;
 }
 
 struct bound_collector {
