@@ -5,8 +5,9 @@
 #         [-D CXX=<compiler> -D INCLUDE_DIRS=<dir,dir>] -P migrate_blog_test.cmake
 #
 # DIR is emptied first. URL defaults to sqlite:///blog.db (a file in DIR);
-# URL_FILE names a file holding a PostgreSQL URL (the test server's), on
-# which the run makes a database of its own, ctorm_migrate_blog. With CXX the files that revision
+# URL_FILE names a file holding a PostgreSQL URL (the test server's; the
+# environment's CTORM_TEST_PG_URL comes first), on which the run makes a
+# database of its own, ctorm_migrate_blog. With CXX the files that revision
 # wrote are compiled (with INCLUDE_DIRS: ctorm's and Boost's), linked and run.
 if(NOT DEFINED PROGRAM OR NOT DEFINED DIR)
     message(FATAL_ERROR "migrate_blog_test: give PROGRAM and DIR")
@@ -14,7 +15,13 @@ endif()
 if(DEFINED URL_FILE)
     # A database of its own on the test server, made afresh, so that no other
     # test's tables (the examples' users) are in the way.
-    file(READ "${URL_FILE}" server_url)
+    # CTORM_TEST_PG_URL, when set, is the server (as for the tests, whose
+    # fixture then starts none and leaves URL_FILE as it was).
+    if(DEFINED ENV{CTORM_TEST_PG_URL} AND NOT "$ENV{CTORM_TEST_PG_URL}" STREQUAL "")
+        set(server_url "$ENV{CTORM_TEST_PG_URL}")
+    else()
+        file(READ "${URL_FILE}" server_url)
+    endif()
     string(STRIP "${server_url}" server_url)
     find_program(PSQL psql)
     if(NOT PSQL)
