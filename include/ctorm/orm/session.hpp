@@ -426,9 +426,25 @@ struct table_store final : store_base, model_store<typename Table::ctorm_model> 
         return update_texts.back().second;
     }
 
+    // The rows the UPDATE changed (0: the row is gone or its version moved).
+    // A table with on_update(...) columns reads them back from the UPDATE's
+    // RETURNING into the object: the same one statement.
+    template <class Q>
+    std::int64_t send_update(node& e, const Q& q) {
+        if constexpr (stamped_columns<Table>::size == 0) {
+            return db->execute(q).rows_affected;
+        } else {
+            typename backend_type::template cursor<Q> c(db->backend(), q);
+            if (!c.step()) [[unlikely]]
+                return 0;
+            c.read(e.object);
+            return 1;
+        }
+    }
+
     // One changed column (besides the version): its static UPDATE; else the
     // text for this set of columns, made once per set.
-    execute_result run_update(node& e, std::uint64_t changed) {
+    std::int64_t run_update(node& e, std::uint64_t changed) {
         using version = typename traits::version_column;
         constexpr std::uint64_t version_bit = [] {
             if constexpr (std::is_void_v<version>) return std::uint64_t(0);
@@ -437,20 +453,21 @@ struct table_store final : store_base, model_store<typename Table::ctorm_model> 
         const std::uint64_t data = changed & ~version_bit;
         // One bit set (std::has_single_bit would be a libgcc call without -mpopcnt).
         if (data != 0 && (data & (data - 1)) == 0) [[likely]] {
-            execute_result r;
+            std::int64_t rows = 0;
             const int column = std::countr_zero(data);
             [&]<std::size_t... Is>(std::index_sequence<Is...>) {
                 (void)((column == static_cast<int>(Is)
-                            ? (r = db->execute(fixed_columns_update<Table, (std::uint64_t(1) << Is) | version_bit>{
-                                   &e.object, &e.snapshot}),
+                            ? (rows = send_update(
+                                   e, fixed_columns_update<Table, (std::uint64_t(1) << Is) | version_bit>{&e.object,
+                                                                                                          &e.snapshot}),
                                true)
                             : false) ||
                        ...);
             }
             (std::make_index_sequence<columns::size>{});
-            return r;
+            return rows;
         }
-        return db->execute(changed_columns_update<Table>{update_text(changed), &e.object, &e.snapshot, changed});
+        return send_update(e, changed_columns_update<Table>{update_text(changed), &e.object, &e.snapshot, changed});
     }
 
     void flush_updates() override {
@@ -476,19 +493,21 @@ struct table_store final : store_base, model_store<typename Table::ctorm_model> 
                 e.object.*(version::member) = e.snapshot.*(version::member) + 1;
                 changed |= std::uint64_t(1) << meta::index_of<version, columns>;
             }
-            execute_result r;
+            std::int64_t rows = 0;
             try {
-                r = run_update(e, changed);
+                rows = run_update(e, changed);
             } catch (const database_error&) {
                 rethrow_naming(e);
             }
-            if (r.rows_affected != 1) [[unlikely]] {
+            if (rows != 1) [[unlikely]] {
                 if constexpr (!std::is_void_v<version>) e.object.*(version::member) = e.snapshot.*(version::member);
                 throw stale_data_error(describe(e.snapshot), "UPDATE");
             }
             const bool key_changed = !(traits::key_of(e.object) == traits::key_of(e.snapshot));
             if (key_changed) forget(&e);
-            copy_columns(columns{}, changed, e.object, e.snapshot);
+            // The stamps read back are what the database has, as the changes are.
+            copy_columns(columns{}, changed | column_mask<columns, stamped_columns<Table>>::value, e.object,
+                         e.snapshot);
             if (key_changed) remember(&e);
             e.marks.changed = *mark;
         }

@@ -63,7 +63,43 @@ auto select_by_key(const typename mapping_traits<Table>::key_type& key) {
     return select(Table{}).where(key_value_condition(primary_key_t<Table>{}, key));
 }
 
-// UPDATE t SET <the changed columns> WHERE <key> = <the key the database has>.
+// The on_update(...) columns of a table. The flush's UPDATE reads them back
+// (RETURNING) into the object, so it holds the stamp the server wrote.
+template <class Columns>
+struct stamped_columns_of;
+template <class... Cs>
+struct stamped_columns_of<type_list<Cs...>> {
+    using type = meta::concat<std::conditional_t<column_traits<Cs>::options.update_value != server_default_kind::none,
+                                                 type_list<Cs>, type_list<>>...>;
+};
+template <class Table>
+using stamped_columns = typename stamped_columns_of<typename Table::ctorm_columns>::type;
+
+// Bit i set where column i of the table is one of Stamped.
+template <class Columns, class Stamped>
+struct column_mask;
+template <class... Cs, class Stamped>
+struct column_mask<type_list<Cs...>, Stamped> {
+    static constexpr std::uint64_t value = [] {
+        std::uint64_t mask = 0;
+        std::size_t i = 0;
+        ((mask |= std::uint64_t(meta::contains<Cs, Stamped>) << i++), ...);
+        return mask;
+    }();
+};
+
+// The rows of the flush's UPDATE: none, or the stamped columns of the one row.
+template <class Table, class Stamped = stamped_columns<Table>>
+struct update_rows_traits : no_rows_traits {};
+template <class Table, class First, class... Rest>
+struct update_rows_traits<Table, type_list<First, Rest...>>
+    : select_row<model_rows<Table>, items<First, Rest...>, type_list<>> {
+    static constexpr bool returns_rows = true;
+    static constexpr bool is_bulk = false;
+};
+
+// UPDATE t SET <the changed columns> WHERE <key> = <the key the database has>
+// [RETURNING <the on_update columns>].
 template <class Table>
 struct changed_columns_update {
     using model_type = typename Table::ctorm_model;
@@ -72,7 +108,7 @@ struct changed_columns_update {
     const model_type* before;  // the row as the database has it: its key is the WHERE
     std::uint64_t changed;
 
-    struct traits : no_rows_traits {
+    struct traits : update_rows_traits<Table> {
         static constexpr bool runtime_text = true;
     };
 
@@ -103,6 +139,10 @@ struct changed_columns_update {
         render_on_update<D>(w, changed, typename Table::ctorm_columns{});
         w.put(" WHERE ");
         render_key<D>(w, primary_key_t<Table>{});
+        if constexpr (stamped_columns<Table>::size > 0) {
+            w.put(" RETURNING ");
+            render_stamped(w, stamped_columns<Table>{});
+        }
     }
 
 private:
@@ -138,6 +178,11 @@ private:
         std::size_t i = 0;
         ((((changed >> i++) & 1u) ? void() : render_update_value<D, Cs, false>(w)), ...);
     }
+    template <class W, class... Ss>
+    static constexpr void render_stamped(W& w, type_list<Ss...>) {
+        bool first = true;
+        ((first ? void(first = false) : w.put(", "), put_quoted(w, Ss::sql_name)), ...);
+    }
     template <class D, class W, class... Ks>
     static constexpr void render_key(W& w, type_list<Ks...>) {
         bool first = true;
@@ -165,7 +210,7 @@ struct fixed_columns_update {
     const model_type* object;
     const model_type* before;
 
-    struct traits : no_rows_traits {};
+    struct traits : update_rows_traits<Table> {};
 
     template <class D, class W>
     static constexpr void render(W& w) {
