@@ -2,12 +2,16 @@
 # (its positive twin), and must fail with -DCTORM_COMPILE_FAIL, printing the
 # message its first line gives as "// expect: <regex>" (a CMake regex).
 #
-#   cmake -D CXX=<compiler> -D FLAGS=<response file> -D SOURCE=<snippet> -P compile_check.cmake
+#   cmake -D CXX=<compiler> -D FLAGS=<response file> -D SOURCE=<snippet>
+#         [-D PREFIX=<header>] -P compile_check.cmake
 #
 # FLAGS holds the flags of a test translation unit (tests/CMakeLists.txt writes
 # it for each build). Both compiles are -fsyntax-only: what is checked is
 # whether the compiler accepts the code, and no object file is needed, so the
 # tests run side by side instead of one at a time through the build tool.
+# PREFIX, when given, is a header of the ctorm headers the snippet includes
+# itself, passed with -include: the compiler takes its precompiled form when
+# it can use it (tests/CMakeLists.txt builds them) and reads it otherwise.
 foreach(variable IN ITEMS CXX FLAGS SOURCE)
     if(NOT DEFINED ${variable} OR "${${variable}}" STREQUAL "")
         message(FATAL_ERROR "compile_check: no ${variable} given")
@@ -20,8 +24,13 @@ if(NOT first_line MATCHES "^// expect: (.+)$")
 endif()
 string(STRIP "${CMAKE_MATCH_1}" expected)
 
+set(prefix_arguments "")
+if(DEFINED PREFIX AND NOT PREFIX STREQUAL "")
+    set(prefix_arguments -include "${PREFIX}")
+endif()
+
 execute_process(
-    COMMAND "${CXX}" "@${FLAGS}" -fsyntax-only "${SOURCE}"
+    COMMAND "${CXX}" "@${FLAGS}" ${prefix_arguments} -fsyntax-only "${SOURCE}"
     RESULT_VARIABLE status
     OUTPUT_VARIABLE output
     ERROR_VARIABLE output)
@@ -31,7 +40,7 @@ if(NOT status EQUAL 0)
 endif()
 
 execute_process(
-    COMMAND "${CXX}" "@${FLAGS}" -fsyntax-only -DCTORM_COMPILE_FAIL "${SOURCE}"
+    COMMAND "${CXX}" "@${FLAGS}" ${prefix_arguments} -fsyntax-only -DCTORM_COMPILE_FAIL "${SOURCE}"
     RESULT_VARIABLE status
     OUTPUT_VARIABLE output
     ERROR_VARIABLE output)
