@@ -14,6 +14,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <ctorm/orm.hpp>
+
 #include <chrono>
 #include <cstdint>
 #include <exception>
@@ -143,6 +145,59 @@ TEST_CASE(
     db.execute_script("SET search_path TO \"" + schema + "\"");
     db.execute(insert(users).values(rows));
     CHECK(user_count(admin) == 5000);
+}
+
+TEST_CASE(
+    "a backend terminated while a session's flush of 5,000 new objects waits for a lock in its pipeline: "
+    "connection_error, 0 rows committed, the objects detached, reconnect() works",
+    "[fault]") {
+    auto db = ctorm_test::postgres_fresh_db("f_mid_flush");
+    const std::string schema = ctorm_test::postgres_schema_name("f_mid_flush");
+    auto admin = ctorm_test::postgres_connect_in(schema);
+    auto holder = ctorm_test::postgres_connect_in(schema);
+    // The flush's 4,000th INSERT waits on the unique index for holder's row.
+    auto held = holder.begin();
+    add_someone(holder, "flush3999@x.io");
+
+    ctorm::session s(db);
+    std::vector<ctorm::handle<User>> added;
+    for (int i = 0; i < 5000; ++i)
+        added.push_back(s.add(users, User{.email = "flush" + std::to_string(i) + "@x.io", .name = "f"}));
+    const std::string pid = pid_of(db);
+    std::optional<std::string> error;
+    std::string error_type;
+    std::thread flush([&] {
+        try {
+            s.commit();
+        } catch (const ctorm::connection_error& e) {
+            error = e.what();
+            error_type = "connection_error";
+        } catch (const std::exception& e) {
+            error = e.what();
+            error_type = typeid(e).name();
+        }
+    });
+    const bool blocked = wait_until_blocked(admin, pid);
+    if (blocked) terminate_backend(admin, pid);
+    held.rollback();
+    flush.join();
+    REQUIRE(blocked);
+    REQUIRE(error);
+    CAPTURE(*error);
+    CHECK(error_type == "connection_error");
+    CHECK(contains(*error, "flushing a new users object"));
+    CHECK_FALSE(db.in_transaction());
+    CHECK(user_count(admin) == 0);
+    std::size_t detached = 0;
+    for (auto& h : added) detached += h.state() == ctorm::object_state::detached ? 1 : 0;
+    CHECK(detached == added.size());
+
+    db.reconnect();
+    db.execute_script("SET search_path TO \"" + schema + "\"");
+    auto again = s.add(users, User{.email = "again@x.io", .name = "a"});
+    s.commit();
+    CHECK(again->id > 0);
+    CHECK(user_count(admin) == 1);
 }
 
 TEST_CASE(

@@ -12,6 +12,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -538,3 +539,54 @@ TEST_CASE("get(table, key, for_update) locks the row until the session commits -
     CHECK(other.scalar(select(accounts.balance).where(accounts.id == 1)) == 70);
 }
 #endif
+
+TEMPLATE_TEST_CASE("a flush of 2,500 new objects gives each its own key and default, and names the one that fails",
+                   "[orm][session]", CTORM_TEST_BACKENDS) {
+    // On PostgreSQL the INSERTs go in pipeline mode, 1,000 to a round trip:
+    // each object must still read its own RETURNING row.
+    constexpr std::size_t n = 2'500;
+    auto db = TestType::fresh();
+    statement_log log;
+    log.attach(db);
+    std::vector<ctorm::handle<User>> added;
+    {
+        ctorm::session s(db);
+        for (std::size_t i = 0; i < n; ++i) added.push_back(s.add(users, person("p" + std::to_string(i))));
+        s.commit();
+        CHECK(log.count() == n + 2);  // BEGIN, an INSERT per object, COMMIT
+    }
+    std::map<std::int64_t, std::string> email_of;
+    for (auto [id, email] : db.all(select(users.id, users.email))) email_of.emplace(id, email);
+    REQUIRE(email_of.size() == n);
+    std::size_t own = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        const User& u = added[i].get();
+        if (u.id > 0 && email_of[u.id] == u.email && u.email == "p" + std::to_string(i) + "@example.com" &&
+            u.created_at != ctorm::timestamp{})
+            ++own;
+    }
+    CHECK(own == n);
+
+    // The 1,800th of the next 2,500 repeats an email: the flush fails naming
+    // a new users object, nothing of it stays, and the connection goes on.
+    ctorm::session s(db);
+    std::vector<ctorm::handle<User>> more;
+    for (std::size_t i = 0; i < n; ++i)
+        more.push_back(s.add(users, person(i == 1'799 ? "p7" : "q" + std::to_string(i))));
+    try {
+        s.flush();
+        FAIL("a flush with a repeated email succeeded");
+    } catch (const ctorm::unique_violation& e) {
+        CHECK(e.constraint() == "ix_users_email");
+        CHECK_THAT(e.what(), Catch::Contains("(flushing a new users object)"));
+    }
+    CHECK_FALSE(db.in_transaction());
+    CHECK(rows_of_users(db) == static_cast<std::int64_t>(n));
+    std::size_t detached = 0;
+    for (auto& h : more) detached += h.state() == ctorm::object_state::detached ? 1 : 0;
+    CHECK(detached == n);
+    auto last = s.add(users, person("last"));
+    s.commit();
+    CHECK(last->id > 0);
+    CHECK(rows_of_users(db) == static_cast<std::int64_t>(n) + 1);
+}

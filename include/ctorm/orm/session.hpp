@@ -328,10 +328,28 @@ struct table_store final : store_base, model_store<typename Table::ctorm_model> 
     void flush_inserts() override {
         if (pending.empty()) return;
         if constexpr (traits::self_references::size > 0) order_parents_first();
-        // Inserted one by one in order; a failure leaves its row and the rest
-        // pending. The list is shortened once, not per row (that was quadratic).
+        // Inserted in order; a failure leaves its row and the rest pending.
+        // The list is shortened once, not per row (that was quadratic).
         std::size_t done = 0;
         try {
+            if constexpr (pipelined_inserts) {
+                // One round trip per batch of rows (the backend's pipeline);
+                // parents of the same table are never pending here.
+                if (pending.size() > 1) {
+                    try {
+                        db->backend().run_each(
+                            pending.size(), [&](std::size_t i) { return insert_of(*pending[i]); },
+                            [&](std::size_t i, auto& c) {
+                                inserted(*pending[i], c);
+                                ++done;
+                            });
+                    } catch (const database_error&) {
+                        if (done < pending.size()) rethrow_naming(*pending[done]);
+                        throw;
+                    }
+                    done = pending.size();
+                }
+            }
             for (; done < pending.size(); ++done) insert_one(*pending[done]);
         } catch (...) {
             pending.erase(pending.begin(), pending.begin() + static_cast<std::ptrdiff_t>(done));
@@ -340,26 +358,56 @@ struct table_store final : store_base, model_store<typename Table::ctorm_model> 
         pending.clear();
     }
 
-    void insert_one(node& e) {
+    // Whether the backend can send a table's INSERTs without waiting for each
+    // reply (PostgreSQL's pipeline mode). Not for a table that references
+    // itself: a child's key of its parent is known only once the parent's
+    // INSERT has returned it.
+    static constexpr bool pipelined_inserts = [] {
+        if constexpr (requires { backend_type::pipelines_statements; })
+            return backend_type::pipelines_statements && traits::self_references::size == 0;
+        else return false;
+    }();
+
+    // The INSERT of a pending object, its version and its links to parents
+    // set first (again, harmlessly, when asked twice).
+    auto insert_of(node& e) {
         using generated = typename traits::generated;
         using version = typename traits::version_column;
         if constexpr (!std::is_void_v<version>) {
             if (e.object.*(version::member) == 0) e.object.*(version::member) = 1;
         }
         if (!links.empty()) apply_link(e);
+        if constexpr (generated::size == 0) return insert(Table{}).values(e.object);
+        else return insert_returning_generated<Table, generated>::make(e.object);
+    }
+
+    void insert_one(node& e) {
         try {
-            if constexpr (generated::size == 0) {
-                db->execute(insert(Table{}).values(e.object));
+            const auto q = insert_of(e);
+            if constexpr (traits::generated::size == 0) {
+                db->execute(q);
+                inserted(e);
             } else {
-                const auto q = insert_returning_generated<Table, generated>::make(e.object);
                 typename backend_type::template cursor<std::remove_cvref_t<decltype(q)>> c(db->backend(), q);
-                if (!c.step()) [[unlikely]]
-                    throw stale_data_error(describe(e.object), "INSERT ... RETURNING");
-                c.read(e.object);
+                inserted(e, c);
             }
         } catch (const database_error&) {
             rethrow_naming(e);
         }
+    }
+
+    // After its INSERT: the generated columns read back (RETURNING), the
+    // object persistent.
+    template <class Cursor>
+    void inserted(node& e, Cursor& c) {
+        if constexpr (traits::generated::size > 0) {
+            if (!c.step()) [[unlikely]]
+                throw stale_data_error(describe(e.object), "INSERT ... RETURNING");
+            c.read(e.object);
+        }
+        inserted(e);
+    }
+    void inserted(node& e) {
         e.state = object_state::persistent;
         e.marks.inserted = *mark;
         if (e.touched) {

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <exception>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -299,6 +300,106 @@ public:
                 " (row " + std::to_string(bulk.failed_row) + " of the bulk insert, counting from 0)" + where);
         }
         return execute_result{bulk.rows_affected, 0};
+    }
+
+    // Executions of one static statement type, one per item (make(i) gives
+    // the i-th statement; it may be asked again for an item whose error is
+    // described), in pipeline mode: up to bulk_batch of them are sent before
+    // their replies are read, and each reply is handed to read(i, cursor), in
+    // order. read() must not run statements. The session's flush sends its
+    // INSERTs so: one round trip per batch, each object reading its own
+    // RETURNING row. The first failing item ends the run: read() has had the
+    // items before it, its error is thrown, and PostgreSQL skipped the items
+    // after it (PGRES_PIPELINE_ABORTED). An exception from read() ends it
+    // too, after the batch's replies have been collected.
+    static constexpr bool pipelines_statements = true;
+    template <class Make, class Read>
+    void run_each(std::size_t count, Make&& make, Read&& read) {
+        using Q = std::remove_cvref_t<decltype(make(std::size_t{}))>;
+        static_assert(!is_dynamic_statement<Q> && !runtime_text_statement<Q>,
+                      "run_each() runs statements whose text is known at compile time");
+        constexpr std::string_view sql = to_sql<postgres_dialect, Q>();
+        constexpr std::size_t n = ctorm::detail::sql_text<postgres_dialect, Q>::param_count;
+        if (count == 0) return;
+        std::optional<Q> first(make(0));
+        detail::statement_state& statement = statement_for(*first);  // prepared before the pipeline
+        const std::string name = statement.name;
+        if (PQenterPipelineMode(conn_) != 1) [[unlikely]]
+            throw_postgres_error("", "cannot enter pipeline mode: " + std::string(PQerrorMessage(conn_)), sql, "");
+        std::string broken;
+        detail::result_ptr failure;
+        std::size_t failed_item = 0;
+        std::exception_ptr read_error;
+        try {
+            for (std::size_t start = 0; start < count && !failure && !read_error && broken.empty();
+                 start += bulk_batch) {
+                const std::size_t end = count - start < bulk_batch ? count : start + bulk_batch;
+                std::size_t sent = start;
+                for (; sent < end; ++sent) {
+                    std::optional<Q> made;
+                    const Q& q = sent == 0 ? *first : made.emplace(make(sent));
+                    if (cache_.echo) [[unlikely]]
+                        cache_.echo(sql);
+                    postgres::detail::static_params<n> params(params_.owned);
+                    detail::encode_params(q, params);
+                    if (PQsendQueryPrepared(conn_, name.c_str(), static_cast<int>(n), params.values.data(),
+                                            params.lengths.data(), params.formats.data(), 1) != 1) [[unlikely]]
+                        break;
+                }
+                if (sent < end) broken = PQerrorMessage(conn_);
+                if (PQpipelineSync(conn_) != 1) {
+                    if (broken.empty()) broken = PQerrorMessage(conn_);
+                    break;
+                }
+                for (std::size_t i = start; i < sent; ++i) {
+                    detail::result_ptr r(PQgetResult(conn_));
+                    if (!r) {  // no reply where one was due: the connection is gone
+                        if (broken.empty()) broken = PQerrorMessage(conn_);
+                        break;
+                    }
+                    detail::result_ptr end_of_item(PQgetResult(conn_));  // null: this item's replies are done
+                    if (failure || read_error) continue;
+                    if (!detail::succeeded(r.get())) {
+                        failure = std::move(r);
+                        failed_item = i;
+                        continue;
+                    }
+                    if constexpr (statement_traits<Q>::returns_rows) {
+                        if (!statement_for(*first).types_checked) [[unlikely]]
+                            detail::check_result_types<Q>(r.get(), statement_for(*first));
+                    }
+                    try {
+                        cursor<Q> c(detail::checked_result{std::move(r), statement_for(*first).direct});
+                        read(i, c);
+                    } catch (...) {
+                        read_error = std::current_exception();
+                    }
+                }
+                if (!broken.empty()) break;
+                detail::result_ptr sync(PQgetResult(conn_));
+                if (PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC) broken = PQerrorMessage(conn_);
+            }
+        } catch (...) {
+            leave_pipeline();
+            throw;
+        }
+        if (broken.empty() && PQexitPipelineMode(conn_) != 1) broken = PQerrorMessage(conn_);
+        if (!broken.empty()) [[unlikely]] {
+            leave_pipeline();
+            detail::trim_trailing_space(broken);
+            if (closed()) throw_postgres_error("08006", detail::closed_message(endpoint_, broken), sql, "");
+            throw_postgres_error("", "statements sent in pipeline mode failed: " + broken, sql, "");
+        }
+        if (read_error) std::rethrow_exception(read_error);
+        if (failure) [[unlikely]] {
+            std::string where;
+            if (detail::refused_text(failure.get())) {
+                detail::text_problem_finder finder;
+                make(failed_item).visit_params(finder);
+                where = finder.describe(sql);
+            }
+            throw_result_error(failure.get(), sql, where);
+        }
     }
 
 private:
