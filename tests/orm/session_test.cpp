@@ -590,3 +590,45 @@ TEMPLATE_TEST_CASE("a flush of 2,500 new objects gives each its own key and defa
     CHECK(last->id > 0);
     CHECK(rows_of_users(db) == static_cast<std::int64_t>(n) + 1);
 }
+
+TEMPLATE_TEST_CASE("a flush that deletes 2,500 objects checks each DELETE, and names the one whose row is gone",
+                   "[orm][session]", CTORM_TEST_BACKENDS) {
+    // On PostgreSQL the DELETEs go in pipeline mode too, each checked to match one row.
+    constexpr std::size_t n = 2'500;
+    auto db = TestType::fresh();
+    {
+        ctorm::session s(db);
+        for (std::size_t i = 0; i < n; ++i) s.add(users, person("d" + std::to_string(i)));
+        s.commit();
+    }
+    ctorm::session s(db, {.autoflush = true, .expire_on_commit = false});
+    auto all = s.all(select(users).order_by(users.id));
+    REQUIRE(all.size() == n);
+    s.commit();  // no transaction open: the next statement commits on its own
+    // The 1,800th row goes behind the session's back.
+    const std::int64_t gone = all[1'799]->id;
+    db.execute(delete_from(users).where(users.id == gone));
+    for (auto& h : all) s.remove(h);
+    statement_log log;
+    log.attach(db);
+    try {
+        s.flush();
+        FAIL("a DELETE of a row that is gone passed");
+    } catch (const ctorm::stale_data_error& e) {
+        CHECK_THAT(e.what(), Catch::Contains("users(id=" + std::to_string(gone) + ")"));
+    }
+    CHECK_FALSE(db.in_transaction());
+    CHECK(rows_of_users(db) == static_cast<std::int64_t>(n) - 1);  // the rollback undid the others
+    CHECK(log.count() >= 1'801);  // BEGIN and the DELETEs up to the stale one (PostgreSQL: the batch)
+
+    ctorm::session again(db);
+    auto left = again.all(select(users));
+    REQUIRE(left.size() == n - 1);
+    for (auto& h : left) again.remove(h);
+    log.clear();
+    again.commit();
+    REQUIRE(log.count() == n);  // a DELETE per object (the query began the transaction), COMMIT
+    CHECK(log.texts.front().rfind("DELETE FROM \"users\" WHERE", 0) == 0);
+    CHECK(log.texts.back() == "COMMIT");
+    CHECK(rows_of_users(db) == 0);
+}

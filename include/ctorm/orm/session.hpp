@@ -566,6 +566,27 @@ struct table_store final : store_base, model_store<typename Table::ctorm_model> 
         // As for inserts: a failure leaves its row and the rest to delete; one erase at the end.
         std::size_t done = 0;
         try {
+            if constexpr (pipelined_deletes) {
+                if (removing.size() > 1) {  // as the INSERTs: a round trip per batch
+                    try {
+                        db->backend().run_each(
+                            removing.size(),
+                            [&](std::size_t i) {
+                                const node& e = *removing[i];
+                                return delete_from(Table{}).where(
+                                    delete_condition<Table>(e.has_snapshot ? e.snapshot : e.object));
+                            },
+                            [&](std::size_t i, auto& c) {
+                                deleted_one(*removing[i], c.rows_affected());
+                                ++done;
+                            });
+                    } catch (const database_error&) {
+                        if (done < removing.size()) rethrow_naming(*removing[done]);
+                        throw;
+                    }
+                    done = removing.size();
+                }
+            }
             for (; done < removing.size(); ++done) delete_one(*removing[done]);
         } catch (...) {
             removing.erase(removing.begin(), removing.begin() + static_cast<std::ptrdiff_t>(done));
@@ -583,8 +604,19 @@ struct table_store final : store_base, model_store<typename Table::ctorm_model> 
         } catch (const database_error&) {
             rethrow_naming(e);
         }
-        if (r.rows_affected != 1) [[unlikely]]
-            throw stale_data_error(describe(row), "DELETE");
+        deleted_one(e, r.rows_affected);
+    }
+
+    // Without cascades to run before each DELETE, the backend's pipeline sends them.
+    static constexpr bool pipelined_deletes = [] {
+        if constexpr (requires { backend_type::pipelines_statements; })
+            return backend_type::pipelines_statements && cascades_t<Table>::size == 0;
+        else return false;
+    }();
+
+    void deleted_one(node& e, std::int64_t rows) {
+        if (rows != 1) [[unlikely]]
+            throw stale_data_error(describe(e.has_snapshot ? e.snapshot : e.object), "DELETE");
         forget(&e);
         forget_touched(&e);
         e.state = object_state::deleted;

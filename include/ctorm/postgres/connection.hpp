@@ -226,6 +226,8 @@ public:
         }
         // Every row is here already: all() sizes its vector once.
         std::size_t size() const noexcept { return static_cast<std::size_t>(rows_); }
+        // The rows an INSERT, UPDATE or DELETE wrote.
+        std::int64_t rows_affected() const noexcept { return detail::affected_rows(result_.get()); }
 
     private:
         detail::result_ptr result_;
