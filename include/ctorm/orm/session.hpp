@@ -493,11 +493,7 @@ struct table_store final : store_base, model_store<typename Table::ctorm_model> 
     // One changed column (besides the version): its static UPDATE; else the
     // text for this set of columns, made once per set.
     std::int64_t run_update(node& e, std::uint64_t changed) {
-        using version = typename traits::version_column;
-        constexpr std::uint64_t version_bit = [] {
-            if constexpr (std::is_void_v<version>) return std::uint64_t(0);
-            else return std::uint64_t(1) << meta::index_of<version, columns>;
-        }();
+        constexpr std::uint64_t version_bit = version_mask;
         const std::uint64_t data = changed & ~version_bit;
         // One bit set (std::has_single_bit would be a libgcc call without -mpopcnt).
         if (data != 0 && (data & (data - 1)) == 0) [[likely]] {
@@ -531,34 +527,121 @@ struct table_store final : store_base, model_store<typename Table::ctorm_model> 
                 apply_link(*child);
             }
         }
+        // The objects to update, each with its changed columns (the version's too).
+        std::vector<std::pair<node*, std::uint64_t>> work;
         for (node* t : this->touched) {
             node& e = *t;
             if (e.state != object_state::persistent || !e.has_snapshot || e.expired || e.deleting) continue;
             std::uint64_t changed = changed_columns(columns{}, e.object, e.snapshot);
             if (changed == 0) continue;
-            using version = typename traits::version_column;
-            if constexpr (!std::is_void_v<version>) {
-                e.object.*(version::member) = e.snapshot.*(version::member) + 1;
-                changed |= std::uint64_t(1) << meta::index_of<version, columns>;
+            if constexpr (!std::is_void_v<version_column>) {
+                e.object.*(version_column::member) = e.snapshot.*(version_column::member) + 1;
+                changed |= version_mask;
             }
-            std::int64_t rows = 0;
-            try {
-                rows = run_update(e, changed);
-            } catch (const database_error&) {
-                rethrow_naming(e);
-            }
-            if (rows != 1) [[unlikely]] {
-                if constexpr (!std::is_void_v<version>) e.object.*(version::member) = e.snapshot.*(version::member);
-                throw stale_data_error(describe(e.snapshot), "UPDATE");
-            }
-            const bool key_changed = !(traits::key_of(e.object) == traits::key_of(e.snapshot));
-            if (key_changed) forget(&e);
-            // The stamps read back are what the database has, as the changes are.
-            copy_columns(columns{}, changed | column_mask<columns, stamped_columns<Table>>::value, e.object,
-                         e.snapshot);
-            if (key_changed) remember(&e);
-            e.marks.changed = *mark;
+            work.emplace_back(&e, changed);
         }
+        std::size_t done = 0;
+        try {
+            while (done < work.size()) {
+                if constexpr (pipelined_updates) {
+                    // A run of objects with the same one changed column: one
+                    // static statement, sent in the backend's pipeline.
+                    const std::uint64_t data = work[done].second & ~version_mask;
+                    std::size_t run = 1;
+                    if (data != 0 && (data & (data - 1)) == 0)
+                        while (done + run < work.size() && (work[done + run].second & ~version_mask) == data) ++run;
+                    if (run > 1) {
+                        pipeline_updates(work, done, run);
+                        continue;
+                    }
+                }
+                auto [e, changed] = work[done];
+                std::int64_t rows = 0;
+                try {
+                    rows = run_update(*e, changed);
+                } catch (const database_error&) {
+                    rethrow_naming(*e);
+                }
+                updated(*e, changed, rows);
+                ++done;
+            }
+        } catch (...) {
+            // The objects not updated keep the version they had.
+            if constexpr (!std::is_void_v<version_column>)
+                for (std::size_t i = done; i < work.size(); ++i)
+                    work[i].first->object.*(version_column::member) = work[i].first->snapshot.*(version_column::member);
+            throw;
+        }
+    }
+
+    using version_column = typename traits::version_column;  // void without one
+    static constexpr std::uint64_t version_mask = [] {
+        if constexpr (std::is_void_v<version_column>) return std::uint64_t(0);
+        else return std::uint64_t(1) << meta::index_of<version_column, columns>;
+    }();
+
+    // Whether the backend can send UPDATEs without waiting for each reply.
+    static constexpr bool pipelined_updates = [] {
+        if constexpr (requires { backend_type::pipelines_statements; }) return backend_type::pipelines_statements;
+        else return false;
+    }();
+
+    // work[done, done + count): one changed column, the same for all; done
+    // moves past each object as its reply is read.
+    void pipeline_updates(const std::vector<std::pair<node*, std::uint64_t>>& work, std::size_t& done,
+                          std::size_t count) {
+        const int column = std::countr_zero(work[done].second & ~version_mask);
+        [&]<std::size_t... Is>(std::index_sequence<Is...>) {
+            (void)((column == static_cast<int>(Is)
+                        ? (pipeline_updates_of<(std::uint64_t(1) << Is) | version_mask>(work, done, count), true)
+                        : false) ||
+                   ...);
+        }
+        (std::make_index_sequence<columns::size>{});
+    }
+    template <std::uint64_t Changed>
+    void pipeline_updates_of(const std::vector<std::pair<node*, std::uint64_t>>& work, std::size_t& done,
+                             std::size_t count) {
+        const std::size_t first = done;
+        try {
+            db->backend().run_each(
+                count,
+                [&](std::size_t i) {
+                    node& e = *work[first + i].first;
+                    return fixed_columns_update<Table, Changed>{&e.object, &e.snapshot};
+                },
+                [&](std::size_t i, auto& c) {
+                    node& e = *work[first + i].first;
+                    std::int64_t rows = 0;
+                    if constexpr (stamped_columns<Table>::size == 0) {
+                        rows = c.rows_affected();
+                    } else if (c.step()) {
+                        c.read(e.object);
+                        rows = 1;
+                    }
+                    updated(e, work[first + i].second, rows);
+                    ++done;
+                });
+        } catch (const database_error&) {
+            if (done < work.size()) rethrow_naming(*work[done].first);
+            throw;
+        }
+    }
+
+    // After an object's UPDATE: it matched its row (else stale_data_error),
+    // and the snapshot takes the changes and the stamps read back.
+    void updated(node& e, std::uint64_t changed, std::int64_t rows) {
+        if (rows != 1) [[unlikely]] {
+            if constexpr (!std::is_void_v<version_column>)
+                e.object.*(version_column::member) = e.snapshot.*(version_column::member);
+            throw stale_data_error(describe(e.snapshot), "UPDATE");
+        }
+        const bool key_changed = !(traits::key_of(e.object) == traits::key_of(e.snapshot));
+        if (key_changed) forget(&e);
+        // The stamps read back are what the database has, as the changes are.
+        copy_columns(columns{}, changed | column_mask<columns, stamped_columns<Table>>::value, e.object, e.snapshot);
+        if (key_changed) remember(&e);
+        e.marks.changed = *mark;
     }
 
     void flush_deletes() override {
