@@ -144,6 +144,10 @@ step(0 "No changes between the models and the migrations: no file written"
 step(0 "Generating versions/c0ffee000003_again.hpp \\(1 operation\\(s\\)\\)\n  add column users.is_active"
      revision --autogenerate --from-migrations --head r1 -m "again" --dir versions --rev-id c0ffee000003)
 step(2 "--from-migrations is for revision --autogenerate only" check --from-migrations)
+# The header for up_to_date: the schema the migrations leave at the head, no database opened.
+step(0 "struct schema_snapshot {\n    using dialect = ctorm::(sqlite|postgres)_dialect;\n    static constexpr std::string_view revision = \"r2\";.*table \"users\"\n.*  column \"is_active\" [A-Z]+ not null default "
+     snapshot)
+step(2 "snapshot takes 0 argument" snapshot r1)
 if(DEFINED URL_FILE)
     step(0 "" downgrade base)
 endif()

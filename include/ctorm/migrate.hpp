@@ -12,4 +12,5 @@
 #include "ctorm/migrate/schema.hpp"
 #include "ctorm/migrate/schema_of.hpp"
 #include "ctorm/migrate/script_operations.hpp"
+#include "ctorm/migrate/snapshot.hpp"
 #include "ctorm/migrate/versions.hpp"

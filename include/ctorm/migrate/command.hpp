@@ -25,6 +25,7 @@
 #include "ctorm/migrate/introspect.hpp"
 #include "ctorm/migrate/operations.hpp"
 #include "ctorm/migrate/schema_of.hpp"
+#include "ctorm/migrate/snapshot.hpp"
 #include "ctorm/migrate/versions.hpp"
 #include "ctorm/postgres.hpp"
 #include "ctorm/sqlite.hpp"
@@ -49,6 +50,8 @@ inline constexpr std::string_view command_usage =
     "  stamp REVISION              set the version table to REVISION (head, base, ...), run nothing\n"
     "  check                       exit 1 when the models and the database differ, 0 when they agree\n"
     "  revision -m MESSAGE         write a new migration file into --dir (default: the working directory)\n"
+    "  snapshot                    print a header holding the schema the migrations leave at the head, for\n"
+    "                              static_assert(ctorm::migrate::up_to_date<...>) (no database opened)\n"
     "\n"
     "options:\n"
     "  --url URL                   the database: sqlite:///path, postgresql://... (default: $CTORM_DATABASE_URL)\n"
@@ -237,8 +240,8 @@ template <class D, class Open, class Migrations, class... Tables>
 int run(const command_line& cl, std::ostream& out, Open open, const Migrations& migrations, const Tables&... tables) {
     const registry reg = registry_for<D>(migrations);
     const std::string& c = cl.command;
-    constexpr std::string_view known[] = {"upgrade", "downgrade", "current", "history",
-                                          "heads",   "stamp",     "check",   "revision"};
+    constexpr std::string_view known[] = {"upgrade", "downgrade", "current",  "history", "heads",
+                                          "stamp",   "check",     "revision", "snapshot"};
     if (std::find(std::begin(known), std::end(known), c) == std::end(known))
         throw usage_error("ctorm: migrate: unknown command " + c);
     auto arguments = [&](std::size_t least, std::size_t most) {
@@ -260,6 +263,16 @@ int run(const command_line& cl, std::ostream& out, Open open, const Migrations& 
         for (const migration* m : reg.history())
             out << revisions_or_base(m->down_revisions) << " -> " << m->revision << head_mark(reg, m->revision) << ", "
                 << m->message << "\n";
+        return exit_success;
+    }
+    if (c == "snapshot") {
+        arguments(0, 0);
+        const std::vector<std::string> heads = reg.heads();
+        if (heads.size() > 1)
+            throw migration_error("ctorm: migrate: snapshot: the registry has several heads (" + joined(heads) +
+                                  "); add a merge revision first");
+        out << snapshot_source(schema_of_migrations<D>(reg, heads), dialect_name<D>(),
+                               heads.empty() ? std::string() : heads.front());
         return exit_success;
     }
     if ((c == "upgrade" || c == "downgrade") && cl.sql) {
@@ -351,9 +364,7 @@ int run(const command_line& cl, std::ostream& out, Open open, const Migrations& 
         std::vector<operation> ops;
         if (cl.autogenerate && cl.from_migrations) {
             // What the migrations up to `heads` make, computed as offline mode does (advance).
-            schema made = schema_at<D>(reg, heads);
-            normalize(made);
-            ops = diff(made, models());
+            ops = diff(schema_of_migrations<D>(reg, heads), models());
             if (ops.empty()) {
                 out << "No changes between the models and the migrations: no file written\n";
                 return exit_success;

@@ -115,27 +115,28 @@ struct schema {
 
 namespace detail {
 
-inline bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-inline char to_upper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
-inline char to_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+constexpr bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+constexpr char to_upper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
+constexpr char to_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
-inline std::string trim(std::string_view s) {
+constexpr std::string_view trim_view(std::string_view s) {
     while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
     while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-    return std::string(s);
+    return s;
 }
+inline std::string trim(std::string_view s) { return std::string(trim_view(s)); }
 inline std::string upper(std::string_view s) {
     std::string out(s);
     for (char& c : out) c = to_upper(c);
     return out;
 }
-inline bool iequals(std::string_view a, std::string_view b) {
+constexpr bool iequals(std::string_view a, std::string_view b) {
     if (a.size() != b.size()) return false;
     for (std::size_t i = 0; i < a.size(); ++i)
         if (to_lower(a[i]) != to_lower(b[i])) return false;
     return true;
 }
-inline bool is_number(std::string_view s) {
+constexpr bool is_number(std::string_view s) {
     if (!s.empty() && (s.front() == '-' || s.front() == '+')) s.remove_prefix(1);
     if (s.empty()) return false;
     bool digit = false, dot = false;
@@ -147,7 +148,7 @@ inline bool is_number(std::string_view s) {
     return digit;
 }
 // 'it''s' is one quoted string (not 'a' || 'b').
-inline bool is_quoted_string(std::string_view s) {
+constexpr bool is_quoted_string(std::string_view s) {
     if (s.size() < 2 || s.front() != '\'' || s.back() != '\'') return false;
     for (std::size_t i = 1; i + 1 < s.size(); ++i) {
         if (s[i] != '\'') continue;
@@ -158,7 +159,7 @@ inline bool is_quoted_string(std::string_view s) {
 }
 
 // Does s begin with a parenthesis that closes at its end, outside quotes?
-inline bool wrapped_in_parentheses(std::string_view s) {
+constexpr bool wrapped_in_parentheses(std::string_view s) {
     if (s.size() < 2 || s.front() != '(' || s.back() != ')') return false;
     int depth = 0;
     bool quoted = false;
@@ -172,53 +173,66 @@ inline bool wrapped_in_parentheses(std::string_view s) {
 }
 
 // Drops a trailing cast, "::text" or "::character varying(20)[]", outside quotes.
-inline bool strip_trailing_cast(std::string& s) {
+constexpr bool strip_trailing_cast(std::string_view& s) {
     bool quoted = false;
-    std::size_t last = std::string::npos;
+    std::size_t last = std::string_view::npos;
     for (std::size_t i = 0; i + 1 < s.size(); ++i) {
         if (s[i] == '\'') quoted = !quoted;
         else if (!quoted && s[i] == ':' && s[i + 1] == ':') last = i;
     }
-    if (last == std::string::npos || last == 0) return false;
+    if (last == std::string_view::npos || last == 0) return false;
     for (std::size_t i = last + 2; i < s.size(); ++i) {
         const char c = s[i];
         const bool type_char = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
                                c == ' ' || c == '(' || c == ')' || c == ',' || c == '[' || c == ']' || c == '"';
         if (!type_char) return false;
     }
-    s = trim(std::string_view(s).substr(0, last));
+    s = trim_view(s.substr(0, last));
     return true;
 }
 
 }  // namespace detail
 
+// A DEFAULT expression in the one spelling both sides are compared in, as a
+// view of the text it was made from (or of a word: true, false, null).
+struct default_text {
+    default_kind kind = default_kind::none;
+    std::string_view sql{};
+};
+
 // The one spelling of a DEFAULT expression both sides are compared in:
 // PostgreSQL's casts of literals dropped ('a'::text is 'a', '-1'::integer is
 // -1), TRUE / FALSE / NULL in lower case, a number unquoted and without
-// trailing zeros after its point (1.500000 is 1.5).
-inline column_default normalize_default(std::string_view text) {
-    std::string s = detail::trim(text);
+// trailing zeros after its point (1.500000 is 1.5). Constexpr, so that the
+// models' schema text (snapshot.hpp) is spelled by this code at compile time.
+constexpr default_text normalized_default(std::string_view text) {
+    std::string_view s = detail::trim_view(text);
     if (s.empty()) return {};
     // SQLite reports DEFAULT (expr) without its parentheses, PostgreSQL a cast literal as ('a'::text).
     for (bool changed = true; changed;) {
         changed = detail::strip_trailing_cast(s);
         if (detail::wrapped_in_parentheses(s)) {
-            s = detail::trim(std::string_view(s).substr(1, s.size() - 2));
+            s = detail::trim_view(s.substr(1, s.size() - 2));
             changed = true;
         }
     }
-    if (detail::is_quoted_string(s) && detail::is_number(std::string_view(s).substr(1, s.size() - 2)))
-        s = s.substr(1, s.size() - 2);
+    if (detail::is_quoted_string(s) && detail::is_number(s.substr(1, s.size() - 2))) s = s.substr(1, s.size() - 2);
     // 1.500000 (ctorm's spelling of 1.5) and '1.5'::double precision (PostgreSQL's).
-    if (detail::is_number(s) && s.find('.') != std::string::npos) {
-        while (s.back() == '0') s.pop_back();
-        if (s.back() == '.') s.pop_back();
+    if (detail::is_number(s) && s.find('.') != std::string_view::npos) {
+        while (s.back() == '0') s.remove_suffix(1);
+        if (s.back() == '.') s.remove_suffix(1);
     }
-    for (std::string_view word : {"true", "false", "null"})
-        if (detail::iequals(s, word)) s = std::string(word);
+    constexpr std::string_view words[] = {"true", "false", "null"};
+    for (std::string_view word : words)
+        if (detail::iequals(s, word)) s = word;
     const bool literal =
         detail::is_number(s) || detail::is_quoted_string(s) || s == "true" || s == "false" || s == "null";
     return {literal ? default_kind::literal : default_kind::expression, s};
+}
+
+inline column_default normalize_default(std::string_view text) {
+    const default_text d = normalized_default(text);
+    return {d.kind, std::string(d.sql)};
 }
 
 // Puts what has no order of its own into one: tables by name, constraints and

@@ -23,7 +23,7 @@ namespace ctorm::migrate {
 
 namespace detail {
 
-inline referential_action action_of(fk_action a) {
+constexpr referential_action action_of(fk_action a) {
     switch (a) {
         case fk_action::cascade: return referential_action::cascade;
         case fk_action::set_null: return referential_action::set_null;

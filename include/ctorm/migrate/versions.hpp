@@ -480,6 +480,20 @@ inline std::vector<std::string> heads_of(std::string_view from) {
 
 }  // namespace detail
 
+// The schema the migrations make from base up to `heads` (the registry's heads
+// when none are given), computed from their operations with no database, as
+// offline mode does (advance), and normalized as schema_of is.
+template <class D>
+schema schema_of_migrations(const registry& reg, const std::vector<std::string>& heads, D = {}) {
+    schema s = detail::schema_at<D>(reg, heads);
+    normalize(s);
+    return s;
+}
+template <class D>
+schema schema_of_migrations(const registry& reg, D d = {}) {
+    return schema_of_migrations<D>(reg, reg.heads(), d);
+}
+
 // Offline mode: the SQL that upgrade would run from revision `from` ("base"
 // for an empty database) to `to` ("head", "heads", "+N", a revision), on
 // dialect D, with no database: the version table's CREATE TABLE IF NOT EXISTS
