@@ -2,6 +2,7 @@
 // numeric_precision<P, S> column option.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <compare>
 #include <cstddef>
@@ -80,7 +81,199 @@ public:
         return sa < 0 ? 0 <=> m : m;
     }
 
+    // Exact arithmetic, with PostgreSQL's rules for the special values: NaN
+    // with anything is NaN, Infinity - Infinity and 0 * Infinity are NaN, an
+    // infinity with a finite value stays infinite. Nothing is rounded: the
+    // scale of a + b is the larger scale, of a * b the sum of the scales.
+    friend numeric operator+(const numeric& a, const numeric& b) { return add(a, b, false); }
+    friend numeric operator-(const numeric& a, const numeric& b) { return add(a, b, true); }
+    friend numeric operator*(const numeric& a, const numeric& b) {
+        if (a.is_nan() || b.is_nan()) return nan();
+        const int s = a.sign() * b.sign();
+        if (a.is_infinite() || b.is_infinite()) {
+            if (s == 0) return nan();
+            return s < 0 ? negative_infinity() : infinity();
+        }
+        const parts x = a.split(), y = b.split();
+        return join(s < 0, multiply_digits(x.digits, y.digits), x.scale + y.scale);
+    }
+    numeric operator-() const {
+        if (is_nan()) return *this;
+        if (text_ == "Infinity") return negative_infinity();
+        if (text_ == "-Infinity") return infinity();
+        if (text_ == "0") return *this;
+        numeric n;
+        n.text_ = text_[0] == '-' ? text_.substr(1) : "-" + text_;
+        return n;
+    }
+    numeric& operator+=(const numeric& b) { return *this = *this + b; }
+    numeric& operator-=(const numeric& b) { return *this = *this - b; }
+    numeric& operator*=(const numeric& b) { return *this = *this * b; }
+
+    // Rounded to `digits` places after the point, half away from zero (as
+    // PostgreSQL's round(numeric, s) and a NUMERIC(P, S) column round).
+    numeric round(std::size_t digits) const {
+        if (!is_finite() || scale() <= digits) return *this;
+        const parts x = split();
+        const std::size_t dropped = x.scale - digits;
+        std::string kept = x.digits.size() > dropped ? x.digits.substr(0, x.digits.size() - dropped) : "0";
+        const char first_dropped = x.digits.size() >= dropped ? x.digits[x.digits.size() - dropped] : '0';
+        if (first_dropped >= '5') kept = add_digits(kept, "1");
+        return join(x.negative, kept, digits);
+    }
+
+    // a / b rounded to `digits` places, half away from zero; a finite value
+    // divided by zero throws std::domain_error (PostgreSQL raises 22012).
+    static numeric divide(const numeric& a, const numeric& b, std::size_t digits) {
+        if (a.is_nan() || b.is_nan()) return nan();
+        if (b.sign() == 0) throw std::domain_error("ctorm::numeric: division of " + a.text_ + " by zero");
+        if (a.is_infinite()) {
+            if (b.is_infinite()) return nan();
+            return a.sign() * b.sign() < 0 ? negative_infinity() : infinity();
+        }
+        if (b.is_infinite()) return numeric();
+        const parts x = a.split(), y = b.split();
+        // |a| / |b| * 10^(digits + 1), as integers: x * 10^(digits + 1 + y.scale) / (y * 10^x.scale).
+        const std::string dividend = x.digits + std::string(digits + 1 + y.scale, '0');
+        const std::string divisor = strip_zeros(y.digits + std::string(x.scale, '0'));
+        std::string quotient = divide_digits(dividend, divisor);
+        const char last = quotient.back();
+        quotient.pop_back();
+        if (quotient.empty()) quotient = "0";
+        if (last >= '5') quotient = add_digits(quotient, "1");
+        return join(a.sign() * b.sign() < 0, quotient, digits);
+    }
+
 private:
+    // A finite value as sign, digits (no point, leading zeros allowed) and scale.
+    struct parts {
+        bool negative = false;
+        std::string digits;
+        std::size_t scale = 0;
+    };
+    parts split() const {
+        parts p;
+        std::string_view t = text_;
+        if (t[0] == '-') {
+            p.negative = true;
+            t.remove_prefix(1);
+        }
+        const auto point = t.find('.');
+        if (point == std::string_view::npos) {
+            p.digits = std::string(t);
+        } else {
+            p.digits = std::string(t.substr(0, point));
+            p.digits += t.substr(point + 1);
+            p.scale = t.size() - point - 1;
+        }
+        return p;
+    }
+    // The value digits * 10^-scale, negated when `negative`, in canonical form.
+    static numeric join(bool negative, const std::string& digits, std::size_t scale) {
+        std::string text;
+        text.reserve(digits.size() + 3);
+        if (negative) text += '-';
+        if (digits.size() <= scale) {
+            text += "0.";
+            text.append(scale - digits.size(), '0');
+            text += digits;
+        } else {
+            text.append(digits, 0, digits.size() - scale);
+            if (scale > 0) {
+                text += '.';
+                text.append(digits, digits.size() - scale, scale);
+            }
+        }
+        numeric n;
+        n.assign(text);
+        return n;
+    }
+    static std::string strip_zeros(std::string digits) {
+        const std::size_t first = digits.find_first_not_of('0');
+        if (first == std::string::npos) return "0";
+        digits.erase(0, first);
+        return digits;
+    }
+    // Magnitudes as digit strings without leading zeros.
+    static int compare_digits(const std::string& a, const std::string& b) {
+        if (a.size() != b.size()) return a.size() < b.size() ? -1 : 1;
+        const int c = a.compare(b);
+        return c < 0 ? -1 : (c > 0 ? 1 : 0);
+    }
+    static std::string add_digits(const std::string& a, const std::string& b) {
+        std::string out;
+        out.reserve(std::max(a.size(), b.size()) + 1);
+        int carry = 0;
+        for (std::size_t i = 0; i < a.size() || i < b.size() || carry != 0; ++i) {
+            int d = carry;
+            if (i < a.size()) d += a[a.size() - 1 - i] - '0';
+            if (i < b.size()) d += b[b.size() - 1 - i] - '0';
+            out += static_cast<char>('0' + d % 10);
+            carry = d / 10;
+        }
+        return strip_zeros(std::string(out.rbegin(), out.rend()));
+    }
+    // a - b for a >= b.
+    static std::string subtract_digits(const std::string& a, const std::string& b) {
+        std::string out(a.size(), '0');
+        int borrow = 0;
+        for (std::size_t i = 0; i < a.size(); ++i) {
+            int d = (a[a.size() - 1 - i] - '0') - borrow - (i < b.size() ? b[b.size() - 1 - i] - '0' : 0);
+            borrow = d < 0 ? 1 : 0;
+            out[a.size() - 1 - i] = static_cast<char>('0' + d + borrow * 10);
+        }
+        return strip_zeros(std::move(out));
+    }
+    static std::string multiply_digits(const std::string& a, const std::string& b) {
+        std::string out(a.size() + b.size(), '0');
+        for (std::size_t i = a.size(); i-- > 0;) {
+            int carry = 0;
+            for (std::size_t j = b.size(); j-- > 0;) {
+                const int d = (out[i + j + 1] - '0') + (a[i] - '0') * (b[j] - '0') + carry;
+                out[i + j + 1] = static_cast<char>('0' + d % 10);
+                carry = d / 10;
+            }
+            out[i] = static_cast<char>(out[i] + carry);
+        }
+        return strip_zeros(std::move(out));
+    }
+    // floor(a / b) for b > 0, long division a digit at a time.
+    static std::string divide_digits(const std::string& a, const std::string& b) {
+        std::string quotient, rest = "0";
+        quotient.reserve(a.size());
+        for (char c : a) {
+            rest = rest == "0" ? std::string(1, c) : rest + c;
+            rest = strip_zeros(std::move(rest));
+            char q = '0';
+            while (compare_digits(rest, b) >= 0) {
+                rest = subtract_digits(rest, b);
+                ++q;
+            }
+            quotient += q;
+        }
+        return strip_zeros(std::move(quotient));
+    }
+    // a + b, or a - b when `subtract`.
+    static numeric add(const numeric& a, const numeric& b, bool subtract) {
+        if (a.is_nan() || b.is_nan()) return nan();
+        const int sa = a.sign(), sb = subtract ? -b.sign() : b.sign();
+        if (a.is_infinite() || b.is_infinite()) {
+            if (a.is_infinite() && b.is_infinite() && sa != sb) return nan();
+            return (a.is_infinite() ? sa : sb) < 0 ? negative_infinity() : infinity();
+        }
+        parts x = a.split(), y = b.split();
+        const std::size_t scale = std::max(x.scale, y.scale);
+        x.digits = strip_zeros(x.digits + std::string(scale - x.scale, '0'));
+        y.digits = strip_zeros(y.digits + std::string(scale - y.scale, '0'));
+        if (sa == 0) return join(sb < 0, y.digits, scale);
+        if (sb == 0) return join(sa < 0, x.digits, scale);
+        if (sa == sb) return join(sa < 0, add_digits(x.digits, y.digits), scale);
+        const int c = compare_digits(x.digits, y.digits);
+        if (c == 0) return numeric();
+        return c > 0 ? join(sa < 0, subtract_digits(x.digits, y.digits), scale)
+                     : join(sb < 0, subtract_digits(y.digits, x.digits), scale);
+    }
+
     static numeric special(const char* text) {
         numeric n;
         n.text_ = text;
