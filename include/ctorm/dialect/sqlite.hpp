@@ -15,6 +15,9 @@ struct sqlite_dialect {
     static constexpr std::string_view name = "sqlite";
     // SUM(bigint) / AVG(integer) give NUMERIC, which needs a cast to come back as C++ numbers.
     static constexpr bool numeric_aggregates = false;
+    // ctorm::numeric is TEXT here: + - *, SUM, MIN and MAX of numerics are ctorm's
+    // own SQL functions, registered on every connection (sqlite/numeric_functions.hpp).
+    static constexpr bool decimal_functions = true;
     static constexpr bool supports_for_update = false;
     // NULL sorts before every value: ORDER BY adds NULLS LAST / NULLS FIRST to a
     // term that may be NULL, so that it sorts as on PostgreSQL (sql/expression.hpp).

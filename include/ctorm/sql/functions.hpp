@@ -29,6 +29,25 @@ struct assert_numeric_operand {
                           category_of<typename Expression::value_type>() == category::real);
 };
 
+// + - * with a ctorm::numeric: the other side an integer or a numeric.
+template <class Left, class Right>
+struct assert_exact_operands {
+    CTORM_DETAIL_RULE(
+        "ctorm: a ctorm::numeric computes with integers and numerics only: floating point would make "
+        "the result inexact (cast<ctorm::numeric>(...) the other side, or cast<double>(...) the numeric)",
+        (category_of<typename Left::value_type>() == category::integer ||
+         category_of<typename Left::value_type>() == category::decimal) &&
+            (category_of<typename Right::value_type>() == category::integer ||
+             category_of<typename Right::value_type>() == category::decimal));
+};
+template <class Op>
+struct assert_exact_operation {
+    CTORM_DETAIL_RULE(
+        "ctorm: / and % of a ctorm::numeric have no exact result to agree on: divide in C++ with "
+        "ctorm::numeric::divide(a, b, scale), or cast<double>(...) for an inexact quotient",
+        !requires { Op::divides; });
+};
+
 template <class Subquery>
 struct assert_single_column_subquery {
     CTORM_DETAIL_RULE("ctorm: a subquery used as a value or with in_() must select exactly one column",
@@ -53,7 +72,8 @@ struct call : expression_base<call<Name, Result, Aggregate, Args...>> {
     items<Args...> args;
     template <class D, class W>
     static constexpr void render(W& w) {
-        w.put(Name::text);
+        if constexpr (requires { Name::template text_for<D>; }) w.put(Name::template text_for<D>);
+        else w.put(Name::text);
         w.put('(');
         render_list<D, W, Args...>(w);
         w.put(')');
@@ -90,7 +110,23 @@ CTORM_DETAIL_NAME_TAG(rank_name, "RANK")
 CTORM_DETAIL_NAME_TAG(dense_rank_name, "DENSE_RANK")
 CTORM_DETAIL_NAME_TAG(lag_name, "LAG")
 CTORM_DETAIL_NAME_TAG(lead_name, "LEAD")
+CTORM_DETAIL_NAME_TAG(numeric_sum_name, "ctorm_numeric_sum")
+CTORM_DETAIL_NAME_TAG(numeric_min_name, "ctorm_numeric_min")
+CTORM_DETAIL_NAME_TAG(numeric_max_name, "ctorm_numeric_max")
 #undef CTORM_DETAIL_NAME_TAG
+
+// The function `Name` of ctorm::numeric arguments: on a dialect that computes
+// them with ctorm's own functions (SQLite: sqlite/numeric_functions.hpp), `Function`.
+template <class Name, class Function>
+struct decimal_name {
+    template <class D>
+    static constexpr std::string_view text_for = requires {
+        D::decimal_functions;
+    }
+    ? Function::text : Name::text;
+};
+template <class E>
+inline constexpr bool is_decimal_expression = category_of<typename E::value_type>() == category::decimal;
 
 template <class Columns, class Tables>
 struct columns_in_tables;
@@ -159,8 +195,25 @@ struct dialect_cast : expression_base<dialect_cast<T, E>> {
 }  // namespace detail
 
 // sum of integers is a std::int64_t (BIGINT), of reals a double; avg a double.
+namespace detail {
+template <expression E>
+constexpr auto sum_of_numbers(const E& e);
+}  // namespace detail
+
 template <expression E>
 constexpr auto sum(const E& e) {
+    if constexpr (detail::is_decimal_expression<E>) {
+        // Exact on every dialect: a numeric.
+        (void)assert_no_nested_aggregate<E>::check();
+        return detail::make_call<detail::decimal_name<detail::sum_name, detail::numeric_sum_name>,
+                                 std::optional<numeric>, true>(e);
+    } else {
+        return detail::sum_of_numbers(e);
+    }
+}
+namespace detail {
+template <expression E>
+constexpr auto sum_of_numbers(const E& e) {
     (void)assert_numeric_operand<E>::check();
     (void)assert_no_nested_aggregate<E>::check();
     if constexpr (category_of<typename E::value_type>() == category::integer) {
@@ -170,6 +223,7 @@ constexpr auto sum(const E& e) {
         return detail::make_call<detail::sum_name, std::optional<double>, true>(e);
     }
 }
+}  // namespace detail
 template <expression E>
 constexpr auto avg(const E& e) {
     (void)assert_numeric_operand<E>::check();
@@ -178,15 +232,21 @@ constexpr auto avg(const E& e) {
         return detail::make_call<detail::avg_name, std::optional<double>, true>(detail::dialect_cast<double, E>{{}, e});
     else return detail::make_call<detail::avg_name, std::optional<double>, true>(e);
 }
+// min / max of a ctorm::numeric follow numeric order on every dialect (SQLite's
+// own would compare the stored texts).
 template <expression E>
 constexpr auto min(const E& e) {
     (void)assert_no_nested_aggregate<E>::check();
-    return detail::make_call<detail::min_name, std::optional<non_null_t<typename E::value_type>>, true>(e);
+    using name = std::conditional_t<detail::is_decimal_expression<E>,
+                                    detail::decimal_name<detail::min_name, detail::numeric_min_name>, detail::min_name>;
+    return detail::make_call<name, std::optional<non_null_t<typename E::value_type>>, true>(e);
 }
 template <expression E>
 constexpr auto max(const E& e) {
     (void)assert_no_nested_aggregate<E>::check();
-    return detail::make_call<detail::max_name, std::optional<non_null_t<typename E::value_type>>, true>(e);
+    using name = std::conditional_t<detail::is_decimal_expression<E>,
+                                    detail::decimal_name<detail::max_name, detail::numeric_max_name>, detail::max_name>;
+    return detail::make_call<name, std::optional<non_null_t<typename E::value_type>>, true>(e);
 }
 
 // --- CAST -----------------------------------------------------------------------
@@ -448,14 +508,19 @@ constexpr detail::current_date_expression current_date() { return {}; }
 
 namespace detail {
 namespace op {
+// decimal_function: the function a dialect with decimal_functions computes the
+// operation of ctorm::numeric operands with (sqlite/numeric_functions.hpp).
 struct add {
     static constexpr std::string_view text = " + ";
+    static constexpr std::string_view decimal_function = "ctorm_numeric_add(";
 };
 struct subtract {
     static constexpr std::string_view text = " - ";
+    static constexpr std::string_view decimal_function = "ctorm_numeric_subtract(";
 };
 struct multiply {
     static constexpr std::string_view text = " * ";
+    static constexpr std::string_view decimal_function = "ctorm_numeric_multiply(";
 };
 struct divide {
     static constexpr std::string_view text = " / ";
@@ -504,6 +569,18 @@ struct arithmetic : expression_base<arithmetic<Op, L, R, Result, Precedence>> {
     [[no_unique_address]] R right;
     template <class D, class W>
     static constexpr void render(W& w) {
+        if constexpr (category_of<Result>() == category::decimal && requires { D::decimal_functions; }) {
+            w.put(Op::decimal_function);
+            L::template render<D>(w);
+            w.put(", ");
+            R::template render<D>(w);
+            w.put(')');
+        } else {
+            render_operator<D>(w);
+        }
+    }
+    template <class D, class W>
+    static constexpr void render_operator(W& w) {
         // Parenthesize operands that bind less tightly (and the right side of
         // - and /, where a - (b - c) differs from a - b - c).
         if constexpr (L::precedence < Precedence) {
@@ -534,12 +611,27 @@ struct arithmetic : expression_base<arithmetic<Op, L, R, Result, Precedence>> {
     }
 };
 
+template <class Op, int Precedence, class A, class B>
+constexpr auto make_number_arithmetic(A a, B b);
+
 template <class Op, int Precedence, class L, class R>
 constexpr auto make_arithmetic(L&& l, R&& r) {
     auto a = as_operand(std::forward<L>(l));
     auto b = as_operand(std::forward<R>(r));
     using A = decltype(a);
     using B = decltype(b);
+    if constexpr (is_decimal_expression<A> || is_decimal_expression<B>) {
+        // Exact: a numeric, from numerics and integers.
+        (void)assert_exact_operands<A, B>::check();
+        (void)assert_exact_operation<Op>::check();
+        using result = maybe_optional<numeric, any_nullable<A, B>>;
+        return arithmetic<Op, A, B, result, Precedence>{{}, std::move(a), std::move(b)};
+    } else {
+        return make_number_arithmetic<Op, Precedence>(std::move(a), std::move(b));
+    }
+}
+template <class Op, int Precedence, class A, class B>
+constexpr auto make_number_arithmetic(A a, B b) {
     (void)assert_numeric_operand<A>::check();
     (void)assert_numeric_operand<B>::check();
     constexpr bool real = category_of<typename A::value_type>() == category::real ||
@@ -709,6 +801,23 @@ struct window_spec {
         meta::concat<typename detail::tuple_items<Partition>::columns, typename detail::tuple_items<Order>::columns>;
 };
 
+// Whether a dialect can run F as a window function: SQLite's MIN and MAX of a
+// ctorm::numeric are ctorm's own plain aggregates (sqlite/numeric_functions.hpp).
+template <class F>
+inline constexpr bool decimal_min_or_max = false;
+template <class Result, class... Args>
+inline constexpr bool decimal_min_or_max<call<decimal_name<min_name, numeric_min_name>, Result, true, Args...>> = true;
+template <class Result, class... Args>
+inline constexpr bool decimal_min_or_max<call<decimal_name<max_name, numeric_max_name>, Result, true, Args...>> = true;
+
+template <class Dialect, class Function>
+struct assert_window_function_on_dialect {
+    CTORM_DETAIL_RULE(
+        "ctorm: min() / max() of a ctorm::numeric cannot be a window function on SQLite (ctorm computes "
+        "them in numeric order with plain aggregates there): use them without over(), or on PostgreSQL",
+        !(decimal_min_or_max<Function> && requires { Dialect::decimal_functions; }));
+};
+
 template <class Function, class Spec>
 struct windowed : expression_base<windowed<Function, Spec>> {
     using value_type = typename Function::value_type;
@@ -720,6 +829,7 @@ struct windowed : expression_base<windowed<Function, Spec>> {
     Spec spec;
     template <class D, class W>
     static constexpr void render(W& w) {
+        (void)assert_window_function_on_dialect<D, Function>::check();
         Function::template render<D>(w);
         Spec::template render<D>(w);
     }

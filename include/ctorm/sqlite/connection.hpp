@@ -26,6 +26,7 @@
 #include "ctorm/sql/dynamic.hpp"
 #include "ctorm/sql/statement.hpp"
 #include "ctorm/sqlite/errors.hpp"
+#include "ctorm/sqlite/numeric_functions.hpp"
 #include "ctorm/sqlite/values.hpp"
 
 namespace ctorm {
@@ -76,6 +77,12 @@ public:
             throw_sqlite_error(code, "cannot open '" + path + "': " + message, {});
         }
         sqlite3_extended_result_codes(db_, 1);
+        // Exact + - *, SUM, MIN and MAX of ctorm::numeric (the dialect writes them as these functions).
+        if (const int f = ctorm::sqlite::detail::register_numeric_functions(db_); f != SQLITE_OK) [[unlikely]] {
+            std::string message = sqlite3_errmsg(db_);
+            db_.reset();
+            throw_sqlite_error(f, "cannot open '" + path + "': registering ctorm's numeric functions: " + message, {});
+        }
         // Installed once: setting an authorizer expires every prepared statement.
         sqlite3_set_authorizer(db_, &backend::note_read, collecting_.get());
         sqlite3_busy_timeout(db_, options.busy_timeout_ms);

@@ -1,0 +1,192 @@
+// The SQL functions through which SQLite computes with ctorm::numeric values
+// exactly: SQLite stores them as their canonical text, and its own + - * and
+// SUM, MIN, MAX would read that text as floating point (or order it as text).
+// Each connection ctorm opens has them; the SQLite dialect writes
+// `price * quantity` on numerics as ctorm_numeric_multiply("price", "quantity"),
+// and SUM / MIN / MAX of a numeric as ctorm_numeric_sum(...) and so on
+// (SUM as a window function too), where PostgreSQL uses its numeric.
+// The arithmetic is ctorm::numeric's own, so both backends give the same value.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <exception>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "ctorm/schema/extended_types.hpp"
+
+namespace ctorm::sqlite::detail {
+
+// An argument as a numeric: nullopt for NULL; an integer or a decimal text;
+// anything else an error that names the function and the value.
+inline std::optional<numeric> numeric_argument(sqlite3_context* context, sqlite3_value* value, const char* function,
+                                               bool& failed) {
+    switch (sqlite3_value_type(value)) {
+        case SQLITE_NULL: return std::nullopt;
+        case SQLITE_INTEGER: return numeric(sqlite3_value_int64(value));
+        case SQLITE_TEXT: {
+            const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(value));
+            const std::string_view view(text, static_cast<std::size_t>(sqlite3_value_bytes(value)));
+            if (std::optional<numeric> n = numeric::parse(view)) return n;
+            const std::string message =
+                std::string(function) + ": '" + std::string(view) + "' is not a decimal number (ctorm::numeric)";
+            sqlite3_result_error(context, message.c_str(), -1);
+            failed = true;
+            return std::nullopt;
+        }
+        default: break;
+    }
+    sqlite3_result_error(context,
+                         (std::string(function) + ": a ctorm::numeric computes with integers and decimal texts only, "
+                                                  "not with floating point or blobs")
+                             .c_str(),
+                         -1);
+    failed = true;
+    return std::nullopt;
+}
+
+inline void numeric_result(sqlite3_context* context, const numeric& n) {
+    const std::string& text = n.to_string();
+    sqlite3_result_text(context, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+}
+
+enum class numeric_operation { add, subtract, multiply };
+
+template <numeric_operation Op>
+void numeric_binary(sqlite3_context* context, int, sqlite3_value** values) noexcept {
+    static constexpr const char* name = Op == numeric_operation::add        ? "ctorm_numeric_add"
+                                        : Op == numeric_operation::subtract ? "ctorm_numeric_subtract"
+                                                                            : "ctorm_numeric_multiply";
+    try {
+        bool failed = false;
+        const std::optional<numeric> a = numeric_argument(context, values[0], name, failed);
+        if (failed) return;
+        const std::optional<numeric> b = numeric_argument(context, values[1], name, failed);
+        if (failed) return;
+        if (!a || !b) return sqlite3_result_null(context);
+        if constexpr (Op == numeric_operation::add) numeric_result(context, *a + *b);
+        else if constexpr (Op == numeric_operation::subtract) numeric_result(context, *a - *b);
+        else numeric_result(context, *a * *b);
+    } catch (const std::exception& e) {
+        sqlite3_result_error(context, e.what(), -1);
+    } catch (...) {
+        sqlite3_result_error_nomem(context);
+    }
+}
+
+// SUM over a frame: the finite values' total and how many of each special
+// value, so that a window's rows can leave it again (xInverse); MIN and MAX:
+// the best value so far (ordinary aggregates). NULLs are not counted.
+struct numeric_frame {
+    numeric total;  // SUM: of the finite values; MIN / MAX: the best one
+    long long values = 0, nans = 0, infinities = 0, negative_infinities = 0;
+    bool failed = false;
+};
+
+enum class numeric_aggregate { sum, min, max };
+
+template <numeric_aggregate A>
+constexpr const char* aggregate_name() {
+    return A == numeric_aggregate::sum   ? "ctorm_numeric_sum"
+           : A == numeric_aggregate::min ? "ctorm_numeric_min"
+                                         : "ctorm_numeric_max";
+}
+
+inline numeric_frame* frame_of(sqlite3_context* context, bool create) {
+    auto** slot = static_cast<numeric_frame**>(sqlite3_aggregate_context(context, create ? sizeof(numeric_frame*) : 0));
+    if (!slot) return nullptr;
+    if (!*slot && create) *slot = new numeric_frame();
+    return *slot;
+}
+
+template <numeric_aggregate A, bool Inverse>
+void numeric_step(sqlite3_context* context, int, sqlite3_value** values) noexcept {
+    try {
+        numeric_frame* frame = frame_of(context, true);
+        if (!frame) return sqlite3_result_error_nomem(context);
+        if (frame->failed) return;
+        bool failed = false;
+        const std::optional<numeric> n = numeric_argument(context, values[0], aggregate_name<A>(), failed);
+        if (failed) {
+            frame->failed = true;
+            return;
+        }
+        if (!n) return;
+        const long long step = Inverse ? -1 : 1;
+        if constexpr (A == numeric_aggregate::sum) {
+            if (n->is_nan()) frame->nans += step;
+            else if (*n == numeric::infinity()) frame->infinities += step;
+            else if (*n == numeric::negative_infinity()) frame->negative_infinities += step;
+            else frame->total = Inverse ? frame->total - *n : frame->total + *n;
+        } else if (frame->values == 0 || (A == numeric_aggregate::min ? *n < frame->total : *n > frame->total)) {
+            frame->total = *n;
+        }
+        frame->values += step;
+    } catch (const std::exception& e) {
+        sqlite3_result_error(context, e.what(), -1);
+    } catch (...) {
+        sqlite3_result_error_nomem(context);
+    }
+}
+
+template <numeric_aggregate A>
+void numeric_value(sqlite3_context* context) noexcept {
+    numeric_frame* frame = frame_of(context, false);
+    if (frame && frame->failed) return;  // the error is set
+    if (!frame || frame->values == 0) return sqlite3_result_null(context);
+    try {
+        if constexpr (A == numeric_aggregate::sum) {
+            // As PostgreSQL sums them: NaN, or Infinity with -Infinity, is NaN.
+            if (frame->nans > 0 || (frame->infinities > 0 && frame->negative_infinities > 0))
+                return numeric_result(context, numeric::nan());
+            if (frame->infinities > 0) return numeric_result(context, numeric::infinity());
+            if (frame->negative_infinities > 0) return numeric_result(context, numeric::negative_infinity());
+        }
+        numeric_result(context, frame->total);
+    } catch (const std::exception& e) {
+        sqlite3_result_error(context, e.what(), -1);
+    } catch (...) {
+        sqlite3_result_error_nomem(context);
+    }
+}
+
+template <numeric_aggregate A>
+void numeric_final(sqlite3_context* context) noexcept {
+    numeric_value<A>(context);
+    if (auto** slot = static_cast<numeric_frame**>(sqlite3_aggregate_context(context, 0)); slot && *slot) {
+        delete *slot;
+        *slot = nullptr;
+    }
+}
+
+// Registers the functions on `db`; SQLITE_OK or the code of the first failure.
+inline int register_numeric_functions(sqlite3* db) {
+    constexpr int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+    int rc = sqlite3_create_function_v2(db, "ctorm_numeric_add", 2, flags, nullptr,
+                                        &numeric_binary<numeric_operation::add>, nullptr, nullptr, nullptr);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_function_v2(db, "ctorm_numeric_subtract", 2, flags, nullptr,
+                                        &numeric_binary<numeric_operation::subtract>, nullptr, nullptr, nullptr);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_function_v2(db, "ctorm_numeric_multiply", 2, flags, nullptr,
+                                        &numeric_binary<numeric_operation::multiply>, nullptr, nullptr, nullptr);
+    // SUM is a window function too (its rows can leave a frame); MIN and MAX are plain aggregates.
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_window_function(
+            db, "ctorm_numeric_sum", 1, flags, nullptr, &numeric_step<numeric_aggregate::sum, false>,
+            &numeric_final<numeric_aggregate::sum>, &numeric_value<numeric_aggregate::sum>,
+            &numeric_step<numeric_aggregate::sum, true>, nullptr);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_function_v2(db, "ctorm_numeric_min", 1, flags, nullptr, nullptr,
+                                        &numeric_step<numeric_aggregate::min, false>,
+                                        &numeric_final<numeric_aggregate::min>, nullptr);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_function_v2(db, "ctorm_numeric_max", 1, flags, nullptr, nullptr,
+                                        &numeric_step<numeric_aggregate::max, false>,
+                                        &numeric_final<numeric_aggregate::max>, nullptr);
+    return rc;
+}
+
+}  // namespace ctorm::sqlite::detail

@@ -1,0 +1,71 @@
+// The SQL text of ctorm::numeric arithmetic and aggregates, per dialect: on
+// SQLite ctorm's own functions (sqlite/numeric_functions.hpp: the stored text
+// would otherwise be read as floating point), on PostgreSQL its numeric
+// operators. Their results on both backends are in tests/behaviour/numeric_sql_test.cpp.
+#include <catch2/catch.hpp>
+
+#include <ctorm/ctorm.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <type_traits>
+
+namespace pins {
+
+struct Line {
+    std::int64_t id{};
+    ctorm::numeric price;
+    std::int32_t quantity{};
+    std::optional<ctorm::numeric> discount;
+};
+CTORM_TABLE(lines, Line, (id, primary_key), (price, numeric_precision<12, 2>), (quantity), (discount));
+
+}  // namespace pins
+
+using namespace ctorm;
+using pins::lines;
+using sqlite = ctorm::sqlite_dialect;
+using postgres = ctorm::postgres_dialect;
+
+namespace {
+
+constexpr auto total = select(lines.price * lines.quantity - lines.discount).from(lines);
+static_assert(to_sql<sqlite>(total) ==
+              "SELECT ctorm_numeric_subtract(ctorm_numeric_multiply(\"lines\".\"price\", \"lines\".\"quantity\"), "
+              "\"lines\".\"discount\") FROM \"lines\"");
+static_assert(to_sql<postgres>(total) ==
+              "SELECT \"lines\".\"price\" * \"lines\".\"quantity\" - \"lines\".\"discount\" FROM \"lines\"");
+// numeric with numeric or integer is a numeric; NULL where a side may be NULL.
+static_assert(std::is_same_v<decltype(lines.price + 1)::value_type, numeric>);
+static_assert(std::is_same_v<decltype(2 * lines.price)::value_type, numeric>);
+static_assert(std::is_same_v<decltype(lines.price - lines.discount)::value_type, std::optional<numeric>>);
+
+constexpr auto raise = update(lines).set(lines.price = lines.price + 1).where(lines.id == 7);
+static_assert(to_sql<sqlite>(raise) ==
+              "UPDATE \"lines\" SET \"price\" = ctorm_numeric_add(\"lines\".\"price\", ?) WHERE \"lines\".\"id\" = ?");
+static_assert(to_sql<postgres>(raise) ==
+              "UPDATE \"lines\" SET \"price\" = \"lines\".\"price\" + $1 WHERE \"lines\".\"id\" = $2");
+
+constexpr auto aggregates =
+    select(sum(lines.price), min(lines.price), max(lines.discount), sum(lines.quantity)).from(lines);
+static_assert(to_sql<sqlite>(aggregates) ==
+              "SELECT ctorm_numeric_sum(\"lines\".\"price\"), ctorm_numeric_min(\"lines\".\"price\"), "
+              "ctorm_numeric_max(\"lines\".\"discount\"), SUM(\"lines\".\"quantity\") FROM \"lines\"");
+static_assert(to_sql<postgres>(aggregates) ==
+              "SELECT SUM(\"lines\".\"price\"), MIN(\"lines\".\"price\"), MAX(\"lines\".\"discount\"), "
+              "CAST(SUM(\"lines\".\"quantity\") AS BIGINT) FROM \"lines\"");
+static_assert(std::is_same_v<decltype(sum(lines.price))::value_type, std::optional<numeric>>);
+static_assert(std::is_same_v<decltype(max(lines.discount))::value_type, std::optional<numeric>>);
+
+constexpr auto running = select(lines.id, over(sum(lines.price), window().order_by(lines.id))).from(lines);
+static_assert(to_sql<sqlite>(running) ==
+              "SELECT \"lines\".\"id\", ctorm_numeric_sum(\"lines\".\"price\") OVER (ORDER BY \"lines\".\"id\") FROM "
+              "\"lines\"");
+static_assert(to_sql<postgres>(running) ==
+              "SELECT \"lines\".\"id\", SUM(\"lines\".\"price\") OVER (ORDER BY \"lines\".\"id\") FROM \"lines\"");
+
+}  // namespace
+
+TEST_CASE("numeric arithmetic and aggregates render per dialect", "[numeric]") {
+    CHECK(to_sql<sqlite>(total).find("ctorm_numeric_multiply") != std::string_view::npos);
+}
