@@ -163,3 +163,23 @@ TEST_CASE("on SQLite, a stored text that is not a decimal fails the numeric func
     db.execute_script("UPDATE \"accounts\" SET \"balance\" = '2.5'");
     CHECK(db.one(select(accounts.balance * 2).where(accounts.id == 1)) == numeric(5));
 }
+
+TEMPLATE_TEST_CASE("comparisons of numerics follow numeric order, and computed numerics equal integers", "[numeric]",
+                   CTORM_TEST_BACKENDS) {
+    auto db = TestType::fresh();
+    db.create_all(accounts);
+    db.execute(insert(accounts).values(std::vector<Account>{{.id = 1, .owner = "ten", .balance = numeric(10)},
+                                                            {.id = 2, .owner = "nine", .balance = numeric(9)},
+                                                            {.id = 3, .owner = "minus", .balance = numeric("-3.5")},
+                                                            {.id = 4, .owner = "half", .balance = numeric("9.5")}}));
+    using ids = std::vector<std::int64_t>;
+    auto where = [&](auto condition) { return db.all(select(accounts.id).where(condition).order_by(accounts.id)); };
+    CHECK(where(accounts.balance > 9) == ids{1, 4});  // "10" is not below "9" here
+    CHECK(where(accounts.balance < numeric("9.5")) == ids{2, 3});
+    CHECK(where(accounts.balance >= numeric("9.5")) == ids{1, 4});
+    CHECK(where(accounts.balance - 5 > 0) == ids{1, 2, 4});
+    CHECK(where(accounts.balance * 2 == 20) == ids{1});
+    CHECK(where(accounts.balance * 2 != 19) == ids{1, 2, 3});
+    CHECK(where(accounts.balance == 10) == ids{1});
+    CHECK(db.one(select(ctorm::count()).from(accounts).where(accounts.overdraft > 0)) == 0);  // NULL: no row
+}

@@ -64,6 +64,21 @@ static_assert(to_sql<sqlite>(running) ==
 static_assert(to_sql<postgres>(running) ==
               "SELECT \"lines\".\"id\", SUM(\"lines\".\"price\") OVER (ORDER BY \"lines\".\"id\") FROM \"lines\"");
 
+// An ordering of a numeric goes through ctorm_numeric_compare on SQLite (its
+// text order is not numeric order), and so does an equality of two non-columns
+// (a function's text result would never equal an integer there); an equality
+// with a column compares the canonical text, as PostgreSQL compares values.
+constexpr auto compared =
+    select(lines.id).where(lines.price > 9 && lines.price * 2 == 20 && lines.price == 10 && lines.id > 0);
+static_assert(
+    to_sql<sqlite>(compared) ==
+    "SELECT \"lines\".\"id\" FROM \"lines\" WHERE ctorm_numeric_compare(\"lines\".\"price\", ?) > 0 AND "
+    "ctorm_numeric_compare(ctorm_numeric_multiply(\"lines\".\"price\", ?), ?) = 0 AND \"lines\".\"price\" = ? "
+    "AND \"lines\".\"id\" > ?");
+static_assert(to_sql<postgres>(compared) ==
+              "SELECT \"lines\".\"id\" FROM \"lines\" WHERE \"lines\".\"price\" > $1 AND \"lines\".\"price\" * $2 = $3 "
+              "AND \"lines\".\"price\" = $4 AND \"lines\".\"id\" > $5");
+
 }  // namespace
 
 TEST_CASE("numeric arithmetic and aggregates render per dialect", "[numeric]") {

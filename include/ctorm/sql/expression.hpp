@@ -477,24 +477,31 @@ struct labeled : expression_base<labeled<E, Name>> {
 
 // --- comparisons and logic -------------------------------------------------
 
+// orders: a comparison that orders its operands (equality does not).
 namespace op {
 struct eq {
     static constexpr std::string_view text = " = ";
+    static constexpr bool orders = false;
 };
 struct ne {
     static constexpr std::string_view text = " <> ";
+    static constexpr bool orders = false;
 };
 struct lt {
     static constexpr std::string_view text = " < ";
+    static constexpr bool orders = true;
 };
 struct le {
     static constexpr std::string_view text = " <= ";
+    static constexpr bool orders = true;
 };
 struct gt {
     static constexpr std::string_view text = " > ";
+    static constexpr bool orders = true;
 };
 struct ge {
     static constexpr std::string_view text = " >= ";
+    static constexpr bool orders = true;
 };
 struct and_ {
     static constexpr std::string_view text = " AND ";
@@ -503,6 +510,23 @@ struct or_ {
     static constexpr std::string_view text = " OR ";
 };
 }  // namespace op
+
+// Whether a comparison of L and R is written as ctorm_numeric_compare(L, R) <op> 0
+// on a dialect with decimal_functions (SQLite stores a ctorm::numeric as text):
+// an ordering of a numeric (text order is not numeric order), and an equality
+// where neither side is a column (a function's text result has no affinity,
+// so SQLite would never find it equal to an integer).
+template <class Op>
+inline constexpr int comparison_kind = 0;  // 0: not a comparison, 1: equality, 2: ordering
+template <class Op>
+    requires requires { Op::orders; }
+inline constexpr int comparison_kind<Op> = Op::orders ? 2 : 1;
+template <class Op, class L, class R>
+inline constexpr bool decimal_comparison = comparison_kind<Op> != 0 &&
+                                           (category_of<typename L::value_type>() == category::decimal ||
+                                            category_of<typename R::value_type>() == category::decimal) &&
+                                           (comparison_kind<Op> == 2 ||
+                                            (!column_expression<L> && !column_expression<R>));
 
 template <class Op, class L, class R, int Precedence>
 struct binary : expression_base<binary<Op, L, R, Precedence>> {
@@ -516,9 +540,19 @@ struct binary : expression_base<binary<Op, L, R, Precedence>> {
     [[no_unique_address]] R right;
     template <class D, class W>
     static constexpr void render(W& w) {
-        detail::render_child<L, W, D>(w, Precedence);
-        w.put(Op::text);
-        detail::render_child<R, W, D>(w, Precedence);
+        if constexpr (decimal_comparison<Op, L, R> && requires { D::decimal_functions; }) {
+            w.put("ctorm_numeric_compare(");
+            L::template render<D>(w);
+            w.put(", ");
+            R::template render<D>(w);
+            w.put(')');
+            w.put(Op::text);
+            w.put('0');
+        } else {
+            detail::render_child<L, W, D>(w, Precedence);
+            w.put(Op::text);
+            detail::render_child<R, W, D>(w, Precedence);
+        }
     }
     template <class F>
     constexpr void visit_params(F& f) const {

@@ -10,6 +10,7 @@
 
 #include <sqlite3.h>
 
+#include <compare>
 #include <exception>
 #include <optional>
 #include <string>
@@ -69,6 +70,25 @@ void numeric_binary(sqlite3_context* context, int, sqlite3_value** values) noexc
         if constexpr (Op == numeric_operation::add) numeric_result(context, *a + *b);
         else if constexpr (Op == numeric_operation::subtract) numeric_result(context, *a - *b);
         else numeric_result(context, *a * *b);
+    } catch (const std::exception& e) {
+        sqlite3_result_error(context, e.what(), -1);
+    } catch (...) {
+        sqlite3_result_error_nomem(context);
+    }
+}
+
+// ctorm_numeric_compare(a, b): -1, 0 or 1 in numeric order (NULL when either is
+// NULL), for the comparisons of numerics the dialect writes as ... <op> 0.
+inline void numeric_compare(sqlite3_context* context, int, sqlite3_value** values) noexcept {
+    try {
+        bool failed = false;
+        const std::optional<numeric> a = numeric_argument(context, values[0], "ctorm_numeric_compare", failed);
+        if (failed) return;
+        const std::optional<numeric> b = numeric_argument(context, values[1], "ctorm_numeric_compare", failed);
+        if (failed) return;
+        if (!a || !b) return sqlite3_result_null(context);
+        const auto order = *a <=> *b;
+        sqlite3_result_int(context, order < 0 ? -1 : (order > 0 ? 1 : 0));
     } catch (const std::exception& e) {
         sqlite3_result_error(context, e.what(), -1);
     } catch (...) {
@@ -172,6 +192,9 @@ inline int register_numeric_functions(sqlite3* db) {
     if (rc == SQLITE_OK)
         rc = sqlite3_create_function_v2(db, "ctorm_numeric_multiply", 2, flags, nullptr,
                                         &numeric_binary<numeric_operation::multiply>, nullptr, nullptr, nullptr);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_function_v2(db, "ctorm_numeric_compare", 2, flags, nullptr, &numeric_compare, nullptr,
+                                        nullptr, nullptr);
     // SUM is a window function too (its rows can leave a frame); MIN and MAX are plain aggregates.
     if (rc == SQLITE_OK)
         rc = sqlite3_create_window_function(
