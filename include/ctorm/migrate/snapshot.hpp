@@ -148,13 +148,6 @@ constexpr void put_check_line(W& w, std::string_view name) {
     w.put('\n');
 }
 
-struct text_writer {
-    std::string text;
-    void put(std::string_view s) { text.append(s); }
-    void put(char c) { text.push_back(c); }
-    void put_number(std::uint64_t n) { text.append(std::to_string(n)); }
-};
-
 // --- the models' lines, at compile time ---------------------------------------
 
 // A node's text rendered into a buffer of its own size.
@@ -437,7 +430,7 @@ constexpr snapshot_difference first_snapshot_difference(std::string_view migrati
 
 // The text of a schema value: a table at a time, as it has them.
 inline std::string snapshot_text(const schema& s) {
-    detail::text_writer w;
+    ctorm::detail::string_writer w;
     for (const table_schema& t : s.tables) {
         detail::put_table_line(w, t.name);
         for (const column_schema& c : t.columns)
