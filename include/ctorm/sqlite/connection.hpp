@@ -322,6 +322,16 @@ private:
         }
         return SQLITE_OK;
     }
+    // Whether all_strict may run its query now. Not in a deferred transaction
+    // that has read nothing yet: the query would open the transaction's read
+    // snapshot, and the INSERT, UPDATE or DELETE that follows (a session's
+    // flush: BEGIN, then INSERT ... RETURNING prepared on first use) could
+    // then only upgrade it, which SQLite refuses at once with SQLITE_BUSY
+    // while another connection writes: the busy handler is not called for an
+    // upgrade. Such a statement is decoded with its checks instead.
+    bool may_query_now() const noexcept {
+        return sqlite3_get_autocommit(db_) != 0 || sqlite3_txn_state(db_, nullptr) != SQLITE_TXN_NONE;
+    }
     // Whether every table read is a STRICT table: one row of pragma_table_list
     // per schema holding the name (an unnamed schema: every one must be).
     bool all_strict(const table_reads& reads) {
@@ -512,7 +522,7 @@ private:
             sqlite3_finalize(s);
             throw_sqlite_error(SQLITE_MISUSE, "the statement text holds more than one statement", sql);
         }
-        if (sqlite3_column_count(s) > 0 && !all_strict(reads)) {
+        if (sqlite3_column_count(s) > 0 && !(may_query_now() && all_strict(reads))) {
             try {
                 checked_statements_.push_back(s);
             } catch (...) {
