@@ -2,9 +2,11 @@
 // as coroutines on Boost.Asio, over an embedded SQLite file: SQLite's calls run
 // on the connection's worker thread, so the io_context's thread never blocks.
 // Several coroutines share one io_context, each with its own connection; a
-// transaction left by a coroutine that throws is rolled back. Then six
-// lookups run at once over an async engine of two pooled connections.
-// expect-output: ctorm async_users: finished, 3 users \(2 active\), 1 rename rolled back; 6 lookups over 2 pooled connections
+// transaction left by a coroutine that throws is rolled back; an async
+// session loads a user, changes it in memory and commits. Then six lookups
+// run at once over an async engine of two pooled connections.
+// expect-output: ctorm async_users: finished, 3 users \(2 active\), 1 rename rolled back, 1 deactivated through a session; 6 lookups over 2 pooled connections
+#include <ctorm/async/session.hpp>
 #include <ctorm/async/sqlite.hpp>  // before any Asio header
 
 #include <boost/asio/co_spawn.hpp>
@@ -67,6 +69,18 @@ asio::awaitable<void> failing_rename(async_connection& db) {
     co_await tx.commit();  // never reached: the guard's destructor queues ROLLBACK
 }
 
+// The same kind of change through a session: the object is loaded, changed in
+// memory (no I/O), and its UPDATE sent at commit.
+asio::awaitable<bool> deactivate(async_connection& db, std::string email) {
+    ctorm::async_session s(db);
+    const auto q = select(users).where(users.email == email);
+    auto u = co_await s.first(q);
+    if (!u) co_return false;
+    u->is_active = false;
+    co_await s.commit();  // BEGIN, UPDATE "users" SET "is_active" ..., COMMIT
+    co_return true;
+}
+
 // A request handler: a connection from the pool for the request's length.
 asio::awaitable<void> lookup(ctorm::sqlite::async_engine& engine, std::string email, int* found) {
     auto db = co_await engine.connect();  // waits (without blocking the thread) while both are out
@@ -104,6 +118,10 @@ asio::awaitable<int> program(ctorm::sqlite::async_engine& engine, int* found) {
     const std::int64_t total = co_await db.scalar(count);
     std::cout << "ctorm async_users: finished, " << total << " users (" << active.size() << " active), " << rolled_back
               << " rename rolled back";
+    const int deactivated = co_await deactivate(db, ann_email) ? 1 : 0;
+    const auto active_count = select(ctorm::count()).from(users).where(users.is_active);
+    if (co_await db.scalar(active_count) != 1) throw std::logic_error("the session's change is not in the database");
+    std::cout << ", " << deactivated << " deactivated through a session";
     // Six concurrent requests over the engine's two connections.
     const auto executor = co_await asio::this_coro::executor;
     for (int k = 0; k < 6; ++k) {

@@ -108,6 +108,8 @@ auto run_on(Worker worker, Job job) -> asio::awaitable<std::invoke_result_t<Job&
 
 template <class Connection>
 class async_pool;  // ctorm/async/pool.hpp: rolls back a connection given back, as the guards do
+template <class AsyncConnection>
+class async_session;  // ctorm/async/session.hpp: rolls back what it leaves open, as the guards do
 
 // The transaction of an async connection: `auto tx = co_await db.begin();`
 // ... `co_await tx.commit();`. A destructor cannot co_await, so a guard left

@@ -67,6 +67,7 @@ public:
             rollback_sent_ = other.rollback_sent_;
             socket_waits_ = other.socket_waits_;
             timeout_ = other.timeout_;
+            lent_ = std::move(other.lent_);
         }
         return *this;
     }
@@ -107,7 +108,7 @@ public:
                       "ctorm: the async execute() runs statements that return no rows; read a select (or a "
                       "RETURNING) with all(), first(), one(), one_or_none() or scalar()");
         static_assert(!statement_traits<Q>::is_bulk, "ctorm: async bulk inserts are not there yet");
-        const detail::checked_result r = co_await run(q);
+        const detail::checked_result r = co_await run_statement(q);
         co_return execute_result{detail::affected_rows(r.result.get()), 0};
     }
 
@@ -261,13 +262,81 @@ public:
     void set_echo(echo_callback echo) { cache_.echo = std::move(echo); }
     PGconn* native_handle() const noexcept { return conn_; }
 
+    // The blocking API of postgres::connection, for what the awaitable one
+    // does not offer (ctorm::async_session's unit of work runs here):
+    // job(postgres::connection&) runs on a worker thread of this connection's
+    // own (started on first use) with libpq in blocking mode, and the
+    // coroutine resumes on its own executor, so the io_context's threads
+    // never block. It is this connection: its session, transaction, prepared
+    // statements and echo (lent to the blocking connection for the job and
+    // taken back after it). The statement timeout and cancel() apply: the
+    // cancel request (PQcancel, from ctorm's cancel thread) stops the
+    // statement running then, which throws operational_error 57014 saying why.
+    using sync_connection = connection;
+    template <class Job>
+    auto run(Job job) -> asio::awaitable<std::invoke_result_t<Job&, connection&>> {
+        if (rollback_sent_) co_await settle();
+        if (!conn_) throw transaction_error("run(): this connection was moved from or closed");
+        (void)blocking_side();  // the worker and the blocking connection, from the first job on
+        lent_state* l = lent_.get();
+        lent_cancel_ = std::shared_ptr<PGcancel>(PQgetCancel(conn_), [](PGcancel* c) {
+            if (c) PQfreeCancel(c);
+        });
+        if (PQsetnonblocking(conn_, 0) != 0) throw_result_error(nullptr, "run()");
+        l->db.backend().lend(backend::parts{std::move(conn_), redacted_, endpoint_, std::move(cache_)});
+        const lend_scope back(*this);
+        const round_trip trip(*this);
+        try {
+            co_return co_await ctorm::detail::run_on(l->worker.get_executor(), [l, &job]() { return job(l->db); });
+        } catch (const operational_error& e) {
+            if (!cancel_sent_ || e.sqlstate() != "57014") throw;
+            throw operational_error(database_error_details{
+                .backend = e.backend(),
+                .code = e.code(),
+                .sqlstate = e.sqlstate(),
+                .message = e.message() + " (ctorm sent the cancel request: " + interrupt_reason_ + ")",
+                .sql = e.sql(),
+                .constraint = e.constraint(),
+                .code_text = e.code_text(),
+            });
+        }
+    }
+
 private:
     friend class basic_async_transaction<async_connection>;
     friend class async_pool<async_connection>;
+    template <class>
+    friend class ctorm::async_session;
     using socket_type = asio::posix::stream_descriptor;
 
     async_connection(asio::any_io_executor executor, std::string redacted)
         : socket_(std::move(executor)), redacted_(std::move(redacted)) {}
+
+    // run()'s blocking connection (holding nothing between jobs) and its thread.
+    struct lent_state {
+        connection db{backend::parts{}};
+        asio::thread_pool worker{1};
+    };
+    // The blocking connection run()'s jobs are given (ctorm::async_session
+    // keeps a reference; it holds this connection's parts only during a job).
+    connection& blocking_side() {
+        if (!lent_) lent_ = std::make_unique<lent_state>();
+        return lent_->db;
+    }
+    // Takes the parts back from the blocking connection when run()'s job ends.
+    struct lend_scope {
+        explicit lend_scope(async_connection& c) noexcept : c_(c) {}
+        lend_scope(const lend_scope&) = delete;
+        lend_scope& operator=(const lend_scope&) = delete;
+        ~lend_scope() {
+            backend::parts p = c_.lent_->db.backend().take_back();
+            c_.conn_ = std::move(p.conn);
+            c_.cache_ = std::move(p.cache);
+            c_.lent_cancel_.reset();
+            if (c_.conn_ && PQsetnonblocking(c_.conn_, 1) == 0) c_.watch_socket();  // PQreset may open another socket
+        }
+        async_connection& c_;
+    };
 
     asio::awaitable<void> command(std::string sql) { co_await execute_script(std::move(sql)); }
 
@@ -574,6 +643,14 @@ private:
         if (!waiting_ || interrupted_) return;
         interrupted_ = true;
         interrupt_reason_ = std::move(why);
+        if (lent_cancel_) {  // a job of run() on the worker: its blocking call is stopped by the server
+            cancel_sent_ = true;
+            asio::post(detail::cancel_thread(), [request = lent_cancel_]() {
+                char message[256];
+                if (request) (void)PQcancel(request.get(), message, sizeof message);
+            });
+            return;
+        }
         boost::system::error_code ignored;
         socket_.cancel(ignored);
     }
@@ -640,7 +717,7 @@ private:
         static_assert(statement_traits<Q>::returns_rows,
                       "ctorm: all(), first(), one(), one_or_none() and "
                       "scalar() need a select(...)");
-        co_return typename backend::cursor<Q>(co_await run(q));
+        co_return typename backend::cursor<Q>(co_await run_statement(q));
     }
 
     // Q's parameter types (into params_.types) and its cache key.
@@ -681,7 +758,7 @@ private:
     // One execution of a static statement; on failure the retry policy of the
     // blocking backend (detail::prepare_again_after) may run it once more.
     template <class Q>
-    asio::awaitable<detail::checked_result> run(const Q& q) {
+    asio::awaitable<detail::checked_result> run_statement(const Q& q) {
         static_assert(!is_dynamic_statement<Q> && !runtime_text_statement<Q>,
                       "ctorm: the async connection runs static statements only (dynamic ones are not there yet)");
         using S = std::remove_cvref_t<Q>;
@@ -728,6 +805,8 @@ private:
     bool interrupted_ = false;  // by cancel() or the timeout, in this round trip
     bool cancel_sent_ = false;  // the cancel request has gone
     std::string interrupt_reason_;
+    std::unique_ptr<lent_state> lent_;       // run()'s, from its first use
+    std::shared_ptr<PGcancel> lent_cancel_;  // while a job of run() is out
 };
 
 // auto [a, b, c] = co_await pipeline(db, q1, q2, q3): async_connection::pipeline.

@@ -35,6 +35,7 @@ class async_connection {
 public:
     using dialect_type = sqlite_dialect;
     using transaction = basic_async_transaction<async_connection>;
+    using sync_connection = connection;  // what run()'s jobs are given
 
     // Takes over an open connection (from now on used on the worker only).
     explicit async_connection(connection&& db)
@@ -177,12 +178,18 @@ public:
 private:
     friend class basic_async_transaction<async_connection>;
     friend class async_pool<async_connection>;
+    template <class>
+    friend class ctorm::async_session;
 
     template <class Q>
     static pipeline_result_t<Q> result_of(connection& db, const Q& q) {
         if constexpr (statement_traits<Q>::returns_rows) return db.all(q);
         else return db.execute(q);
     }
+
+    // The connection run()'s jobs are given (ctorm::async_session keeps a
+    // reference, and uses it only in jobs).
+    connection& blocking_side() noexcept { return *state_->db; }
 
     asio::awaitable<void> command(std::string sql) {
         co_await run([&sql](connection& db) { db.execute_script(sql); });

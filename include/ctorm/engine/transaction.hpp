@@ -79,6 +79,10 @@ public:
             throw transaction_error("rollback(): this transaction has already been committed or rolled back");
         std::exchange(connection_, nullptr)->command("ROLLBACK");
     }
+    // Forgets the transaction without ending it (no statement): the caller
+    // ends it (ctorm::async_session, whose destructor cannot wait for a
+    // ROLLBACK, has its connection send one).
+    void abandon() noexcept { connection_ = nullptr; }
     // A nested unit of work: undone alone by its rollback(), kept by release().
     [[nodiscard]] basic_savepoint<Connection> savepoint() {
         if (!connection_)

@@ -84,6 +84,8 @@ class session;
 
 namespace detail {
 
+struct async_session_access;  // ctorm/async/session.hpp
+
 // One table's part of a session, for the operations that go over every table.
 struct store_base {
     int rank = 0;
@@ -1390,6 +1392,7 @@ public:
 
 private:
     friend struct detail::cascade_access;
+    friend struct detail::async_session_access;
     template <table_type T>
     using store_type = detail::table_store<Connection, std::remove_cvref_t<T>>;
 

@@ -127,6 +127,26 @@ public:
             conn_, [](void*, const char*) {}, nullptr);
         endpoint_ = detail::endpoint_of(conn_);
     }
+    // What a connection is made of, apart from its buffers: postgres::async_connection
+    // lends these to a blocking connection for the jobs of its run() (the
+    // async session's), and takes them back after each.
+    struct parts {
+        ctorm::detail::unique_handle<PGconn, &PQfinish> conn;
+        std::string redacted, endpoint;
+        ctorm::detail::statement_cache<detail::statement_state, std::string> cache;
+    };
+    // A connection holding nothing until lend() (every use before it is a bug).
+    explicit backend(parts p) noexcept { lend(std::move(p)); }
+    void lend(parts&& p) noexcept {
+        conn_ = std::move(p.conn);
+        redacted_ = std::move(p.redacted);
+        endpoint_ = std::move(p.endpoint);
+        cache_ = std::move(p.cache);
+    }
+    parts take_back() noexcept {
+        return parts{std::move(conn_), std::move(redacted_), std::move(endpoint_), std::move(cache_)};
+    }
+
     static std::string_view begin_text(isolation level) noexcept {
         return level == isolation::serializable      ? "BEGIN ISOLATION LEVEL SERIALIZABLE"
                : level == isolation::repeatable_read ? "BEGIN ISOLATION LEVEL REPEATABLE READ"
