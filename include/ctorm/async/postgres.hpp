@@ -114,18 +114,18 @@ public:
 
     template <class Q>
     asio::awaitable<std::vector<typename statement_traits<Q>::row_type>> all(Q q) {
-        co_return rows_of<Q>(co_await cursor_for(q));
+        co_return rows_of<Q>(typename backend::cursor<Q>(co_await run_statement(checked_select(q))));
     }
     template <class Q>
     asio::awaitable<std::optional<typename statement_traits<Q>::row_type>> first(Q q) {
-        auto c = co_await cursor_for(q);
+        auto c = typename backend::cursor<Q>(co_await run_statement(checked_select(q)));
         std::optional<typename statement_traits<Q>::row_type> row;
         if (c.step()) c.read(row.emplace());
         co_return row;
     }
     template <class Q>
     asio::awaitable<typename statement_traits<Q>::row_type> one(Q q) {
-        auto c = co_await cursor_for(q);
+        auto c = typename backend::cursor<Q>(co_await run_statement(checked_select(q)));
         auto row = ctorm::detail::unread_row<typename statement_traits<Q>::row_type>();
         if (!c.step()) ctorm::detail::throw_no_result<postgres_dialect>(q);
         c.read(row);
@@ -134,7 +134,7 @@ public:
     }
     template <class Q>
     asio::awaitable<std::optional<typename statement_traits<Q>::row_type>> one_or_none(Q q) {
-        auto c = co_await cursor_for(q);
+        auto c = typename backend::cursor<Q>(co_await run_statement(checked_select(q)));
         std::optional<typename statement_traits<Q>::row_type> row;
         if (c.step()) {
             c.read(row.emplace());
@@ -147,7 +147,7 @@ public:
         using traits = statement_traits<Q>;
         static_assert(traits::returns_rows && traits::slots::size == 1,
                       "ctorm: scalar() needs a select of exactly one column or expression");
-        auto c = co_await cursor_for(q);
+        auto c = typename backend::cursor<Q>(co_await run_statement(checked_select(q)));
         auto value = ctorm::detail::unread_row<typename traits::row_type>();
         if (!c.step()) ctorm::detail::throw_no_result<postgres_dialect>(q);
         c.read(value);
@@ -190,7 +190,7 @@ public:
         if (failure) {  // a handler cannot co_await: the ROLLBACK goes here, then what failed is rethrown
             if (own) {
                 rollback_later();
-                co_await settle();
+                if (rollback_sent_) co_await settle();
             }
             std::rethrow_exception(failure);
         }
@@ -198,7 +198,7 @@ public:
 
     // SQL text that is not a ctorm statement (no parameters; several statements allowed).
     asio::awaitable<void> execute_script(std::string sql) {
-        co_await settle();
+        if (rollback_sent_) co_await settle();
         cache_.echo_text(sql);
         if (PQsendQuery(conn_, sql.c_str()) != 1) throw_result_error(nullptr, sql);
         detail::result_ptr r = co_await receive(sql);
@@ -211,7 +211,7 @@ public:
 
     // BEGIN with the isolation level, as the synchronous begin().
     asio::awaitable<transaction> begin(isolation level = isolation::read_committed) {
-        co_await settle();
+        if (rollback_sent_) co_await settle();
         if (in_transaction())
             throw transaction_error(
                 "begin(): a transaction is already open on this connection; commit or roll it back first");
@@ -374,7 +374,7 @@ private:
 
     template <std::size_t... I, class... Qs>
     asio::awaitable<std::tuple<pipeline_result_t<Qs>...>> run_pipeline(std::index_sequence<I...>, const Qs&... qs) {
-        co_await settle();
+        if (rollback_sent_) co_await settle();
         pipeline_run<sizeof...(Qs)> run;
         // Everything that can fail without I/O first (parameter types, names,
         // encoding), so that a refused value sends nothing. Each statement's
@@ -689,22 +689,37 @@ private:
             co_await wait(socket_type::wait_write);
         }
     }
-    // The next result (null at the end of a statement's results).
-    asio::awaitable<detail::result_ptr> next_result() {
+    // Waits until libpq holds a whole result (or the connection failed).
+    // wait(wait_read) written out: one coroutine less per reply.
+    asio::awaitable<void> until_result() {
         while (PQisBusy(conn_)) {
-            co_await wait(socket_type::wait_read);
+            ++socket_waits_;
+            boost::system::error_code e;
+            co_await socket_.async_wait(socket_type::wait_read, asio::redirect_error(asio::use_awaitable, e));
+            if (interrupted_ && !cancel_sent_) co_await send_cancel();
+            else if (e && e != asio::error::operation_aborted) throw boost::system::system_error(e);
             if (PQconsumeInput(conn_) == 0) break;  // PQgetResult reports it
         }
+    }
+    // The next result (null at the end of a statement's results).
+    asio::awaitable<detail::result_ptr> next_result() {
+        if (PQisBusy(conn_)) co_await until_result();
         co_return detail::result_ptr(PQgetResult(conn_));
     }
     // Sends what libpq holds, then reads until the statement's results end;
     // the last result is kept (after an error the server runs nothing more).
+    // What needs no wait is done without a coroutine of its own (the usual
+    // case: the message fits the socket; the results after the first are there).
     asio::awaitable<detail::result_ptr> receive(std::string_view sql) {
         const round_trip trip(*this);
-        co_await flush(sql);
+        if (const int flushed = PQflush(conn_); flushed != 0) {
+            if (flushed < 0) throw_result_error(nullptr, sql);
+            co_await flush(sql);
+        }
         detail::result_ptr last;
         while (true) {
-            detail::result_ptr r = co_await next_result();
+            if (PQisBusy(conn_)) co_await until_result();
+            detail::result_ptr r(PQgetResult(conn_));
             if (!r) break;
             last = std::move(r);
             if (PQstatus(conn_) == CONNECTION_BAD) break;
@@ -712,12 +727,13 @@ private:
         co_return last;
     }
 
+    // q, once it is known to be a select (no I/O, no coroutine of its own).
     template <class Q>
-    asio::awaitable<typename backend::cursor<Q>> cursor_for(const Q& q) {
+    static const Q& checked_select(const Q& q) noexcept {
         static_assert(statement_traits<Q>::returns_rows,
                       "ctorm: all(), first(), one(), one_or_none() and "
                       "scalar() need a select(...)");
-        co_return typename backend::cursor<Q>(co_await run_statement(q));
+        return q;
     }
 
     // Q's parameter types (into params_.types) and its cache key.
@@ -728,6 +744,13 @@ private:
         return detail::statement_key(to_sql<postgres_dialect, S>(), params_);
     }
 
+    // The statement of type S if this connection has prepared it, else null (no I/O).
+    template <class S>
+    detail::statement_state* prepared_statement() noexcept {
+        const std::size_t slot = ctorm::detail::statement_slot<S>();
+        if (slot < cache_.slots.size() && !cache_.slots[slot].name.empty()) return &cache_.slots[slot];
+        return nullptr;
+    }
     // The statement of type Q prepared on this connection (on first use).
     template <class Q>
     asio::awaitable<detail::statement_state*> statement_for(const Q& q) {
@@ -763,9 +786,11 @@ private:
                       "ctorm: the async connection runs static statements only (dynamic ones are not there yet)");
         using S = std::remove_cvref_t<Q>;
         constexpr std::string_view sql = to_sql<postgres_dialect, S>();
-        co_await settle();
+        if (rollback_sent_) co_await settle();
         for (bool retried = false;; retried = true) {
-            detail::statement_state* statement = co_await statement_for(q);
+            detail::statement_state* statement = prepared_statement<S>();
+            if (!statement) [[unlikely]]
+                statement = co_await statement_for(q);
             cache_.echo_text(sql);
             constexpr std::size_t n = ctorm::detail::sql_text<postgres_dialect, S>::param_count;
             detail::static_params<n> params(params_.owned);
