@@ -22,6 +22,7 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <cstdint>
 #include <exception>
 #include <optional>
 #include <string>
@@ -111,6 +112,50 @@ class async_pool;  // ctorm/async/pool.hpp: rolls back a connection given back, 
 template <class AsyncConnection>
 class async_session;  // ctorm/async/session.hpp: rolls back what it leaves open, as the guards do
 
+// A savepoint inside an async transaction: `auto sp = co_await tx.savepoint();`
+// ... `co_await sp.release();` keeps the work done since, `co_await
+// sp.rollback();` undoes it and the transaction goes on. Left without either
+// (an exception, an early co_return), the destructor asks its connection to
+// roll back to it without waiting, as the transaction guard does: sent at once
+// (PostgreSQL) or queued on the worker (SQLite), before the connection's next
+// statement. Connection needs std::uint64_t next_savepoint_id() and
+// void rollback_to_later(const std::string& name) noexcept.
+template <class Connection>
+class basic_async_savepoint {
+public:
+    basic_async_savepoint(const basic_async_savepoint&) = delete;
+    basic_async_savepoint& operator=(const basic_async_savepoint&) = delete;
+    basic_async_savepoint(basic_async_savepoint&& other) noexcept
+        : connection_(std::exchange(other.connection_, nullptr)), name_(std::move(other.name_)) {}
+    basic_async_savepoint& operator=(basic_async_savepoint&&) = delete;
+    ~basic_async_savepoint() {
+        if (connection_) connection_->rollback_to_later(name_);
+    }
+
+    asio::awaitable<void> release() {
+        if (!connection_) throw transaction_error("release(): this savepoint has already been released or rolled back");
+        const std::string sql = "RELEASE SAVEPOINT " + name_;
+        co_await connection_->command(sql);
+        connection_ = nullptr;
+    }
+    asio::awaitable<void> rollback() {
+        if (!connection_)
+            throw transaction_error("rollback(): this savepoint has already been released or rolled back");
+        Connection* c = std::exchange(connection_, nullptr);
+        const std::string sql = "ROLLBACK TO SAVEPOINT " + name_ + "; RELEASE SAVEPOINT " + name_;
+        co_await c->command(sql);
+    }
+    bool active() const noexcept { return connection_ != nullptr; }
+    const std::string& name() const noexcept { return name_; }
+
+    // Made by the transactions' savepoint(), after SAVEPOINT succeeded.
+    basic_async_savepoint(Connection* c, std::string name) noexcept : connection_(c), name_(std::move(name)) {}
+
+private:
+    Connection* connection_;
+    std::string name_;
+};
+
 // The transaction of an async connection: `auto tx = co_await db.begin();`
 // ... `co_await tx.commit();`. A destructor cannot co_await, so a guard left
 // uncommitted (an exception, an early co_return) asks its connection to roll
@@ -143,6 +188,16 @@ public:
         co_await std::exchange(connection_, nullptr)->command("ROLLBACK");
     }
     bool active() const noexcept { return connection_ != nullptr; }
+
+    // SAVEPOINT: a nested unit of work inside this transaction (above).
+    asio::awaitable<basic_async_savepoint<Connection>> savepoint() {
+        if (!connection_)
+            throw transaction_error("savepoint(): this transaction has already been committed or rolled back");
+        std::string name = "ctorm_savepoint_" + std::to_string(connection_->next_savepoint_id());
+        const std::string sql = "SAVEPOINT " + name;
+        co_await connection_->command(sql);
+        co_return basic_async_savepoint<Connection>(connection_, std::move(name));
+    }
 
     // Made by the connections' begin(), after BEGIN succeeded.
     explicit basic_async_transaction(Connection* c) noexcept : connection_(c) {}

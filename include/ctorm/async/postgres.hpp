@@ -65,6 +65,9 @@ public:
             cache_ = std::move(other.cache_);
             params_ = std::move(other.params_);
             rollback_sent_ = other.rollback_sent_;
+            replies_pending_ = other.replies_pending_;
+            owed_ = std::move(other.owed_);
+            rollback_owed_ = other.rollback_owed_;
             socket_waits_ = other.socket_waits_;
             timeout_ = other.timeout_;
             lent_ = std::move(other.lent_);
@@ -190,7 +193,7 @@ public:
         if (failure) {  // a handler cannot co_await: the ROLLBACK goes here, then what failed is rethrown
             if (own) {
                 rollback_later();
-                if (rollback_sent_) co_await settle();
+                if (reply_pending()) co_await settle();
             }
             std::rethrow_exception(failure);
         }
@@ -198,7 +201,7 @@ public:
 
     // SQL text that is not a ctorm statement (no parameters; several statements allowed).
     asio::awaitable<void> execute_script(std::string sql) {
-        if (rollback_sent_) co_await settle();
+        if (reply_pending()) co_await settle();
         cache_.echo_text(sql);
         if (PQsendQuery(conn_, sql.c_str()) != 1) throw_result_error(nullptr, sql);
         detail::result_ptr r = co_await receive(sql);
@@ -211,7 +214,7 @@ public:
 
     // BEGIN with the isolation level, as the synchronous begin().
     asio::awaitable<transaction> begin(isolation level = isolation::read_committed) {
-        if (rollback_sent_) co_await settle();
+        if (reply_pending()) co_await settle();
         if (in_transaction())
             throw transaction_error(
                 "begin(): a transaction is already open on this connection; commit or roll it back first");
@@ -223,7 +226,8 @@ public:
     bool in_transaction() const noexcept {
         if (!conn_ || rollback_sent_) return false;
         const PGTransactionStatusType status = PQtransactionStatus(conn_);
-        return status == PQTRANS_INTRANS || status == PQTRANS_INERROR;
+        // Active: a savepoint guard's ROLLBACK TO is on its way, in the transaction.
+        return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || (status == PQTRANS_ACTIVE && reply_pending());
     }
     // Every later round trip (a statement's reply, its preparation's on first
     // use, a pipeline's replies) that takes longer than `timeout` is canceled
@@ -247,7 +251,7 @@ public:
     // which ends with the socket's end when the server closed the session).
     bool is_alive() noexcept {
         if (!conn_ || PQstatus(conn_) != CONNECTION_OK) return false;
-        if (rollback_sent_ || PQisBusy(conn_) || PQpipelineStatus(conn_) != PQ_PIPELINE_OFF) return true;
+        if (reply_pending() || PQisBusy(conn_) || PQpipelineStatus(conn_) != PQ_PIPELINE_OFF) return true;
         for (int read = 0; read < 2; ++read) {
             if (PQconsumeInput(conn_) == 0) return false;
             (void)PQisBusy(conn_);  // parses what was read
@@ -275,7 +279,7 @@ public:
     using sync_connection = connection;
     template <class Job>
     auto run(Job job) -> asio::awaitable<std::invoke_result_t<Job&, connection&>> {
-        if (rollback_sent_) co_await settle();
+        if (reply_pending()) co_await settle();
         if (!conn_) throw transaction_error("run(): this connection was moved from or closed");
         (void)blocking_side();  // the worker and the blocking connection, from the first job on
         lent_state* l = lent_.get();
@@ -304,6 +308,7 @@ public:
 
 private:
     friend class basic_async_transaction<async_connection>;
+    friend class basic_async_savepoint<async_connection>;
     friend class async_pool<async_connection>;
     template <class>
     friend class ctorm::async_session;
@@ -374,7 +379,7 @@ private:
 
     template <std::size_t... I, class... Qs>
     asio::awaitable<std::tuple<pipeline_result_t<Qs>...>> run_pipeline(std::index_sequence<I...>, const Qs&... qs) {
-        if (rollback_sent_) co_await settle();
+        if (reply_pending()) co_await settle();
         pipeline_run<sizeof...(Qs)> run;
         // Everything that can fail without I/O first (parameter types, names,
         // encoding), so that a refused value sends nothing. Each statement's
@@ -558,23 +563,67 @@ private:
 
     // A guard left uncommitted: ROLLBACK is sent now (non-blocking; what does
     // not fit the socket goes with the next flush) and its reply read before
-    // the next statement. If the connection is closed first, the server rolls back.
+    // the next statement; if a reply of an earlier guard's is still to be
+    // read (libpq sends one query at a time), the ROLLBACK goes right after
+    // it, before the next statement. If the connection is closed first, the
+    // server rolls back.
     void rollback_later() noexcept {
         if (!in_transaction() || PQstatus(conn_) != CONNECTION_OK) return;
+        rollback_sent_ = true;  // in_transaction() is false from now on
+        if (reply_pending()) {
+            rollback_owed_ = true;
+            return;
+        }
         if (PQsendQuery(conn_, "ROLLBACK") != 1) return;
         (void)PQflush(conn_);
-        rollback_sent_ = true;
+        ++replies_pending_;
     }
-    // Reads the reply of a ROLLBACK sent by a guard (its outcome does not
-    // matter: a broken connection shows at the next statement).
-    asio::awaitable<void> settle() {
-        if (!rollback_sent_) co_return;
-        rollback_sent_ = false;
+    std::uint64_t next_savepoint_id() noexcept { return ++cache_.savepoints; }
+    // A savepoint guard left active: as rollback_later, to its savepoint (the
+    // transaction stays open, so in_transaction() is unchanged).
+    void rollback_to_later(const std::string& name) noexcept {
+        if (!in_transaction() || PQstatus(conn_) != CONNECTION_OK) return;
         try {
-            (void)co_await receive("ROLLBACK");
-        } catch (const std::exception&) {
+            std::string sql = "ROLLBACK TO SAVEPOINT " + name + "; RELEASE SAVEPOINT " + name;
+            if (reply_pending()) {
+                owed_.push_back(std::move(sql));
+                return;
+            }
+            if (PQsendQuery(conn_, sql.c_str()) != 1) return;
+        } catch (...) {  // out of memory: the transaction's guard rolls it all back
+            return;
         }
+        (void)PQflush(conn_);
+        ++replies_pending_;
     }
+    // Reads the replies of what the guards sent, then sends what they owe,
+    // in order (the outcomes do not matter: a broken connection shows at the
+    // next statement).
+    asio::awaitable<void> settle() {
+        while (reply_pending()) {
+            for (; replies_pending_ > 0; --replies_pending_) {
+                try {
+                    (void)co_await receive("ROLLBACK");
+                } catch (const std::exception&) {
+                }
+            }
+            std::string next;
+            if (!owed_.empty()) {
+                next = std::move(owed_.front());
+                owed_.erase(owed_.begin());
+            } else if (rollback_owed_) {
+                next = "ROLLBACK";
+                rollback_owed_ = false;
+            } else {
+                break;
+            }
+            if (PQstatus(conn_) == CONNECTION_OK && PQsendQuery(conn_, next.c_str()) == 1) ++replies_pending_;
+        }
+        owed_.clear();
+        rollback_owed_ = false;
+        rollback_sent_ = false;
+    }
+    bool reply_pending() const noexcept { return replies_pending_ > 0 || rollback_owed_ || !owed_.empty(); }
 
     void watch_socket() {
         const int fd = PQsocket(conn_);
@@ -786,7 +835,7 @@ private:
                       "ctorm: the async connection runs static statements only (dynamic ones are not there yet)");
         using S = std::remove_cvref_t<Q>;
         constexpr std::string_view sql = to_sql<postgres_dialect, S>();
-        if (rollback_sent_) co_await settle();
+        if (reply_pending()) co_await settle();
         for (bool retried = false;; retried = true) {
             detail::statement_state* statement = prepared_statement<S>();
             if (!statement) [[unlikely]]
@@ -823,7 +872,10 @@ private:
     std::string endpoint_;
     backend::cache_type cache_;
     detail::param_buffer params_;
-    bool rollback_sent_ = false;  // a guard's ROLLBACK whose reply is not read yet
+    bool rollback_sent_ = false;     // a guard's ROLLBACK whose reply is not read yet
+    int replies_pending_ = 0;        // queries the guards sent whose replies are not read yet
+    std::vector<std::string> owed_;  // savepoint guards' ROLLBACK TO, to send after those replies
+    bool rollback_owed_ = false;     // a transaction guard's ROLLBACK, to send after them
     std::size_t socket_waits_ = 0;
     std::chrono::steady_clock::duration timeout_{};
     bool waiting_ = false;      // a round trip is under way

@@ -177,6 +177,7 @@ public:
 
 private:
     friend class basic_async_transaction<async_connection>;
+    friend class basic_async_savepoint<async_connection>;
     friend class async_pool<async_connection>;
     template <class>
     friend class ctorm::async_session;
@@ -206,6 +207,21 @@ private:
                     s->db->backend().run_script_noexcept("ROLLBACK");
             });
         } catch (...) {  // out of memory: the connection is closed with its transaction open, which rolls it back
+        }
+    }
+
+    // The savepoints' names, counted with those of the worker's connection (run()'s jobs may make some).
+    std::uint64_t next_savepoint_id() noexcept { return ++state_->db->backend().cache().savepoints; }
+    // A savepoint guard left active: queued as rollback_later is, to its savepoint.
+    void rollback_to_later(const std::string& name) noexcept {
+        try {
+            state* s = state_.get();
+            asio::post(s->worker,
+                       [s, sql = "ROLLBACK TO SAVEPOINT " + name + "; RELEASE SAVEPOINT " + name]() noexcept {
+                           if (sqlite3_get_autocommit(s->db->native_handle()) == 0)
+                               s->db->backend().run_script_noexcept(sql);
+                       });
+        } catch (...) {  // out of memory: the transaction's guard rolls it all back
         }
     }
 
