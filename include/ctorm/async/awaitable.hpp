@@ -26,6 +26,7 @@
 #include <exception>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <vector>
 
@@ -103,6 +104,20 @@ auto run_on(Worker worker, Job job) -> asio::awaitable<std::invoke_result_t<Job&
             asio::use_awaitable);
         co_return std::move(*out);
     }
+}
+
+// The operational_error e, its message saying why ctorm stopped the
+// statement: "<message> (<what ctorm did>: <why>)".
+[[noreturn]] inline void rethrow_stopped(const operational_error& e, std::string_view what, const std::string& why) {
+    throw operational_error(database_error_details{
+        .backend = e.backend(),
+        .code = e.code(),
+        .sqlstate = e.sqlstate(),
+        .message = e.message() + " (" + std::string(what) + ": " + why + ")",
+        .sql = e.sql(),
+        .constraint = e.constraint(),
+        .code_text = e.code_text(),
+    });
 }
 
 }  // namespace detail

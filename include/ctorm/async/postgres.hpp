@@ -294,15 +294,7 @@ public:
             co_return co_await ctorm::detail::run_on(l->worker.get_executor(), [l, &job]() { return job(l->db); });
         } catch (const operational_error& e) {
             if (!cancel_sent_ || e.sqlstate() != "57014") throw;
-            throw operational_error(database_error_details{
-                .backend = e.backend(),
-                .code = e.code(),
-                .sqlstate = e.sqlstate(),
-                .message = e.message() + " (ctorm sent the cancel request: " + interrupt_reason_ + ")",
-                .sql = e.sql(),
-                .constraint = e.constraint(),
-                .code_text = e.code_text(),
-            });
+            ctorm::detail::rethrow_stopped(e, "ctorm sent the cancel request", interrupt_reason_);
         }
     }
 

@@ -162,15 +162,7 @@ public:
                 if ((e.code() & 0xFF) != SQLITE_INTERRUPT) throw;
                 const std::string why = in->reason_for(op);
                 if (why.empty()) throw;
-                throw operational_error(database_error_details{
-                    .backend = e.backend(),
-                    .code = e.code(),
-                    .sqlstate = e.sqlstate(),
-                    .message = e.message() + " (ctorm interrupted the statement: " + why + ")",
-                    .sql = e.sql(),
-                    .constraint = e.constraint(),
-                    .code_text = e.code_text(),
-                });
+                ctorm::detail::rethrow_stopped(e, "ctorm interrupted the statement", why);
             }
         });
     }
