@@ -104,57 +104,83 @@ public:
     }
 
     // Statements returning no rows; a select (or RETURNING) is read with
-    // all(), first(), one(), one_or_none() or scalar().
+    // all(), first(), one(), one_or_none() or scalar(). A bulk insert, and
+    // a dynamic or runtime-text statement, here and in the five below, runs
+    // as a job of run() (the blocking connection's pipeline and statements,
+    // on this connection's worker thread); the others on the non-blocking path.
     template <class Q>
     asio::awaitable<execute_result> execute(Q q) {
         static_assert(!statement_traits<Q>::returns_rows,
                       "ctorm: the async execute() runs statements that return no rows; read a select (or a "
                       "RETURNING) with all(), first(), one(), one_or_none() or scalar()");
-        static_assert(!statement_traits<Q>::is_bulk, "ctorm: async bulk inserts are not there yet");
-        const detail::checked_result r = co_await run_statement(q);
-        co_return execute_result{detail::affected_rows(r.result.get()), 0};
+        if constexpr (statement_traits<Q>::is_bulk || !static_statement<Q>) {
+            co_return co_await run([&q](connection& c) { return c.execute(q); });
+        } else {
+            const detail::checked_result r = co_await run_statement(q);
+            co_return execute_result{detail::affected_rows(r.result.get()), 0};
+        }
     }
 
     template <class Q>
     asio::awaitable<std::vector<typename statement_traits<Q>::row_type>> all(Q q) {
-        co_return rows_of<Q>(typename backend::cursor<Q>(co_await run_statement(checked_select(q))));
+        if constexpr (!static_statement<Q>) {
+            co_return co_await run([&q](connection& c) { return c.all(q); });
+        } else {
+            co_return rows_of<Q>(typename backend::cursor<Q>(co_await run_statement(checked_select(q))));
+        }
     }
     template <class Q>
     asio::awaitable<std::optional<typename statement_traits<Q>::row_type>> first(Q q) {
-        auto c = typename backend::cursor<Q>(co_await run_statement(checked_select(q)));
-        std::optional<typename statement_traits<Q>::row_type> row;
-        if (c.step()) c.read(row.emplace());
-        co_return row;
+        if constexpr (!static_statement<Q>) {
+            co_return co_await run([&q](connection& c) { return c.first(q); });
+        } else {
+            auto c = typename backend::cursor<Q>(co_await run_statement(checked_select(q)));
+            std::optional<typename statement_traits<Q>::row_type> row;
+            if (c.step()) c.read(row.emplace());
+            co_return row;
+        }
     }
     template <class Q>
     asio::awaitable<typename statement_traits<Q>::row_type> one(Q q) {
-        auto c = typename backend::cursor<Q>(co_await run_statement(checked_select(q)));
-        auto row = ctorm::detail::unread_row<typename statement_traits<Q>::row_type>();
-        if (!c.step()) ctorm::detail::throw_no_result<postgres_dialect>(q);
-        c.read(row);
-        if (c.step()) ctorm::detail::throw_multiple_results<postgres_dialect>(q);
-        co_return row;
+        if constexpr (!static_statement<Q>) {
+            co_return co_await run([&q](connection& c) { return c.one(q); });
+        } else {
+            auto c = typename backend::cursor<Q>(co_await run_statement(checked_select(q)));
+            auto row = ctorm::detail::unread_row<typename statement_traits<Q>::row_type>();
+            if (!c.step()) ctorm::detail::throw_no_result<postgres_dialect>(q);
+            c.read(row);
+            if (c.step()) ctorm::detail::throw_multiple_results<postgres_dialect>(q);
+            co_return row;
+        }
     }
     template <class Q>
     asio::awaitable<std::optional<typename statement_traits<Q>::row_type>> one_or_none(Q q) {
-        auto c = typename backend::cursor<Q>(co_await run_statement(checked_select(q)));
-        std::optional<typename statement_traits<Q>::row_type> row;
-        if (c.step()) {
-            c.read(row.emplace());
-            if (c.step()) ctorm::detail::throw_multiple_results<postgres_dialect>(q);
+        if constexpr (!static_statement<Q>) {
+            co_return co_await run([&q](connection& c) { return c.one_or_none(q); });
+        } else {
+            auto c = typename backend::cursor<Q>(co_await run_statement(checked_select(q)));
+            std::optional<typename statement_traits<Q>::row_type> row;
+            if (c.step()) {
+                c.read(row.emplace());
+                if (c.step()) ctorm::detail::throw_multiple_results<postgres_dialect>(q);
+            }
+            co_return row;
         }
-        co_return row;
     }
     template <class Q>
     asio::awaitable<typename statement_traits<Q>::row_type> scalar(Q q) {
         using traits = statement_traits<Q>;
         static_assert(traits::returns_rows && traits::slots::size == 1,
                       "ctorm: scalar() needs a select of exactly one column or expression");
-        auto c = typename backend::cursor<Q>(co_await run_statement(checked_select(q)));
-        auto value = ctorm::detail::unread_row<typename traits::row_type>();
-        if (!c.step()) ctorm::detail::throw_no_result<postgres_dialect>(q);
-        c.read(value);
-        co_return value;
+        if constexpr (!static_statement<Q>) {
+            co_return co_await run([&q](connection& c) { return c.scalar(q); });
+        } else {
+            auto c = typename backend::cursor<Q>(co_await run_statement(checked_select(q)));
+            auto value = ctorm::detail::unread_row<typename traits::row_type>();
+            if (!c.step()) ctorm::detail::throw_no_result<postgres_dialect>(q);
+            c.read(value);
+            co_return value;
+        }
     }
 
     // Independent statements in one round trip (libpq's pipeline mode): each
@@ -171,7 +197,7 @@ public:
     asio::awaitable<std::tuple<pipeline_result_t<Qs>...>> pipeline(Qs... qs) {
         static_assert(sizeof...(Qs) > 0, "ctorm: pipeline() needs at least one statement");
         static_assert((!statement_traits<Qs>::is_bulk && ...),
-                      "ctorm: a bulk insert cannot go in a pipeline (async bulk inserts are not there yet)");
+                      "ctorm: a bulk insert cannot go in a pipeline; send it alone: co_await db.execute(bulk)");
         static_assert((static_statement<Qs> && ...),
                       "ctorm: the async connection runs static statements only (dynamic ones are not there yet)");
         co_return co_await run_pipeline(std::index_sequence_for<Qs...>{}, qs...);

@@ -96,7 +96,7 @@ public:
     asio::awaitable<std::tuple<pipeline_result_t<Qs>...>> pipeline(Qs... qs) {
         static_assert(sizeof...(Qs) > 0, "ctorm: pipeline() needs at least one statement");
         static_assert((!statement_traits<Qs>::is_bulk && ...),
-                      "ctorm: a bulk insert cannot go in a pipeline (async bulk inserts are not there yet)");
+                      "ctorm: a bulk insert cannot go in a pipeline; send it alone: co_await db.execute(bulk)");
         co_return co_await run([&qs...](connection& db) {
             const auto each = [&]() { return std::tuple<pipeline_result_t<Qs>...>{result_of(db, qs)...}; };
             if (db.in_transaction()) return each();
