@@ -3,8 +3,9 @@
 // on the connection's worker thread, so the io_context's thread never blocks.
 // Several coroutines share one io_context, each with its own connection; a
 // transaction left by a coroutine that throws is rolled back; an async
-// session loads a user, changes it in memory and commits. Then six lookups
-// run at once over an async engine of two pooled connections.
+// session loads a user, changes it in memory and commits; every user is read
+// batch by batch from a stream. Then six lookups run at once over an async
+// engine of two pooled connections.
 // expect-output: ctorm async_users: finished, 3 users \(2 active\), 1 rename rolled back, 1 deactivated through a session; 6 lookups over 2 pooled connections
 #include <ctorm/async/session.hpp>
 #include <ctorm/async/sqlite.hpp>  // before any Asio header
@@ -14,6 +15,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/this_coro.hpp>
 
+#include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <exception>
@@ -52,6 +54,21 @@ asio::awaitable<std::optional<User>> get_user_by_email(async_connection& db, std
 asio::awaitable<std::vector<User>> get_active_users(async_connection& db) {
     const auto q = select(users).where(users.is_active).order_by(users.email);
     co_return co_await db.all(q);
+}
+
+// Every user, batch by batch: the program holds one batch at a time, however
+// many users there are (PostgreSQL sends the rows as the server produces them).
+asio::awaitable<std::size_t> export_users(async_connection& db) {
+    const auto q = select(users).order_by(users.id);
+    auto rows = co_await db.stream(q, 2);
+    std::vector<User> batch;
+    std::size_t exported = 0, batches = 0;
+    while (co_await rows.next(batch)) {
+        ++batches;
+        exported += batch.size();
+    }
+    std::cout << "exported " << exported << " users in " << batches << " batches\n";
+    co_return exported;
 }
 
 asio::awaitable<void> add_user(async_connection& db, User u) {
@@ -116,6 +133,7 @@ asio::awaitable<int> program(ctorm::sqlite::async_engine& engine, int* found) {
     for (const User& u : active) std::cout << "active: " << u.name << " <" << u.email << ">\n";
     const auto count = select(ctorm::count()).from(users);
     const std::int64_t total = co_await db.scalar(count);
+    if (co_await export_users(db) != static_cast<std::size_t>(total)) throw std::logic_error("the export lost users");
     std::cout << "ctorm async_users: finished, " << total << " users (" << active.size() << " active), " << rolled_back
               << " rename rolled back";
     const int deactivated = co_await deactivate(db, ann_email) ? 1 : 0;

@@ -35,6 +35,7 @@
 
 using namespace blog;
 using ctorm::asio::awaitable;
+using ctorm_test::in_transaction;
 using ctorm_test::someone;
 using ctorm_test::user_count;
 using namespace std::chrono_literals;
@@ -99,12 +100,6 @@ awaitable<void> add_user(DB& db, std::string email) {
     const ctorm::execute_result r = co_await db.execute(q);
     CHECK(r.rows_affected == 1);
 }
-
-// Whether the connection is inside a transaction (SQLite asks its worker).
-awaitable<bool> in_transaction(ctorm::sqlite::async_connection& db) { co_return co_await db.in_transaction(); }
-#ifdef CTORM_TEST_WITH_POSTGRES
-awaitable<bool> in_transaction(ctorm::postgres::async_connection& db) { co_return db.in_transaction(); }
-#endif
 
 // Runs io on `threads` threads (this one among them) until its work ends.
 void run_on_threads(boost::asio::io_context& io, int threads) {

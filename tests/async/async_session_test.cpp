@@ -29,6 +29,8 @@
 
 using namespace blog;
 using ctorm::asio::awaitable;
+using ctorm_test::attach;
+using ctorm_test::in_transaction;
 using ctorm_test::someone;
 using ctorm_test::user_count;
 using namespace std::chrono_literals;
@@ -37,22 +39,6 @@ namespace {
 
 template <class B>
 constexpr bool is_sqlite = std::is_same_v<B, ctorm_test::sqlite_memory> || std::is_same_v<B, ctorm_test::sqlite_file>;
-
-// The connection's statements, through its echo (on SQLite the echo is the
-// worker's connection's, set in a job).
-template <class DB>
-awaitable<void> attach(ctorm_test::statement_log& log, DB& db) {
-    if constexpr (std::is_same_v<DB, ctorm::sqlite::async_connection>)
-        co_await db.run([&log](ctorm::sqlite::connection& c) { log.attach(c); });
-    else log.attach(db);
-}
-
-// Whether the connection is in a transaction (known on SQLite's worker only).
-template <class DB>
-awaitable<bool> in_transaction(DB& db) {
-    if constexpr (std::is_same_v<DB, ctorm::sqlite::async_connection>) co_return co_await db.in_transaction();
-    else co_return db.in_transaction();
-}
 
 }  // namespace
 

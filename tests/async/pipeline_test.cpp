@@ -16,18 +16,11 @@
 
 using namespace blog;
 using ctorm::asio::awaitable;
+using ctorm_test::in_transaction;
 using ctorm_test::someone;
 using ctorm_test::user_count;
 
 namespace {
-
-// PostgreSQL knows without I/O, SQLite asks its worker.
-template <class DB>
-awaitable<bool> in_transaction(DB& db) {
-    if constexpr (requires { requires std::is_same_v<decltype(db.in_transaction()), bool>; })
-        co_return db.in_transaction();
-    else co_return co_await db.in_transaction();
-}
 
 template <class DB>
 awaitable<std::vector<std::string>> emails(DB& db) {

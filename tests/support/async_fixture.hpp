@@ -1,7 +1,8 @@
 // The async connections of the behavioural backend types (support/sqlite_fixture.hpp):
 // async_fresh<B>(tag) opens one on an empty blog database of its own, and
 // run_coroutine runs a coroutine to its end on an io_context of its own;
-// someone(email) and user_count(db) for the async tests.
+// someone(email), user_count(db), in_transaction(db) and attach(log, db) for
+// the async tests.
 #pragma once
 
 #include <ctorm/async/sqlite.hpp>
@@ -16,9 +17,11 @@
 #include <exception>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 
 #include "support/sqlite_fixture.hpp"
+#include "support/statement_log.hpp"
 
 namespace ctorm_test {
 
@@ -63,6 +66,23 @@ template <class DB>
 ctorm::asio::awaitable<std::int64_t> user_count(DB& db) {
     const auto q = select(ctorm::count()).from(blog::users);
     co_return co_await db.scalar(q);
+}
+
+// Whether the connection is in a transaction: PostgreSQL's knows without
+// I/O, SQLite's asks its worker.
+template <class DB>
+ctorm::asio::awaitable<bool> in_transaction(DB& db) {
+    if constexpr (std::is_same_v<DB, ctorm::sqlite::async_connection>) co_return co_await db.in_transaction();
+    else co_return db.in_transaction();
+}
+
+// Puts the connection's statements in log, through its echo (on SQLite the
+// echo is the worker's connection's, set in a job).
+template <class Log, class DB>
+ctorm::asio::awaitable<void> attach(Log& log, DB& db) {
+    if constexpr (std::is_same_v<DB, ctorm::sqlite::async_connection>)
+        co_await db.run([&log](ctorm::sqlite::connection& c) { log.attach(c); });
+    else log.attach(db);
 }
 
 // Runs make() (a coroutine) on `io` until it and everything it spawned end;

@@ -25,6 +25,7 @@
 #include <exception>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -68,6 +69,8 @@ public:
             replies_pending_ = other.replies_pending_;
             owed_ = std::move(other.owed_);
             rollback_owed_ = other.rollback_owed_;
+            stream_ = other.stream_;
+            stream_in_transaction_ = other.stream_in_transaction_;
             socket_waits_ = other.socket_waits_;
             timeout_ = other.timeout_;
             lent_ = std::move(other.lent_);
@@ -183,6 +186,36 @@ public:
         }
     }
 
+    // The rows of a select, batch by batch as the coroutine asks for them:
+    //   auto rows = co_await db.stream(q, 500);
+    //   std::vector<row_type> batch;
+    //   while (co_await rows.next(batch)) { ... up to 500 rows ... }
+    // libpq's single-row mode: the server sends the rows as it produces them
+    // and the client holds one batch, whatever the size of the result. The
+    // statement is sent and its first reply read by stream(), so an error
+    // before the first row is thrown there. Until the stream is read to its
+    // end (next() gives false) the connection cannot run another statement
+    // (libpq reads one query's reply at a time): one asked for throws
+    // transaction_error. A stream left before its end (destroyed, or an
+    // exception out of next()) has the rest of its rows read and dropped
+    // before the connection's next statement; close() does that at once.
+    // The statement timeout and cancel() apply to each next(); an error the
+    // server raises after some rows (a division by zero at row 500) comes
+    // after the rows before it: the batch holding them is given, and the next
+    // call throws. Static statements only (a dynamic select: all()).
+    template <class Q>
+    class row_stream;
+    template <class Q>
+    asio::awaitable<row_stream<Q>> stream(Q q, std::size_t batch_rows = 1000) {
+        static_assert(statement_traits<Q>::returns_rows, "ctorm: stream() needs a select(...)");
+        static_assert(static_statement<Q>,
+                      "ctorm: stream() takes a statement whose text is known at compile time; read a dynamic or "
+                      "runtime-text select with all()");
+        if (batch_rows == 0) throw std::invalid_argument("ctorm: stream(): a batch holds at least one row");
+        detail::checked_result first = co_await run_statement<Q, true>(q);
+        co_return row_stream<Q>(*this, std::move(first), batch_rows);
+    }
+
     // Independent statements in one round trip (libpq's pipeline mode): each
     // is sent (with its PQsendPrepare first when this connection has not
     // prepared it yet), then one PQpipelineSync, and the replies are read in
@@ -251,6 +284,7 @@ public:
     // No I/O: what libpq knows (a ROLLBACK sent by a guard counts as done).
     bool in_transaction() const noexcept {
         if (!conn_ || rollback_sent_) return false;
+        if (stream_ != stream_state::none) return stream_in_transaction_;  // libpq says "active" until its end
         const PGTransactionStatusType status = PQtransactionStatus(conn_);
         // Active: a savepoint guard's ROLLBACK TO is on its way, in the transaction.
         return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || (status == PQTRANS_ACTIVE && reply_pending());
@@ -618,6 +652,11 @@ private:
     // in order (the outcomes do not matter: a broken connection shows at the
     // next statement).
     asio::awaitable<void> settle() {
+        if (stream_ == stream_state::reading)
+            throw transaction_error(
+                "this connection is reading the rows of a stream(): read them to their end (next() gives false) or "
+                "close() the stream before the next statement");
+        if (stream_ == stream_state::abandoned) co_await drain_stream();
         while (reply_pending()) {
             for (; replies_pending_ > 0; --replies_pending_) {
                 try {
@@ -641,7 +680,23 @@ private:
         rollback_owed_ = false;
         rollback_sent_ = false;
     }
-    bool reply_pending() const noexcept { return replies_pending_ > 0 || rollback_owed_ || !owed_.empty(); }
+    bool reply_pending() const noexcept {
+        return replies_pending_ > 0 || rollback_owed_ || !owed_.empty() || stream_ != stream_state::none;
+    }
+    // What a stream left before its end had still to come: read and dropped
+    // (its outcome does not matter; a broken connection shows at the next statement).
+    asio::awaitable<void> drain_stream() {
+        try {
+            const round_trip trip(*this);
+            while (true) {
+                if (PQisBusy(conn_)) co_await until_result();
+                const detail::result_ptr r(PQgetResult(conn_));
+                if (!r || PQstatus(conn_) == CONNECTION_BAD) break;
+            }
+        } catch (const std::exception&) {
+        }
+        stream_ = stream_state::none;
+    }
 
     void watch_socket() {
         const int fd = PQsocket(conn_);
@@ -775,9 +830,11 @@ private:
     }
     // Sends what libpq holds, then reads until the statement's results end;
     // the last result is kept (after an error the server runs nothing more).
-    // What needs no wait is done without a coroutine of its own (the usual
-    // case: the message fits the socket; the results after the first are there).
-    asio::awaitable<detail::result_ptr> receive(std::string_view sql) {
+    // With first_row (single-row mode), a row ends the reading: it is given,
+    // and the rest of the reply is the stream's. What needs no wait is done
+    // without a coroutine of its own (the usual case: the message fits the
+    // socket; the results after the first are there).
+    asio::awaitable<detail::result_ptr> receive(std::string_view sql, bool first_row = false) {
         const round_trip trip(*this);
         if (const int flushed = PQflush(conn_); flushed != 0) {
             if (flushed < 0) throw_result_error(nullptr, sql);
@@ -788,6 +845,7 @@ private:
             if (PQisBusy(conn_)) co_await until_result();
             detail::result_ptr r(PQgetResult(conn_));
             if (!r) break;
+            if (first_row && PQresultStatus(r.get()) == PGRES_SINGLE_TUPLE) co_return r;
             last = std::move(r);
             if (PQstatus(conn_) == CONNECTION_BAD) break;
         }
@@ -847,7 +905,9 @@ private:
 
     // One execution of a static statement; on failure the retry policy of the
     // blocking backend (detail::prepare_again_after) may run it once more.
-    template <class Q>
+    // Streaming: in single-row mode, up to the first row (the result of a
+    // select without rows, or an error, as without).
+    template <class Q, bool Streaming = false>
     asio::awaitable<detail::checked_result> run_statement(const Q& q) {
         static_assert(!is_dynamic_statement<Q> && !runtime_text_statement<Q>,
                       "ctorm: the async connection runs static statements only (dynamic ones are not there yet)");
@@ -862,10 +922,24 @@ private:
             constexpr std::size_t n = ctorm::detail::sql_text<postgres_dialect, S>::param_count;
             detail::static_params<n> params(params_.owned);
             detail::encode_params(q, params);
+            if constexpr (Streaming) stream_in_transaction_ = in_transaction();
             if (PQsendQueryPrepared(conn_, statement->name.c_str(), static_cast<int>(n), params.values.data(),
                                     params.lengths.data(), params.formats.data(), 1) != 1)
                 throw_result_error(nullptr, sql);
-            detail::result_ptr r = co_await receive(sql);
+            if constexpr (Streaming) {
+                if (PQsetSingleRowMode(conn_) != 1) throw_result_error(nullptr, sql);
+                // Until a stream takes the reply, what is left of it goes before the next statement.
+                stream_ = stream_state::abandoned;
+            }
+            detail::result_ptr r = co_await receive(sql, Streaming);
+            if constexpr (Streaming) {
+                if (PQresultStatus(r.get()) == PGRES_SINGLE_TUPLE) {
+                    statement = &cache_.slots[ctorm::detail::statement_slot<S>()];
+                    if (!statement->types_checked) detail::check_result_types<Q>(r.get(), *statement);
+                    co_return detail::checked_result{std::move(r), statement->direct};
+                }
+                stream_ = stream_state::none;  // the whole reply is read
+            }
             if (detail::succeeded(r.get())) {
                 statement = &cache_.slots[ctorm::detail::statement_slot<S>()];
                 if constexpr (statement_traits<Q>::returns_rows) {
@@ -894,6 +968,10 @@ private:
     int replies_pending_ = 0;        // queries the guards sent whose replies are not read yet
     std::vector<std::string> owed_;  // savepoint guards' ROLLBACK TO, to send after those replies
     bool rollback_owed_ = false;     // a transaction guard's ROLLBACK, to send after them
+    // A stream()'s reply: being read by its row_stream, or left to be read and dropped.
+    enum class stream_state : unsigned char { none, reading, abandoned };
+    stream_state stream_ = stream_state::none;
+    bool stream_in_transaction_ = false;  // what in_transaction() says while a stream's reply comes
     std::size_t socket_waits_ = 0;
     std::chrono::steady_clock::duration timeout_{};
     bool waiting_ = false;      // a round trip is under way
@@ -902,6 +980,129 @@ private:
     std::string interrupt_reason_;
     std::unique_ptr<lent_state> lent_;       // run()'s, from its first use
     std::shared_ptr<PGcancel> lent_cancel_;  // while a job of run() is out
+};
+
+// What stream() gives: the reply of one select, read batch by batch.
+// Move-only; it must not outlive its connection (nor see it moved).
+template <class Q>
+class async_connection::row_stream {
+public:
+    using row_type = typename statement_traits<Q>::row_type;
+
+    row_stream(row_stream&& other) noexcept
+        : c_(std::exchange(other.c_, nullptr)),
+          first_(std::move(other.first_)),
+          direct_(other.direct_),
+          batch_rows_(other.batch_rows_),
+          failure_(std::move(other.failure_)) {}
+    row_stream& operator=(row_stream&& other) noexcept {
+        if (this != &other) {
+            abandon();
+            c_ = std::exchange(other.c_, nullptr);
+            first_ = std::move(other.first_);
+            direct_ = other.direct_;
+            batch_rows_ = other.batch_rows_;
+            failure_ = std::move(other.failure_);
+        }
+        return *this;
+    }
+    row_stream(const row_stream&) = delete;
+    row_stream& operator=(const row_stream&) = delete;
+    ~row_stream() { abandon(); }
+
+    // Replaces batch's contents with the next rows (up to the batch size);
+    // false, with batch empty, once every row has been given.
+    asio::awaitable<bool> next(std::vector<row_type>& batch) {
+        batch.clear();
+        if (failure_) std::rethrow_exception(std::exchange(failure_, nullptr));
+        if (!c_) co_return false;
+        async_connection& c = *c_;
+        detail::result_ptr failed;
+        try {
+            if (first_) take(std::move(first_), batch);
+            const round_trip trip(c);
+            // After an error, on to the end of the reply (libpq's null result).
+            while (batch.size() < batch_rows_ || failed) {
+                if (PQisBusy(c.conn_)) co_await c.until_result();
+                detail::result_ptr r(PQgetResult(c.conn_));
+                if (!r) {
+                    end();
+                    break;
+                }
+                const ExecStatusType status = PQresultStatus(r.get());
+                if (status == PGRES_SINGLE_TUPLE) {
+                    if (!failed) take(std::move(r), batch);
+                } else if (status != PGRES_TUPLES_OK && !failed) {
+                    failed = std::move(r);
+                }
+                if (PQstatus(c.conn_) == CONNECTION_BAD) {
+                    end();
+                    break;
+                }
+            }
+        } catch (...) {
+            abandon();  // what is left is read and dropped before the next statement
+            throw;
+        }
+        if (failed) {
+            try {
+                c.throw_result_error(failed.get(), to_sql<postgres_dialect, std::remove_cvref_t<Q>>());
+            } catch (...) {
+                if (batch.empty()) throw;
+                failure_ = std::current_exception();  // after the rows before it
+            }
+        }
+        co_return !batch.empty();
+    }
+
+    // Whether every row has been read from the connection (what next() has not given yet aside).
+    bool done() const noexcept { return c_ == nullptr; }
+
+    // Reads the rest of the reply now and drops it; the connection is free after it.
+    asio::awaitable<void> close() {
+        if (!c_) co_return;
+        async_connection& c = *c_;
+        abandon();
+        first_.reset();
+        co_await c.drain_stream();
+    }
+
+private:
+    friend class async_connection;
+    row_stream(async_connection& c, detail::checked_result&& first, std::size_t batch_rows)
+        : direct_(first.direct), batch_rows_(batch_rows) {
+        if (PQresultStatus(first.result.get()) != PGRES_SINGLE_TUPLE) return;  // no rows: the reply is read
+        c_ = &c;
+        first_ = std::move(first.result);
+        c.stream_ = stream_state::reading;
+    }
+
+    void take(detail::result_ptr&& r, std::vector<row_type>& batch) {
+        typename backend::cursor<Q> cursor(detail::checked_result{std::move(r), direct_});
+        cursor.step();
+        if constexpr (std::is_same_v<row_type, bool>) {
+            bool value{};
+            cursor.read(value);
+            batch.push_back(value);
+        } else {
+            cursor.read(batch.emplace_back());
+        }
+    }
+    void end() noexcept {
+        c_->stream_ = stream_state::none;
+        c_ = nullptr;
+    }
+    void abandon() noexcept {
+        if (!c_) return;
+        c_->stream_ = stream_state::abandoned;
+        c_ = nullptr;
+    }
+
+    async_connection* c_ = nullptr;  // while the reply is being read
+    detail::result_ptr first_;       // the row stream() read
+    detail::direct_columns direct_ = 0;
+    std::size_t batch_rows_;
+    std::exception_ptr failure_;  // a server error after the rows of the batch given
 };
 
 // auto [a, b, c] = co_await pipeline(db, q1, q2, q3): async_connection::pipeline.

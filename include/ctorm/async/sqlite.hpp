@@ -15,6 +15,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -76,6 +77,33 @@ public:
     asio::awaitable<typename statement_traits<Q>::row_type> scalar(Q q) {
         co_return co_await run([&q](connection& db) { return db.scalar(q); });
     }
+    // The rows of a select, batch by batch as the coroutine asks for them
+    // (PostgreSQL's stream(), with the same rules): the statement is stepped
+    // on the worker, one batch per next(), and its first row is read by
+    // stream(), so an error before it is thrown there. Until the stream is
+    // read to its end the connection runs no other statement (as on
+    // PostgreSQL, where libpq reads one reply at a time): one asked for
+    // throws transaction_error. A stream left before its end is reset on the
+    // worker before the connection's next statement. The statement timeout
+    // and cancel() apply to each next(). Static statements only.
+    template <class Q>
+    class row_stream;
+    template <class Q>
+    asio::awaitable<row_stream<Q>> stream(Q q, std::size_t batch_rows = 1000) {
+        static_assert(statement_traits<Q>::returns_rows, "ctorm: stream() needs a select(...)");
+        static_assert(!is_dynamic_statement<Q> && !runtime_text_statement<Q>,
+                      "ctorm: stream() takes a statement whose text is known at compile time; read a dynamic or "
+                      "runtime-text select with all()");
+        if (batch_rows == 0) throw std::invalid_argument("ctorm: stream(): a batch holds at least one row");
+        using rows_type = typename row_stream<Q>::rows_type;
+        std::unique_ptr<rows_type> rows = co_await run([&q](connection& db) {
+            auto made = std::unique_ptr<rows_type>(new rows_type(db.execute(q)));
+            if (made->begin() == made->end()) made.reset();  // no rows: nothing to keep
+            return made;
+        });
+        co_return row_stream<Q>(*this, std::move(rows), batch_rows);
+    }
+
     template <table_type... Ts>
     asio::awaitable<void> create_all(Ts... tables) {
         co_await run([&](connection& db) { db.create_all(tables...); });
@@ -142,6 +170,23 @@ public:
     // does not offer yet. The statement timeout and cancel() apply to it.
     template <class Job>
     auto run(Job job) -> asio::awaitable<std::invoke_result_t<Job&, connection&>> {
+        if (streaming_)
+            throw transaction_error(
+                "this connection is reading the rows of a stream(): read them to their end (next() gives false) or "
+                "close() the stream before the next statement");
+        co_return co_await run_job(std::move(job));
+    }
+
+private:
+    friend class basic_async_transaction<async_connection>;
+    friend class basic_async_savepoint<async_connection>;
+    friend class async_pool<async_connection>;
+    template <class>
+    friend class ctorm::async_session;
+
+    // run() without the stream check (a stream's own batches).
+    template <class Job>
+    auto run_job(Job job) -> asio::awaitable<std::invoke_result_t<Job&, connection&>> {
         state* s = state_.get();
         interrupter* in = interrupter_.get();  // the connection's, alive while this runs
         const std::uint64_t op = ++in->issued;
@@ -166,13 +211,6 @@ public:
             }
         });
     }
-
-private:
-    friend class basic_async_transaction<async_connection>;
-    friend class basic_async_savepoint<async_connection>;
-    friend class async_pool<async_connection>;
-    template <class>
-    friend class ctorm::async_session;
 
     template <class Q>
     static pipeline_result_t<Q> result_of(connection& db, const Q& q) {
@@ -272,6 +310,112 @@ private:
     std::unique_ptr<state> state_;
     std::shared_ptr<interrupter> interrupter_;
     std::chrono::steady_clock::duration timeout_{};
+    bool streaming_ = false;  // a row_stream is being read
+};
+
+// What stream() gives: the rows of one select, stepped on the connection's
+// worker batch by batch. Move-only; it must not outlive its connection.
+template <class Q>
+class async_connection::row_stream {
+public:
+    using row_type = typename statement_traits<Q>::row_type;
+
+    row_stream(row_stream&& other) noexcept
+        : c_(std::exchange(other.c_, nullptr)),
+          rows_(std::move(other.rows_)),
+          batch_rows_(other.batch_rows_),
+          failure_(std::move(other.failure_)) {}
+    row_stream& operator=(row_stream&& other) noexcept {
+        if (this != &other) {
+            abandon();
+            c_ = std::exchange(other.c_, nullptr);
+            rows_ = std::move(other.rows_);
+            batch_rows_ = other.batch_rows_;
+            failure_ = std::move(other.failure_);
+        }
+        return *this;
+    }
+    row_stream(const row_stream&) = delete;
+    row_stream& operator=(const row_stream&) = delete;
+    ~row_stream() { abandon(); }
+
+    // Replaces batch's contents with the next rows (up to the batch size);
+    // false, with batch empty, once every row has been given. An error after
+    // some rows of a batch comes after them: the batch is given, the next call throws.
+    asio::awaitable<bool> next(std::vector<row_type>& batch) {
+        batch.clear();
+        if (failure_) std::rethrow_exception(std::exchange(failure_, nullptr));
+        if (!c_) co_return false;
+        std::exception_ptr failed;
+        try {
+            co_await c_->run_job([this, &batch](connection&) {
+                try {
+                    auto row = rows_->begin();
+                    while (batch.size() < batch_rows_ && !(row == rows_->end())) {
+                        batch.push_back(std::move(*row));
+                        ++row;
+                    }
+                    if (row == rows_->end()) rows_.reset();  // every row read: the statement is reset here
+                } catch (...) {
+                    rows_.reset();
+                    throw;
+                }
+            });
+        } catch (...) {
+            failed = std::current_exception();
+        }
+        if (!rows_) end();
+        if (failed) {
+            abandon();
+            if (batch.empty()) std::rethrow_exception(failed);
+            failure_ = failed;
+        }
+        co_return !batch.empty();
+    }
+
+    // Whether every row has been read from the statement (what next() has not given yet aside).
+    bool done() const noexcept { return c_ == nullptr; }
+
+    // Resets the statement now; the connection is free after it.
+    asio::awaitable<void> close() {
+        if (!c_) co_return;
+        co_await c_->run_job([this](connection&) { rows_.reset(); });
+        end();
+    }
+
+private:
+    friend class async_connection;
+    using rows_type = decltype(std::declval<connection&>().execute(std::declval<const Q&>()));
+
+    row_stream(async_connection& c, std::unique_ptr<rows_type> rows, std::size_t batch_rows)
+        : rows_(std::move(rows)), batch_rows_(batch_rows) {
+        if (!rows_) return;  // no rows
+        c_ = &c;
+        c.streaming_ = true;
+    }
+
+    void end() noexcept {
+        if (!c_) return;
+        c_->streaming_ = false;
+        c_ = nullptr;
+    }
+    // Left before its end: the statement is reset on the worker, before any later job.
+    void abandon() noexcept {
+        if (!c_) return;
+        if (rows_) {
+            try {
+                asio::post(c_->state_->worker, [rows = std::move(rows_)]() mutable { rows.reset(); });
+            } catch (...) {  // out of memory: reset here (the worker is between jobs or on a rollback)
+                rows_.reset();
+            }
+        }
+        end();
+    }
+
+    async_connection* c_ = nullptr;  // while rows are left
+    std::unique_ptr<rows_type> rows_;
+    std::size_t batch_rows_;
+    std::exception_ptr failure_;
 };
 
 // auto [a, b, c] = co_await pipeline(db, q1, q2, q3): async_connection::pipeline.
