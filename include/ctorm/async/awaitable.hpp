@@ -108,8 +108,9 @@ auto run_on(Worker worker, Job job) -> asio::awaitable<std::invoke_result_t<Job&
 
 // The operational_error e, its message saying why ctorm stopped the
 // statement: "<message> (<what ctorm did>: <why>)".
-[[noreturn]] inline void rethrow_stopped(const operational_error& e, std::string_view what, const std::string& why) {
-    throw operational_error(database_error_details{
+template <class Error = operational_error>
+[[noreturn]] void rethrow_stopped(const operational_error& e, std::string_view what, const std::string& why) {
+    throw Error(database_error_details{
         .backend = e.backend(),
         .code = e.code(),
         .sqlstate = e.sqlstate(),

@@ -10,6 +10,7 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include <chrono>
+#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -39,9 +40,14 @@ public:
     using sync_connection = connection;  // what run()'s jobs are given
 
     // Takes over an open connection (from now on used on the worker only).
+    // Its busy timeout (PRAGMA busy_timeout) is kept, waited for by a busy
+    // handler of ctorm's that cancel() and the statement timeout stop.
     explicit async_connection(connection&& db)
         : state_(std::make_unique<state>()), interrupter_(std::make_shared<interrupter>()) {
         interrupter_->handle = db.native_handle();
+        interrupter_->busy_timeout = std::chrono::milliseconds(busy_timeout_of(db.native_handle()));
+        state_->busy_context = interrupter_;
+        sqlite3_busy_handler(db.native_handle(), &interrupter::wait_for_lock, interrupter_.get());
         state_->db.emplace(std::move(db));
     }
     async_connection(async_connection&&) noexcept = default;
@@ -163,7 +169,10 @@ public:
     // connection goes on. SQLite rolls back an open transaction whose INSERT,
     // UPDATE or DELETE it interrupts (roll back its guard, as after any
     // failure; a select leaves it open). With no operation out, or between two
-    // statements of one, nothing happens.
+    // statements of one, nothing happens. A statement waiting for a lock
+    // another connection holds stops waiting at once: busy_error
+    // (SQLITE_BUSY) saying why ("(ctorm stopped the wait for the lock: ...)"),
+    // nothing written.
     void cancel() { interrupter_->interrupt(interrupter_->running_or_none(), "cancel() was called"); }
 
     // Runs job(connection&) on the worker: the door for what the awaitable API
@@ -204,9 +213,12 @@ private:
             try {
                 return job(*s->db);
             } catch (const operational_error& e) {
-                if ((e.code() & 0xFF) != SQLITE_INTERRUPT) throw;
+                const int code = e.code() & 0xFF;
+                if (code != SQLITE_INTERRUPT && code != SQLITE_BUSY) throw;
                 const std::string why = in->reason_for(op);
                 if (why.empty()) throw;
+                if (code == SQLITE_BUSY)
+                    ctorm::detail::rethrow_stopped<busy_error>(e, "ctorm stopped the wait for the lock", why);
                 ctorm::detail::rethrow_stopped(e, "ctorm interrupted the statement", why);
             }
         });
@@ -260,17 +272,51 @@ private:
                std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(timeout_).count()) + " ms ran out";
     }
 
+    static int busy_timeout_of(sqlite3* db) noexcept {
+        sqlite3_stmt* s = nullptr;
+        int ms = 0;
+        if (sqlite3_prepare_v2(db, "PRAGMA busy_timeout", -1, &s, nullptr) == SQLITE_OK &&
+            sqlite3_step(s) == SQLITE_ROW)
+            ms = sqlite3_column_int(s, 0);
+        sqlite3_finalize(s);
+        return ms;
+    }
+
     // Which operation is on the worker, so that a timer or cancel() interrupts
     // that one and never the next: sqlite3_interrupt is called under the lock
     // that the worker takes to start and to end an operation. Shared with the
-    // timers' handlers, which may run after the connection is gone.
+    // timers' handlers, which may run after the connection is gone, and the
+    // connection's busy handler (its context, kept by the state as long as the
+    // sqlite3 handle is open).
     struct interrupter {
         std::mutex lock;
+        std::condition_variable woken;  // a busy wait, when the operation is interrupted
         sqlite3* handle = nullptr;
         std::uint64_t issued = 0;   // operations asked for (on the awaiting coroutine's side)
         std::uint64_t running = 0;  // the one on the worker, 0 for none
         std::uint64_t interrupted = 0;
         std::string reason;
+        std::chrono::milliseconds busy_timeout{0};
+        std::chrono::steady_clock::time_point busy_since{};
+
+        // SQLite's busy handler (called on the worker while a lock is held
+        // elsewhere): true to try again. Waits as sqlite3_busy_timeout does
+        // (1, 2, 5, 10 ... 100 ms between tries, up to the busy timeout in
+        // all), and gives up at once when the running operation is interrupted.
+        static int wait_for_lock(void* context, int tries) noexcept {
+            static constexpr int delays_ms[] = {1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100};
+            auto* in = static_cast<interrupter*>(context);
+            const auto now = std::chrono::steady_clock::now();
+            std::unique_lock<std::mutex> hold(in->lock);
+            if (tries == 0) in->busy_since = now;
+            const auto stopped = [in] { return in->running != 0 && in->interrupted == in->running; };
+            const auto waited = now - in->busy_since;
+            if (stopped() || waited >= in->busy_timeout) return 0;
+            const std::chrono::milliseconds step(delays_ms[tries < 12 ? tries : 11]);
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(in->busy_timeout - waited);
+            in->woken.wait_for(hold, step < left ? step : left, stopped);
+            return stopped() ? 0 : 1;
+        }
 
         std::uint64_t running_or_none() {
             const std::lock_guard<std::mutex> hold(lock);
@@ -282,6 +328,7 @@ private:
             if (interrupted != op) reason = std::move(why);  // the first reason stays
             interrupted = op;
             sqlite3_interrupt(handle);
+            woken.notify_all();
         }
         std::string reason_for(std::uint64_t op) {
             const std::lock_guard<std::mutex> hold(lock);
@@ -303,7 +350,8 @@ private:
     };
 
     struct state {
-        std::optional<connection> db;  // declared first: closed after the worker has finished
+        std::shared_ptr<interrupter> busy_context;  // the busy handler's, until the handle is closed
+        std::optional<connection> db;               // closed after the worker has finished
         asio::thread_pool worker{1};
         ~state() { worker.join(); }  // every queued job runs (a pending rollback too)
     };
