@@ -111,79 +111,48 @@ public:
     // a dynamic or runtime-text statement, here and in the five below, runs
     // as a job of run() (the blocking connection's pipeline and statements,
     // on this connection's worker thread); the others on the non-blocking path.
+    //
+    // These six are not coroutines themselves: each gives the awaitable of
+    // the one coroutine that sends the statement, waits and decodes the reply
+    // (run_statement, shaped by what the call returns), so that an awaited
+    // statement makes as few coroutine frames as it can.
     template <class Q>
     asio::awaitable<execute_result> execute(Q q) {
         static_assert(!statement_traits<Q>::returns_rows,
                       "ctorm: the async execute() runs statements that return no rows; read a select (or a "
                       "RETURNING) with all(), first(), one(), one_or_none() or scalar()");
-        if constexpr (statement_traits<Q>::is_bulk || !static_statement<Q>) {
-            co_return co_await run([&q](connection& c) { return c.execute(q); });
-        } else {
-            const detail::checked_result r = co_await run_statement(q);
-            co_return execute_result{detail::affected_rows(r.result.get()), 0};
-        }
+        if constexpr (statement_traits<Q>::is_bulk || !static_statement<Q>)
+            return run([q = std::move(q)](connection& c) { return c.execute(q); });
+        else return run_statement<as_execute_result>(std::move(q));
     }
 
     template <class Q>
     asio::awaitable<std::vector<typename statement_traits<Q>::row_type>> all(Q q) {
-        if constexpr (!static_statement<Q>) {
-            co_return co_await run([&q](connection& c) { return c.all(q); });
-        } else {
-            co_return rows_of<Q>(typename backend::cursor<Q>(co_await run_statement(checked_select(q))));
-        }
+        if constexpr (!static_statement<Q>) return run([q = std::move(q)](connection& c) { return c.all(q); });
+        else return run_statement<as_all>(checked_select(std::move(q)));
     }
     template <class Q>
     asio::awaitable<std::optional<typename statement_traits<Q>::row_type>> first(Q q) {
-        if constexpr (!static_statement<Q>) {
-            co_return co_await run([&q](connection& c) { return c.first(q); });
-        } else {
-            auto c = typename backend::cursor<Q>(co_await run_statement(checked_select(q)));
-            std::optional<typename statement_traits<Q>::row_type> row;
-            if (c.step()) c.read(row.emplace());
-            co_return row;
-        }
+        if constexpr (!static_statement<Q>) return run([q = std::move(q)](connection& c) { return c.first(q); });
+        else return run_statement<as_first>(checked_select(std::move(q)));
     }
     template <class Q>
     asio::awaitable<typename statement_traits<Q>::row_type> one(Q q) {
-        if constexpr (!static_statement<Q>) {
-            co_return co_await run([&q](connection& c) { return c.one(q); });
-        } else {
-            auto c = typename backend::cursor<Q>(co_await run_statement(checked_select(q)));
-            auto row = ctorm::detail::unread_row<typename statement_traits<Q>::row_type>();
-            if (!c.step()) ctorm::detail::throw_no_result<postgres_dialect>(q);
-            c.read(row);
-            if (c.step()) ctorm::detail::throw_multiple_results<postgres_dialect>(q);
-            co_return row;
-        }
+        if constexpr (!static_statement<Q>) return run([q = std::move(q)](connection& c) { return c.one(q); });
+        else return run_statement<as_one>(checked_select(std::move(q)));
     }
     template <class Q>
     asio::awaitable<std::optional<typename statement_traits<Q>::row_type>> one_or_none(Q q) {
-        if constexpr (!static_statement<Q>) {
-            co_return co_await run([&q](connection& c) { return c.one_or_none(q); });
-        } else {
-            auto c = typename backend::cursor<Q>(co_await run_statement(checked_select(q)));
-            std::optional<typename statement_traits<Q>::row_type> row;
-            if (c.step()) {
-                c.read(row.emplace());
-                if (c.step()) ctorm::detail::throw_multiple_results<postgres_dialect>(q);
-            }
-            co_return row;
-        }
+        if constexpr (!static_statement<Q>) return run([q = std::move(q)](connection& c) { return c.one_or_none(q); });
+        else return run_statement<as_one_or_none>(checked_select(std::move(q)));
     }
     template <class Q>
     asio::awaitable<typename statement_traits<Q>::row_type> scalar(Q q) {
         using traits = statement_traits<Q>;
         static_assert(traits::returns_rows && traits::slots::size == 1,
                       "ctorm: scalar() needs a select of exactly one column or expression");
-        if constexpr (!static_statement<Q>) {
-            co_return co_await run([&q](connection& c) { return c.scalar(q); });
-        } else {
-            auto c = typename backend::cursor<Q>(co_await run_statement(checked_select(q)));
-            auto value = ctorm::detail::unread_row<typename traits::row_type>();
-            if (!c.step()) ctorm::detail::throw_no_result<postgres_dialect>(q);
-            c.read(value);
-            co_return value;
-        }
+        if constexpr (!static_statement<Q>) return run([q = std::move(q)](connection& c) { return c.scalar(q); });
+        else return run_statement<as_scalar>(std::move(q));
     }
 
     // The rows of a select, batch by batch as the coroutine asks for them:
@@ -212,7 +181,7 @@ public:
                       "ctorm: stream() takes a statement whose text is known at compile time; read a dynamic or "
                       "runtime-text select with all()");
         if (batch_rows == 0) throw std::invalid_argument("ctorm: stream(): a batch holds at least one row");
-        detail::checked_result first = co_await run_statement<Q, true>(q);
+        detail::checked_result first = co_await run_statement<as_reply, true>(std::move(q));
         co_return row_stream<Q>(*this, std::move(first), batch_rows);
     }
 
@@ -842,7 +811,14 @@ private:
         }
         detail::result_ptr last;
         while (true) {
-            if (PQisBusy(conn_)) co_await until_result();
+            while (PQisBusy(conn_)) {  // until_result() written out: no coroutine of its own
+                ++socket_waits_;
+                boost::system::error_code e;
+                co_await socket_.async_wait(socket_type::wait_read, asio::redirect_error(asio::use_awaitable, e));
+                if (interrupted_ && !cancel_sent_) co_await send_cancel();
+                else if (e && e != asio::error::operation_aborted) throw boost::system::system_error(e);
+                if (PQconsumeInput(conn_) == 0) break;  // PQgetResult reports it
+            }
             detail::result_ptr r(PQgetResult(conn_));
             if (!r) break;
             if (first_row && PQresultStatus(r.get()) == PGRES_SINGLE_TUPLE) co_return r;
@@ -854,12 +830,76 @@ private:
 
     // q, once it is known to be a select (no I/O, no coroutine of its own).
     template <class Q>
-    static const Q& checked_select(const Q& q) noexcept {
-        static_assert(statement_traits<Q>::returns_rows,
+    static Q&& checked_select(Q&& q) noexcept {
+        static_assert(statement_traits<std::remove_cvref_t<Q>>::returns_rows,
                       "ctorm: all(), first(), one(), one_or_none() and "
                       "scalar() need a select(...)");
-        return q;
+        return std::forward<Q>(q);
     }
+
+    // What run_statement gives for a successful reply: shaped as each call returns it.
+    struct as_reply {  // the reply itself (stream())
+        template <class Q>
+        static detail::checked_result make(const Q&, detail::checked_result&& r) noexcept {
+            return std::move(r);
+        }
+    };
+    struct as_execute_result {
+        template <class Q>
+        static execute_result make(const Q&, detail::checked_result&& r) {
+            return execute_result{detail::affected_rows(r.result.get()), 0};
+        }
+    };
+    struct as_all {
+        template <class Q>
+        static std::vector<typename statement_traits<Q>::row_type> make(const Q&, detail::checked_result&& r) {
+            return rows_of<Q>(typename backend::cursor<Q>(std::move(r)));
+        }
+    };
+    struct as_first {
+        template <class Q>
+        static std::optional<typename statement_traits<Q>::row_type> make(const Q&, detail::checked_result&& r) {
+            typename backend::cursor<Q> c(std::move(r));
+            std::optional<typename statement_traits<Q>::row_type> row;
+            if (c.step()) c.read(row.emplace());
+            return row;
+        }
+    };
+    struct as_one {
+        template <class Q>
+        static typename statement_traits<Q>::row_type make(const Q& q, detail::checked_result&& r) {
+            typename backend::cursor<Q> c(std::move(r));
+            auto row = ctorm::detail::unread_row<typename statement_traits<Q>::row_type>();
+            if (!c.step()) ctorm::detail::throw_no_result<postgres_dialect>(q);
+            c.read(row);
+            if (c.step()) ctorm::detail::throw_multiple_results<postgres_dialect>(q);
+            return row;
+        }
+    };
+    struct as_one_or_none {
+        template <class Q>
+        static std::optional<typename statement_traits<Q>::row_type> make(const Q& q, detail::checked_result&& r) {
+            typename backend::cursor<Q> c(std::move(r));
+            std::optional<typename statement_traits<Q>::row_type> row;
+            if (c.step()) {
+                c.read(row.emplace());
+                if (c.step()) ctorm::detail::throw_multiple_results<postgres_dialect>(q);
+            }
+            return row;
+        }
+    };
+    struct as_scalar {
+        template <class Q>
+        static typename statement_traits<Q>::row_type make(const Q& q, detail::checked_result&& r) {
+            typename backend::cursor<Q> c(std::move(r));
+            auto value = ctorm::detail::unread_row<typename statement_traits<Q>::row_type>();
+            if (!c.step()) ctorm::detail::throw_no_result<postgres_dialect>(q);
+            c.read(value);
+            return value;
+        }
+    };
+    template <class Shape, class Q>
+    using shaped_t = decltype(Shape::make(std::declval<const Q&>(), std::declval<detail::checked_result&&>()));
 
     // Q's parameter types (into params_.types) and its cache key.
     template <class Q>
@@ -903,12 +943,13 @@ private:
         co_return &state;
     }
 
-    // One execution of a static statement; on failure the retry policy of the
+    // One execution of a static statement (q is the coroutine's own), its
+    // reply given shaped by Shape; on failure the retry policy of the
     // blocking backend (detail::prepare_again_after) may run it once more.
     // Streaming: in single-row mode, up to the first row (the result of a
     // select without rows, or an error, as without).
-    template <class Q, bool Streaming = false>
-    asio::awaitable<detail::checked_result> run_statement(const Q& q) {
+    template <class Shape, bool Streaming = false, class Q>
+    asio::awaitable<shaped_t<Shape, Q>> run_statement(Q q) {
         static_assert(!is_dynamic_statement<Q> && !runtime_text_statement<Q>,
                       "ctorm: the async connection runs static statements only (dynamic ones are not there yet)");
         using S = std::remove_cvref_t<Q>;
@@ -936,7 +977,7 @@ private:
                 if (PQresultStatus(r.get()) == PGRES_SINGLE_TUPLE) {
                     statement = &cache_.slots[ctorm::detail::statement_slot<S>()];
                     if (!statement->types_checked) detail::check_result_types<Q>(r.get(), *statement);
-                    co_return detail::checked_result{std::move(r), statement->direct};
+                    co_return Shape::make(q, detail::checked_result{std::move(r), statement->direct});
                 }
                 stream_ = stream_state::none;  // the whole reply is read
             }
@@ -944,9 +985,9 @@ private:
                 statement = &cache_.slots[ctorm::detail::statement_slot<S>()];
                 if constexpr (statement_traits<Q>::returns_rows) {
                     if (!statement->types_checked) detail::check_result_types<Q>(r.get(), *statement);
-                    co_return detail::checked_result{std::move(r), statement->direct};
+                    co_return Shape::make(q, detail::checked_result{std::move(r), statement->direct});
                 } else {
-                    co_return detail::checked_result{std::move(r), 0};
+                    co_return Shape::make(q, detail::checked_result{std::move(r), 0});
                 }
             }
             if (detail::refused_text(r.get())) throw_result_error(r.get(), sql, text_problem_in(q));
