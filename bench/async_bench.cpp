@@ -4,7 +4,7 @@
 // on the blocking API, and what an awaited select costs the client against a
 // blocking one.
 //
-//   async_bench --conninfo URL [--case A,B,C] [--side ...] [--quick] [options below]
+//   async_bench --conninfo URL [--case A,B,C,D] [--side ...] [--quick] [options below]
 //   scripts/pg_cluster exec STATE_DIR async_bench --quick      (the URL comes last)
 //
 // A  --lookups point selects by primary key on one async connection, each
@@ -20,6 +20,12 @@
 // C  --lookups point selects awaited one by one (side async) against
 //    connection::one(q) (side sync), on loopback: for callgrind, whose
 //    instruction counts are the client's side of the comparison.
+// D  every row of the table (--rows), in id order: `co_await db.all(q)`
+//    (side all) against `co_await db.stream(q, n)` read batch by batch with
+//    n = 1,000 and 100 (sides stream_1000, stream_100): what single-row mode
+//    costs per row. Before the timed runs, one untimed pass of each prints
+//    how much the process's peak resident memory grew during it (VmHWM),
+//    streams first: what holding every row costs against holding a batch.
 //
 // The first side of each case is its baseline (A: one_by_one, B:
 // sync_threads, C: sync); the summary under the table gives each side's time
@@ -49,6 +55,8 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <exception>
@@ -92,6 +100,44 @@ std::int64_t key_of(std::size_t i, std::size_t rows) { return static_cast<std::i
 // something no row gives, so that it shows as a mismatch.
 std::uint64_t digest_reply(const std::vector<Person>& rows) {
     return rows.size() == 1 ? bench::digest(rows.front()) : 0xBAD0000000000000ull + rows.size();
+}
+
+// --- D: a scan, whole or streamed ---------------------------------------------------
+
+auto scan() { return ctorm::select(people).order_by(people.id); }
+using scan_statement = decltype(scan());
+
+awaitable<std::uint64_t> scan_all(async_connection& db, std::size_t, std::size_t) {
+    const scan_statement q = scan();
+    const std::vector<Person> rows = co_await db.all(q);
+    std::uint64_t h = rows.size();
+    for (const Person& p : rows) h += bench::digest(p);
+    co_return h;
+}
+
+template <std::size_t Batch>
+awaitable<std::uint64_t> scan_streamed(async_connection& db, std::size_t, std::size_t) {
+    const scan_statement q = scan();
+    auto rows = co_await db.stream(q, Batch);
+    std::vector<Person> batch;
+    std::uint64_t h = 0;
+    while (co_await rows.next(batch)) {
+        h += batch.size();
+        for (const Person& p : batch) h += bench::digest(p);
+    }
+    co_return h;
+}
+
+// The process's peak resident memory so far, in KiB (VmHWM), or 0 where unknown.
+std::size_t peak_resident_kib() {
+    std::FILE* f = std::fopen("/proc/self/status", "r");
+    if (!f) return 0;
+    char line[256];
+    std::size_t kib = 0;
+    while (std::fgets(line, sizeof line, f))
+        if (std::strncmp(line, "VmHWM:", 6) == 0) kib = std::strtoul(line + 6, nullptr, 10);
+    std::fclose(f);
+    return kib;
 }
 
 // --- running coroutines from the harness's synchronous sides ------------------------
@@ -810,6 +856,31 @@ int run(int argc, char** argv) {
                                              "loopback", std::move(sides), o));
             operations.push_back(o.lookups);
             operation_units.push_back("select");
+        }
+    }
+
+    // --- D --------------------------------------------------------------------------------
+    if (bench::wanted(o.cases, "D")) {
+        async_connection db = open_async(url);
+        // Peak memory, streams first (the peak only grows): one untimed pass each.
+        const auto grew = [&](const char* name, auto scan_side) {
+            const std::size_t before = peak_resident_kib();
+            block_on(io, [&]() -> awaitable<void> { (void)co_await scan_side(db, o.rows, o.rows); });
+            std::cout << "\nD: peak resident memory grew by " << (peak_resident_kib() - before) << " KiB during "
+                      << name;
+        };
+        grew("stream_100", scan_streamed<100>);
+        grew("stream_1000", scan_streamed<1000>);
+        grew("all", scan_all);
+        std::vector<bench::side> sides;
+        if (bench::wanted(o.sides, "all")) sides.push_back(async_side("all", db, scan_all));
+        if (bench::wanted(o.sides, "stream_1000")) sides.push_back(async_side("stream_1000", db, scan_streamed<1000>));
+        if (bench::wanted(o.sides, "stream_100")) sides.push_back(async_side("stream_100", db, scan_streamed<100>));
+        if (!sides.empty()) {
+            results.push_back(bench::measure("D", "a scan of " + std::to_string(o.rows) + " rows, whole or streamed",
+                                             "loopback", std::move(sides), o));
+            operations.push_back(o.rows);
+            operation_units.push_back("row");
         }
     }
 
