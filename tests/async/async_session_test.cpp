@@ -141,6 +141,8 @@ TEMPLATE_TEST_CASE("async_session: a failed flush rolls back, names the object, 
         s.add(users, someone("ann@x.io"));
         co_await s.commit();
 
+        ctorm_test::statement_log log;
+        co_await attach(log, db);
         auto kept = s.add(users, someone("kept@x.io"));
         co_await s.flush();
         s.add(users, someone("ann@x.io"));  // the unique email again
@@ -153,12 +155,23 @@ TEMPLATE_TEST_CASE("async_session: a failed flush rolls back, names the object, 
         INFO(message);
         CHECK(message.find("(flushing a new users object)") != std::string::npos);
         CHECK(!s.in_transaction());
-        CHECK(co_await user_count(db) == 1);                   // the flushed "kept" went with the rollback
+        // BEGIN and kept's INSERT (the flush), the failing INSERT: nothing else
+        // (the ROLLBACK after a failure goes through the guards' unechoed path).
+        INFO(log.joined());
+        REQUIRE(log.count() == 3);
+        CHECK(log.texts[0] == "BEGIN");
+        CHECK(log.starts_with(1, "INSERT INTO \"users\""));
+        CHECK(log.starts_with(2, "INSERT INTO \"users\""));
+        const std::int64_t after_failure = co_await user_count(db);
+        CHECK(after_failure == 1);                             // the flushed "kept" went with the rollback
         CHECK(kept.state() == ctorm::object_state::detached);  // inserted in the rolled-back transaction
 
+        log.clear();
         s.add(users, someone("carl@x.io"));
         co_await s.commit();
-        CHECK(co_await user_count(db) == 2);
+        CHECK(log.count() == 3);  // BEGIN, INSERT, COMMIT
+        const std::int64_t after_commit = co_await user_count(db);
+        CHECK(after_commit == 2);
     });
 }
 
@@ -166,6 +179,8 @@ TEMPLATE_TEST_CASE("async_session: left without commit (an exception, a co_retur
                    "[async][orm]", CTORM_TEST_ASYNC_BACKENDS) {
     ctorm_test::run_coroutine([]() -> awaitable<void> {
         auto db = co_await ctorm_test::async_backend<TestType>::fresh("async_session_abandoned");
+        ctorm_test::statement_log log;
+        co_await attach(log, db);
         bool threw = false;
         try {
             co_await [&]() -> awaitable<void> {
@@ -180,8 +195,17 @@ TEMPLATE_TEST_CASE("async_session: left without commit (an exception, a co_retur
         }
         CHECK(threw);
         // The connection's next statement comes after the ROLLBACK.
-        CHECK(co_await user_count(db) == 0);
-        CHECK(!(co_await in_transaction(db)));
+        const std::int64_t after_exception = co_await user_count(db);
+        CHECK(after_exception == 0);
+        const bool still_open = co_await in_transaction(db);
+        CHECK_FALSE(still_open);
+        // BEGIN and the INSERT, then the count (the ROLLBACK the session leaves
+        // to its connection goes unechoed, before the count).
+        INFO(log.joined());
+        REQUIRE(log.count() == 3);
+        CHECK(log.texts[0] == "BEGIN");
+        CHECK(log.starts_with(1, "INSERT INTO \"users\""));
+        CHECK(log.starts_with(2, "SELECT COUNT(*)"));
 
         {
             ctorm::async_session s(db);

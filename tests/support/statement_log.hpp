@@ -29,6 +29,12 @@ struct basic_statement_log {
             if (t == text) return true;
         return false;
     }
+    // Every statement, one per line (for INFO when a count is off).
+    std::string joined() const {
+        std::string all;
+        for (const auto& t : texts) all += t + "\n";
+        return all;
+    }
     bool starts_with(std::size_t i, std::string_view prefix) const {
         return i < texts.size() && std::string_view(texts[i]).substr(0, prefix.size()) == prefix;
     }
