@@ -198,9 +198,10 @@ TEMPLATE_TEST_CASE("apply adds and drops columns and indexes, and the rows survi
     const std::vector<m::operation> ops = m::diff(m::introspect(db), models);
     // drop_column legacy, add_column note, add_column stock, add_index ix_products_name.
     REQUIRE(ops.size() == 4);
+    const std::string text = std::is_same_v<D, ctorm::postgres_dialect> ? "TEXT COLLATE \"C\"" : "TEXT";
     CHECK(m::apply(db, ops) ==
           std::vector<std::string>{"ALTER TABLE \"products\" DROP COLUMN \"legacy\"",
-                                   "ALTER TABLE \"products\" ADD COLUMN \"note\" TEXT",
+                                   "ALTER TABLE \"products\" ADD COLUMN \"note\" " + text,
                                    "ALTER TABLE \"products\" ADD COLUMN \"stock\" INTEGER NOT NULL DEFAULT 0",
                                    "CREATE INDEX \"ix_products_name\" ON \"products\" (\"name\")"});
     const m::schema live = m::introspect(db);
@@ -269,9 +270,10 @@ TEMPLATE_TEST_CASE("changing a column's type, nullability and default (SQLite: b
     db.execute_script("UPDATE \"products\" SET \"note\" = 'blue'");
     const std::vector<std::string> run = m::apply(db, ops);
     if constexpr (pg) {
-        CHECK(run == std::vector<std::string>{"ALTER TABLE \"products\" ALTER COLUMN \"name\" TYPE VARCHAR(80)",
-                                              "ALTER TABLE \"products\" ALTER COLUMN \"note\" SET NOT NULL",
-                                              "ALTER TABLE \"products\" ALTER COLUMN \"note\" SET DEFAULT ''"});
+        CHECK(run ==
+              std::vector<std::string>{"ALTER TABLE \"products\" ALTER COLUMN \"name\" TYPE VARCHAR(80) COLLATE \"C\"",
+                                       "ALTER TABLE \"products\" ALTER COLUMN \"note\" SET NOT NULL",
+                                       "ALTER TABLE \"products\" ALTER COLUMN \"note\" SET DEFAULT ''"});
     } else {
         // CREATE TABLE "_ctorm_tmp_products", INSERT ... SELECT, DROP TABLE, RENAME, CREATE INDEX ix_products_name.
         REQUIRE(run.size() == 5);
@@ -417,6 +419,33 @@ TEMPLATE_TEST_CASE("a NOT NULL column with an expression default is added to a t
     CHECK(rows[0].label == "red");
     CHECK(rows[0].added_on == rows[1].added_on);
     CHECK(rows[0].added_on > ctorm_test::on(2020, 1, 1));
+}
+
+// A PostgreSQL text column made under the database's collation (by an older
+// ctorm, or by hand) is told apart from the models' TEXT COLLATE "C": the
+// diff changes its collation, and the rows come back in code point order.
+TEMPLATE_TEST_CASE("a text column without the C collation gets it from a migration", "", CTORM_TEST_BACKENDS) {
+    using D = typename TestType::dialect;
+    constexpr bool pg = std::is_same_v<D, ctorm::postgres_dialect>;
+    auto db = TestType::fresh();
+    db.create_all(tags_v1::tags);
+    if constexpr (pg)
+        db.execute_script(R"(ALTER TABLE "tags" ALTER COLUMN "label" TYPE VARCHAR(20) COLLATE "default")");
+    for (const char* label : {"b", "B", "a", "_", "é"})
+        db.execute(ctorm::insert(tags_v1::tags).values(tags_v1::Tag{.id = 0, .label = label}));
+    const m::schema models = blog_and<D>(tags_v1::tags);
+    const std::vector<m::operation> ops = m::diff(m::introspect(db), models);
+    if constexpr (pg) {
+        CHECK(ops == std::vector<m::operation>{
+                         m::alter_column_type{"tags", "label", "VARCHAR(20)", 20, "VARCHAR(20) COLLATE \"C\"", 20}});
+        CHECK(m::apply(db, ops) ==
+              std::vector<std::string>{R"(ALTER TABLE "tags" ALTER COLUMN "label" TYPE VARCHAR(20) COLLATE "C")"});
+    } else {
+        CHECK(ops.empty());
+    }
+    CHECK(m::introspect(db) == models);
+    const std::vector<std::string> labels = db.all(ctorm::select(tags_v1::tags.label).order_by(tags_v1::tags.label));
+    CHECK(labels == std::vector<std::string>{"B", "_", "a", "b", "é"});
 }
 
 TEMPLATE_TEST_CASE("apply inside the caller's transaction commits or rolls back with it", "", CTORM_TEST_BACKENDS) {

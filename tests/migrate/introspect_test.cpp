@@ -267,8 +267,8 @@ TEMPLATE_TEST_CASE("a database with changed columns differs from the models by e
         m::diff(live, m::schema_of<D>(blog::users, blog::posts, blog::post_tags, blog::everything, v1::items)).empty());
 
     const bool pg = std::is_same_v<D, ctorm::postgres_dialect>;
-    const std::string text_type = pg ? "VARCHAR(50)" : "TEXT";
-    const std::string longer_type = pg ? "VARCHAR(80)" : "TEXT";
+    const std::string text_type = pg ? "VARCHAR(50) COLLATE \"C\"" : "TEXT";
+    const std::string longer_type = pg ? "VARCHAR(80) COLLATE \"C\"" : "TEXT";
     const std::vector<m::operation> expected{
         m::possible_rename_column{"items", column_in(live, "items", "legacy_code"), column_in(models, "items", "code")},
         m::drop_column{"items", column_in(live, "items", "colour")},

@@ -102,9 +102,9 @@ static_assert(m::models_snapshot_text<ctorm::sqlite_dialect, shop::items> == sql
 
 constexpr std::string_view postgres_shelves = R"(table "shelves"
   column "id" BIGINT not null
-  column "aisle" VARCHAR(8) max_length 8 not null
+  column "aisle" VARCHAR(8) COLLATE "C" max_length 8 not null
   column "position" INTEGER not null
-  column "note" TEXT null
+  column "note" TEXT COLLATE "C" null
   primary key ("id")
   unique ("aisle", "position")
   index "ix_shelves_note" ("note")

@@ -100,6 +100,23 @@ inline const std::string& postgres_database_url() {
     return url;
 }
 
+// The URL of a second database of this executable's whose default collation
+// is ICU's `icu_locale` ("en-US"), created on first use: text ordering under a
+// locale that is not C. PostgreSQL 15's ICU provider needs no locale of the
+// operating system's (LC_CTYPE stays C.UTF-8).
+inline std::string postgres_icu_database_url(std::string_view icu_locale) {
+    std::string name = postgres_test_database() + "_icu_";
+    for (char c : icu_locale) name += (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ? c : '_';
+    auto admin = postgres_server_connection();
+    try {
+        admin.execute_script("CREATE DATABASE \"" + name + "\" TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE '" +
+                             std::string(icu_locale) + "' LOCALE 'C.UTF-8'");
+    } catch (const ctorm::database_error& e) {
+        if (e.sqlstate() != "42P04") throw;  // left by an earlier run, reused
+    }
+    return with_database(postgres_server_url(), name);
+}
+
 // The schema a tag's connections work in: each tag is a separate "database",
 // as each tag is a separate file for SQLite.
 inline std::string postgres_schema_name(std::string_view tag) {

@@ -191,7 +191,7 @@ TEST_CASE("schema_of reads the models as create_all writes them") {
 
     const m::table_schema& pg_users = *pg.find_table("users");
     CHECK(pg_users.columns[0] == m::column_schema{"id", "BIGINT", 0, false, {}, true});
-    CHECK(pg_users.columns[1] == m::column_schema{"email", "VARCHAR(255)", 255, false, {}, false});
+    CHECK(pg_users.columns[1] == m::column_schema{"email", "VARCHAR(255) COLLATE \"C\"", 255, false, {}, false});
     CHECK(pg_users.columns[3].default_value == m::column_default{m::default_kind::literal, "true"});
     CHECK(pg_users.columns[4].default_value == m::column_default{m::default_kind::expression, "now()"});
 

@@ -168,7 +168,7 @@ TEST_CASE("postgres: functions: text, numeric, CAST, COALESCE, NULLIF, the clock
         R"(SELECT "tasks"."title", abs("tasks"."estimate" - $1), (sign("tasks"."estimate" / $2) * floor(abs("tasks"."estimate" / $2) + 0.5)), COALESCE("tasks"."estimate", $3), NULLIF("tasks"."estimate", $4) FROM "tasks" ORDER BY "tasks"."id")");
     static_assert(
         to_sql<pg>(casts()) ==
-        R"(SELECT CAST("posts"."views" AS DOUBLE PRECISION), CAST("posts"."id" AS TEXT), CAST("posts"."views" / $1 AS BIGINT) FROM "posts" ORDER BY "posts"."id")");
+        R"(SELECT CAST("posts"."views" AS DOUBLE PRECISION), CAST("posts"."id" AS TEXT) COLLATE "C", CAST("posts"."views" / $1 AS BIGINT) FROM "posts" ORDER BY "posts"."id")");
     static_assert(to_sql<pg>(clock_now()) == R"(SELECT now(), CURRENT_DATE FROM "users" LIMIT $1)");
     static_assert(
         to_sql<pg>(null_handling()) ==

@@ -146,6 +146,11 @@ struct postgres_dialect {
         } else {
             render_scalar_type<T>(w);
         }
+        // Text compares and sorts by code point, as SQLite's BINARY does,
+        // whatever the database's locale (en_US.UTF-8 would sort 'bob' before
+        // 'Carl' and ignore case at first): the column's own collation, so
+        // its indexes serve ORDER BY and LIKE 'prefix%' in that order too.
+        if constexpr (c == category::string) w.put(" COLLATE \"C\"");
     }
 
     template <class W>
@@ -173,6 +178,11 @@ struct postgres_dialect {
     template <class T, class W>
     static constexpr void render_cast_type(W& w) {
         render_scalar_type<T>(w);
+    }
+    // After text that a cast makes: it sorts by code point, as text columns do.
+    template <class W>
+    static constexpr void render_text_order(W& w) {
+        w.put(" COLLATE \"C\"");
     }
 };
 

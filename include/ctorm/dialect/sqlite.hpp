@@ -170,6 +170,9 @@ struct sqlite_dialect {
         w.put("(date('now'))");
     }
 
+    // After text that a cast makes: nothing, SQLite's BINARY sorts by code point.
+    template <class W>
+    static constexpr void render_text_order(W&) {}
     template <class T, class W>
     static constexpr void render_cast_type(W& w) {
         constexpr category c = category_of<T>();

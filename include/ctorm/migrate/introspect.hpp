@@ -356,20 +356,24 @@ private:
     static table_schema read_table(Db& db, const std::string& name) {
         table_schema t;
         t.name = name;
-        const auto columns =
-            detail::read_catalog<std::string, std::string, bool, std::optional<std::string>, std::string>(
-                db,
-                "SELECT a.attname::text, pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull, "
-                "pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attidentity::text "
-                "FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
-                "LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum" +
-                    where_table() + " AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum",
-                {name});
-        for (const auto& [column, type, not_null, default_text, identity] : columns) {
+        const auto columns = detail::read_catalog<std::string, std::string, bool, std::optional<std::string>,
+                                                  std::string, std::optional<std::string>>(
+            db,
+            "SELECT a.attname::text, pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull, "
+            "pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attidentity::text, co.collname::text "
+            "FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
+            "LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
+            "JOIN pg_catalog.pg_type ty ON ty.oid = a.atttypid "
+            "LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation AND a.attcollation <> ty.typcollation" +
+                where_table() + " AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum",
+            {name});
+        for (const auto& [column, type, not_null, default_text, identity, collation] : columns) {
             column_schema c;
             c.name = column;
             c.type = detail::postgres_type_name(type, c.max_length);
             if (c.type.size() > 2 && c.type.compare(c.type.size() - 2, 2, "[]") == 0) c.max_length = 0;
+            // A collation of the column's own, as create_all writes it (TEXT COLLATE "C").
+            if (collation) c.type += " COLLATE \"" + *collation + "\"";
             c.nullable = !not_null;
             c.autoincrement = !identity.empty();
             if (default_text) {

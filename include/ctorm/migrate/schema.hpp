@@ -31,7 +31,8 @@ struct column_default {
 struct column_schema {
     std::string name;
     // The dialect's type name as create_all writes it, upper case, without
-    // the CHECK SQLite adds after it: "INTEGER", "TEXT", "VARCHAR(255)",
+    // the CHECK SQLite adds after it: "INTEGER", "TEXT", "VARCHAR(255)" (on
+    // PostgreSQL with the collation create_all gives text, `TEXT COLLATE "C"`),
     // "TIMESTAMP WITH TIME ZONE", "NUMERIC(10, 2)".
     std::string type;
     // varchar<N>: N on both dialects (PostgreSQL's VARCHAR(N), SQLite's

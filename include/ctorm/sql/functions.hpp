@@ -296,6 +296,7 @@ struct cast_expression : expression_base<cast_expression<T, E>> {
         w.put(" AS ");
         D::template render_cast_type<T>(w);
         w.put(')');
+        if constexpr (category_of<T>() == category::string) D::render_text_order(w);
     }
     template <class F>
     constexpr void visit_params(F& f) const {

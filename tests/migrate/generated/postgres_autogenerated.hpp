@@ -25,7 +25,7 @@ inline ctorm::migrate::migration revision_b6f1d2e3c4a5() {
                     m::add_table{{.name = "tags",
                         .columns = {{.name = "id", .type = "BIGINT", .nullable = false, .autoincrement = true},
                                     {.name = "post_id", .type = "BIGINT", .nullable = false},
-                                    {.name = "name", .type = "VARCHAR(50)", .max_length = 50, .nullable = false}},
+                                    {.name = "name", .type = "VARCHAR(50) COLLATE \"C\"", .max_length = 50, .nullable = false}},
                         .primary_key = {"id"},
                         .uniques = {{{"name"}}},
                         .foreign_keys = {{.columns = {"post_id"}, .referred_table = "posts", .referred_columns = {"id"}, .on_delete = m::referential_action::cascade}}}},
@@ -34,29 +34,29 @@ inline ctorm::migrate::migration revision_b6f1d2e3c4a5() {
                     //     m::rename_column{"posts", "body", "content"},
                     // (and in downgrade the add_column and drop_column by m::rename_column{"posts", "content", "body"}): as written, the data is lost.
                     // WARNING: destructive: drops column posts.body and its data; check that this is what you want.
-                    m::drop_column{"posts", {.name = "body", .type = "TEXT", .nullable = false}},
-                    m::add_column{"posts", {.name = "content", .type = "TEXT", .nullable = false}},
+                    m::drop_column{"posts", {.name = "body", .type = "TEXT COLLATE \"C\"", .nullable = false}},
+                    m::add_column{"posts", {.name = "content", .type = "TEXT COLLATE \"C\"", .nullable = false}},
                     m::add_index{"posts", {.name = "ix_posts_author_id_title", .columns = {"author_id", "title"}}},
                     m::add_column{"users", {.name = "is_active", .type = "BOOLEAN", .nullable = false, .default_value = {m::default_kind::literal, "true"}}},
-                    // WARNING: destructive: changes the type of users.name from VARCHAR(100) to VARCHAR(200), which may cut or refuse values; check that this is what you want.
-                    m::alter_column_type{.table = "users", .column = "name", .from_type = "VARCHAR(100)", .from_max_length = 100, .to_type = "VARCHAR(200)", .to_max_length = 200},
+                    // WARNING: destructive: changes the type of users.name from VARCHAR(100) COLLATE "C" to VARCHAR(200) COLLATE "C", which may cut or refuse values; check that this is what you want.
+                    m::alter_column_type{.table = "users", .column = "name", .from_type = "VARCHAR(100) COLLATE \"C\"", .from_max_length = 100, .to_type = "VARCHAR(200) COLLATE \"C\"", .to_max_length = 200},
                 };
             },
             [] {
                 return ops{
-                    // WARNING: destructive: changes the type of users.name from VARCHAR(200) to VARCHAR(100), which may cut or refuse values; check that this is what you want.
-                    m::alter_column_type{.table = "users", .column = "name", .from_type = "VARCHAR(200)", .from_max_length = 200, .to_type = "VARCHAR(100)", .to_max_length = 100},
+                    // WARNING: destructive: changes the type of users.name from VARCHAR(200) COLLATE "C" to VARCHAR(100) COLLATE "C", which may cut or refuse values; check that this is what you want.
+                    m::alter_column_type{.table = "users", .column = "name", .from_type = "VARCHAR(200) COLLATE \"C\"", .from_max_length = 200, .to_type = "VARCHAR(100) COLLATE \"C\"", .to_max_length = 100},
                     // WARNING: destructive: drops column users.is_active and its data; check that this is what you want.
                     m::drop_column{"users", {.name = "is_active", .type = "BOOLEAN", .nullable = false, .default_value = {m::default_kind::literal, "true"}}},
                     m::drop_index{"posts", {.name = "ix_posts_author_id_title", .columns = {"author_id", "title"}}},
                     // WARNING: destructive: drops column posts.content and its data; check that this is what you want.
-                    m::drop_column{"posts", {.name = "content", .type = "TEXT", .nullable = false}},
-                    m::add_column{"posts", {.name = "body", .type = "TEXT", .nullable = false}},
+                    m::drop_column{"posts", {.name = "content", .type = "TEXT COLLATE \"C\"", .nullable = false}},
+                    m::add_column{"posts", {.name = "body", .type = "TEXT COLLATE \"C\"", .nullable = false}},
                     // WARNING: destructive: drops table tags and every row in it; check that this is what you want.
                     m::drop_table{{.name = "tags",
                         .columns = {{.name = "id", .type = "BIGINT", .nullable = false, .autoincrement = true},
                                     {.name = "post_id", .type = "BIGINT", .nullable = false},
-                                    {.name = "name", .type = "VARCHAR(50)", .max_length = 50, .nullable = false}},
+                                    {.name = "name", .type = "VARCHAR(50) COLLATE \"C\"", .max_length = 50, .nullable = false}},
                         .primary_key = {"id"},
                         .uniques = {{{"name"}}},
                         .foreign_keys = {{.columns = {"post_id"}, .referred_table = "posts", .referred_columns = {"id"}, .on_delete = m::referential_action::cascade}}}},

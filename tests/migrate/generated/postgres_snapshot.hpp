@@ -17,22 +17,22 @@ struct postgres_schema_snapshot {
     static constexpr std::string_view text = R"ctorm(table "posts"
   column "id" BIGINT not null
   column "author_id" BIGINT not null
-  column "title" VARCHAR(200) max_length 200 not null
-  column "content" TEXT not null
+  column "title" VARCHAR(200) COLLATE "C" max_length 200 not null
+  column "content" TEXT COLLATE "C" not null
   primary key ("id")
   index "ix_posts_author_id_title" ("author_id", "title")
   foreign key ("author_id") references "users" ("id") on delete cascade on update no action
 table "tags"
   column "id" BIGINT not null
   column "post_id" BIGINT not null
-  column "name" VARCHAR(50) max_length 50 not null
+  column "name" VARCHAR(50) COLLATE "C" max_length 50 not null
   primary key ("id")
   unique ("name")
   foreign key ("post_id") references "posts" ("id") on delete cascade on update no action
 table "users"
   column "id" BIGINT not null
-  column "email" VARCHAR(255) max_length 255 not null
-  column "name" VARCHAR(200) max_length 200 not null
+  column "email" VARCHAR(255) COLLATE "C" max_length 255 not null
+  column "name" VARCHAR(200) COLLATE "C" max_length 200 not null
   column "is_active" BOOLEAN not null default true
   primary key ("id")
   unique ("email")
