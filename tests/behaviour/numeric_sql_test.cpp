@@ -2,14 +2,17 @@
 // transfer written as UPDATE ... SET balance = balance - amount, sums that a
 // double would get wrong, MIN / MAX in numeric order (SQLite stores the text,
 // whose own order puts "10" before "9"), NULLs, SUM as a running total, and
-// + - * of generated values checked against ctorm::numeric's C++ arithmetic.
+// + - * of generated values checked against ctorm::numeric's C++ arithmetic,
+// and divide<S> / avg<S> against ctorm::numeric::divide.
 // SQLite computes them with ctorm's functions (sqlite/numeric_functions.hpp),
 // PostgreSQL with its numeric. The SQL text is pinned in tests/unit/numeric_sql_test.cpp.
 #include "support/sqlite_fixture.hpp"
 
 #include <catch2/catch.hpp>
 
+#include <cstddef>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <random>
 #include <string>
@@ -149,6 +152,97 @@ TEMPLATE_TEST_CASE("+ - * of numerics in SQL give what ctorm::numeric computes",
         }
         CHECK(affine == r.balance * 7 - 3);
     }
+}
+
+TEMPLATE_TEST_CASE("divide<S> of numerics in SQL gives what ctorm::numeric::divide computes", "[numeric]",
+                   CTORM_TEST_BACKENDS) {
+    auto db = TestType::fresh();
+    db.create_all(accounts);
+    std::mt19937_64 rng(11);
+    std::vector<Account> rows;
+    for (std::int64_t i = 1; i <= 300; ++i) {
+        std::optional<numeric> divisor(random_decimal(rng));
+        if (i % 10 == 0) divisor = std::nullopt;
+        else if (i % 10 == 5) divisor = numeric(0);
+        rows.push_back({.id = i, .owner = "o", .balance = numeric(random_decimal(rng)), .overdraft = divisor});
+    }
+    // Halves at each scale, both signs: 0.5 -> 1, -0.5 -> -1, 0.125 -> 0.13, -0.125 -> -0.13.
+    rows.push_back({.id = 301, .owner = "o", .balance = numeric(1), .overdraft = numeric(2)});
+    rows.push_back({.id = 302, .owner = "o", .balance = numeric(-1), .overdraft = numeric(2)});
+    rows.push_back({.id = 303, .owner = "o", .balance = numeric("0.125"), .overdraft = numeric(1)});
+    rows.push_back({.id = 304, .owner = "o", .balance = numeric("-0.125"), .overdraft = numeric(1)});
+    db.execute(insert(accounts).values(rows));
+    const auto computed =
+        db.all(select(accounts.id, ctorm::divide<0>(accounts.balance, accounts.overdraft),
+                      ctorm::divide<2>(accounts.balance, accounts.overdraft),
+                      ctorm::divide<7>(accounts.balance, accounts.overdraft), ctorm::divide<3>(accounts.balance, 7))
+                   .order_by(accounts.id));
+    REQUIRE(computed.size() == rows.size());
+    std::size_t nulls = 0;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const Account& r = rows[i];
+        const auto& [id, whole, cents, fine, sevenths] = computed[i];
+        INFO("balance " << r.balance.to_string() << ", overdraft "
+                        << (r.overdraft ? r.overdraft->to_string() : std::string("NULL")));
+        CHECK(id == r.id);
+        if (r.overdraft && r.overdraft->sign() != 0) {
+            CHECK(whole == numeric::divide(r.balance, *r.overdraft, 0));
+            CHECK(cents == numeric::divide(r.balance, *r.overdraft, 2));
+            CHECK(fine == numeric::divide(r.balance, *r.overdraft, 7));
+        } else {
+            ++nulls;
+            CHECK_FALSE(whole.has_value());
+            CHECK_FALSE(cents.has_value());
+            CHECK_FALSE(fine.has_value());
+        }
+        CHECK(sevenths == numeric::divide(r.balance, numeric(7), 3));
+    }
+    CHECK(nulls >= 60);  // 30 NULL divisors, 30 zeros, and the random zeros
+    CHECK(std::get<1>(computed[300]) == numeric(1));
+    CHECK(std::get<1>(computed[301]) == numeric(-1));
+    CHECK(std::get<2>(computed[302]) == numeric("0.13"));
+    CHECK(std::get<2>(computed[303]) == numeric("-0.13"));
+}
+
+TEMPLATE_TEST_CASE("avg<S> of numerics and integers is the exact mean rounded to S places", "[numeric]",
+                   CTORM_TEST_BACKENDS) {
+    auto db = TestType::fresh();
+    db.create_all(accounts);
+    CHECK(db.one(select(ctorm::avg<2>(accounts.balance)).from(accounts)) == std::nullopt);  // no rows
+    std::mt19937_64 rng(5);
+    std::vector<Account> rows;
+    std::map<std::string, std::pair<numeric, std::int64_t>> balances, overdrafts;  // sum, count per owner
+    for (std::int64_t i = 1; i <= 200; ++i) {
+        const std::string owner = "g" + std::to_string(i % 7);
+        std::optional<numeric> overdraft;
+        if (i % 3 != 0) overdraft = numeric(random_decimal(rng));
+        rows.push_back({.id = i, .owner = owner, .balance = numeric(random_decimal(rng)), .overdraft = overdraft});
+        auto& [b_sum, b_count] = balances[owner];
+        b_sum += rows.back().balance;
+        ++b_count;
+        if (overdraft) {
+            auto& [o_sum, o_count] = overdrafts[owner];
+            o_sum += *overdraft;
+            ++o_count;
+        }
+    }
+    db.execute(insert(accounts).values(rows));
+    const auto means = db.all(select(accounts.owner, ctorm::avg<2>(accounts.balance), ctorm::avg<5>(accounts.overdraft),
+                                     ctorm::avg<1>(accounts.id))
+                                  .group_by(accounts.owner)
+                                  .order_by(accounts.owner));
+    REQUIRE(means.size() == 7);
+    for (const auto& [owner, balance, overdraft, id] : means) {
+        INFO(owner);
+        const auto& [b_sum, b_count] = balances.at(owner);
+        const auto& [o_sum, o_count] = overdrafts.at(owner);
+        CHECK(balance == numeric::divide(b_sum, numeric(b_count), 2));
+        CHECK(overdraft == numeric::divide(o_sum, numeric(o_count), 5));
+        CHECK(id.has_value());
+    }
+    // The ids 1..200: their mean is 100.5, exactly, at any scale.
+    CHECK(db.one(select(ctorm::avg<1>(accounts.id)).from(accounts)) == numeric("100.5"));
+    CHECK(db.one(select(ctorm::avg<0>(accounts.id)).from(accounts)) == numeric(101));
 }
 
 TEST_CASE("on SQLite, a stored text that is not a decimal fails the numeric function, which names it", "[numeric]") {

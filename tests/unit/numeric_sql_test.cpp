@@ -79,6 +79,31 @@ static_assert(to_sql<postgres>(compared) ==
               "SELECT \"lines\".\"id\" FROM \"lines\" WHERE \"lines\".\"price\" > $1 AND \"lines\".\"price\" * $2 = $3 "
               "AND \"lines\".\"price\" = $4 AND \"lines\".\"id\" > $5");
 
+// divide<S>(a, b): SQLite's ctorm_numeric_divide; on PostgreSQL numeric's exact
+// div() at S + 1 places, then round() half away from zero to S. avg<S>(x) is
+// divide<S>(sum(x), count(x)). Both are NULL for a divisor of 0.
+constexpr auto quotients = select(divide<2>(lines.price, lines.quantity), divide<0>(lines.discount, 3)).from(lines);
+static_assert(to_sql<sqlite>(quotients) ==
+              "SELECT ctorm_numeric_divide(\"lines\".\"price\", \"lines\".\"quantity\", 2), "
+              "ctorm_numeric_divide(\"lines\".\"discount\", ?, 0) FROM \"lines\"");
+static_assert(to_sql<postgres>(quotients) ==
+              "SELECT round(div(CAST(\"lines\".\"price\" AS NUMERIC) * 1000, NULLIF(CAST(\"lines\".\"quantity\" AS "
+              "NUMERIC), 0)) * 0.001, 2), round(div(CAST(\"lines\".\"discount\" AS NUMERIC) * 10, NULLIF(CAST($1 AS "
+              "NUMERIC), 0)) * 0.1, 0) FROM \"lines\"");
+static_assert(std::is_same_v<decltype(divide<2>(lines.price, lines.quantity))::value_type, std::optional<numeric>>);
+static_assert(std::is_same_v<decltype(divide<4>(7, lines.id))::value_type, std::optional<numeric>>);
+
+constexpr auto mean = select(avg<3>(lines.price)).from(lines);
+static_assert(to_sql<sqlite>(mean) ==
+              "SELECT ctorm_numeric_divide(ctorm_numeric_sum(\"lines\".\"price\"), COUNT(\"lines\".\"price\"), 3) "
+              "FROM \"lines\"");
+static_assert(
+    to_sql<postgres>(mean) ==
+    "SELECT round(div(CAST(SUM(\"lines\".\"price\") AS NUMERIC) * 10000, NULLIF(CAST(COUNT(\"lines\".\"price\") "
+    "AS NUMERIC), 0)) * 0.0001, 3) FROM \"lines\"");
+static_assert(std::is_same_v<decltype(avg<3>(lines.price))::value_type, std::optional<numeric>>);
+static_assert(decltype(avg<3>(lines.price))::is_aggregate);
+
 }  // namespace
 
 TEST_CASE("numeric arithmetic and aggregates render per dialect", "[numeric]") {

@@ -2,6 +2,7 @@
 // JSONB, arrays too), identity keys, ILIKE.
 #pragma once
 
+#include <cstddef>
 #include <string_view>
 
 #include "ctorm/schema/column.hpp"
@@ -62,6 +63,24 @@ struct postgres_dialect {
         w.put(") * floor(abs(");
         detail::render_again<postgres_dialect, E>(w, first);
         w.put(") + 0.5))");
+    }
+    // divide<S>(a, b), exactly as ctorm::numeric::divide: div() truncates the
+    // quotient of two numerics towards zero, exactly, here at S + 1 places;
+    // round() of a numeric then halves away from zero to S. A divisor of 0
+    // gives NULL (NULLIF), as SQLite's ctorm_numeric_divide does.
+    template <class A, class B, std::size_t Scale, class W>
+    static constexpr void render_numeric_divide(W& w) {
+        w.put("round(div(CAST(");
+        A::template render<postgres_dialect>(w);
+        w.put(" AS NUMERIC) * 1");
+        for (std::size_t i = 0; i <= Scale; ++i) w.put('0');
+        w.put(", NULLIF(CAST(");
+        B::template render<postgres_dialect>(w);
+        w.put(" AS NUMERIC), 0)) * 0.");
+        for (std::size_t i = 0; i < Scale; ++i) w.put('0');
+        w.put("1, ");
+        w.put_number(Scale);
+        w.put(')');
     }
     // CAST(real or numeric AS an integer type) rounds on PostgreSQL and
     // truncates on SQLite; ctorm truncates (as C++ does), writing trunc() here.

@@ -2,6 +2,7 @@
 // TEXT, UUIDs as 16-byte BLOBs), lower() LIKE lower() for ilike.
 #pragma once
 
+#include <cstddef>
 #include <string_view>
 
 #include "ctorm/schema/column.hpp"
@@ -170,6 +171,18 @@ struct sqlite_dialect {
         w.put("(date('now'))");
     }
 
+    // divide<S>(a, b): ctorm::numeric::divide through the connection's own
+    // function (sqlite/numeric_functions.hpp).
+    template <class A, class B, std::size_t Scale, class W>
+    static constexpr void render_numeric_divide(W& w) {
+        w.put("ctorm_numeric_divide(");
+        A::template render<sqlite_dialect>(w);
+        w.put(", ");
+        B::template render<sqlite_dialect>(w);
+        w.put(", ");
+        w.put_number(Scale);
+        w.put(')');
+    }
     // After text that a cast makes: nothing, SQLite's BINARY sorts by code point.
     template <class W>
     static constexpr void render_text_order(W&) {}

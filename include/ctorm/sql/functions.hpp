@@ -4,6 +4,7 @@
 // C++ result type, and nullability flows through it.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
@@ -43,8 +44,9 @@ struct assert_exact_operands {
 template <class Op>
 struct assert_exact_operation {
     CTORM_DETAIL_RULE(
-        "ctorm: / and % of a ctorm::numeric have no exact result to agree on: divide in C++ with "
-        "ctorm::numeric::divide(a, b, scale), or cast<double>(...) for an inexact quotient",
+        "ctorm: / and % of a ctorm::numeric have no exact result to agree on: divide<S>(a, b) gives the "
+        "quotient exact to S places in SQL (ctorm::numeric::divide(a, b, S) in C++), cast<double>(...) an "
+        "inexact one",
         !requires { Op::divides; });
 };
 
@@ -224,8 +226,18 @@ constexpr auto sum_of_numbers(const E& e) {
     }
 }
 }  // namespace detail
+template <class E>
+struct assert_avg_of_numeric_has_scale {
+    CTORM_DETAIL_RULE(
+        "ctorm: avg() of a ctorm::numeric is exact only to a stated scale: write avg<S>(x) for the "
+        "mean rounded half away from zero to S places after the point (avg<2>(price)), or "
+        "avg(cast<double>(x)) for an inexact one",
+        category_of<typename E::value_type>() != category::decimal);
+};
+
 template <expression E>
 constexpr auto avg(const E& e) {
+    (void)assert_avg_of_numeric_has_scale<E>::check();
     (void)assert_numeric_operand<E>::check();
     (void)assert_no_nested_aggregate<E>::check();
     if constexpr (category_of<typename E::value_type>() == category::integer)
@@ -665,6 +677,67 @@ CTORM_DETAIL_ARITHMETIC(*, multiply, multiplicative)
 CTORM_DETAIL_ARITHMETIC(/, divide, multiplicative)
 CTORM_DETAIL_ARITHMETIC(%, modulo, multiplicative)
 #undef CTORM_DETAIL_ARITHMETIC
+
+// --- exact division of numerics ---------------------------------------------------
+
+namespace detail {
+// a / b as a ctorm::numeric rounded half away from zero to Scale places, as
+// ctorm::numeric::divide computes it in C++; NULL when b is 0 (as x / y is).
+// SQLite: ctorm_numeric_divide(a, b, Scale) (sqlite/numeric_functions.hpp);
+// PostgreSQL: numeric's own exact div(), sql/dialect/postgres.hpp.
+template <class A, class B, std::size_t Scale>
+struct numeric_quotient : expression_base<numeric_quotient<A, B, Scale>> {
+    using value_type = std::optional<numeric>;
+    using columns = meta::set_union<columns_of<A>, columns_of<B>>;
+    static constexpr int precedence = precedence::primary;
+    static constexpr bool is_aggregate = A::is_aggregate || B::is_aggregate;
+    static constexpr bool contains_window = window_in<A> || window_in<B>;
+    static constexpr std::size_t scale = Scale;
+    [[no_unique_address]] A dividend;
+    [[no_unique_address]] B divisor;
+    template <class D, class W>
+    static constexpr void render(W& w) {
+        D::template render_numeric_divide<A, B, Scale>(w);
+    }
+    template <class F>
+    constexpr void visit_params(F& f) const {
+        dividend.visit_params(f);
+        divisor.visit_params(f);
+    }
+};
+}  // namespace detail
+
+template <class E>
+struct assert_exact_division_operand {
+    CTORM_DETAIL_RULE(
+        "ctorm: divide<S>(a, b) divides exact numbers: each side a ctorm::numeric or an integer "
+        "(cast<ctorm::numeric>(...) a floating-point side first, or use / for doubles)",
+        category_of<typename E::value_type>() == category::decimal ||
+            category_of<typename E::value_type>() == category::integer);
+};
+
+// divide<S>(a, b): a / b exactly, rounded half away from zero to S places
+// after the point, on every dialect (a ctorm::numeric, NULL when b is 0 or
+// either is NULL); the same value ctorm::numeric::divide(a, b, S) gives.
+template <std::size_t Scale, class A, class B>
+    requires(expression<A> || expression<B>)
+constexpr auto divide(A&& a, B&& b) {
+    static_assert(Scale <= 1000, "ctorm: divide<S>: S is at most 1000 (PostgreSQL's largest numeric scale)");
+    auto x = detail::as_operand(std::forward<A>(a));
+    auto y = detail::as_operand(std::forward<B>(b));
+    (void)assert_exact_division_operand<decltype(x)>::check();
+    (void)assert_exact_division_operand<decltype(y)>::check();
+    return detail::numeric_quotient<decltype(x), decltype(y), Scale>{{}, std::move(x), std::move(y)};
+}
+
+// avg<S>(x) of a ctorm::numeric (or integer) expression: the exact mean,
+// sum(x) / count(x) rounded half away from zero to S places (NULL with no rows).
+template <std::size_t Scale, expression E>
+constexpr auto avg(const E& e) {
+    (void)assert_exact_division_operand<E>::check();
+    (void)assert_no_nested_aggregate<E>::check();
+    return divide<Scale>(sum(e), count(e));
+}
 
 // a || b || ...: string concatenation (both dialects).
 template <expression E, class V, class... Vs>

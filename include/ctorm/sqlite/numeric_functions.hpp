@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 
 #include <compare>
+#include <cstddef>
 #include <exception>
 #include <optional>
 #include <string>
@@ -70,6 +71,29 @@ void numeric_binary(sqlite3_context* context, int, sqlite3_value** values) noexc
         if constexpr (Op == numeric_operation::add) numeric_result(context, *a + *b);
         else if constexpr (Op == numeric_operation::subtract) numeric_result(context, *a - *b);
         else numeric_result(context, *a * *b);
+    } catch (const std::exception& e) {
+        sqlite3_result_error(context, e.what(), -1);
+    } catch (...) {
+        sqlite3_result_error_nomem(context);
+    }
+}
+
+// ctorm_numeric_divide(a, b, scale): ctorm::numeric::divide(a, b, scale), the
+// quotient rounded half away from zero to `scale` places; NULL when b is 0 or
+// either is NULL (as PostgreSQL's div() with NULLIF gives, and x / 0 here).
+inline void numeric_divide(sqlite3_context* context, int, sqlite3_value** values) noexcept {
+    static constexpr const char* name = "ctorm_numeric_divide";
+    try {
+        bool failed = false;
+        const std::optional<numeric> a = numeric_argument(context, values[0], name, failed);
+        if (failed) return;
+        const std::optional<numeric> b = numeric_argument(context, values[1], name, failed);
+        if (failed) return;
+        if (!a || !b || (b->is_finite() && b->sign() == 0)) return sqlite3_result_null(context);
+        const sqlite3_int64 scale = sqlite3_value_int64(values[2]);
+        if (sqlite3_value_type(values[2]) != SQLITE_INTEGER || scale < 0 || scale > 1000)
+            return sqlite3_result_error(context, "ctorm_numeric_divide: the scale is an integer from 0 to 1000", -1);
+        numeric_result(context, numeric::divide(*a, *b, static_cast<std::size_t>(scale)));
     } catch (const std::exception& e) {
         sqlite3_result_error(context, e.what(), -1);
     } catch (...) {
@@ -194,6 +218,9 @@ inline int register_numeric_functions(sqlite3* db) {
                                         &numeric_binary<numeric_operation::multiply>, nullptr, nullptr, nullptr);
     if (rc == SQLITE_OK)
         rc = sqlite3_create_function_v2(db, "ctorm_numeric_compare", 2, flags, nullptr, &numeric_compare, nullptr,
+                                        nullptr, nullptr);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_function_v2(db, "ctorm_numeric_divide", 3, flags, nullptr, &numeric_divide, nullptr,
                                         nullptr, nullptr);
     // SUM is a window function too (its rows can leave a frame); MIN and MAX are plain aggregates.
     if (rc == SQLITE_OK)
