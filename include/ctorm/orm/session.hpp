@@ -378,8 +378,11 @@ struct table_store final : store_base, model_store<typename Table::ctorm_model> 
         if constexpr (!std::is_void_v<version>) {
             if (e.object.*(version::member) == 0) e.object.*(version::member) = 1;
         }
+        if constexpr (detail::has_factories<typename Table::ctorm_columns>)
+            detail::fill_factories<Table>(e.object, typename Table::ctorm_columns{});
         if (!links.empty()) apply_link(e);
-        if constexpr (generated::size == 0) return insert(Table{}).values(e.object);
+        if constexpr (generated::size == 0)
+            return detail::insert_model_statement<Table, const model_type*>{{}, {}, {}, &e.object};
         else return insert_returning_generated<Table, generated>::make(e.object);
     }
 

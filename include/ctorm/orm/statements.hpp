@@ -55,7 +55,8 @@ template <class Table, class... Gs>
 struct insert_returning_generated<Table, type_list<Gs...>> {
     using insert_type = insert_model_statement<Table, const typename Table::ctorm_model*>;
     using type = returning_statement<insert_type, model_rows<Table>, items<Gs...>>;
-    static type make(const typename Table::ctorm_model& m) { return type{insert(Table{}).values(m), {}}; }
+    // The object as it is (its default_factory fields filled by the flush already).
+    static type make(const typename Table::ctorm_model& m) { return type{insert_type{{}, {}, {}, &m}, {}}; }
 };
 
 template <class Table>

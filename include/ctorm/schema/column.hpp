@@ -2,6 +2,7 @@
 // (users.email), and the rules checked when a column's options are gathered.
 #pragma once
 
+#include <cstddef>
 #include <string_view>
 #include <type_traits>
 #include <utility>
@@ -47,6 +48,14 @@ struct assert_default_fits_column {
                            std::is_same_v<Default, std::string_view>));
 };
 
+template <class Column, class Result>
+struct assert_factory_fits_column {
+    CTORM_DETAIL_RULE(
+        "ctorm: default_factory(f): what f returns does not convert to the column's type "
+        "(see the column and the result type below)",
+        std::is_convertible_v<Result, typename Column::value_type>);
+};
+
 template <class Column, class Target>
 struct assert_foreign_key_types_match {
     CTORM_DETAIL_RULE("ctorm: references(...): the foreign key column and the referenced column have different types",
@@ -74,13 +83,17 @@ consteval void check_option() {
     if constexpr (requires { typename Option::target; }) {
         (void)assert_foreign_key_types_match<Column, typename Option::target>::check();
     }
+    if constexpr (requires { typename Option::factory_type; }) {
+        (void)assert_factory_fits_column<Column, std::invoke_result_t<const typename Option::factory_type&>>::check();
+    }
 }
 
 // A column's options, and as a type the column its references(...) names
 // (void when it has none): foreign_key_traits reads it.
-template <class Target>
+template <class Target, class Factory = void>
 struct column_definition : column_options {
     using foreign_key_target = Target;
+    using factory_type = Factory;  // default_factory(f)'s function object, or void
 };
 
 template <class Option>
@@ -91,6 +104,15 @@ template <class Option>
     requires requires { typename Option::target; }
 struct option_target<Option> {
     using type = typename Option::target;
+};
+template <class Option>
+struct option_factory {
+    using type = void;
+};
+template <class Option>
+    requires requires { typename Option::factory_type; }
+struct option_factory<Option> {
+    using type = typename Option::factory_type;
 };
 
 template <class... Targets>
@@ -106,11 +128,14 @@ template <class Column, class... Options>
 constexpr auto make_column_options(const Options&... opts) {
     static_assert((std::is_base_of_v<option_tag, Options> && ...),
                   "ctorm: CTORM_TABLE column options are primary_key, unique, index, varchar<N>, text, "
-                  "default_value(v), server_default(now()), on_update(now()), references(table.column)");
+                  "default_value(v), server_default(now()), on_update(now()), references(table.column), "
+                  "default_factory(f)");
     (check_option<Column, Options>(), ...);
     (void)assert_one_reference<Column,
                                (0 + ... + (std::is_void_v<typename option_target<Options>::type> ? 0 : 1))>::check();
-    column_definition<typename first_target<typename option_target<Options>::type...>::type> o;
+    column_definition<typename first_target<typename option_target<Options>::type...>::type,
+                      typename first_target<typename option_factory<Options>::type...>::type>
+        o;
     (opts.apply(o), ...);
     return o;
 }
@@ -173,6 +198,41 @@ struct column_traits {
     // Does insert(table).values(model) leave it out, for the database to fill?
     static constexpr bool generated_on_insert =
         autoincrement_key || options.server_default != detail::server_default_kind::none;
+    // default_factory(f)'s function object, or void.
+    using factory = typename decltype(Column::ctorm_options())::factory_type;
 };
+
+namespace detail {
+// Whether any column of a table has a default_factory.
+template <class Columns>
+inline constexpr bool has_factories = false;
+template <class... Cs>
+inline constexpr bool has_factories<type_list<Cs...>> = (!std::is_void_v<typename column_traits<Cs>::factory> || ...);
+
+template <class Table, class... Cs>
+std::size_t fill_factories(typename Table::ctorm_model& row, type_list<Cs...>) {
+    std::size_t filled = 0;
+    auto one = [&]<class C>(C*) {
+        if constexpr (!std::is_void_v<typename column_traits<C>::factory>) {
+            auto& field = row.*(C::member);
+            using field_type = std::remove_cvref_t<decltype(field)>;
+            if (field == field_type{}) {
+                field = typename column_traits<C>::factory{}();
+                ++filled;
+            }
+        }
+    };
+    (one(static_cast<Cs*>(nullptr)), ...);
+    return filled;
+}
+}  // namespace detail
+
+// Gives each default_factory column of `row` whose field holds its type's
+// default value (T{}) the factory's value, as the session's flush and
+// insert(t).values(...) do; how many fields it set.
+template <class Table>
+std::size_t fill_defaults(const Table&, typename Table::ctorm_model& row) {
+    return detail::fill_factories<Table>(row, typename Table::ctorm_columns{});
+}
 
 }  // namespace ctorm

@@ -1,6 +1,6 @@
 // Column options written in CTORM_TABLE: primary_key, unique, index, varchar<N>,
 // text, default_value(v), server_default(now()), on_update(now()), references(col)
-// and FK actions, version_id.
+// and FK actions, version_id, default_factory(f).
 #pragma once
 
 #include <cstddef>
@@ -45,6 +45,8 @@ struct column_options {
     bool version_id = false;  // the session's optimistic-concurrency counter
     // on_update(now()): what every UPDATE that does not set the column sets it to.
     server_default_kind update_value = server_default_kind::none;
+    // default_factory(f): the column's function object, in column_traits<C>::factory.
+    bool default_factory = false;
 };
 
 struct option_tag {};
@@ -177,6 +179,25 @@ struct references_t : detail::option_tag {
 };
 template <class Column>
 constexpr references_t<Column> references(const Column&) {
+    return {};
+}
+
+// default_factory([] { return new_id(); }): a value computed in C++ for each
+// new row whose field holds its type's default value (T{}: "", 0, nullopt, an
+// epoch timestamp), as SQLAlchemy's Column(default=callable): the session's
+// flush sets the object's field before its INSERT, and insert(t).values(rows)
+// inserts a copy that has it. The function object has no state (a lambda
+// without captures); what it returns must be assignable to the field.
+template <class F>
+struct default_factory_t : detail::option_tag {
+    using factory_type = F;
+    constexpr void apply(detail::column_options& o) const { o.default_factory = true; }
+};
+template <class F>
+constexpr default_factory_t<F> default_factory(F) {
+    static_assert(std::is_empty_v<F> && std::is_default_constructible_v<F> && std::is_invocable_v<const F&>,
+                  "ctorm: default_factory(f) takes a function object with no state and no arguments, such as a "
+                  "lambda without captures: default_factory([] { return new_uuid(); })");
     return {};
 }
 

@@ -240,6 +240,7 @@ struct table_traits {
     using ::ctorm::options::varchar;                                                                             \
     using ::ctorm::options::text;                                                                                \
     using ::ctorm::options::default_value;                                                                       \
+    using ::ctorm::options::default_factory;                                                                     \
     using ::ctorm::options::server_default;                                                                      \
     using ::ctorm::options::on_update;                                                                           \
     using ::ctorm::options::now;                                                                                 \

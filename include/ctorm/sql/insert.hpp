@@ -54,6 +54,8 @@ struct model_insert_text<Table, type_list<Cs...>> {
     }
 };
 
+struct empty_rows {};
+
 // One model object. Holder is `const Model*` for an lvalue (no copy) or Model.
 template <class Table, class Holder>
 struct insert_model_statement : detail::insert_clause_rules<insert_model_statement<Table, Holder>>,
@@ -84,15 +86,18 @@ struct insert_model_statement : detail::insert_clause_rules<insert_model_stateme
 
 // Many model objects: one prepared statement, bound and stepped once per row,
 // in one transaction.
-template <class Table>
-struct insert_many_statement : detail::insert_clause_rules<insert_many_statement<Table>>,
-                               detail::returning_clause<insert_many_statement<Table>, Table>,
-                               detail::conflict_clause<insert_many_statement<Table>, Table> {
+// Owned: the rows are the statement's own copies (a table with default_factory
+// columns, their values filled in), `rows` unused.
+template <class Table, bool Owned = false>
+struct insert_many_statement : detail::insert_clause_rules<insert_many_statement<Table, Owned>>,
+                               detail::returning_clause<insert_many_statement<Table, Owned>, Table>,
+                               detail::conflict_clause<insert_many_statement<Table, Owned>, Table> {
     using table_type = Table;
     using model_type = typename Table::ctorm_model;
     using columns_text =
         detail::model_insert_text<Table, typename detail::model_insert_columns<typename Table::ctorm_columns>::type>;
     std::span<const model_type> rows;
+    [[no_unique_address]] std::conditional_t<Owned, std::vector<model_type>, empty_rows> copies{};
     struct traits : detail::no_rows_traits {
         static constexpr bool is_bulk = true;
         static constexpr bool is_insert = true;
@@ -106,7 +111,10 @@ struct insert_many_statement : detail::insert_clause_rules<insert_many_statement
     constexpr void visit_row_params(const model_type& row, F& f) const {
         columns_text::visit_row(row, f);
     }
-    constexpr std::span<const model_type> bulk_rows() const { return rows; }
+    constexpr std::span<const model_type> bulk_rows() const {
+        if constexpr (Owned) return copies;
+        else return rows;
+    }
 };
 
 // Explicit column assignments.
@@ -148,15 +156,34 @@ template <class Table>
 struct insert_builder : detail::insert_clause_rules<insert_builder<Table>> {
     using model_type = typename Table::ctorm_model;
 
-    constexpr insert_model_statement<Table, const model_type*> values(const model_type& row) const {
-        return {{}, {}, {}, &row};
+    static constexpr bool factories = detail::has_factories<typename Table::ctorm_columns>;
+
+    // A table with default_factory columns inserts copies that have them (the
+    // rows given are not changed; ctorm::fill_defaults(t, row) fills a row itself).
+    constexpr auto values(const model_type& row) const {
+        if constexpr (factories) {
+            model_type copy = row;
+            detail::fill_factories<Table>(copy, typename Table::ctorm_columns{});
+            return insert_model_statement<Table, model_type>{{}, {}, {}, std::move(copy)};
+        } else {
+            return insert_model_statement<Table, const model_type*>{{}, {}, {}, &row};
+        }
     }
     constexpr insert_model_statement<Table, model_type> values(model_type&& row) const {
+        if constexpr (factories) detail::fill_factories<Table>(row, typename Table::ctorm_columns{});
         return {{}, {}, {}, std::move(row)};
     }
-    constexpr insert_many_statement<Table> values(std::span<const model_type> rows) const { return {{}, {}, {}, rows}; }
-    constexpr insert_many_statement<Table> values(const std::vector<model_type>& rows) const {
-        return {{}, {}, {}, std::span<const model_type>(rows)};
+    constexpr auto values(std::span<const model_type> rows) const {
+        if constexpr (factories) {
+            std::vector<model_type> copies(rows.begin(), rows.end());
+            for (model_type& row : copies) detail::fill_factories<Table>(row, typename Table::ctorm_columns{});
+            return insert_many_statement<Table, true>{{}, {}, {}, {}, std::move(copies)};
+        } else {
+            return insert_many_statement<Table>{{}, {}, {}, rows};
+        }
+    }
+    constexpr auto values(const std::vector<model_type>& rows) const {
+        return values(std::span<const model_type>(rows));
     }
 
     template <class A, class... As>
