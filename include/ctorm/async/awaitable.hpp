@@ -106,6 +106,14 @@ auto run_on(Worker worker, Job job) -> asio::awaitable<std::invoke_result_t<Job&
     }
 }
 
+// What an async connection says to a statement while a stream() of its is
+// being read (both backends refuse it alike).
+[[noreturn]] inline void throw_reading_stream() {
+    throw transaction_error(
+        "this connection is reading the rows of a stream(): read them to their end (next() gives false) or "
+        "close() the stream before the next statement");
+}
+
 // The operational_error e, its message saying why ctorm stopped the
 // statement: "<message> (<what ctorm did>: <why>)".
 template <class Error = operational_error>

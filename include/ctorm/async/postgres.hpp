@@ -621,10 +621,7 @@ private:
     // in order (the outcomes do not matter: a broken connection shows at the
     // next statement).
     asio::awaitable<void> settle() {
-        if (stream_ == stream_state::reading)
-            throw transaction_error(
-                "this connection is reading the rows of a stream(): read them to their end (next() gives false) or "
-                "close() the stream before the next statement");
+        if (stream_ == stream_state::reading) ctorm::detail::throw_reading_stream();
         if (stream_ == stream_state::abandoned) co_await drain_stream();
         while (reply_pending()) {
             for (; replies_pending_ > 0; --replies_pending_) {
@@ -865,17 +862,24 @@ private:
             return row;
         }
     };
-    struct as_one {
+    // The first row, which must be there; with Only, the only one (one()),
+    // else the first of any (scalar()).
+    template <bool Only>
+    struct as_first_row {
         template <class Q>
         static typename statement_traits<Q>::row_type make(const Q& q, detail::checked_result&& r) {
             typename backend::cursor<Q> c(std::move(r));
             auto row = ctorm::detail::unread_row<typename statement_traits<Q>::row_type>();
             if (!c.step()) ctorm::detail::throw_no_result<postgres_dialect>(q);
             c.read(row);
-            if (c.step()) ctorm::detail::throw_multiple_results<postgres_dialect>(q);
+            if constexpr (Only) {
+                if (c.step()) ctorm::detail::throw_multiple_results<postgres_dialect>(q);
+            }
             return row;
         }
     };
+    using as_one = as_first_row<true>;
+    using as_scalar = as_first_row<false>;
     struct as_one_or_none {
         template <class Q>
         static std::optional<typename statement_traits<Q>::row_type> make(const Q& q, detail::checked_result&& r) {
@@ -886,16 +890,6 @@ private:
                 if (c.step()) ctorm::detail::throw_multiple_results<postgres_dialect>(q);
             }
             return row;
-        }
-    };
-    struct as_scalar {
-        template <class Q>
-        static typename statement_traits<Q>::row_type make(const Q& q, detail::checked_result&& r) {
-            typename backend::cursor<Q> c(std::move(r));
-            auto value = ctorm::detail::unread_row<typename statement_traits<Q>::row_type>();
-            if (!c.step()) ctorm::detail::throw_no_result<postgres_dialect>(q);
-            c.read(value);
-            return value;
         }
     };
     template <class Shape, class Q>

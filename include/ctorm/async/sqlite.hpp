@@ -179,10 +179,7 @@ public:
     // does not offer yet. The statement timeout and cancel() apply to it.
     template <class Job>
     auto run(Job job) -> asio::awaitable<std::invoke_result_t<Job&, connection&>> {
-        if (streaming_)
-            throw transaction_error(
-                "this connection is reading the rows of a stream(): read them to their end (next() gives false) or "
-                "close() the stream before the next statement");
+        if (streaming_) ctorm::detail::throw_reading_stream();
         co_return co_await run_job(std::move(job));
     }
 
