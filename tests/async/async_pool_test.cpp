@@ -125,7 +125,10 @@ TEMPLATE_TEST_CASE("async pool: a connection given back is handed out again, the
             if constexpr (test_engine<TestType>::shares_data) {
                 auto b = co_await engine.connect();
                 CHECK(&*b != first);
-                CHECK(co_await user_count(*b) == 1);
+                {
+                    const auto awaited = co_await user_count(*b);
+                    CHECK(awaited == 1);
+                }
                 CHECK(engine.statistics().checked_out == 2);
                 b.release();  // b goes back first, a last
             }
@@ -136,7 +139,10 @@ TEMPLATE_TEST_CASE("async pool: a connection given back is handed out again, the
         for (int round = 0; round < 5; ++round) {
             auto c = co_await engine.connect();
             CHECK(&*c == first);  // the same connection object
-            CHECK(co_await user_count(*c) == 1);
+            {
+                const auto awaited = co_await user_count(*c);
+                CHECK(awaited == 1);
+            }
         }
         const ctorm::pool_statistics s = engine.statistics();
         CHECK(s.connects == opened);
@@ -229,7 +235,10 @@ TEMPLATE_TEST_CASE("async pool: 1,000 concurrent coroutines over a pool of 8, on
         io.restart();
         ctorm_test::run_coroutine(io, [&]() -> awaitable<void> {
             auto db = co_await engine.connect();
-            CHECK(co_await user_count(*db) == coroutines);
+            {
+                const auto awaited = co_await user_count(*db);
+                CHECK(awaited == coroutines);
+            }
         });
     }
 }
@@ -320,13 +329,22 @@ TEMPLATE_TEST_CASE("async pool: a transaction left open is rolled back before th
                     co_await add_user(*db, "kept@example.com");
                     co_await db->execute_script("BEGIN");  // no guard: the pool's to roll back
                     co_await add_user(*db, "lost@example.com");
-                    CHECK(co_await in_transaction(*db));
+                    {
+                        const auto awaited = co_await in_transaction(*db);
+                        CHECK(awaited);
+                    }
                 }
                 {
                     auto db = co_await engine.connect();
                     CHECK(&*db == address);
-                    CHECK_FALSE(co_await in_transaction(*db));
-                    CHECK(co_await user_count(*db) == 1);
+                    {
+                        const auto awaited = co_await in_transaction(*db);
+                        CHECK_FALSE(awaited);
+                    }
+                    {
+                        const auto awaited = co_await user_count(*db);
+                        CHECK(awaited == 1);
+                    }
                 }
                 // A coroutine that throws inside a guarded transaction on a checkout.
                 const auto work = [&engine]() -> awaitable<void> {
@@ -344,11 +362,17 @@ TEMPLATE_TEST_CASE("async pool: a transaction left open is rolled back before th
                 CHECK(threw);
                 auto db = co_await engine.connect();
                 CHECK(&*db == address);
-                CHECK(co_await user_count(*db) == 1);
+                {
+                    const auto awaited = co_await user_count(*db);
+                    CHECK(awaited == 1);
+                }
                 auto tx = co_await db->begin();  // and it takes a new transaction
                 co_await add_user(*db, "after@example.com");
                 co_await tx.commit();
-                CHECK(co_await user_count(*db) == 2);
+                {
+                    const auto awaited = co_await user_count(*db);
+                    CHECK(awaited == 2);
+                }
             },
             [&failure](std::exception_ptr e) { failure = e; });
         run_on_threads(io, threads);
@@ -374,7 +398,10 @@ TEMPLATE_TEST_CASE("async pool: invalidate(), recycle and dispose() replace conn
             CHECK(engine.statistics().size == 0);
             {
                 auto db = co_await engine.connect();
-                CHECK(co_await user_count(*db) == 1);
+                {
+                    const auto awaited = co_await user_count(*db);
+                    CHECK(awaited == 1);
+                }
             }
             CHECK(engine.statistics().connects == 2);
             CHECK(engine.statistics().idle == 1);
@@ -384,7 +411,10 @@ TEMPLATE_TEST_CASE("async pool: invalidate(), recycle and dispose() replace conn
                 auto db = co_await engine.connect();
                 auto other = co_await engine.connect();
                 engine.dispose();  // the checked-out ones are closed when they come back
-                CHECK(co_await user_count(*other) == 1);
+                {
+                    const auto awaited = co_await user_count(*other);
+                    CHECK(awaited == 1);
+                }
             }
             const ctorm::pool_statistics s = engine.statistics();
             CHECK(s.connects == 4);
@@ -400,7 +430,10 @@ TEMPLATE_TEST_CASE("async pool: invalidate(), recycle and dispose() replace conn
             boost::asio::steady_timer pause(co_await boost::asio::this_coro::executor, 40ms);
             co_await pause.async_wait(boost::asio::use_awaitable);
             auto db = co_await engine.connect();  // older than recycle: replaced
-            CHECK(co_await user_count(*db) == 0);
+            {
+                const auto awaited = co_await user_count(*db);
+                CHECK(awaited == 0);
+            }
             const ctorm::pool_statistics s = engine.statistics();
             CHECK(s.recycled == 1);
             CHECK(s.connects == 2);
@@ -488,7 +521,10 @@ TEMPLATE_TEST_CASE("async pool: with pre_ping, a connection whose server session
     ctorm_test::run_coroutine(io, [&]() -> awaitable<void> {
         auto db = co_await engine.connect();  // checked, found dead, replaced
         CHECK(PQbackendPID(db->native_handle()) != pid);
-        CHECK(co_await user_count(*db) == 1);
+        {
+            const auto awaited = co_await user_count(*db);
+            CHECK(awaited == 1);
+        }
     });
     const ctorm::pool_statistics s = engine.statistics();
     CHECK(s.invalidated == 1);

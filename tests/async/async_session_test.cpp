@@ -92,7 +92,10 @@ TEMPLATE_TEST_CASE("async_session: add, commit, get, all and changes send the sy
         CHECK(!none);
         s.remove(bob);
         co_await s.commit();
-        CHECK(co_await user_count(db) == 1);
+        {
+            const auto awaited = co_await user_count(db);
+            CHECK(awaited == 1);
+        }
         CHECK(s.size() == 1);  // ann; bob detached at commit
     });
 }
@@ -212,7 +215,10 @@ TEMPLATE_TEST_CASE("async_session: left without commit (an exception, a co_retur
             s.add(users, someone("bob@x.io"));
             co_await s.flush();
         }  // no commit
-        CHECK(co_await user_count(db) == 0);
+        {
+            const auto awaited = co_await user_count(db);
+            CHECK(awaited == 0);
+        }
 
         {  // a session inside the connection's own transaction only flushes; the guard decides
             auto tx = co_await db.begin();
@@ -221,10 +227,16 @@ TEMPLATE_TEST_CASE("async_session: left without commit (an exception, a co_retur
                 s.add(users, someone("carl@x.io"));
                 co_await s.commit();
             }
-            CHECK(co_await in_transaction(db));
+            {
+                const auto awaited = co_await in_transaction(db);
+                CHECK(awaited);
+            }
             co_await tx.commit();
         }
-        CHECK(co_await user_count(db) == 1);
+        {
+            const auto awaited = co_await user_count(db);
+            CHECK(awaited == 1);
+        }
     });
 }
 
@@ -244,7 +256,10 @@ TEMPLATE_TEST_CASE("async_session: run() gives the synchronous session on the wo
         });
         CHECK(held == 1);
         co_await s.commit();
-        CHECK(co_await user_count(db) == 1);
+        {
+            const auto awaited = co_await user_count(db);
+            CHECK(awaited == 1);
+        }
 
         // execute through the session: the table's objects expire (fetch: those of the rows it changed).
         const auto rename = update(users).set(users.name = std::string("renamed")).where(users.id > 0);
@@ -281,7 +296,10 @@ TEMPLATE_TEST_CASE("async_session: the statement timeout stops a session's job, 
         ann->name = "Ann";
         co_await s.commit();
         const auto name_of_ann = select(users.name).where(users.email == std::string("ann@x.io"));
-        CHECK(co_await db.scalar(name_of_ann) == "Ann");
+        {
+            const auto awaited = co_await db.scalar(name_of_ann);
+            CHECK(awaited == "Ann");
+        }
     });
 }
 

@@ -50,22 +50,43 @@ TEMPLATE_TEST_CASE("async: each operation gives what the synchronous one gives",
         CHECK(first->email == "ann@example.com");
 
         const auto bob = select(users.name).where(users.email == std::string("bob@example.com"));
-        CHECK(co_await db.one(bob) == "someone");
-        CHECK(co_await db.one_or_none(bob) == std::optional<std::string>("someone"));
+        {
+            const auto awaited = co_await db.one(bob);
+            CHECK(awaited == "someone");
+        }
+        {
+            const auto awaited = co_await db.one_or_none(bob);
+            CHECK(awaited == std::optional<std::string>("someone"));
+        }
         const auto nobody = select(users.name).where(users.email == std::string("nobody@example.com"));
-        CHECK(co_await db.one_or_none(nobody) == std::nullopt);
-        CHECK_FALSE(co_await db.first(nobody));
-        CHECK(co_await user_count(db) == 2);
+        {
+            const auto awaited = co_await db.one_or_none(nobody);
+            CHECK(awaited == std::nullopt);
+        }
+        {
+            const auto awaited = co_await db.first(nobody);
+            CHECK_FALSE(awaited);
+        }
+        {
+            const auto awaited = co_await user_count(db);
+            CHECK(awaited == 2);
+        }
 
         const auto rename =
             update(users).set(users.name = std::string("Bob")).where(users.email == std::string("bob@example.com"));
         const ctorm::execute_result renamed = co_await db.execute(rename);
         CHECK(renamed.rows_affected == 1);
-        CHECK(co_await db.one(bob) == "Bob");
+        {
+            const auto awaited = co_await db.one(bob);
+            CHECK(awaited == "Bob");
+        }
         const auto remove = delete_from(users).where(users.email == std::string("ann@example.com"));
         const ctorm::execute_result removed = co_await db.execute(remove);
         CHECK(removed.rows_affected == 1);
-        CHECK(co_await user_count(db) == 1);
+        {
+            const auto awaited = co_await user_count(db);
+            CHECK(awaited == 1);
+        }
     });
 }
 
@@ -124,7 +145,10 @@ TEMPLATE_TEST_CASE("async: errors are the synchronous API's, with the same messa
         }
         CHECK(seen == duplicate);
         // The connection goes on after an error.
-        CHECK(co_await user_count(db) == 2);
+        {
+            const auto awaited = co_await user_count(db);
+            CHECK(awaited == 2);
+        }
     });
 }
 
@@ -138,14 +162,23 @@ TEMPLATE_TEST_CASE("async: transactions commit, roll back, and roll back when th
             co_await tx.commit();
             CHECK_FALSE(tx.active());
         }
-        CHECK(co_await user_count(db) == 1);
+        {
+            const auto awaited = co_await user_count(db);
+            CHECK(awaited == 1);
+        }
         {
             auto tx = co_await db.begin();
             co_await add_user(db, "undone@example.com");
-            CHECK(co_await user_count(db) == 2);
+            {
+                const auto awaited = co_await user_count(db);
+                CHECK(awaited == 2);
+            }
             co_await tx.rollback();
         }
-        CHECK(co_await user_count(db) == 1);
+        {
+            const auto awaited = co_await user_count(db);
+            CHECK(awaited == 1);
+        }
 
         // begin() inside a transaction, commit() twice: transaction_error, as synchronously.
         {
@@ -181,14 +214,23 @@ TEMPLATE_TEST_CASE("async: transactions commit, roll back, and roll back when th
             threw = true;
         }
         CHECK(threw);
-        CHECK(co_await user_count(db) == 1);
+        {
+            const auto awaited = co_await user_count(db);
+            CHECK(awaited == 1);
+        }
         const auto lost = select(users.id).where(users.email == std::string("lost@example.com"));
-        CHECK_FALSE(co_await db.one_or_none(lost));
+        {
+            const auto awaited = co_await db.one_or_none(lost);
+            CHECK_FALSE(awaited);
+        }
         // And the connection takes a new transaction.
         auto tx = co_await db.begin();
         co_await add_user(db, "after@example.com");
         co_await tx.commit();
-        CHECK(co_await user_count(db) == 2);
+        {
+            const auto awaited = co_await user_count(db);
+            CHECK(awaited == 2);
+        }
     });
 }
 

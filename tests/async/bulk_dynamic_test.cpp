@@ -35,7 +35,10 @@ TEMPLATE_TEST_CASE("async bulk inserts: every row, all or nothing, and undone wi
         const auto bulk = insert(users).values(many);
         const auto r = co_await db.execute(bulk);
         CHECK(r.rows_affected == 1200);
-        CHECK(co_await user_count(db) == 1200);
+        {
+            const auto awaited = co_await user_count(db);
+            CHECK(awaited == 1200);
+        }
 
         std::vector<User> clashing = people(10, 2000);
         clashing[6] = someone("u5@x.io");  // already there: the 7th row fails
@@ -47,7 +50,10 @@ TEMPLATE_TEST_CASE("async bulk inserts: every row, all or nothing, and undone wi
             unique = true;
         }
         CHECK(unique);
-        CHECK(co_await user_count(db) == 1200);  // none of the 10
+        {
+            const auto awaited = co_await user_count(db);
+            CHECK(awaited == 1200);  // none of the 10
+        }
 
         {
             auto tx = co_await db.begin();
@@ -55,10 +61,16 @@ TEMPLATE_TEST_CASE("async bulk inserts: every row, all or nothing, and undone wi
             const auto inside = insert(users).values(more);
             const auto inserted = co_await db.execute(inside);
             CHECK(inserted.rows_affected == 30);
-            CHECK(co_await user_count(db) == 1230);
+            {
+                const auto awaited = co_await user_count(db);
+                CHECK(awaited == 1230);
+            }
             co_await tx.rollback();
         }
-        CHECK(co_await user_count(db) == 1200);
+        {
+            const auto awaited = co_await user_count(db);
+            CHECK(awaited == 1200);
+        }
     });
 }
 
@@ -78,11 +90,17 @@ TEMPLATE_TEST_CASE("async dynamic statements: a select built at run time, all / 
         }
         auto by_email = dynamic(select(users.name));
         by_email.where(users.email == std::string("u3@x.io"));
-        CHECK(co_await db.one(by_email) == "someone");
+        {
+            const auto awaited = co_await db.one(by_email);
+            CHECK(awaited == "someone");
+        }
         const auto found = co_await db.first(by_email);
         CHECK(found.has_value());
         auto counted = dynamic(select(ctorm::count()).from(users));
         counted.where(users.is_active);
-        CHECK(co_await db.scalar(counted) == 20);
+        {
+            const auto awaited = co_await db.scalar(counted);
+            CHECK(awaited == 20);
+        }
     });
 }

@@ -95,7 +95,10 @@ TEMPLATE_TEST_CASE("cancel: a statement past its timeout is canceled and the con
         const ctorm::execute_result added = co_await db.execute(add);
         CHECK(added.rows_affected == 1);
         const auto counted = select(ctorm::count()).from(users);
-        CHECK(co_await db.scalar(counted) == 1);
+        {
+            const auto awaited = co_await db.scalar(counted);
+            CHECK(awaited == 1);
+        }
         const std::string quick = short_statement<TestType>();
         co_await db.execute_script(quick);  // within the timeout
         db.set_statement_timeout(std::chrono::steady_clock::duration::zero());
@@ -106,7 +109,10 @@ TEMPLATE_TEST_CASE("cancel: a statement past its timeout is canceled and the con
         } else {
             co_await db.execute_script("SELECT pg_sleep(0.3)");  // no timeout any more
         }
-        CHECK(co_await db.scalar(counted) == 1);
+        {
+            const auto awaited = co_await db.scalar(counted);
+            CHECK(awaited == 1);
+        }
     });
 }
 
@@ -151,7 +157,10 @@ TEMPLATE_TEST_CASE(
         CHECK_FALSE(db.in_transaction());
 
         lock.rollback();
-        CHECK(co_await db.scalar(counted) == 1);
+        {
+            const auto awaited = co_await db.scalar(counted);
+            CHECK(awaited == 1);
+        }
         const std::vector<std::string> expected{"ann@example.com"};
         const std::vector<std::string> rows = co_await db.all(listed);
         CHECK(rows == expected);
@@ -183,7 +192,10 @@ TEMPLATE_TEST_CASE("cancel: cancel() from another coroutine stops the statement"
         CHECK(out.took >= 200ms);
         CHECK(out.took < 2s);
         const auto counted = select(ctorm::count()).from(users);
-        CHECK(co_await db.scalar(counted) == 0);
+        {
+            const auto awaited = co_await db.scalar(counted);
+            CHECK(awaited == 0);
+        }
     });
 }
 
@@ -203,10 +215,16 @@ TEMPLATE_TEST_CASE("cancel: SQLite, an interrupted select leaves the transaction
             co_await db.execute(add);
             const outcome out = co_await canceled([&]() -> awaitable<void> { co_await db.execute_script(slow); });
             CHECK(stopped<TestType>(out));
-            CHECK(co_await db.in_transaction());
+            {
+                const auto awaited = co_await db.in_transaction();
+                CHECK(awaited);
+            }
             co_await tx.rollback();
         }
-        CHECK(co_await db.scalar(counted) == 0);
+        {
+            const auto awaited = co_await db.scalar(counted);
+            CHECK(awaited == 0);
+        }
         {
             auto tx = co_await db.begin();
             co_await db.execute(add);
@@ -217,12 +235,24 @@ TEMPLATE_TEST_CASE("cancel: SQLite, an interrupted select leaves the transaction
             const outcome out = co_await canceled([&]() -> awaitable<void> { co_await db.execute_script(slow_write); });
             CHECK(stopped<TestType>(out));
             CHECK(out.message.find("the statement timeout of 200 ms ran out") != std::string::npos);
-            CHECK_FALSE(co_await db.in_transaction());
+            {
+                const auto awaited = co_await db.in_transaction();
+                CHECK_FALSE(awaited);
+            }
             co_await tx.rollback();
         }
-        CHECK_FALSE(co_await db.in_transaction());
-        CHECK(co_await db.scalar(counted) == 0);
+        {
+            const auto awaited = co_await db.in_transaction();
+            CHECK_FALSE(awaited);
+        }
+        {
+            const auto awaited = co_await db.scalar(counted);
+            CHECK(awaited == 0);
+        }
         co_await db.execute(add);
-        CHECK(co_await db.scalar(counted) == 1);
+        {
+            const auto awaited = co_await db.scalar(counted);
+            CHECK(awaited == 1);
+        }
     });
 }

@@ -70,7 +70,10 @@ TEMPLATE_TEST_CASE("pipeline: the results are those of awaiting each statement a
         CHECK(std::get<0>(one) == listed_alone);
         auto [first, second] = co_await pipeline(db, counted, counted);
         CHECK(first == second);
-        CHECK(co_await emails(db) == listed_alone);
+        {
+            const auto awaited = co_await emails(db);
+            CHECK(awaited == listed_alone);
+        }
     });
 }
 
@@ -100,15 +103,24 @@ TEMPLATE_TEST_CASE("pipeline: a failing statement throws its own exception and t
         CHECK(seen == alone);
         // Outside a transaction the pipeline is one: bob is undone, carl never ran.
         const std::vector<std::string> only_ann{"ann@example.com"};  // not in the co_await expression (g++ 12)
-        CHECK(co_await emails(db) == only_ann);
-        CHECK_FALSE(co_await in_transaction(db));
+        {
+            const auto awaited = co_await emails(db);
+            CHECK(awaited == only_ann);
+        }
+        {
+            const auto awaited = co_await in_transaction(db);
+            CHECK_FALSE(awaited);
+        }
 
         // The connection goes on, in pipelines and alone.
         const auto listed = select(users.email).order_by(users.email);
         auto [added, listed_after] = co_await pipeline(db, add_bob, listed);
         CHECK(added.rows_affected == 1);
         CHECK(listed_after == std::vector<std::string>{"ann@example.com", "bob@example.com"});
-        CHECK(co_await user_count(db) == 2);
+        {
+            const auto awaited = co_await user_count(db);
+            CHECK(awaited == 2);
+        }
     });
 }
 
@@ -134,10 +146,16 @@ TEMPLATE_TEST_CASE("pipeline: a failing statement inside a transaction, then a r
                 threw = true;
             }
             CHECK(threw);
-            CHECK(co_await in_transaction(db));
+            {
+                const auto awaited = co_await in_transaction(db);
+                CHECK(awaited);
+            }
             co_await tx.rollback();
         }
-        CHECK(co_await user_count(db) == 0);
+        {
+            const auto awaited = co_await user_count(db);
+            CHECK(awaited == 0);
+        }
         // A new transaction, with a pipeline, commits.
         auto tx = co_await db.begin();
         auto [added, inside] = co_await pipeline(db, add_carl, listed);
@@ -145,7 +163,10 @@ TEMPLATE_TEST_CASE("pipeline: a failing statement inside a transaction, then a r
         CHECK(inside == std::vector<std::string>{"carl@example.com"});
         co_await tx.commit();
         const std::vector<std::string> only_carl{"carl@example.com"};
-        CHECK(co_await emails(db) == only_carl);
+        {
+            const auto awaited = co_await emails(db);
+            CHECK(awaited == only_carl);
+        }
     });
 }
 
@@ -194,7 +215,10 @@ TEMPLATE_TEST_CASE("pipeline: PostgreSQL sends the statements and their preparat
         CHECK(removed.rows_affected == 1);
         CHECK(count_after == std::vector<std::int64_t>{1});
         CHECK(db.statements_prepared() - prepared_before == 6);
-        CHECK(co_await db.one(bob) == "Bob");
+        {
+            const auto awaited = co_await db.one(bob);
+            CHECK(awaited == "Bob");
+        }
         CHECK(db.statements_prepared() - prepared_before == 6);
     });
 }
@@ -217,7 +241,10 @@ TEMPLATE_TEST_CASE("pipeline: PostgreSQL keeps what was prepared before the fail
         CHECK(db.statements_prepared() - prepared_before == 1);
         co_await db.execute(add_ann);
         CHECK(db.statements_prepared() - prepared_before == 1);
-        CHECK(co_await db.scalar(counted) == 1);
+        {
+            const auto awaited = co_await db.scalar(counted);
+            CHECK(awaited == 1);
+        }
         CHECK(db.statements_prepared() - prepared_before == 2);
     });
 }
@@ -240,7 +267,10 @@ TEMPLATE_TEST_CASE("pipeline: PostgreSQL's refused text names its parameter, as 
             together = e.what();
         }
         CHECK(together == alone);
-        CHECK(co_await user_count(db) == 0);
+        {
+            const auto awaited = co_await user_count(db);
+            CHECK(awaited == 0);
+        }
     });
 }
 #endif

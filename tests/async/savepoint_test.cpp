@@ -63,7 +63,10 @@ TEMPLATE_TEST_CASE("async savepoints: release keeps, rollback undoes, the transa
         }
         co_await add(db, "d@x.io");
         co_await tx.commit();
-        CHECK(co_await emails(db) == of("a@x.io", "c@x.io", "d@x.io"));
+        {
+            const auto awaited = co_await emails(db);
+            CHECK(awaited == of("a@x.io", "c@x.io", "d@x.io"));
+        }
     });
 }
 
@@ -86,10 +89,16 @@ TEMPLATE_TEST_CASE("async savepoints: a guard left active is rolled back before 
             threw = true;
         }
         CHECK(threw);
-        CHECK(co_await emails(db) == of("a@x.io"));  // inside the transaction, which goes on
+        {
+            const auto awaited = co_await emails(db);
+            CHECK(awaited == of("a@x.io"));  // inside the transaction, which goes on
+        }
         co_await add(db, "d@x.io");
         co_await tx.commit();
-        CHECK(co_await emails(db) == of("a@x.io", "d@x.io"));
+        {
+            const auto awaited = co_await emails(db);
+            CHECK(awaited == of("a@x.io", "d@x.io"));
+        }
 
         // A savepoint guard and then its transaction's guard, both left: all of it rolled back.
         try {
@@ -102,8 +111,14 @@ TEMPLATE_TEST_CASE("async savepoints: a guard left active is rolled back before 
             }();
         } catch (const std::runtime_error&) {
         }
-        CHECK(co_await emails(db) == of("a@x.io", "d@x.io"));
-        CHECK(co_await user_count(db) == 2);
+        {
+            const auto awaited = co_await emails(db);
+            CHECK(awaited == of("a@x.io", "d@x.io"));
+        }
+        {
+            const auto awaited = co_await user_count(db);
+            CHECK(awaited == 2);
+        }
         auto again = co_await db.begin();  // no transaction was left open
         co_await again.rollback();
     });
@@ -140,6 +155,9 @@ TEMPLATE_TEST_CASE("async savepoints: a failed statement undone by its savepoint
             after = e.what();
         }
         CHECK(after.find("savepoint(): this transaction has already been committed") != std::string::npos);
-        CHECK(co_await emails(db) == of("a@x.io", "b@x.io"));
+        {
+            const auto awaited = co_await emails(db);
+            CHECK(awaited == of("a@x.io", "b@x.io"));
+        }
     });
 }

@@ -3,6 +3,12 @@
 // run_coroutine runs a coroutine to its end on an io_context of its own;
 // someone(email), user_count(db), in_transaction(db) and attach(log, db) for
 // the async tests.
+//
+// The tests await a value into a local before they check it
+// (`const auto awaited = co_await f(); CHECK(awaited == 2);`), never
+// `CHECK(co_await f() == 2)`: Catch2 repeats its expression in a
+// `while (false && (x))`, and g++ 12 evaluates the co_await there too, so f()
+// would run twice (sending its statements twice).
 #pragma once
 
 #include <ctorm/async/sqlite.hpp>
