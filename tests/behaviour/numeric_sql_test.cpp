@@ -3,13 +3,15 @@
 // double would get wrong, MIN / MAX in numeric order (SQLite stores the text,
 // whose own order puts "10" before "9"), NULLs, SUM as a running total, and
 // + - * of generated values checked against ctorm::numeric's C++ arithmetic,
-// and divide<S> / avg<S> against ctorm::numeric::divide.
+// divide<S> / avg<S> against ctorm::numeric::divide, and ORDER BY a numeric
+// in numeric order (SQLite: by ctorm_numeric_order's key, not by the text).
 // SQLite computes them with ctorm's functions (sqlite/numeric_functions.hpp),
 // PostgreSQL with its numeric. The SQL text is pinned in tests/unit/numeric_sql_test.cpp.
 #include "support/sqlite_fixture.hpp"
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -243,6 +245,71 @@ TEMPLATE_TEST_CASE("avg<S> of numerics and integers is the exact mean rounded to
     // The ids 1..200: their mean is 100.5, exactly, at any scale.
     CHECK(db.one(select(ctorm::avg<1>(accounts.id)).from(accounts)) == numeric("100.5"));
     CHECK(db.one(select(ctorm::avg<0>(accounts.id)).from(accounts)) == numeric(101));
+}
+
+TEMPLATE_TEST_CASE("ORDER BY a numeric is numeric order on every backend, NULLs and special values included",
+                   "[numeric]", CTORM_TEST_BACKENDS) {
+    auto db = TestType::fresh();
+    db.create_all(accounts);
+    const std::vector<std::optional<numeric>> values{numeric(10),
+                                                     numeric(9),
+                                                     numeric("-100.5"),
+                                                     numeric("0.1"),
+                                                     numeric("2.50"),
+                                                     numeric("-0.123"),
+                                                     numeric("-0.12"),
+                                                     numeric(0),
+                                                     std::nullopt,
+                                                     numeric("99.999"),
+                                                     numeric::infinity(),
+                                                     numeric::nan(),
+                                                     numeric::negative_infinity(),
+                                                     numeric("1000000000000.5"),
+                                                     numeric("0.0000001"),
+                                                     numeric("-9.9999"),
+                                                     numeric("100")};
+    std::vector<Account> rows;
+    for (std::size_t i = 0; i < values.size(); ++i)
+        rows.push_back(
+            {.id = static_cast<std::int64_t>(i + 1), .owner = "o", .balance = numeric(0), .overdraft = values[i]});
+    db.execute(insert(accounts).values(rows));
+
+    // What C++ orders them as, NULL last (as ctorm orders a nullable term everywhere).
+    std::vector<std::pair<std::optional<numeric>, std::int64_t>> expected;
+    for (const Account& r : rows) expected.emplace_back(r.overdraft, r.id);
+    std::stable_sort(expected.begin(), expected.end(), [](const auto& a, const auto& b) {
+        if (!a.first || !b.first) return a.first.has_value() && !b.first.has_value();
+        return *a.first < *b.first;
+    });
+    std::vector<std::int64_t> ascending;
+    for (const auto& e : expected) ascending.push_back(e.second);
+
+    CHECK(db.all(select(accounts.id).order_by(accounts.overdraft, accounts.id)) == ascending);
+    const std::vector<std::int64_t> by_rank =
+        db.all(select(accounts.id).order_by(accounts.overdraft.desc().nulls_last(), accounts.id.desc()));
+    std::vector<std::int64_t> descending(ascending.rbegin() + 1, ascending.rend());  // NULL's row last again
+    descending.push_back(ascending.back());
+    CHECK(by_rank == descending);
+    // By a label that is also a column's name: the sums' order, not the column's.
+    db.execute(update(accounts).set(accounts.balance = numeric(1000)).where(accounts.id == 1));
+    db.execute(update(accounts).set(accounts.owner = "big").where(accounts.id <= 2));
+    const auto by_label = db.all(select(accounts.owner, ctorm::sum(accounts.overdraft).as<"balance">())
+                                     .group_by(accounts.owner)
+                                     .order_by(ctorm::sum(accounts.overdraft).as<"balance">().desc()));
+    REQUIRE(by_label.size() == 2);
+    CHECK(std::get<0>(by_label[0]) == "o");          // a NaN is in o's sum: the greatest
+    CHECK(std::get<1>(by_label[1]) == numeric(19));  // 10 + 9
+
+    // In a window: RANK() by the numeric gives the C++ order's positions.
+    const auto ranked =
+        db.all(select(accounts.id, ctorm::over(ctorm::rank(), ctorm::window().order_by(accounts.overdraft)))
+                   .where(accounts.overdraft.is_not_null())
+                   .order_by(accounts.id));
+    REQUIRE(ranked.size() == values.size() - 1);
+    for (const auto& [id, rank] : ranked) {
+        const auto at = std::find(ascending.begin(), ascending.end(), id) - ascending.begin();
+        CHECK(rank == at + 1);
+    }
 }
 
 TEST_CASE("on SQLite, a stored text that is not a decimal fails the numeric function, which names it", "[numeric]") {

@@ -104,6 +104,31 @@ static_assert(
 static_assert(std::is_same_v<decltype(avg<3>(lines.price))::value_type, std::optional<numeric>>);
 static_assert(decltype(avg<3>(lines.price))::is_aggregate);
 
+// ORDER BY a numeric: on SQLite by ctorm_numeric_order(x), a BLOB whose byte
+// order is numeric order (the stored text would put "10" before "9"), in a
+// window too; PostgreSQL orders its numeric as it is.
+constexpr auto by_price =
+    select(lines.id, over(rank(), window().order_by(lines.price))).order_by(lines.discount.desc(), lines.id);
+static_assert(to_sql<sqlite>(by_price) ==
+              "SELECT \"lines\".\"id\", RANK() OVER (ORDER BY ctorm_numeric_order(\"lines\".\"price\")) FROM "
+              "\"lines\" ORDER BY ctorm_numeric_order(\"lines\".\"discount\") DESC NULLS FIRST, \"lines\".\"id\"");
+static_assert(to_sql<postgres>(by_price) ==
+              "SELECT \"lines\".\"id\", RANK() OVER (ORDER BY \"lines\".\"price\") FROM \"lines\" ORDER BY "
+              "\"lines\".\"discount\" DESC, \"lines\".\"id\"");
+
+// A label: SQLite sorts by the labeled expression itself (inside
+// ctorm_numeric_order(...) a bare "price" would name the column, not the label).
+constexpr auto by_total = select(lines.quantity, sum(lines.price).as<"price">())
+                              .group_by(lines.quantity)
+                              .order_by(sum(lines.price).as<"price">().desc());
+static_assert(to_sql<sqlite>(by_total) ==
+              "SELECT \"lines\".\"quantity\", ctorm_numeric_sum(\"lines\".\"price\") AS \"price\" FROM \"lines\" "
+              "GROUP BY \"lines\".\"quantity\" ORDER BY ctorm_numeric_order(ctorm_numeric_sum(\"lines\".\"price\")) "
+              "DESC NULLS FIRST");
+static_assert(to_sql<postgres>(by_total) ==
+              "SELECT \"lines\".\"quantity\", SUM(\"lines\".\"price\") AS \"price\" FROM \"lines\" GROUP BY "
+              "\"lines\".\"quantity\" ORDER BY \"price\" DESC");
+
 }  // namespace
 
 TEST_CASE("numeric arithmetic and aggregates render per dialect", "[numeric]") {

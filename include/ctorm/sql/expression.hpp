@@ -722,6 +722,27 @@ constexpr void render_order_direction(W& w) {
     else if constexpr (MayBeNull && nulls_sort_low<D>) w.put(Direction == 2 ? " NULLS FIRST" : " NULLS LAST");
 }
 
+// How many placeholders E's text has for dialect D.
+template <class D, class E>
+inline constexpr unsigned placeholder_count = [] {
+    length_writer w;
+    E::template render<D>(w);
+    return w.params;
+}();
+
+}  // namespace detail
+
+template <class Label, unsigned Placeholders>
+struct assert_numeric_label_order_binds_nothing {
+    CTORM_DETAIL_RULE(
+        "ctorm: order_by() of a label whose numeric expression holds bound values: SQLite orders a "
+        "numeric by ctorm_numeric_order(expression), which would bind them again; order by the "
+        "expression itself (it then reuses the select list's values)",
+        Placeholders == 0);
+};
+
+namespace detail {
+
 // Direction 0: as written, 1: ASC, 2: DESC. Nulls 0: ctorm's rule above, 1:
 // NULLS FIRST, 2: NULLS LAST (.nulls_first() / .nulls_last(), on every dialect).
 template <class E, int Direction, int Nulls>
@@ -744,8 +765,28 @@ struct order_term : order_tag {
     // MayBeNull: what the statement knows (a column of an outer-joined table may be NULL).
     template <class D, bool MayBeNull, class W>
     static constexpr void render_term(W& w) {
-        if constexpr (requires { E::label; }) detail::put_quoted(w, E::label);
-        else E::template render<D>(w);
+        // A ctorm::numeric on a dialect that stores it as text (SQLite) sorts
+        // by its numeric order key, not by the text ("10" before "9").
+        constexpr bool numeric_key = category_of<typename E::value_type>() == category::decimal && requires {
+            D::decimal_functions;
+        };
+        if constexpr (numeric_key) {
+            w.put("ctorm_numeric_order(");
+            if constexpr (requires { E::label; }) {
+                // Inside an expression SQLite finds a name among the tables' columns before the
+                // select list's labels: the labeled expression itself, which binds nothing here.
+                using labeled_expression = typename E::expression_type;
+                (void)assert_numeric_label_order_binds_nothing<E, placeholder_count<D, labeled_expression>>::check();
+                labeled_expression::template render<D>(w);
+            } else {
+                E::template render<D>(w);
+            }
+            w.put(')');
+        } else if constexpr (requires { E::label; }) {
+            detail::put_quoted(w, E::label);
+        } else {
+            E::template render<D>(w);
+        }
         render_order_direction<D, Direction, Nulls, MayBeNull>(w);
     }
     template <class F>
