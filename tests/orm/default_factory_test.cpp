@@ -71,12 +71,23 @@ TEMPLATE_TEST_CASE("default_factory: the session's flush fills the new object's 
         CHECK(keys_issued == before + 1);
     }
     const auto rows = db.all(select(projects).order_by(projects.name));
-    REQUIRE(rows.size() == 2);
+    REQUIRE(rows.size() == 2);  // before the merge below
     CHECK(rows[0].name == "kept");
     CHECK(rows[0].id == "mine");
     CHECK(rows[1].id == "p-" + std::to_string(before + 1));
     CHECK(rows[1].code == "none");
     CHECK(rows[1].created_at >= started);
+    // merge() of a new object whose key the factory has not given yet: added,
+    // with no SELECT for an empty key.
+    {
+        ctorm::session s(db);
+        log.texts.clear();
+        auto merged = s.merge(projects, Project{.name = "merged"});
+        CHECK(log.texts.empty());
+        s.commit();
+        CHECK(log.texts.size() == 3);  // BEGIN, INSERT, COMMIT
+        CHECK(merged->id == "p-" + std::to_string(before + 2));
+    }
     // The object is found by the key the factory gave it.
     ctorm::session s(db);
     auto found = s.get(projects, std::string("p-" + std::to_string(before + 1)));

@@ -1217,6 +1217,10 @@ public:
     handle<typename T::ctorm_model> merge(const T& table, const typename T::ctorm_model& object) {
         using traits = mapping_traits<T>;
         using model_type = typename T::ctorm_model;
+        // A key its default_factory has not given yet: a new object, no row to look for.
+        if constexpr (detail::has_factories<typename T::ctorm_columns>) {
+            if (detail::key_awaits_factory<T>(object, typename T::ctorm_columns{})) return add(table, object);
+        }
         const auto key = traits::key_of(object);
         handle<model_type> found = get(table, key);
         if (!found) return add(table, object);

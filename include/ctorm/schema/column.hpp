@@ -56,6 +56,11 @@ struct assert_factory_fits_column {
         std::is_convertible_v<Result, typename Column::value_type>);
 };
 
+template <class Column, int Factories>
+struct assert_one_factory {
+    CTORM_DETAIL_RULE("ctorm: a column takes one default_factory(f)", Factories <= 1);
+};
+
 template <class Column, class Target>
 struct assert_foreign_key_types_match {
     CTORM_DETAIL_RULE("ctorm: references(...): the foreign key column and the referenced column have different types",
@@ -133,6 +138,8 @@ constexpr auto make_column_options(const Options&... opts) {
     (check_option<Column, Options>(), ...);
     (void)assert_one_reference<Column,
                                (0 + ... + (std::is_void_v<typename option_target<Options>::type> ? 0 : 1))>::check();
+    (void)assert_one_factory<Column,
+                             (0 + ... + (std::is_void_v<typename option_factory<Options>::type> ? 0 : 1))>::check();
     column_definition<typename first_target<typename option_target<Options>::type...>::type,
                       typename first_target<typename option_factory<Options>::type...>::type>
         o;
@@ -209,11 +216,35 @@ inline constexpr bool has_factories = false;
 template <class... Cs>
 inline constexpr bool has_factories<type_list<Cs...>> = (!std::is_void_v<typename column_traits<Cs>::factory> || ...);
 
+template <class Column, bool Generated>
+struct assert_factory_not_generated {
+    CTORM_DETAIL_RULE(
+        "ctorm: default_factory(f) on a column the database fills (an autoincrement key or a "
+        "server_default): the INSERT leaves it out, so f's value would be lost; keep one of them",
+        !Generated);
+};
+
+// Whether a key column with a default_factory still holds its type's default
+// value: the row is new (the flush gives it its key).
+template <class Table, class... Cs>
+bool key_awaits_factory(const typename Table::ctorm_model& row, type_list<Cs...>) {
+    auto one = [&]<class C>(C*) {
+        if constexpr (!std::is_void_v<typename column_traits<C>::factory> && column_traits<C>::options.primary_key) {
+            const auto& field = row.*(C::member);
+            return field == std::remove_cvref_t<decltype(field)>{};
+        } else {
+            return false;
+        }
+    };
+    return (one(static_cast<Cs*>(nullptr)) || ...);
+}
+
 template <class Table, class... Cs>
 std::size_t fill_factories(typename Table::ctorm_model& row, type_list<Cs...>) {
     std::size_t filled = 0;
     auto one = [&]<class C>(C*) {
         if constexpr (!std::is_void_v<typename column_traits<C>::factory>) {
+            (void)assert_factory_not_generated<C, column_traits<C>::generated_on_insert>::check();
             auto& field = row.*(C::member);
             using field_type = std::remove_cvref_t<decltype(field)>;
             if (field == field_type{}) {
