@@ -45,8 +45,6 @@ struct column_options {
     bool version_id = false;  // the session's optimistic-concurrency counter
     // on_update(now()): what every UPDATE that does not set the column sets it to.
     server_default_kind update_value = server_default_kind::none;
-    // default_factory(f): the column's function object, in column_traits<C>::factory.
-    bool default_factory = false;
 };
 
 struct option_tag {};
@@ -191,7 +189,8 @@ constexpr references_t<Column> references(const Column&) {
 template <class F>
 struct default_factory_t : detail::option_tag {
     using factory_type = F;
-    constexpr void apply(detail::column_options& o) const { o.default_factory = true; }
+    // Nothing to record: the function object is the column's type, column_traits<C>::factory.
+    constexpr void apply(detail::column_options&) const {}
 };
 template <class F>
 constexpr default_factory_t<F> default_factory(F) {

@@ -692,7 +692,6 @@ struct numeric_quotient : expression_base<numeric_quotient<A, B, Scale>> {
     static constexpr int precedence = precedence::primary;
     static constexpr bool is_aggregate = A::is_aggregate || B::is_aggregate;
     static constexpr bool contains_window = window_in<A> || window_in<B>;
-    static constexpr std::size_t scale = Scale;
     [[no_unique_address]] A dividend;
     [[no_unique_address]] B divisor;
     template <class D, class W>
