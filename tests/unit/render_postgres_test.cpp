@@ -489,3 +489,36 @@ TEST_CASE("postgres: where NULLs sort: after every value unless nulls_first() / 
         to_sql<postgres>(union_(select(users.name), select(posts.title)).order_by(users.name.desc().nulls_last())) ==
         R"(SELECT "users"."name" FROM "users" UNION SELECT "posts"."title" FROM "posts" ORDER BY "name" DESC NULLS LAST)");
 }
+
+TEST_CASE("postgres: a grouping key that is not a column repeats its placeholders at any depth", "[unit]") {
+    constexpr auto key = coalesce(everything.maybe_text, "none");
+    constexpr auto half = posts.views + 0.5;
+    // HAVING repeats the key: one expression to PostgreSQL (42803 before).
+    static_assert(
+        to_sql<postgres>(select(key, count()).group_by(key).having(key != "x")) ==
+        R"(SELECT COALESCE("everything"."maybe_text", $1), COUNT(*) FROM "everything" GROUP BY COALESCE("everything"."maybe_text", $1) HAVING COALESCE("everything"."maybe_text", $1) <> $2)");
+    // Inside a selected expression.
+    static_assert(
+        to_sql<postgres>(select(upper(key), count()).group_by(key)) ==
+        R"(SELECT upper(COALESCE("everything"."maybe_text", $1) COLLATE "C"), COUNT(*) FROM "everything" GROUP BY COALESCE("everything"."maybe_text", $1))");
+    // First inside upper(), then selected, grouped and inside a sort key.
+    static_assert(
+        to_sql<postgres>(select(upper(key), key, count()).group_by(key).order_by(length(key))) ==
+        R"(SELECT upper(COALESCE("everything"."maybe_text", $1) COLLATE "C"), COALESCE("everything"."maybe_text", $1), COUNT(*) FROM "everything" GROUP BY COALESCE("everything"."maybe_text", $1) ORDER BY length(COALESCE("everything"."maybe_text", $1)))");
+    // An aggregate's argument is per row: its own values, even of the key's type.
+    static_assert(
+        to_sql<postgres>(select(key, count(coalesce(everything.maybe_text, "x"))).group_by(key)) ==
+        R"(SELECT COALESCE("everything"."maybe_text", $1), COUNT(COALESCE("everything"."maybe_text", $2)) FROM "everything" GROUP BY COALESCE("everything"."maybe_text", $1))");
+    // round() writes its operand twice on PostgreSQL: the key's placeholders both times.
+    static_assert(
+        to_sql<postgres>(select(round(half), count()).group_by(half).having(half > 10.0).order_by(round(half))) ==
+        R"(SELECT (sign("posts"."views" + $1) * floor(abs("posts"."views" + $1) + 0.5)), COUNT(*) FROM "posts" GROUP BY "posts"."views" + $1 HAVING "posts"."views" + $1 > $2 ORDER BY (sign("posts"."views" + $1) * floor(abs("posts"."views" + $1) + 0.5)))");
+    // WHERE is outside the scope: its own values.
+    static_assert(
+        to_sql<postgres>(select(key, count()).where(coalesce(everything.maybe_text, "w") != "q").group_by(key)) ==
+        R"(SELECT COALESCE("everything"."maybe_text", $1), COUNT(*) FROM "everything" WHERE COALESCE("everything"."maybe_text", $2) <> $3 GROUP BY COALESCE("everything"."maybe_text", $1))");
+    // A window's ORDER BY is after grouping: the key's placeholders.
+    static_assert(
+        to_sql<postgres>(select(key, over(rank(), window().order_by(key))).group_by(key)) ==
+        R"(SELECT COALESCE("everything"."maybe_text", $1), RANK() OVER (ORDER BY COALESCE("everything"."maybe_text", $1)) FROM "everything" GROUP BY COALESCE("everything"."maybe_text", $1))");
+}

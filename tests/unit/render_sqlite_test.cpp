@@ -482,3 +482,36 @@ TEST_CASE("sqlite: where NULLs sort: after every value unless nulls_first() / nu
         to_sql<sqlite>(union_(select(users.name), select(posts.title)).order_by(users.name.desc().nulls_last())) ==
         R"(SELECT "users"."name" FROM "users" UNION SELECT "posts"."title" FROM "posts" ORDER BY "name" DESC NULLS LAST)");
 }
+
+TEST_CASE("sqlite: a grouping key that is not a column repeats its placeholders at any depth", "[unit]") {
+    constexpr auto key = coalesce(everything.maybe_text, "none");
+    constexpr auto half = posts.views + 0.5;
+    // HAVING repeats the key: one expression to PostgreSQL (42803 before).
+    static_assert(
+        to_sql<sqlite>(select(key, count()).group_by(key).having(key != "x")) ==
+        R"(SELECT COALESCE("everything"."maybe_text", ?), COUNT(*) FROM "everything" GROUP BY COALESCE("everything"."maybe_text", ?1) HAVING COALESCE("everything"."maybe_text", ?1) <> ?)");
+    // Inside a selected expression.
+    static_assert(
+        to_sql<sqlite>(select(upper(key), count()).group_by(key)) ==
+        R"(SELECT upper(COALESCE("everything"."maybe_text", ?)), COUNT(*) FROM "everything" GROUP BY COALESCE("everything"."maybe_text", ?1))");
+    // First inside upper(), then selected, grouped and inside a sort key.
+    static_assert(
+        to_sql<sqlite>(select(upper(key), key, count()).group_by(key).order_by(length(key))) ==
+        R"(SELECT upper(COALESCE("everything"."maybe_text", ?)), COALESCE("everything"."maybe_text", ?1), COUNT(*) FROM "everything" GROUP BY COALESCE("everything"."maybe_text", ?1) ORDER BY length(COALESCE("everything"."maybe_text", ?1)))");
+    // An aggregate's argument is per row: its own values, even of the key's type.
+    static_assert(
+        to_sql<sqlite>(select(key, count(coalesce(everything.maybe_text, "x"))).group_by(key)) ==
+        R"(SELECT COALESCE("everything"."maybe_text", ?), COUNT(COALESCE("everything"."maybe_text", ?)) FROM "everything" GROUP BY COALESCE("everything"."maybe_text", ?1))");
+    // round() writes its operand twice on PostgreSQL: the key's placeholders both times.
+    static_assert(
+        to_sql<sqlite>(select(round(half), count()).group_by(half).having(half > 10.0).order_by(round(half))) ==
+        R"(SELECT round("posts"."views" + ?), COUNT(*) FROM "posts" GROUP BY "posts"."views" + ?1 HAVING "posts"."views" + ?1 > ? ORDER BY round("posts"."views" + ?1))");
+    // WHERE is outside the scope: its own values.
+    static_assert(
+        to_sql<sqlite>(select(key, count()).where(coalesce(everything.maybe_text, "w") != "q").group_by(key)) ==
+        R"(SELECT COALESCE("everything"."maybe_text", ?), COUNT(*) FROM "everything" WHERE COALESCE("everything"."maybe_text", ?) <> ? GROUP BY COALESCE("everything"."maybe_text", ?1))");
+    // A window's ORDER BY is after grouping: the key's placeholders.
+    static_assert(
+        to_sql<sqlite>(select(key, over(rank(), window().order_by(key))).group_by(key)) ==
+        R"(SELECT COALESCE("everything"."maybe_text", ?), RANK() OVER (ORDER BY COALESCE("everything"."maybe_text", ?1)) FROM "everything" GROUP BY COALESCE("everything"."maybe_text", ?1))");
+}

@@ -35,7 +35,7 @@ struct postgres_dialect {
     static constexpr void render_ilike(W& w) {
         render_ascii_text<E>(w);
         w.put(Negated ? " NOT ILIKE " : " ILIKE ");
-        P::template render<postgres_dialect>(w);
+        detail::render_node<postgres_dialect, P>(w);
     }
     // The operand of lower() / upper() / ILIKE: under COLLATE "C", PostgreSQL
     // folds ASCII letters only, whatever the database's locale; so do SQLite's
@@ -49,7 +49,7 @@ struct postgres_dialect {
     template <class E, class W>
     static constexpr void render_boolean_text(W& w) {
         w.put("CAST(");
-        E::template render<postgres_dialect>(w);
+        detail::render_node<postgres_dialect, E>(w);
         w.put(" AS TEXT)");
     }
     // round(x) half away from zero, as SQLite computes it (trunc(|x| + 0.5)
@@ -59,7 +59,7 @@ struct postgres_dialect {
     static constexpr void render_round(W& w) {
         const unsigned first = w.params;
         w.put("(sign(");
-        E::template render<postgres_dialect>(w);
+        detail::render_node<postgres_dialect, E>(w);
         w.put(") * floor(abs(");
         detail::render_again<postgres_dialect, E>(w, first);
         w.put(") + 0.5))");
@@ -71,11 +71,11 @@ struct postgres_dialect {
     template <class A, class B, std::size_t Scale, class W>
     static constexpr void render_numeric_divide(W& w) {
         w.put("round(div(CAST(");
-        A::template render<postgres_dialect>(w);
+        detail::render_node<postgres_dialect, A>(w);
         w.put(" AS NUMERIC) * 1");
         for (std::size_t i = 0; i <= Scale; ++i) w.put('0');
         w.put(", NULLIF(CAST(");
-        B::template render<postgres_dialect>(w);
+        detail::render_node<postgres_dialect, B>(w);
         w.put(" AS NUMERIC), 0)) * 0.");
         for (std::size_t i = 0; i < Scale; ++i) w.put('0');
         w.put("1, ");

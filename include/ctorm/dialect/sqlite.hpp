@@ -46,9 +46,9 @@ struct sqlite_dialect {
     template <class E, class P, bool Negated, class W>
     static constexpr void render_ilike(W& w) {
         w.put("lower(");
-        E::template render<sqlite_dialect>(w);
+        detail::render_node<sqlite_dialect, E>(w);
         w.put(Negated ? ") NOT LIKE lower(" : ") LIKE lower(");
-        P::template render<sqlite_dialect>(w);
+        detail::render_node<sqlite_dialect, P>(w);
         w.put(')');
         w.put(like_escape);
     }
@@ -57,7 +57,7 @@ struct sqlite_dialect {
     template <class E, class W>
     static constexpr void render_boolean_text(W& w) {
         w.put("CASE ");
-        E::template render<sqlite_dialect>(w);
+        detail::render_node<sqlite_dialect, E>(w);
         w.put(" WHEN 0 THEN 'false' WHEN 1 THEN 'true' END");
     }
     // round(x): SQLite's own, half away from zero (trunc(|x| + 0.5), x's sign),
@@ -65,14 +65,14 @@ struct sqlite_dialect {
     template <class E, class W>
     static constexpr void render_round(W& w) {
         w.put("round(");
-        E::template render<sqlite_dialect>(w);
+        detail::render_node<sqlite_dialect, E>(w);
         w.put(')');
     }
     // The operand of lower() / upper(): SQLite's fold ASCII letters only (without
     // the ICU extension), which is what they do on every dialect.
     template <class E, class W>
     static constexpr void render_ascii_text(W& w) {
-        E::template render<sqlite_dialect>(w);
+        detail::render_node<sqlite_dialect, E>(w);
     }
 
     // A backslash escapes the next character of a LIKE pattern, as it does on
@@ -176,9 +176,9 @@ struct sqlite_dialect {
     template <class A, class B, std::size_t Scale, class W>
     static constexpr void render_numeric_divide(W& w) {
         w.put("ctorm_numeric_divide(");
-        A::template render<sqlite_dialect>(w);
+        detail::render_node<sqlite_dialect, A>(w);
         w.put(", ");
-        B::template render<sqlite_dialect>(w);
+        detail::render_node<sqlite_dialect, B>(w);
         w.put(", ");
         w.put_number(Scale);
         w.put(')');

@@ -13,6 +13,25 @@ namespace ctorm {
 
 namespace detail {
 
+// Visits a child node's values (the one call every node makes for its
+// operands). sql/render.hpp's repeat scope has this twin for the values: a
+// repeat_scope_visitor binds a GROUP BY key's values where the key first
+// appears in the select list, GROUP BY, HAVING and ORDER BY, and skips them
+// where it appears again.
+template <class F, class Keys>
+struct repeat_scope_visitor;
+
+template <class F>
+inline constexpr bool is_repeat_scope_visitor = false;
+template <class F, class Keys>
+inline constexpr bool is_repeat_scope_visitor<repeat_scope_visitor<F, Keys>> = true;
+
+template <class Node, class F>
+constexpr void visit_node(const Node& node, F& f) {
+    if constexpr (is_repeat_scope_visitor<F>) f.visit_scoped(node);
+    else node.visit_params(f);
+}
+
 template <std::size_t I, class T>
 struct item_leaf {
     [[no_unique_address]] T value;
@@ -28,7 +47,7 @@ struct items_storage<std::index_sequence<Is...>, Ts...> : item_leaf<Is, Ts>... {
     // Each item's parameter values, in order (items are expressions or clauses).
     template <class F>
     constexpr void visit_params(F& f) const {
-        (static_cast<const item_leaf<Is, Ts>&>(*this).value.visit_params(f), ...);
+        (visit_node(static_cast<const item_leaf<Is, Ts>&>(*this).value, f), ...);
     }
     // f(item) for each item, in order.
     template <class F>

@@ -41,10 +41,9 @@ namespace detail {
 struct string_writer {
     std::string text;
     unsigned params = 0;
-    // Where the static select's items and GROUP BY keys began (placeholder_marks),
-    // for sort keys added at run time that repeat one of them.
+    // Where the static select's items began (placeholder_marks), for sort keys
+    // added at run time that repeat one of them.
     const unsigned* select_marks = nullptr;
-    const unsigned* group_marks = nullptr;
     void put(std::string_view s) { text.append(s); }
     void put(char c) { text.push_back(c); }
     void put_number(std::uint64_t n) {
@@ -125,21 +124,25 @@ struct bound_collector {
     }
 };
 
-using piece_renderer = void (*)(string_writer&);
+// W: string_writer, or for the sort keys of a select with a repeat scope
+// (sql/render.hpp), the scope over it, so that they repeat its keys.
+template <class W>
+using piece_renderer_of = void (*)(W&);
+using piece_renderer = piece_renderer_of<string_writer>;
 
-template <class Node, class D>
-void render_piece(string_writer& w) {
+template <class Node, class D, class W>
+void render_piece(W& w) {
     Node::template render<D>(w);
 }
 
 // One renderer of Node per dialect of known_dialects, in its order: the
 // dialect is known only when sql<D>() runs, the node's type only when the
 // piece is added, so each piece keeps a pointer to its node's row.
-template <class Node, class Dialects>
+template <class Node, class Dialects, class W = string_writer>
 struct piece_renderers;
-template <class Node, class... Ds>
-struct piece_renderers<Node, type_list<Ds...>> {
-    static constexpr piece_renderer row[] = {&render_piece<Node, Ds>...};
+template <class Node, class... Ds, class W>
+struct piece_renderers<Node, type_list<Ds...>, W> {
+    static constexpr piece_renderer_of<W> row[] = {&render_piece<Node, Ds, W>...};
 };
 
 // A run-time sort key, knowing whether the statement's rows may hold NULL
@@ -157,29 +160,32 @@ struct sort_key {
     }
 };
 
-// A run-time sort key that repeats a selected expression or GROUP BY key
-// (select.hpp's order_repeat): that expression's placeholders, no values.
-template <class Node, class D, bool InSelect, std::size_t Index>
-void render_repeated_piece(string_writer& w) {
-    render_again<D, Node>(w, (InSelect ? w.select_marks : w.group_marks)[Index]);
+// A run-time sort key that repeats a selected expression (select.hpp's
+// order_repeat): that expression's placeholders, no values.
+template <class Node, class D, std::size_t Index, class W>
+void render_repeated_piece(W& w) {
+    if constexpr (is_repeat_scope<W>) render_again<D, Node>(w, w.out.select_marks[Index]);
+    else render_again<D, Node>(w, w.select_marks[Index]);
 }
-template <class Node, class Dialects, bool InSelect, std::size_t Index>
+template <class Node, class Dialects, std::size_t Index, class W>
 struct repeated_piece_renderers;
-template <class Node, class... Ds, bool InSelect, std::size_t Index>
-struct repeated_piece_renderers<Node, type_list<Ds...>, InSelect, Index> {
-    static constexpr piece_renderer row[] = {&render_repeated_piece<Node, Ds, InSelect, Index>...};
+template <class Node, class... Ds, std::size_t Index, class W>
+struct repeated_piece_renderers<Node, type_list<Ds...>, Index, W> {
+    static constexpr piece_renderer_of<W> row[] = {&render_repeated_piece<Node, Ds, Index, W>...};
 };
 
 // A piece added at run time: its renderers (the text depends only on the
 // node's type and the dialect) and its values.
-struct dynamic_piece {
-    const piece_renderer* renderers;
+template <class W>
+struct basic_dynamic_piece {
+    const piece_renderer_of<W>* renderers;
     std::vector<bound_value> values;
     template <class D>
-    void render(string_writer& w) const {
+    void render(W& w) const {
         renderers[meta::index_of<D, known_dialects>](w);
     }
 };
+using dynamic_piece = basic_dynamic_piece<string_writer>;
 
 template <class Node>
 dynamic_piece make_piece(const Node& node) {
@@ -251,33 +257,60 @@ public:
     std::string sql() const {
         (void)assert_dialect_renders_dynamic<D>::check();
         detail::string_writer w;
+        if constexpr (Base::repeat_scoped) {
+            detail::repeat_scope_writer<detail::string_writer, typename Base::repeat_keys> scope{w};
+            render_clauses<D>(scope, w);
+            return std::move(w.text);
+        } else {
+            render_clauses<D>(w, w);
+            return std::move(w.text);
+        }
+    }
+
+    // The values, in the order of the placeholders of sql().
+    std::vector<bound_value> values() const {
+        std::vector<bound_value> out;
+        detail::bound_collector c{out};
+        if constexpr (Base::repeat_scoped) {
+            detail::repeat_scope_visitor<detail::bound_collector, typename Base::repeat_keys> scope{c, "ctorm: select"};
+            visit_clauses(scope, c, out);
+        } else {
+            visit_clauses(c, c, out);
+        }
+        return out;
+    }
+
+private:
+    // W: the select's repeat scope over `plain` (or `plain` itself); the
+    // run-time pieces, outside the scope, render to `plain`.
+    template <class D, class W>
+    void render_clauses(W& w, detail::string_writer& plain) const {
         // Always marks: a sort key added at run time may repeat a selected expression.
-        detail::placeholder_marks<Base::select_list_type::size, group_keys::size> marks;
+        detail::placeholder_marks<Base::select_list_type::size> marks;
         Base::template render_head<D>(w, marks);
         const bool has_static_where = !std::is_same_v<typename Base::where_type, detail::no_where>;
         if (has_static_where || !where_.empty()) {
             w.put(" WHERE ");
             bool first = true;
             if constexpr (!std::is_same_v<typename Base::where_type, detail::no_where>) {
-                render_condition<D, typename Base::where_type>(w);
+                render_condition<D, typename Base::where_type>(plain);
                 first = false;
             }
             for (const auto& piece : where_) {
                 if (!first) w.put(" AND ");
                 first = false;
                 w.put('(');
-                piece.template render<D>(w);
+                piece.template render<D>(plain);
                 w.put(')');
             }
         }
-        Base::template render_group_having<D>(w, marks);
+        Base::template render_group_having<D>(w);
         constexpr bool has_static_order = Base::order_type::size > 0;
         if (has_static_order || !order_.empty()) {
             w.put(" ORDER BY ");
             if constexpr (has_static_order)
                 clauses::template render_order_terms<D, typename Base::nullable_tables>(w, marks);
-            w.select_marks = marks.select;
-            w.group_marks = marks.group;
+            plain.select_marks = marks.select;
             bool first = !has_static_order;
             for (const auto& piece : order_) {
                 if (!first) w.put(", ");
@@ -289,25 +322,19 @@ public:
         else if (limit_) D::template render_limit_offset<true, false>(w);
         else if (offset_) D::template render_limit_offset<false, true>(w);
         Base::template render_lock<D>(w);
-        return std::move(w.text);
     }
-
-    // The values, in the order of the placeholders of sql().
-    std::vector<bound_value> values() const {
-        std::vector<bound_value> out;
-        detail::bound_collector c{out};
-        base_.visit_head(c);
-        base_.where_clause.visit_params(c);
+    template <class F>
+    void visit_clauses(F& f, detail::bound_collector& plain, std::vector<bound_value>& out) const {
+        base_.visit_head(f);
+        base_.where_clause.visit_params(plain);
         for (const auto& piece : where_) out.insert(out.end(), piece.values.begin(), piece.values.end());
-        base_.visit_group_having(c);
-        clauses::visit_order_terms(base_.order, c);
+        base_.visit_group_having(f);
+        clauses::visit_order_terms(base_.order, f);
         for (const auto& piece : order_) out.insert(out.end(), piece.values.begin(), piece.values.end());
         if (limit_) out.emplace_back(*limit_);
         if (offset_) out.emplace_back(*offset_);
-        return out;
     }
 
-private:
     template <class D, class C>
     static void render_condition(detail::string_writer& w) {
         w.put('(');
@@ -317,19 +344,37 @@ private:
     template <class Term>
     void add_order(const Term& term) {
         using select_list = typename Base::select_list_type;
-        using keys = group_keys;
-        using R = detail::order_repeat<Term, select_list, keys>;
+        using R = detail::order_repeat<Term, select_list, group_keys>;
         using key = detail::sort_key<Term, detail::term_may_be_null<Term, typename Base::nullable_tables>>;
-        detail::check_repeated_term(base_.select_list, base_.group_by_list, term);
-        if constexpr (R::in_select < select_list::size) {
+        detail::check_repeated_term<select_list, group_keys>(base_.select_list, term);
+        if constexpr (R::repeats) {
             order_.push_back(
-                {detail::repeated_piece_renderers<key, detail::known_dialects, true, R::in_select>::row, {}});
-        } else if constexpr (R::in_group < keys::size) {
-            order_.push_back(
-                {detail::repeated_piece_renderers<key, detail::known_dialects, false, R::in_group>::row, {}});
+                {detail::repeated_piece_renderers<key, detail::known_dialects, R::in_select, order_writer>::row, {}});
+        } else if constexpr (Base::repeat_scoped) {
+            // Rendered under the select's repeat scope: its keys, at any depth,
+            // repeat the GROUP BY's placeholders, and their values are skipped
+            // here once checked to be GROUP BY's.
+            order_piece piece{detail::piece_renderers<key, detail::known_dialects, order_writer>::row, {}};
+            detail::bound_collector c{piece.values};
+            detail::repeat_scope_visitor<detail::bound_collector, typename Base::repeat_keys> scope{
+                c, "ctorm: order_by()"};
+            seed_keys(scope.first);
+            key{term}.visit_params(scope);
+            order_.push_back(std::move(piece));
         } else {
             order_.push_back(detail::make_piece(key{term}));
         }
+    }
+    // Each key of the repeat scope as seen first: the GROUP BY key.
+    template <class... Ks>
+    void seed_keys(std::tuple<const Ks*...>& first) const {
+        ((std::get<const Ks*>(first) = &group_key<Ks>()), ...);
+    }
+    template <class K>
+    const K& group_key() const {
+        const auto& grouped = detail::item<detail::first_appearance<K, group_keys>>(base_.group_by_list);
+        if constexpr (std::is_same_v<std::remove_cvref_t<decltype(grouped)>, K>) return grouped;
+        else return grouped.operand;  // labeled
     }
 
     using group_keys = std::remove_cvref_t<decltype(std::declval<Base&>().group_by_list)>;
@@ -337,7 +382,12 @@ private:
 
     Base base_;
     std::vector<detail::dynamic_piece> where_;
-    std::vector<detail::dynamic_piece> order_;
+    using order_writer =
+        std::conditional_t<Base::repeat_scoped,
+                           detail::repeat_scope_writer<detail::string_writer, typename Base::repeat_keys>,
+                           detail::string_writer>;
+    using order_piece = detail::basic_dynamic_piece<order_writer>;
+    std::vector<order_piece> order_;
     std::optional<std::int64_t> limit_, offset_;
 };
 

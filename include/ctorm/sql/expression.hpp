@@ -395,10 +395,10 @@ template <class Node, class W, class D>
 constexpr void render_child(W& w, int parent) {
     if (Node::precedence < parent || (Node::precedence == parent && parent == precedence::compare)) {
         w.put('(');
-        Node::template render<D>(w);
+        detail::render_node<D, Node>(w);
         w.put(')');
     } else {
-        Node::template render<D>(w);
+        detail::render_node<D, Node>(w);
     }
 }
 
@@ -461,17 +461,17 @@ struct labeled : expression_base<labeled<E, Name>> {
     [[no_unique_address]] E operand;
     template <class D, class W>
     static constexpr void render(W& w) {
-        E::template render<D>(w);
+        detail::render_node<D, E>(w);
     }
     template <class D, class W>
     static constexpr void render_select_item(W& w) {
-        E::template render<D>(w);
+        detail::render_node<D, E>(w);
         w.put(" AS ");
         detail::put_quoted(w, label);
     }
     template <class F>
     constexpr void visit_params(F& f) const {
-        operand.visit_params(f);
+        detail::visit_node(operand, f);
     }
 };
 
@@ -542,9 +542,9 @@ struct binary : expression_base<binary<Op, L, R, Precedence>> {
     static constexpr void render(W& w) {
         if constexpr (decimal_comparison<Op, L, R> && requires { D::decimal_functions; }) {
             w.put("ctorm_numeric_compare(");
-            L::template render<D>(w);
+            detail::render_node<D, L>(w);
             w.put(", ");
-            R::template render<D>(w);
+            detail::render_node<D, R>(w);
             w.put(')');
             w.put(Op::text);
             w.put('0');
@@ -556,8 +556,8 @@ struct binary : expression_base<binary<Op, L, R, Precedence>> {
     }
     template <class F>
     constexpr void visit_params(F& f) const {
-        left.visit_params(f);
-        right.visit_params(f);
+        detail::visit_node(left, f);
+        detail::visit_node(right, f);
     }
 };
 
@@ -572,12 +572,12 @@ struct not_ : expression_base<not_<E>> {
     template <class D, class W>
     static constexpr void render(W& w) {
         w.put("NOT (");
-        E::template render<D>(w);
+        detail::render_node<D, E>(w);
         w.put(')');
     }
     template <class F>
     constexpr void visit_params(F& f) const {
-        operand.visit_params(f);
+        detail::visit_node(operand, f);
     }
 };
 
@@ -596,7 +596,7 @@ struct null_test : expression_base<null_test<E, Negated>> {
     }
     template <class F>
     constexpr void visit_params(F& f) const {
-        operand.visit_params(f);
+        detail::visit_node(operand, f);
     }
 };
 
@@ -622,8 +622,8 @@ struct like_ : expression_base<like_<E, P, CaseInsensitive, Negated>> {
     }
     template <class F>
     constexpr void visit_params(F& f) const {
-        operand.visit_params(f);
-        pattern.visit_params(f);
+        detail::visit_node(operand, f);
+        detail::visit_node(pattern, f);
     }
 };
 
@@ -645,8 +645,8 @@ struct in_list : expression_base<in_list<Negated, E, Ps...>> {
     }
     template <class F>
     constexpr void visit_params(F& f) const {
-        operand.visit_params(f);
-        values.visit_params(f);
+        detail::visit_node(operand, f);
+        detail::visit_node(values, f);
     }
 };
 
@@ -666,7 +666,7 @@ struct in_array : expression_base<in_array<Negated, E, V>> {
     }
     template <class F>
     constexpr void visit_params(F& f) const {
-        operand.visit_params(f);
+        detail::visit_node(operand, f);
         f(values);
     }
 };
@@ -685,15 +685,15 @@ struct between_ : expression_base<between_<E, A, B>> {
     static constexpr void render(W& w) {
         detail::render_child<E, W, D>(w, precedence::compare);
         w.put(" BETWEEN ");
-        A::template render<D>(w);
+        detail::render_node<D, A>(w);
         w.put(" AND ");
-        B::template render<D>(w);
+        detail::render_node<D, B>(w);
     }
     template <class F>
     constexpr void visit_params(F& f) const {
-        operand.visit_params(f);
-        low.visit_params(f);
-        high.visit_params(f);
+        detail::visit_node(operand, f);
+        detail::visit_node(low, f);
+        detail::visit_node(high, f);
     }
 };
 
@@ -726,7 +726,7 @@ constexpr void render_order_direction(W& w) {
 template <class D, class E>
 inline constexpr unsigned placeholder_count = [] {
     length_writer w;
-    E::template render<D>(w);
+    detail::render_node<D, E>(w);
     return w.params;
 }();
 
@@ -777,15 +777,15 @@ struct order_term : order_tag {
                 // select list's labels: the labeled expression itself, which binds nothing here.
                 using labeled_expression = typename E::expression_type;
                 (void)assert_numeric_label_order_binds_nothing<E, placeholder_count<D, labeled_expression>>::check();
-                labeled_expression::template render<D>(w);
+                detail::render_node<D, labeled_expression>(w);
             } else {
-                E::template render<D>(w);
+                detail::render_node<D, E>(w);
             }
             w.put(')');
         } else if constexpr (requires { E::label; }) {
             detail::put_quoted(w, E::label);
         } else {
-            E::template render<D>(w);
+            detail::render_node<D, E>(w);
         }
         render_order_direction<D, Direction, Nulls, MayBeNull>(w);
     }
@@ -793,7 +793,7 @@ struct order_term : order_tag {
     constexpr void visit_params(F& f) const {
         // A label renders as its name: the labeled expression's values were
         // bound where the select list defines it.
-        if constexpr (!requires { E::label; }) operand.visit_params(f);
+        if constexpr (!requires { E::label; }) detail::visit_node(operand, f);
     }
 };
 
@@ -819,16 +819,17 @@ struct count_of : expression_base<count_of<E, Distinct>> {
     static constexpr int precedence = precedence::primary;
     static constexpr bool is_aggregate = true;
     static constexpr bool contains_window = detail::window_in<E>;
+    static constexpr bool aggregates_rows = true;  // as detail::call's
     [[no_unique_address]] E operand;
     template <class D, class W>
     static constexpr void render(W& w) {
         w.put(Distinct ? "COUNT(DISTINCT " : "COUNT(");
-        E::template render<D>(w);
+        detail::render_node<D, E>(w);
         w.put(')');
     }
     template <class F>
     constexpr void visit_params(F& f) const {
-        operand.visit_params(f);
+        detail::visit_node(operand, f);
     }
 };
 
@@ -861,11 +862,11 @@ struct assignment : assignment_tag {
     Value value;
     template <class D, class W>
     static constexpr void render_value(W& w) {
-        Value::template render<D>(w);
+        detail::render_node<D, Value>(w);
     }
     template <class F>
     constexpr void visit_params(F& f) const {
-        value.visit_params(f);
+        detail::visit_node(value, f);
     }
 };
 

@@ -71,6 +71,9 @@ struct call : expression_base<call<Name, Result, Aggregate, Args...>> {
     static constexpr int precedence = precedence::primary;
     static constexpr bool is_aggregate = Aggregate || (Args::is_aggregate || ... || false);
     static constexpr bool contains_window = (window_in<Args> || ... || false);
+    // An aggregate's arguments are per row: a GROUP BY key's repeat scope
+    // (sql/render.hpp) does not reach into them.
+    static constexpr bool aggregates_rows = Aggregate;
     items<Args...> args;
     template <class D, class W>
     static constexpr void render(W& w) {
@@ -82,7 +85,7 @@ struct call : expression_base<call<Name, Result, Aggregate, Args...>> {
     }
     template <class F>
     constexpr void visit_params(F& f) const {
-        args.visit_params(f);
+        detail::visit_node(args, f);
     }
 };
 
@@ -180,17 +183,17 @@ struct dialect_cast : expression_base<dialect_cast<T, E>> {
     static constexpr void render(W& w) {
         if constexpr (D::numeric_aggregates) {
             w.put("CAST(");
-            E::template render<D>(w);
+            detail::render_node<D, E>(w);
             w.put(" AS ");
             D::template render_cast_type<T>(w);
             w.put(')');
         } else {
-            E::template render<D>(w);
+            detail::render_node<D, E>(w);
         }
     }
     template <class F>
     constexpr void visit_params(F& f) const {
-        operand.visit_params(f);
+        detail::visit_node(operand, f);
     }
 };
 
@@ -296,14 +299,14 @@ struct cast_expression : expression_base<cast_expression<T, E>> {
                       !std::is_same_v<T, std::int32_t> && requires { D::cast_to_integer_rounds; }) {
             // PostgreSQL casts a BOOLEAN to INTEGER only (and to text, above).
             w.put("CAST(");
-            E::template render<D>(w);
+            detail::render_node<D, E>(w);
             w.put(" AS INTEGER)");
         } else if constexpr (truncates && requires { D::cast_to_integer_rounds; }) {
             w.put("trunc(");
-            E::template render<D>(w);
+            detail::render_node<D, E>(w);
             w.put(')');
         } else {
-            E::template render<D>(w);
+            detail::render_node<D, E>(w);
         }
         w.put(" AS ");
         D::template render_cast_type<T>(w);
@@ -312,7 +315,7 @@ struct cast_expression : expression_base<cast_expression<T, E>> {
     }
     template <class F>
     constexpr void visit_params(F& f) const {
-        operand.visit_params(f);
+        detail::visit_node(operand, f);
     }
 };
 
@@ -386,7 +389,7 @@ struct ascii_case : expression_base<ascii_case<Name, E>> {
     }
     template <class F>
     constexpr void visit_params(F& f) const {
-        operand.visit_params(f);
+        detail::visit_node(operand, f);
     }
 };
 
@@ -405,7 +408,7 @@ struct round_expression : expression_base<round_expression<E>> {
     }
     template <class F>
     constexpr void visit_params(F& f) const {
-        operand.visit_params(f);
+        detail::visit_node(operand, f);
     }
 };
 
@@ -584,9 +587,9 @@ struct arithmetic : expression_base<arithmetic<Op, L, R, Result, Precedence>> {
     static constexpr void render(W& w) {
         if constexpr (category_of<Result>() == category::decimal && requires { D::decimal_functions; }) {
             w.put(Op::decimal_function);
-            L::template render<D>(w);
+            detail::render_node<D, L>(w);
             w.put(", ");
-            R::template render<D>(w);
+            detail::render_node<D, R>(w);
             w.put(')');
         } else {
             render_operator<D>(w);
@@ -598,29 +601,29 @@ struct arithmetic : expression_base<arithmetic<Op, L, R, Result, Precedence>> {
         // - and /, where a - (b - c) differs from a - b - c).
         if constexpr (L::precedence < Precedence) {
             w.put('(');
-            L::template render<D>(w);
+            detail::render_node<D, L>(w);
             w.put(')');
         } else {
-            L::template render<D>(w);
+            detail::render_node<D, L>(w);
         }
         w.put(Op::text);
         if constexpr (divides_by_expression<Op, R> && requires { D::division_by_zero_raises; }) {
             // NULL for a zero divisor, as on SQLite (arithmetic's value type says so).
             w.put("NULLIF(");
-            R::template render<D>(w);
+            detail::render_node<D, R>(w);
             w.put(", 0)");
         } else if constexpr (R::precedence <= Precedence) {
             w.put('(');
-            R::template render<D>(w);
+            detail::render_node<D, R>(w);
             w.put(')');
         } else {
-            R::template render<D>(w);
+            detail::render_node<D, R>(w);
         }
     }
     template <class F>
     constexpr void visit_params(F& f) const {
-        left.visit_params(f);
-        right.visit_params(f);
+        detail::visit_node(left, f);
+        detail::visit_node(right, f);
     }
 };
 
@@ -700,8 +703,8 @@ struct numeric_quotient : expression_base<numeric_quotient<A, B, Scale>> {
     }
     template <class F>
     constexpr void visit_params(F& f) const {
-        dividend.visit_params(f);
-        divisor.visit_params(f);
+        detail::visit_node(dividend, f);
+        detail::visit_node(divisor, f);
     }
 };
 }  // namespace detail
@@ -783,17 +786,17 @@ struct case_expression : expression_base<case_expression<Else, Whens...>> {
     template <class D, class W>
     static constexpr void render(W& w) {
         w.put("CASE");
-        (Whens::template render<D>(w), ...);
+        (detail::render_node<D, Whens>(w), ...);
         if constexpr (!std::is_same_v<Else, detail::no_where>) {
             w.put(" ELSE ");
-            Else::template render<D>(w);
+            detail::render_node<D, Else>(w);
         }
         w.put(" END");
     }
     template <class F>
     constexpr void visit_params(F& f) const {
-        whens.visit_params(f);
-        otherwise.visit_params(f);
+        detail::visit_node(whens, f);
+        detail::visit_node(otherwise, f);
     }
     // CASE ... ELSE value END
     template <class V>
@@ -813,14 +816,14 @@ struct when_node {
     template <class D, class W>
     static constexpr void render(W& w) {
         w.put(" WHEN ");
-        Condition::template render<D>(w);
+        detail::render_node<D, Condition>(w);
         w.put(" THEN ");
-        Value::template render<D>(w);
+        detail::render_node<D, Value>(w);
     }
     template <class F>
     constexpr void visit_params(F& f) const {
-        condition.visit_params(f);
-        value.visit_params(f);
+        detail::visit_node(condition, f);
+        detail::visit_node(value, f);
     }
 };
 }  // namespace detail
@@ -903,13 +906,15 @@ struct windowed : expression_base<windowed<Function, Spec>> {
     template <class D, class W>
     static constexpr void render(W& w) {
         (void)assert_window_function_on_dialect<D, Function>::check();
+        // A window function's arguments are computed after grouping, unlike
+        // an aggregate's: the repeat scope reaches into them (not render_node).
         Function::template render<D>(w);
-        Spec::template render<D>(w);
+        detail::render_node<D, Spec>(w);
     }
     template <class F>
     constexpr void visit_params(F& f) const {
         function.visit_params(f);
-        spec.visit_params(f);
+        detail::visit_node(spec, f);
     }
 };
 
@@ -968,12 +973,12 @@ struct scalar_subquery : expression_base<scalar_subquery<Select>> {
     template <class D, class W>
     static constexpr void render(W& w) {
         w.put('(');
-        Select::template render<D>(w);
+        detail::render_node<D, Select>(w);
         w.put(')');
     }
     template <class F>
     constexpr void visit_params(F& f) const {
-        query.visit_params(f);
+        detail::visit_node(query, f);
     }
 };
 
@@ -997,15 +1002,15 @@ struct in_subquery : expression_base<in_subquery<Negated, E, Select>> {
     Select query;
     template <class D, class W>
     static constexpr void render(W& w) {
-        E::template render<D>(w);
+        detail::render_node<D, E>(w);
         w.put(Negated ? " NOT IN (" : " IN (");
-        Select::template render<D>(w);
+        detail::render_node<D, Select>(w);
         w.put(')');
     }
     template <class F>
     constexpr void visit_params(F& f) const {
-        operand.visit_params(f);
-        query.visit_params(f);
+        detail::visit_node(operand, f);
+        detail::visit_node(query, f);
     }
 };
 
@@ -1036,12 +1041,12 @@ struct exists_expression : expression_base<exists_expression<Negated, Select>> {
     template <class D, class W>
     static constexpr void render(W& w) {
         w.put(Negated ? "NOT EXISTS (" : "EXISTS (");
-        Select::template render<D>(w);
+        detail::render_node<D, Select>(w);
         w.put(')');
     }
     template <class F>
     constexpr void visit_params(F& f) const {
-        query.visit_params(f);
+        detail::visit_node(query, f);
     }
 };
 }  // namespace detail

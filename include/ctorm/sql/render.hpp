@@ -8,6 +8,8 @@
 #include <string_view>
 #include <type_traits>
 
+#include "../meta/type_list.hpp"
+
 namespace ctorm::detail {
 
 // Counts characters and placeholders; the first pass of compile-time rendering.
@@ -76,14 +78,149 @@ inline constexpr bool repeats_placeholders = requires {
     W::repeats;
 };
 
+// --- repeats below the top of a clause -----------------------------------------
+// A select with a GROUP BY key that is not a column (coalesce(x, "none"),
+// price / 10) renders its select list, GROUP BY, HAVING and ORDER BY through a
+// repeat_scope_writer. Every node renders its operands through render_node;
+// under the scope, a node of a key's type (labels aside) renders as it is
+// where it first appears and notes its first placeholder, and renders again
+// with those placeholders wherever it appears after that, at any depth
+// (upper(coalesce(x, "none")) in the select list, coalesce(x, "none") <> 'b'
+// in HAVING), binding nothing there. PostgreSQL compares these clauses with
+// GROUP BY by structure: it sees $1 each time where it would otherwise see $1
+// and $3 (42803). The values' twin is meta/items.hpp's visit_node with
+// select.hpp's repeat_scope_visitor, which binds a key's values where it first
+// appears and skips them after; every node calls render_node and visit_node on
+// the same operands. FROM, JOIN and WHERE render with the scope inactive: an
+// expression there is not a grouped one.
+template <class W, class Keys>
+struct repeat_scope_writer;
+template <class Scope>
+struct scope_repeat_writer;
+
+template <class W>
+inline constexpr bool is_repeat_scope = false;
+template <class W, class Keys>
+inline constexpr bool is_repeat_scope<repeat_scope_writer<W, Keys>> = true;
+template <class Scope>
+inline constexpr bool is_repeat_scope<scope_repeat_writer<Scope>> = true;
+
+// The writer that renders text again with placeholders from `first` on: under
+// a repeat scope, one that still knows the keys' marks.
+template <class W>
+constexpr auto again_writer(W& w, unsigned first) {
+    if constexpr (requires { typename W::scope_type; })
+        return scope_repeat_writer<typename W::scope_type>{{}, w.scope, first};
+    else if constexpr (is_repeat_scope<W>) return scope_repeat_writer<W>{{}, w, first};
+    else return repeat_writer<W>{w, first};
+}
+
 // Node's text again, its placeholders numbered from `first` on as where it
 // was rendered first (a GROUP BY key repeating a selected expression, or a
 // dialect that spells one function with its argument twice).
 template <class D, class Node, class W>
 constexpr void render_again(W& w, unsigned first) {
-    repeat_writer<W> again{w, first};
+    auto again = again_writer(w, first);
     Node::template render<D>(again);
 }
+
+// Renders an operand (the one call every node makes for its operands).
+template <class D, class Node, class W>
+constexpr void render_node(W& w) {
+    if constexpr (is_repeat_scope<W>) w.template render_scoped<D, Node>();
+    else Node::template render<D>(w);
+}
+
+// An aggregate call (sum(x), count(x)): its arguments are per row, and the
+// scope is inactive inside it (a key's type there may hold other values).
+template <class Node>
+inline constexpr bool aggregates_rows = requires {
+    requires Node::aggregates_rows;
+};
+
+// Renders Node with the scope inactive when Node is an aggregate call.
+template <class D, class Node, class W, class Scope>
+constexpr void render_in_scope(W& w, Scope& scope) {
+    if constexpr (aggregates_rows<Node>) {
+        const bool was = scope.active;
+        scope.active = false;
+        Node::template render<D>(w);
+        scope.active = was;
+    } else {
+        Node::template render<D>(w);
+    }
+}
+
+struct numbered_repeats {
+    static constexpr bool repeats = true;
+};
+struct plain_repeats {};
+
+template <class W, class... Keys>
+struct repeat_scope_writer<W, type_list<Keys...>>
+    : std::conditional_t<repeats_placeholders<W>, numbered_repeats, plain_repeats> {
+    using keys = type_list<Keys...>;
+    W& out;
+    unsigned& params;  // the statement's placeholder count, shared with out
+    bool active = true;
+    bool marked[sizeof...(Keys)]{};
+    unsigned marks[sizeof...(Keys)]{};  // the count before a key's first placeholder
+    unsigned spent[sizeof...(Keys)]{};  // how many placeholders its first appearance added
+
+    constexpr explicit repeat_scope_writer(W& w) : out(w), params(w.params) {}
+    constexpr void put(std::string_view text) { out.put(text); }
+    constexpr void put(char c) { out.put(c); }
+    constexpr void put_number(std::uint64_t n) { out.put_number(n); }
+    constexpr void put_signed(std::int64_t n) { out.put_signed(n); }
+
+    template <class D, class Node>
+    constexpr void render_scoped() {
+        if constexpr (meta::contains<Node, keys>) {
+            constexpr std::size_t k = meta::index_of<Node, keys>;
+            if (active && marked[k]) {
+                render_again<D, Node>(*this, marks[k]);
+            } else if (active) {
+                marked[k] = true;
+                marks[k] = params;
+                Node::template render<D>(*this);
+                spent[k] = params - marks[k];
+            } else {
+                Node::template render<D>(*this);
+            }
+        } else {
+            render_in_scope<D, Node>(*this, *this);
+        }
+    }
+};
+
+// Text rendered again under a repeat scope (PostgreSQL's round() writes its
+// operand twice; an ORDER BY term repeats a selected expression): a key in it
+// renders from its mark, and where the text being repeated held the key's
+// first appearance, the numbering moves past the placeholders it added there.
+template <class Scope>
+struct scope_repeat_writer : numbered_repeats {
+    using scope_type = Scope;
+    Scope& scope;
+    unsigned params = 0;
+    constexpr void put(std::string_view text) { scope.put(text); }
+    constexpr void put(char c) { scope.put(c); }
+    constexpr void put_number(std::uint64_t n) { scope.put_number(n); }
+    constexpr void put_signed(std::int64_t n) { scope.put_signed(n); }
+
+    template <class D, class Node>
+    constexpr void render_scoped() {
+        if constexpr (meta::contains<Node, typename Scope::keys>) {
+            constexpr std::size_t k = meta::index_of<Node, typename Scope::keys>;
+            if (scope.active && scope.marked[k]) {
+                const bool first_here = scope.marks[k] == params;
+                render_again<D, Node>(*this, scope.marks[k]);
+                if (first_here) params += scope.spent[k];
+                return;
+            }
+        }
+        render_in_scope<D, Node>(*this, scope);
+    }
+};
 
 template <class W>
 constexpr void put_quoted(W& w, std::string_view identifier) {
@@ -96,7 +233,7 @@ constexpr void put_quoted(W& w, std::string_view identifier) {
 template <class D, class W, class... Items>
 constexpr void render_list(W& w) {
     [[maybe_unused]] bool first = true;
-    ((first ? void(first = false) : w.put(", "), Items::template render<D>(w)), ...);
+    ((first ? void(first = false) : w.put(", "), render_node<D, Items>(w)), ...);
 }
 
 // The constant text of a node for a dialect. It depends on the node type only.

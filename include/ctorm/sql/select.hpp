@@ -227,7 +227,7 @@ struct tuple_items<items<Es...>> {
     template <class D, class E, class W>
     static constexpr void render_select_item(W& w) {
         if constexpr (requires { E::template render_select_item<D>(w); }) E::template render_select_item<D>(w);
-        else E::template render<D>(w);
+        else render_node<D, E>(w);
     }
     template <class F>
     static constexpr void visit(const items<Es...>& list, F& f) {
@@ -520,12 +520,17 @@ struct set_difference<type_list<Ts...>, Remove> {
 };
 
 // --- expressions that repeat -------------------------------------------------
-// A GROUP BY key or ORDER BY term of the same type as a selected expression
-// (labels aside) renders the same text: it is the same expression, and it
-// reuses that expression's placeholders (sql/render.hpp's repeat_writer) and
-// binds nothing itself, so that PostgreSQL, which compares GROUP BY with the
-// select list by structure, sees $1 twice rather than $1 and $2 (42803). The
-// values must then be the same: group_by() and order_by() check them.
+// PostgreSQL compares the select list, HAVING and ORDER BY with GROUP BY by
+// structure, and a placeholder is only the same expression as itself: an
+// expression that repeats one holding values (coalesce(x, "none"), price / 10)
+// must be written with the same placeholders ($1 twice, not $1 and $2: 42803).
+// Two ways, both binding the values once, where the expression first appears:
+// - a select with a GROUP BY key that is not a column renders its select
+//   list, GROUP BY, HAVING and ORDER BY under a repeat scope with those keys
+//   (sql/render.hpp): each key repeats, at any depth, wherever it appears again;
+// - an ORDER BY term repeating a selected expression that is not a key
+//   (sum(price * 2)) repeats that select item's placeholders (order_repeat).
+// The values must then be the same: group_by(), having() and order_by() check them.
 
 template <std::size_t I, class List>
 using item_t = std::remove_cvref_t<decltype(item<I>(std::declval<const List&>()))>;
@@ -552,39 +557,47 @@ inline constexpr std::size_t first_appearance<E, items<Es...>> = [] {
     return i;
 }();
 
-// Whether an ORDER BY term's expression E may repeat an earlier expression:
-// not a column (no values), not a label (the term renders as its name). A
-// GROUP BY key may be anything but a column (a label renders as its expression).
-template <class E>
+// The GROUP BY keys that are not columns, labels aside, each once: the keys
+// of the select's repeat scope (none: the select has no scope).
+template <class GroupBy>
+struct repeat_scope_keys;
+template <class... Gs>
+struct repeat_scope_keys<items<Gs...>> {
+    using type =
+        meta::set_union<type_list<>,
+                        meta::concat<type_list<>, std::conditional_t<column_expression<Gs>, type_list<>,
+                                                                     type_list<typename unlabeled<Gs>::type>>...>>;
+};
+template <class GroupBy>
+using repeat_keys_of = typename repeat_scope_keys<GroupBy>::type;
+
+// Whether an ORDER BY term's expression E may repeat a select item: not a
+// column (no values), not a label (the term renders as its name), not a
+// GROUP BY key (it repeats through the scope).
+template <class E, class GroupBy>
 concept repeat_candidate = !column_expression<E> && !requires {
     E::label;
-};
+}
+&&!meta::contains<E, repeat_keys_of<GroupBy>>;
 
-// Whether some GROUP BY key or ORDER BY term of a select repeats an earlier
-// expression. Most selects have none (they group and sort by columns): they
-// render and bind their clause lists as they are.
-template <class SelectList, class GroupBy, class Order>
-inline constexpr bool any_repeat = false;
-template <class SelectList, class... Gs, class... Ts>
-    requires((!column_expression<Gs> || ...) || (repeat_candidate<typename Ts::expression_type> || ...))
-inline constexpr bool any_repeat<SelectList, items<Gs...>, items<Ts...>> =
-    ((first_appearance<Gs, SelectList> < SelectList::size) || ... || false) ||
-    ((first_appearance<typename Ts::expression_type, SelectList> < SelectList::size ||
-      first_appearance<typename Ts::expression_type, items<Gs...>> < sizeof...(Gs)) ||
-     ... || false);
-
-// Where an ORDER BY term's expression first appeared: in the select list, in
-// GROUP BY, or neither (both positions at their list's size). A labeled term
-// renders as its name and holds no values.
+// Where an ORDER BY term's expression first appeared in the select list
+// (SelectList::size: it does not repeat one).
 template <class Term, class SelectList, class GroupBy>
 struct order_repeat {
     using E = typename Term::expression_type;
-    static constexpr bool candidate = repeat_candidate<E>;
-    static constexpr std::size_t in_select = candidate ? first_appearance<E, SelectList> : SelectList::size;
-    static constexpr std::size_t in_group =
-        !candidate || in_select < SelectList::size ? GroupBy::size : first_appearance<E, GroupBy>;
-    static constexpr bool repeats = in_select < SelectList::size || in_group < GroupBy::size;
+    static constexpr std::size_t in_select =
+        repeat_candidate<E, GroupBy> ? first_appearance<E, SelectList> : SelectList::size;
+    static constexpr bool repeats = in_select < SelectList::size;
 };
+
+// Whether some ORDER BY term of a select repeats a select item. Most selects
+// have none (they sort by columns): they render and bind ORDER BY as it is.
+template <class SelectList, class GroupBy, class Order>
+inline constexpr bool any_repeat = false;
+template <class SelectList, class GroupBy, class... Ts>
+    requires(repeat_candidate<typename Ts::expression_type, GroupBy> || ...)
+inline constexpr bool any_repeat<SelectList, GroupBy, items<Ts...>> =
+    (order_repeat<Ts, SelectList, GroupBy>::repeats || ...);
 
 // Whether an ORDER BY term may be NULL in the statement's rows: by its type,
 // or as a column of an outer-joined table (as joined_value_t says of results).
@@ -599,12 +612,11 @@ constexpr void render_order_list(W& w, items<Ts...>*) {
      ...);
 }
 
-// The placeholder count before each select item and each GROUP BY key, noted
-// while a select renders (one more slot each: no zero-size arrays).
-template <std::size_t Selected, std::size_t Grouped>
+// The placeholder count before each select item, noted while a select renders
+// (one more slot: no zero-size arrays).
+template <std::size_t Selected>
 struct placeholder_marks {
     unsigned select[Selected + 1]{};
-    unsigned group[Grouped + 1]{};
 };
 
 template <class V>
@@ -654,23 +666,71 @@ constexpr bool same_bound_values(const First& first, const Again& again) {
                 "otherwise); write the same values, or order by a label");
 }
 
+// The values' twin of sql/render.hpp's repeat_scope_writer: binds a key's
+// values where it first appears and skips them where it appears again, after
+// checking they are the same values (the text repeats the first ones).
+template <class F, class... Keys>
+struct repeat_scope_visitor<F, type_list<Keys...>> {
+    F& out;
+    const char* clause;  // for the message: "ctorm: having()"
+    bool active = true;
+    std::tuple<const Keys*...> first{};
+
+    template <class V>
+    constexpr void operator()(const V& value) {
+        out(value);
+    }
+    template <class Node>
+    constexpr void visit_scoped(const Node& node) {
+        if constexpr (meta::contains<Node, type_list<Keys...>>) {
+            if (active) {
+                auto& seen = std::get<meta::index_of<Node, type_list<Keys...>>>(first);
+                if (seen != nullptr) {
+                    if (!same_bound_values(*seen, node)) throw_repeated(clause);
+                    return;
+                }
+                seen = &node;
+            }
+        }
+        if constexpr (aggregates_rows<Node>) {
+            const bool was = active;
+            active = false;
+            node.visit_params(*this);
+            active = was;
+        } else {
+            node.visit_params(*this);
+        }
+    }
+};
+
+// Throws when a select's keys repeat with other values (group_by(),
+// having() and order_by() of a scoped select call it).
+struct ignore_values {
+    template <class V>
+    constexpr void operator()(const V&) const {}
+};
+template <class Select>
+constexpr void check_scoped_repeats(const Select& select, const char* clause) {
+    ignore_values none;
+    repeat_scope_visitor<ignore_values, typename Select::repeat_keys> check{none, clause};
+    select.visit_clauses(check);
+}
+
 template <class SelectList, class GroupBy, class Term>
-constexpr void check_repeated_term(const SelectList& selected, const GroupBy& keys, const Term& term) {
+constexpr void check_repeated_term(const SelectList& selected, const Term& term) {
     using R = order_repeat<Term, SelectList, GroupBy>;
     if constexpr (R::in_select < SelectList::size) {
         if (!same_bound_values(item<R::in_select>(selected), term.operand)) throw_repeated("ctorm: order_by()");
-    } else if constexpr (R::in_group < GroupBy::size) {
-        if (!same_bound_values(item<R::in_group>(keys), term.operand)) throw_repeated("ctorm: order_by()");
     }
 }
 
 struct no_marks {};
 template <class SelectList, class GroupBy, class Order>
-using clause_marks = std::conditional_t<any_repeat<SelectList, GroupBy, Order>,
-                                        placeholder_marks<SelectList::size, GroupBy::size>, no_marks>;
+using clause_marks =
+    std::conditional_t<any_repeat<SelectList, GroupBy, Order>, placeholder_marks<SelectList::size>, no_marks>;
 
-// The select list, GROUP BY and ORDER BY of a select, rendered and bound with
-// the repeats (any_repeat) in mind; without repeats, as they are. Apart from
+// The select list and ORDER BY of a select, rendered and bound with the
+// repeats (any_repeat) in mind; without repeats, as they are. Apart from
 // select_statement, whose every builder step is a new type: a member there
 // costs compiler memory in every select, used or not.
 template <class SelectList, class GroupBy, class Order>
@@ -692,17 +752,6 @@ struct select_clauses {
             tuple_items<SelectList>::template render_select_list<D>(w);
         }
     }
-    template <class D, class W, class Marks>
-    static constexpr void render_group_keys(W& w, Marks& marks) {
-        if constexpr (!std::is_same_v<Marks, no_marks>) {
-            [&]<std::size_t... Is>(std::index_sequence<Is...>) {
-                ((Is == 0 ? void() : w.put(", "), marks.group[Is] = w.params, render_group_key<D, Is>(w, marks)), ...);
-            }
-            (std::make_index_sequence<GroupBy::size>{});
-        } else {
-            tuple_items<GroupBy>::template render<D>(w);
-        }
-    }
     template <class D, class NullableTables, class W, class Marks>
     static constexpr void render_order_terms(W& w, const Marks& marks) {
         if constexpr (!std::is_same_v<Marks, no_marks>) {
@@ -715,25 +764,11 @@ struct select_clauses {
         }
     }
     template <class F>
-    static constexpr void visit_group_keys(const GroupBy& keys, F& f) {
-        if constexpr (repeats) {
-            [&]<std::size_t... Is>(std::index_sequence<Is...>) {
-                ((first_appearance<item_t<Is, GroupBy>, SelectList> < SelectList::size
-                      ? void()
-                      : item<Is>(keys).visit_params(f)),
-                 ...);
-            }
-            (std::make_index_sequence<GroupBy::size>{});
-        } else {
-            tuple_items<GroupBy>::visit(keys, f);
-        }
-    }
-    template <class F>
     static constexpr void visit_order_terms(const Order& terms, F& f) {
         if constexpr (repeats) {
             [&]<std::size_t... Is>(std::index_sequence<Is...>) {
                 ((order_repeat<item_t<Is, Order>, SelectList, GroupBy>::repeats ? void()
-                                                                                : item<Is>(terms).visit_params(f)),
+                                                                                : visit_node(item<Is>(terms), f)),
                  ...);
             }
             (std::make_index_sequence<Order::size>{});
@@ -743,21 +778,13 @@ struct select_clauses {
     }
 
 private:
-    template <class D, std::size_t I, class W, class Marks>
-    static constexpr void render_group_key(W& w, const Marks& marks) {
-        using K = item_t<I, GroupBy>;
-        constexpr std::size_t s = first_appearance<K, SelectList>;
-        if constexpr (s < SelectList::size) render_again<D, K>(w, marks.select[s]);
-        else K::template render<D>(w);
-    }
     template <class D, class NullableTables, std::size_t I, class W, class Marks>
     static constexpr void render_order_term(W& w, const Marks& marks) {
         using T = item_t<I, Order>;
         using R = order_repeat<T, SelectList, GroupBy>;
         constexpr bool may_be_null = term_may_be_null<T, NullableTables>;
-        if constexpr (R::in_select < SelectList::size || R::in_group < GroupBy::size) {
-            repeat_writer<W> again{
-                w, R::in_select < SelectList::size ? marks.select[R::in_select] : marks.group[R::in_group]};
+        if constexpr (R::repeats) {
+            auto again = again_writer(w, marks.select[R::in_select]);
             T::template render_term<D, may_be_null>(again);
         } else {
             T::template render_term<D, may_be_null>(w);
@@ -765,21 +792,21 @@ private:
     }
 };
 
-// A repeated expression must hold its first appearance's values (it binds none of its own).
-template <class SelectList, class Order, class K>
-constexpr void check_repeated_key(const SelectList& selected, const Order& terms, const K& key) {
-    constexpr std::size_t s = first_appearance<K, SelectList>;
-    if constexpr (s < SelectList::size) {
-        if (!same_bound_values(item<s>(selected), key)) throw_repeated("ctorm: group_by()");
-    } else if constexpr (!column_expression<K>) {
-        // order_by() terms written before this key that repeat it
-        terms.each([&](const auto& term) {
-            using E = typename std::remove_cvref_t<decltype(term)>::expression_type;
-            if constexpr (std::is_same_v<typename unlabeled<E>::type, typename unlabeled<K>::type>) {
-                if (!same_bound_values(key, term.operand)) throw_repeated("ctorm: order_by()");
-            }
-        });
+// FROM, JOIN and WHERE are outside a select's repeat scope (sql/render.hpp):
+// pause_scope(w or f) makes it inactive there and says whether it was active.
+template <class X>
+constexpr bool pause_scope(X& x) {
+    if constexpr (requires { x.active = false; }) {
+        const bool was = x.active;
+        x.active = false;
+        return was;
+    } else {
+        return false;
     }
+}
+template <class X>
+constexpr void resume_scope(X& x, bool was) {
+    if constexpr (requires { x.active = was; }) x.active = was;
 }
 
 struct select_tag {};
@@ -819,15 +846,31 @@ struct select_statement : select_tag {
         static constexpr bool is_bulk = false;
     };
 
+    // A GROUP BY key that is not a column repeats, with its first
+    // placeholders, wherever it appears after that (sql/render.hpp's repeat scope).
+    using repeat_keys = detail::repeat_keys_of<GroupBy>;
+    static constexpr bool repeat_scoped = repeat_keys::size > 0;
+
     template <class D, class W>
     static constexpr void render(W& w) {
+        if constexpr (repeat_scoped) {
+            detail::repeat_scope_writer<W, repeat_keys> scope{w};
+            render_clauses<D>(scope);
+        } else {
+            render_clauses<D>(w);
+        }
+    }
+    template <class D, class W>
+    static constexpr void render_clauses(W& w) {
         detail::clause_marks<SelectList, GroupBy, Order> marks;
         render_head<D>(w, marks);
         if constexpr (!std::is_same_v<Where, detail::no_where>) {
             w.put(" WHERE ");
+            const bool scope = detail::pause_scope(w);
             Where::template render<D>(w);
+            detail::resume_scope(w, scope);
         }
-        render_group_having<D>(w, marks);
+        render_group_having<D>(w);
         if constexpr (Order::size > 0) {
             w.put(" ORDER BY ");
             if constexpr (std::is_same_v<decltype(marks), detail::no_marks>)
@@ -842,8 +885,20 @@ struct select_statement : select_tag {
 
     template <class F>
     constexpr void visit_params(F& f) const {
+        if constexpr (repeat_scoped) {
+            detail::repeat_scope_visitor<F, repeat_keys> scope{f, "ctorm: select"};
+            visit_clauses(scope);
+        } else {
+            visit_clauses(f);
+        }
+    }
+    // visit_params under the statement's own repeat scope, if it has one.
+    template <class F>
+    constexpr void visit_clauses(F& f) const {
         visit_head(f);
+        const bool scope = detail::pause_scope(f);
         where_clause.visit_params(f);
+        detail::resume_scope(f, scope);
         visit_group_having(f);
         if constexpr (detail::any_repeat<SelectList, GroupBy, Order>)
             detail::select_clauses<SelectList, GroupBy, Order>::visit_order_terms(order, f);
@@ -864,22 +919,23 @@ struct select_statement : select_tag {
         if constexpr (std::is_same_v<Marks, detail::no_marks>)
             detail::tuple_items<SelectList>::template render_select_list<D>(w);
         else detail::select_clauses<SelectList, GroupBy, Order>::template render_select_list<D>(w, marks);
+        const bool scope = detail::pause_scope(w);
         if constexpr (base_tables::size > 0) {
             w.put(" FROM ");
             detail::table_references<base_tables>::render(w);
         }
         detail::join_info<Joins>::template render<D, base_tables::size == 0>(w);
+        detail::resume_scope(w, scope);
     }
-    template <class D, class W, class Marks>
-    static constexpr void render_group_having(W& w, Marks& marks) {
+    template <class D, class W>
+    static constexpr void render_group_having(W& w) {
         if constexpr (GroupBy::size > 0) {
             w.put(" GROUP BY ");
-            if constexpr (std::is_same_v<Marks, detail::no_marks>) detail::tuple_items<GroupBy>::template render<D>(w);
-            else detail::select_clauses<SelectList, GroupBy, Order>::template render_group_keys<D>(w, marks);
+            detail::tuple_items<GroupBy>::template render<D>(w);
         }
         if constexpr (!std::is_same_v<Having, detail::no_where>) {
             w.put(" HAVING ");
-            Having::template render<D>(w);
+            detail::render_node<D, Having>(w);
         }
     }
     template <class D, class W>
@@ -895,14 +951,14 @@ struct select_statement : select_tag {
     template <class F>
     constexpr void visit_head(F& f) const {
         detail::tuple_items<SelectList>::visit(select_list, f);
+        const bool scope = detail::pause_scope(f);
         detail::tuple_items<Joins>::visit(joins, f);
+        detail::resume_scope(f, scope);
     }
     template <class F>
     constexpr void visit_group_having(F& f) const {
-        if constexpr (detail::any_repeat<SelectList, GroupBy, Order>)
-            detail::select_clauses<SelectList, GroupBy, Order>::visit_group_keys(group_by_list, f);
-        else detail::tuple_items<GroupBy>::visit(group_by_list, f);
-        having_clause.visit_params(f);
+        detail::tuple_items<GroupBy>::visit(group_by_list, f);
+        detail::visit_node(having_clause, f);
     }
     static constexpr bool ctorm_has_order_or_limit = Order::size > 0 || Options::limit || Options::offset;
     using where_type = Where;
@@ -993,10 +1049,11 @@ struct select_statement : select_tag {
         (void)check_columns_in<meta::concat<type_list<>, typename Es::columns...>, visible_tables>::check();
         ((void)assert_no_aggregate_in_group_by<Es>::check(), ...);
         ((void)assert_no_window_in_group_by<Es>::check(), ...);
-        if constexpr ((!column_expression<Es> || ...)) (detail::check_repeated_key(select_list, order, keys), ...);
         auto all = detail::concat_items(group_by_list, items<Es...>{keys...});
-        return rebuild<Rows, SelectList, From, Joins, Where, decltype(all)>(joins, where_clause, all, having_clause,
-                                                                            order);
+        auto grouped = rebuild<Rows, SelectList, From, Joins, Where, decltype(all)>(joins, where_clause, all,
+                                                                                    having_clause, order);
+        if constexpr (decltype(grouped)::repeat_scoped) detail::check_scoped_repeats(grouped, "ctorm: group_by()");
+        return grouped;
     }
 
     template <expression C>
@@ -1007,14 +1064,18 @@ struct select_statement : select_tag {
         (void)assert_boolean_condition<C>::check();
         (void)assert_no_window_in_having<C>::check();
         (void)check_columns_in<typename C::columns, visible_tables>::check();
-        if constexpr (std::is_same_v<Having, detail::no_where>) {
-            return rebuild<Rows, SelectList, From, Joins, Where, GroupBy, C>(joins, where_clause, group_by_list,
-                                                                             condition, order);
-        } else {
-            auto both = having_clause && condition;
-            return rebuild<Rows, SelectList, From, Joins, Where, GroupBy, decltype(both)>(joins, where_clause,
-                                                                                          group_by_list, both, order);
-        }
+        auto filtered = [&] {
+            if constexpr (std::is_same_v<Having, detail::no_where>) {
+                return rebuild<Rows, SelectList, From, Joins, Where, GroupBy, C>(joins, where_clause, group_by_list,
+                                                                                 condition, order);
+            } else {
+                auto both = having_clause && condition;
+                return rebuild<Rows, SelectList, From, Joins, Where, GroupBy, decltype(both)>(
+                    joins, where_clause, group_by_list, both, order);
+            }
+        }();
+        if constexpr (repeat_scoped) detail::check_scoped_repeats(filtered, "ctorm: having()");
+        return filtered;
     }
 
     template <class... Terms>
@@ -1024,12 +1085,15 @@ struct select_statement : select_tag {
                       "ctorm: order_by() takes expressions or their .asc() / .desc()");
         (void)check_columns_in<meta::concat<type_list<>, typename Terms::columns...>, visible_tables>::check();
         (check_label_defined<Terms>(), ...);
-        if constexpr ((detail::repeat_candidate<typename decltype(detail::as_order_term(terms))::expression_type> ||
+        if constexpr ((detail::repeat_candidate<typename decltype(detail::as_order_term(terms))::expression_type,
+                                                GroupBy> ||
                        ...))
-            (detail::check_repeated_term(select_list, group_by_list, detail::as_order_term(terms)), ...);
+            (detail::check_repeated_term<SelectList, GroupBy>(select_list, detail::as_order_term(terms)), ...);
         auto all = detail::concat_items(order, items{detail::as_order_term(terms)...});
-        return rebuild<Rows, SelectList, From, Joins, Where, GroupBy, Having, decltype(all)>(
+        auto ordered = rebuild<Rows, SelectList, From, Joins, Where, GroupBy, Having, decltype(all)>(
             joins, where_clause, group_by_list, having_clause, all);
+        if constexpr (repeat_scoped) detail::check_scoped_repeats(ordered, "ctorm: order_by()");
+        return ordered;
     }
 
     constexpr auto limit(std::int64_t n) const {
