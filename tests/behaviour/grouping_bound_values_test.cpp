@@ -164,6 +164,28 @@ TEMPLATE_TEST_CASE(
         using row = std::tuple<double, std::int64_t>;
         CHECK(db.all(q) == std::vector<row>{{32.0, 1}, {26.0, 1}, {19.0, 1}, {13.0, 1}});
     }
+    SECTION("round() of the key after the key: both of its copies repeat the key (review)") {
+        const auto half = products.price + 0.5;
+        auto q = select(half, round(half), count()).group_by(half).having(half > 10.0).order_by(round(half));
+        using row = std::tuple<double, double, std::int64_t>;
+        CHECK(db.all(q) == std::vector<row>{{12.5, 13.0, 1}, {18.5, 19.0, 1}, {25.5, 26.0, 1}, {31.5, 32.0, 1}});
+    }
+    SECTION("a subquery keeps its own values, even of the key's type (review)") {
+        auto expensive = select(coalesce(products.category, "")).from(products).where(products.price > 20);
+        auto q = select(key, count()).from(products).group_by(key).having(ctorm::in_select(key, expensive));
+        CHECK(as_counts(db.all(q)) == counts{{"books", 2}});
+    }
+    SECTION("an ORDER BY term repeating a selected subquery repeats its WHERE's values (review)") {
+        auto others =
+            ctorm::subquery_value(select(count()).from(products).where(coalesce(products.category, "b") != "toys"));
+        auto q = select(key, others).from(products).group_by(key).order_by(others, key);
+        using row = std::tuple<std::string, std::optional<std::int64_t>>;
+        CHECK(db.all(q) == std::vector<row>{{"books", 4}, {"none", 4}, {"toys", 4}});
+    }
+    SECTION("two keys of one type are each their own expression (review)") {
+        auto q = select(count()).from(products).group_by(products.price / 10, products.price / 100).order_by(count());
+        CHECK(db.all(q) == std::vector<std::int64_t>{1, 1, 1, 2});
+    }
     SECTION("WHERE holds the key's type with other values: outside the scope") {
         auto q = select(key, count())
                      .from(products)

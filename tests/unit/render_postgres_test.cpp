@@ -513,6 +513,20 @@ TEST_CASE("postgres: a grouping key that is not a column repeats its placeholder
     static_assert(
         to_sql<postgres>(select(round(half), count()).group_by(half).having(half > 10.0).order_by(round(half))) ==
         R"(SELECT (sign("posts"."views" + $1) * floor(abs("posts"."views" + $1) + 0.5)), COUNT(*) FROM "posts" GROUP BY "posts"."views" + $1 HAVING "posts"."views" + $1 > $2 ORDER BY (sign("posts"."views" + $1) * floor(abs("posts"."views" + $1) + 0.5)))");
+    // The key, then round() of it: both of round()'s copies of its operand repeat the key.
+    static_assert(
+        to_sql<postgres>(select(half, round(half), count()).group_by(half).having(half > 10.0)) ==
+        R"(SELECT "posts"."views" + $1, (sign("posts"."views" + $1) * floor(abs("posts"."views" + $1) + 0.5)), COUNT(*) FROM "posts" GROUP BY "posts"."views" + $1 HAVING "posts"."views" + $1 > $2)");
+    // A subquery is outside the enclosing select's scope: its own values.
+    static_assert(
+        to_sql<postgres>(
+            select(key, count())
+                .group_by(key)
+                .having(in_select(key, select(coalesce(everything.maybe_text, "")).where(everything.i32 > 5)))) ==
+        R"(SELECT COALESCE("everything"."maybe_text", $1), COUNT(*) FROM "everything" GROUP BY COALESCE("everything"."maybe_text", $1) HAVING COALESCE("everything"."maybe_text", $1) IN (SELECT COALESCE("everything"."maybe_text", $2) FROM "everything" WHERE "everything"."i32" > $3))");
+    // Two keys of one type: each its own expression.
+    static_assert(to_sql<postgres>(select(count()).from(posts).group_by(posts.views / 10, posts.views / 100)) ==
+                  R"(SELECT COUNT(*) FROM "posts" GROUP BY "posts"."views" / $1, "posts"."views" / $2)");
     // WHERE is outside the scope: its own values.
     static_assert(
         to_sql<postgres>(select(key, count()).where(coalesce(everything.maybe_text, "w") != "q").group_by(key)) ==

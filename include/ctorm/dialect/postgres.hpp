@@ -61,7 +61,7 @@ struct postgres_dialect {
         w.put("(sign(");
         detail::render_node<postgres_dialect, E>(w);
         w.put(") * floor(abs(");
-        detail::render_again<postgres_dialect, E>(w, first);
+        detail::render_node_again<postgres_dialect, E>(w, first);
         w.put(") + 0.5))");
     }
     // divide<S>(a, b), exactly as ctorm::numeric::divide: div() truncates the

@@ -110,8 +110,8 @@ inline constexpr bool is_repeat_scope<scope_repeat_writer<Scope>> = true;
 template <class W>
 constexpr auto again_writer(W& w, unsigned first) {
     if constexpr (requires { typename W::scope_type; })
-        return scope_repeat_writer<typename W::scope_type>{{}, w.scope, first};
-    else if constexpr (is_repeat_scope<W>) return scope_repeat_writer<W>{{}, w, first};
+        return scope_repeat_writer<typename W::scope_type>{{}, w.scope, w.active, first};
+    else if constexpr (is_repeat_scope<W>) return scope_repeat_writer<W>{{}, w, w.active, first};
     else return repeat_writer<W>{w, first};
 }
 
@@ -129,6 +129,15 @@ template <class D, class Node, class W>
 constexpr void render_node(W& w) {
     if constexpr (is_repeat_scope<W>) w.template render_scoped<D, Node>();
     else Node::template render<D>(w);
+}
+
+// An operand written a second time with the placeholders of the first
+// (PostgreSQL's round() writes its operand twice): as render_node wrote it,
+// a key in it, or the operand itself, repeating as it did there.
+template <class D, class Node, class W>
+constexpr void render_node_again(W& w, unsigned first) {
+    auto again = again_writer(w, first);
+    render_node<D, Node>(again);
 }
 
 // An aggregate call (sum(x), count(x)): its arguments are per row, and the
@@ -201,6 +210,7 @@ template <class Scope>
 struct scope_repeat_writer : numbered_repeats {
     using scope_type = Scope;
     Scope& scope;
+    bool& active;  // the scope's: paused where the text repeated was (a subquery's WHERE)
     unsigned params = 0;
     constexpr void put(std::string_view text) { scope.put(text); }
     constexpr void put(char c) { scope.put(c); }

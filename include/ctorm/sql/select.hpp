@@ -557,16 +557,31 @@ inline constexpr std::size_t first_appearance<E, items<Es...>> = [] {
     return i;
 }();
 
-// The GROUP BY keys that are not columns, labels aside, each once: the keys
-// of the select's repeat scope (none: the select has no scope).
+// The keys of a select's repeat scope (none: the select has no scope): its
+// GROUP BY keys, labels aside, that are neither columns nor bare values, and
+// whose C++ type no other key has (group_by(x / 10, x / 100): two keys of one
+// type, each its own expression, neither repeats).
+template <class E>
+inline constexpr bool bare_value = false;
+template <class V>
+inline constexpr bool bare_value<param<V>> = true;
+template <class Keys>
+struct single_keys;
+template <class... Ks>
+struct single_keys<type_list<Ks...>> {
+    template <class K>
+    static constexpr std::size_t count = (std::size_t(std::is_same_v<K, Ks>) + ... + 0);
+    using type = meta::concat<type_list<>, std::conditional_t<count<Ks> == 1, type_list<Ks>, type_list<>>...>;
+};
+template <class K>
+inline constexpr bool repeat_key_candidate = !column_expression<K> && !bare_value<K>;
 template <class GroupBy>
 struct repeat_scope_keys;
 template <class... Gs>
 struct repeat_scope_keys<items<Gs...>> {
-    using type =
-        meta::set_union<type_list<>,
-                        meta::concat<type_list<>, std::conditional_t<column_expression<Gs>, type_list<>,
-                                                                     type_list<typename unlabeled<Gs>::type>>...>>;
+    using type = typename single_keys<
+        meta::concat<type_list<>, std::conditional_t<repeat_key_candidate<typename unlabeled<Gs>::type>,
+                                                     type_list<typename unlabeled<Gs>::type>, type_list<>>...>>::type;
 };
 template <class GroupBy>
 using repeat_keys_of = typename repeat_scope_keys<GroupBy>::type;
@@ -853,12 +868,16 @@ struct select_statement : select_tag {
 
     template <class D, class W>
     static constexpr void render(W& w) {
+        // A subquery is outside the enclosing select's repeat scope: its
+        // expressions are its own (it may have a scope of its own).
+        const bool enclosing = detail::pause_scope(w);
         if constexpr (repeat_scoped) {
             detail::repeat_scope_writer<W, repeat_keys> scope{w};
             render_clauses<D>(scope);
         } else {
             render_clauses<D>(w);
         }
+        detail::resume_scope(w, enclosing);
     }
     template <class D, class W>
     static constexpr void render_clauses(W& w) {
@@ -885,12 +904,14 @@ struct select_statement : select_tag {
 
     template <class F>
     constexpr void visit_params(F& f) const {
+        const bool enclosing = detail::pause_scope(f);
         if constexpr (repeat_scoped) {
             detail::repeat_scope_visitor<F, repeat_keys> scope{f, "ctorm: select"};
             visit_clauses(scope);
         } else {
             visit_clauses(f);
         }
+        detail::resume_scope(f, enclosing);
     }
     // visit_params under the statement's own repeat scope, if it has one.
     template <class F>
