@@ -300,6 +300,24 @@ TEMPLATE_TEST_CASE("ORDER BY a numeric is numeric order on every backend, NULLs 
     CHECK(std::get<0>(by_label[0]) == "o");          // a NaN is in o's sum: the greatest
     CHECK(std::get<1>(by_label[1]) == numeric(19));  // 10 + 9
 
+    // A set operation ordered by the numeric: on SQLite the union is the FROM
+    // of a select ordered by the numeric key (it followed the text before).
+    const auto low = select(accounts.id, accounts.overdraft).where(accounts.id <= 8);
+    const auto high = select(accounts.id, accounts.overdraft).where(accounts.id > 8);
+    std::vector<std::int64_t> united;
+    for (const auto& [id, overdraft] : db.all(union_all(low, high).order_by(accounts.overdraft, accounts.id))) {
+        (void)overdraft;
+        united.push_back(id);
+    }
+    CHECK(united == ascending);
+    std::vector<std::int64_t> top_three;
+    for (const auto& [id, overdraft] :
+         db.all(union_all(low, high).order_by(accounts.overdraft.desc().nulls_last(), accounts.id.desc()).limit(3))) {
+        (void)overdraft;
+        top_three.push_back(id);
+    }
+    CHECK(top_three == std::vector<std::int64_t>(descending.begin(), descending.begin() + 3));
+
     // In a window: RANK() by the numeric gives the C++ order's positions.
     const auto ranked =
         db.all(select(accounts.id, ctorm::over(ctorm::rank(), ctorm::window().order_by(accounts.overdraft)))

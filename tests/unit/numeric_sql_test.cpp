@@ -134,3 +134,25 @@ static_assert(to_sql<postgres>(by_total) ==
 TEST_CASE("numeric arithmetic and aggregates render per dialect", "[numeric]") {
     CHECK(to_sql<sqlite>(total).find("ctorm_numeric_multiply") != std::string_view::npos);
 }
+
+// A set operation ordered by a numeric output column: SQLite accepts only
+// output columns in a set operation's ORDER BY, so the union is the FROM of a
+// select ordered by the numeric key; PostgreSQL orders the union itself.
+constexpr auto by_price_united = union_all(select(lines.id, lines.price).where(lines.quantity > 1),
+                                           select(lines.id, lines.price).where(lines.quantity <= 1))
+                                     .order_by(lines.price.desc(), lines.id)
+                                     .limit(5);
+static_assert(
+    to_sql<sqlite>(by_price_united) ==
+    "SELECT * FROM (SELECT \"lines\".\"id\", \"lines\".\"price\" FROM \"lines\" WHERE \"lines\".\"quantity\" > "
+    "? UNION ALL SELECT \"lines\".\"id\", \"lines\".\"price\" FROM \"lines\" WHERE \"lines\".\"quantity\" <= "
+    "?) ORDER BY ctorm_numeric_order(\"price\") DESC, \"id\" LIMIT ?");
+static_assert(to_sql<postgres>(by_price_united) ==
+              "SELECT \"lines\".\"id\", \"lines\".\"price\" FROM \"lines\" WHERE \"lines\".\"quantity\" > $1 UNION ALL "
+              "SELECT \"lines\".\"id\", \"lines\".\"price\" FROM \"lines\" WHERE \"lines\".\"quantity\" <= $2 ORDER BY "
+              "\"price\" DESC, \"id\" LIMIT $3");
+// Ordered by a column that is not a numeric, it stays as it was.
+static_assert(
+    to_sql<sqlite>(union_all(select(lines.id, lines.price), select(lines.id, lines.price)).order_by(lines.id)) ==
+    "SELECT \"lines\".\"id\", \"lines\".\"price\" FROM \"lines\" UNION ALL SELECT \"lines\".\"id\", "
+    "\"lines\".\"price\" FROM \"lines\" ORDER BY \"id\"");

@@ -140,17 +140,31 @@ consteval void check_set_operation() {
     }
 }
 
-// ORDER BY of a set operation names output columns, unqualified.
+// ORDER BY of a set operation names output columns, unqualified. A numeric
+// on a dialect that stores it as text (SQLite) sorts by its numeric order key,
+// as order_term does; SQLite takes only output columns there, so the set
+// operation is then the FROM of a select (compound_select::render).
 template <class Term, class Left, class Right>
 struct compound_order_term {
+    template <class D>
+    static constexpr bool numeric_key =
+        category_of<typename Term::expression_type::value_type>() == category::decimal&& requires {
+        D::decimal_functions;
+    };
     template <class D, class W>
     static constexpr void render(W& w) {
         using E = typename Term::expression_type;
         constexpr std::string_view name = output_name<E>();
         if constexpr (
-            requires { E::label; } || requires { E::sql_name; })
+            !requires { E::label; } && !requires { E::sql_name; }) {
+            static_assert(meta::always_false<E>, "ctorm: order a set operation by a column or a label");
+        } else if constexpr (numeric_key<D>) {
+            w.put("ctorm_numeric_order(");
             put_quoted(w, name);
-        else static_assert(meta::always_false<E>, "ctorm: order a set operation by a column or a label");
+            w.put(')');
+        } else {
+            put_quoted(w, name);
+        }
         constexpr std::size_t index = output_names<typename Left::select_list_type>::index_of(name);
         render_order_direction<D, Term::direction, Term::nulls, output_may_be_null<index, Left, Right>()>(w);
     }
@@ -174,9 +188,12 @@ struct compound_select : select_tag {
 
     template <class D, class W>
     static constexpr void render(W& w) {
+        constexpr bool wrapped = sorts_by_numeric_key<D>(static_cast<Order*>(nullptr));
+        if constexpr (wrapped) w.put("SELECT * FROM (");
         Left::template render<D>(w);
         w.put(Op::text);
         Right::template render<D>(w);
+        if constexpr (wrapped) w.put(')');
         if constexpr (Order::size > 0) {
             w.put(" ORDER BY ");
             render_order<D>(w, static_cast<Order*>(nullptr));
@@ -217,6 +234,10 @@ private:
         }
     }
 
+    template <class D, class... Terms>
+    static constexpr bool sorts_by_numeric_key(items<Terms...>*) {
+        return (detail::compound_order_term<Terms, Left, Right>::template numeric_key<D> || ... || false);
+    }
     template <class D, class W, class... Terms>
     static constexpr void render_order(W& w, items<Terms...>*) {
         [[maybe_unused]] bool first = true;
