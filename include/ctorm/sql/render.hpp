@@ -243,7 +243,10 @@ constexpr void put_quoted(W& w, std::string_view identifier) {
 template <class D, class W, class... Items>
 constexpr void render_list(W& w) {
     [[maybe_unused]] bool first = true;
-    ((first ? void(first = false) : w.put(", "), render_node<D, Items>(w)), ...);
+    // render_node's test, written here: one function fewer per item for every writer
+    if constexpr (is_repeat_scope<W>)
+        ((first ? void(first = false) : w.put(", "), w.template render_scoped<D, Items>()), ...);
+    else ((first ? void(first = false) : w.put(", "), Items::template render<D>(w)), ...);
 }
 
 // The constant text of a node for a dialect. It depends on the node type only.
