@@ -32,6 +32,10 @@ struct Dept {
     std::optional<std::string> city;
     auto operator<=>(const Dept&) const = default;
 };
+// Stored by name; declared in an order that is not the names' (junior, lead, mid, senior).
+enum class Level { junior, mid, senior, lead };
+CTORM_ENUM(Level, junior, mid, senior, lead);
+
 struct Emp {
     std::int64_t id{};
     std::optional<std::int64_t> dept_id;
@@ -40,12 +44,13 @@ struct Emp {
     std::optional<std::int32_t> age;
     std::int64_t score{};
     bool active = true;
+    std::optional<Level> level{};
     auto operator<=>(const Emp&) const = default;
 };
 
 CTORM_TABLE(depts, Dept, (id, primary_key), (name, varchar<40>), (city, varchar<40>));
 CTORM_TABLE(emps, Emp, (id, primary_key), (dept_id, references(depts.id)), (name, varchar<40>), (salary), (age),
-            (score), (active));
+            (score), (active), (level));
 
 }  // namespace differential
 
@@ -148,14 +153,20 @@ void seed(differ& d) {
                                         {.name = "", .city = "東京"},
                                         {.name = "Empty", .city = "Oslo"}};
     const std::vector<Emp> people{
-        {.dept_id = 1, .name = "Ann", .salary = 5200.5, .age = 41, .score = 10},
-        {.dept_id = 1, .name = "bob", .salary = -12.25, .age = std::nullopt, .score = -3},
-        {.dept_id = 1, .name = "Émile", .salary = 3000, .age = 29, .score = 0, .active = false},
-        {.dept_id = 2, .name = "émile", .salary = std::nullopt, .age = 35, .score = 7},
+        {.dept_id = 1, .name = "Ann", .salary = 5200.5, .age = 41, .score = 10, .level = Level::lead},
+        {.dept_id = 1, .name = "bob", .salary = -12.25, .age = std::nullopt, .score = -3, .level = Level::junior},
+        {.dept_id = 1, .name = "Émile", .salary = 3000, .age = 29, .score = 0, .active = false, .level = Level::senior},
+        {.dept_id = 2, .name = "émile", .salary = std::nullopt, .age = 35, .score = 7, .level = Level::mid},
         {.dept_id = 2, .name = "", .salary = 0.1, .age = 35, .score = -7},
-        {.dept_id = 2, .name = "100% sure", .salary = 2.5, .age = 50, .score = 100},
+        {.dept_id = 2, .name = "100% sure", .salary = 2.5, .age = 50, .score = 100, .level = Level::lead},
         {.dept_id = 3, .name = "snake_case", .salary = -2.5, .age = 18, .score = 1},
-        {.dept_id = 3, .name = "back\\slash", .salary = 1e6, .age = 64, .score = 2, .active = false},
+        {.dept_id = 3,
+         .name = "back\\slash",
+         .salary = 1e6,
+         .age = 64,
+         .score = 2,
+         .active = false,
+         .level = Level::mid},
         {.dept_id = std::nullopt, .name = "Zoë", .salary = 3000, .age = 29, .score = 5},
         {.dept_id = std::nullopt, .name = "  padded  ", .salary = std::nullopt, .age = std::nullopt, .score = -1},
         {.dept_id = 1, .name = "ANN", .salary = 0.5, .age = 41, .score = 10},
@@ -300,6 +311,26 @@ void run_suite(differ& d) {
         d.same(except_(select(depts.id), select(emps.dept_id)), order::none);
         d.same(union_(select(emps.name.as<"label">()), select(depts.name.as<"label">())), order::none);
 
+        // --- an enum stored by name: declared order, not the names' --------------------------------------------
+        d.same(select(emps.name, emps.level).order_by(emps.level, emps.id));
+        d.same(select(emps.name).order_by(emps.level.desc().nulls_last(), emps.id));
+        d.same(select(emps.name).where(emps.level > Level::mid).order_by(emps.id));
+        d.same(select(emps.name).where(emps.level.between(Level::mid, Level::lead)).order_by(emps.id));
+        d.same(
+            select(emps.name).where(emps.level.in_(std::vector<Level>{Level::junior, Level::lead})).order_by(emps.id));
+        d.same(select(min(emps.level), max(emps.level)).from(emps));
+        d.same(select(depts.name, max(emps.level)).join(emps, emps.dept_id == depts.id).group_by(depts.name),
+               order::none);
+        d.same(select(emps.level, count()).from(emps).group_by(emps.level).order_by(emps.level));
+        d.same(select(emps.name, over(rank(), window().order_by(emps.level))).order_by(emps.id));
+        d.same(select(cast<std::string>(emps.level)).from(emps).order_by(emps.id));
+        d.same(select(coalesce(emps.level, Level::junior))
+                   .from(emps)
+                   .order_by(coalesce(emps.level, Level::junior), emps.id));
+        d.same(
+            union_all(select(emps.id, emps.level).where(emps.id <= 6), select(emps.id, emps.level).where(emps.id > 6))
+                .order_by(emps.level.desc(), emps.id));
+
         // --- CASE ---------------------------------------------------------------------------------------------
         d.same(select(emps.id, case_(when(emps.score > 5, "high"), when(emps.score < 0, "low")).else_("mid"))
                    .order_by(emps.id));
@@ -326,7 +357,9 @@ void run_suite(differ& d) {
             // casts between booleans, numbers and text
             cast<std::string>(emps.active), cast<std::string>(emps.score > 0), cast<bool>(emps.score),
             cast<bool>(emps.salary), cast<bool>(emps.age), cast<std::int64_t>(emps.active),
-            cast<std::int16_t>(emps.active), cast<std::int32_t>(emps.salary.is_null()), cast<double>(emps.active));
+            cast<std::int16_t>(emps.active), cast<std::int32_t>(emps.salary.is_null()), cast<double>(emps.active),
+            // an enum stored by name
+            emps.level, emps.level == Level::mid, emps.level >= Level::senior);
     }
 
     CHECK(d.compared >= 150);

@@ -1,4 +1,4 @@
-// expect: ctorm: order_by\(\) of a label whose numeric expression holds bound values
+// expect: ctorm: order_by\(\) of a label whose numeric or enum expression holds bound values
 // Rule: SQLite orders a numeric by ctorm_numeric_order(expression), and a
 // label's expression is written there again; with bound values it would bind
 // them twice. The twin orders by the expression itself, which reuses the

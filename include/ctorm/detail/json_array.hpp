@@ -64,6 +64,8 @@ bool append_element(std::string& out, const T& v) {
         return append_element(out, *v);
     } else if constexpr (std::is_same_v<T, bool>) {
         out += v ? "true" : "false";
+    } else if constexpr (named_enum<T>) {
+        append_quoted(out, enum_name_or_throw(v));
     } else if constexpr (std::is_enum_v<T>) {
         return append_element(out, static_cast<std::underlying_type_t<T>>(v));
     } else if constexpr (std::is_integral_v<T> || std::is_floating_point_v<T>) {
@@ -308,6 +310,12 @@ bool read_element(token kind, std::string_view text, T& out) {
     if constexpr (std::is_same_v<T, bool>) {
         if (kind != token::boolean) return false;
         out = text == "true";
+        return true;
+    } else if constexpr (named_enum<T>) {
+        if (kind != token::string) return false;
+        const std::optional<T> v = enum_from_name<T>(text);
+        if (!v) return false;
+        out = *v;
         return true;
     } else if constexpr (std::is_enum_v<T>) {
         std::underlying_type_t<T> v{};

@@ -89,11 +89,32 @@ struct postgres_dialect {
     // an expression is written NULLIF(divisor, 0), so both give NULL (sql/functions.hpp).
     static constexpr bool division_by_zero_raises = true;
 
-    // in_(list) with a run-time list, bound as one array.
-    template <bool Negated, class W>
+    // in_(list) with a run-time list, bound as one array (an enum stored by
+    // name: text[], cast to the enum type's array).
+    template <bool Negated, class Element, class W>
     static constexpr void render_in_array(W& w) {
         w.put(Negated ? " <> ALL(" : " = ANY(");
+        if constexpr (named_enum<Element>) {
+            w.put("CAST(");
+            placeholder(w);
+            w.put(" AS ");
+            detail::put_quoted(w, enum_sql_name<Element>);
+            w.put("[])");
+        } else {
+            placeholder(w);
+        }
+        w.put(')');
+    }
+    // A value of an enum stored by name: its name, cast to the enum type
+    // (CREATE TYPE ... AS ENUM, made by create_all), so that it has that type
+    // wherever it stands.
+    static constexpr bool native_enums = true;
+    template <class E, class W>
+    static constexpr void render_enum_param(W& w) {
+        w.put("CAST(");
         placeholder(w);
+        w.put(" AS ");
+        detail::put_quoted(w, enum_sql_name<E>);
         w.put(')');
     }
 
@@ -117,7 +138,8 @@ struct postgres_dialect {
         using U = non_null_t<T0>;
         using T = typename std::conditional_t<std::is_enum_v<U>, std::underlying_type<U>, std::type_identity<U>>::type;
         constexpr category c = category_of<T>();
-        if constexpr (c == category::boolean) w.put("BOOLEAN");
+        if constexpr (named_enum<U>) detail::put_quoted(w, enum_sql_name<U>);
+        else if constexpr (c == category::boolean) w.put("BOOLEAN");
         else if constexpr (c == category::integer) {
             if constexpr (sizeof(T) == 1 || (sizeof(T) == 2 && std::is_signed_v<T>)) w.put("SMALLINT");
             else if constexpr (sizeof(T) == 2 || (sizeof(T) == 4 && std::is_signed_v<T>)) w.put("INTEGER");

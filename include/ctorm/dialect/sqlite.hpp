@@ -79,12 +79,42 @@ struct sqlite_dialect {
     // PostgreSQL by default: SQLite has no escape character unless told.
     static constexpr std::string_view like_escape = " ESCAPE '\\'";
 
-    // in_(list) with a run-time list, bound as one JSON array text.
-    template <bool Negated, class W>
+    // in_(list) with a run-time list, bound as one JSON array text (an enum
+    // stored by name: its names).
+    template <bool Negated, class Element, class W>
     static constexpr void render_in_array(W& w) {
         w.put(Negated ? " NOT IN (SELECT value FROM json_each(" : " IN (SELECT value FROM json_each(");
         placeholder(w);
         w.put("))");
+    }
+
+    // An enum stored by name (CTORM_ENUM) orders by its enumerators' declared
+    // order, as PostgreSQL's enum types do (its text would order by name):
+    // ORDER BY, <, <=, >, >=, BETWEEN and a set operation's ORDER BY compare
+    // CASE x WHEN 'todo' THEN 0 WHEN 'doing' THEN 1 ... END.
+    static constexpr bool ranks_enums = true;
+    template <class E, class Node, class W>
+    static constexpr void render_enum_rank(W& w) {
+        w.put("CASE ");
+        detail::render_node<sqlite_dialect, Node>(w);
+        put_enum_ranks<E>(w);
+    }
+    template <class E, class W>
+    static constexpr void render_enum_rank_of_name(W& w, std::string_view output_column) {
+        w.put("CASE ");
+        detail::put_quoted(w, output_column);
+        put_enum_ranks<E>(w);
+    }
+    template <class E, class W>
+    static constexpr void put_enum_ranks(W& w) {
+        std::uint64_t position = 0;
+        for (const auto& entry : detail::enum_names<E>.entries) {
+            w.put(" WHEN '");
+            w.put(entry.name);
+            w.put("' THEN ");
+            w.put_number(position++);
+        }
+        w.put(" END");
     }
 
     // SQLite has no OFFSET without LIMIT; LIMIT -1 means no limit.
@@ -115,7 +145,21 @@ struct sqlite_dialect {
         constexpr category c = category_of<typename Column::value_type>();
         static_assert(detail::numeric_precision_of(column_traits<Column>::options).first == 0 || c == category::decimal,
                       "ctorm: numeric_precision<P, S> is an option of ctorm::numeric columns");
-        if constexpr (c == category::uuid) {
+        if constexpr (named_enum<non_null_t<typename Column::value_type>>) {
+            // An enum stored by name: its text, one of CTORM_ENUM's names.
+            w.put("TEXT CHECK (");
+            detail::put_quoted(w, Column::sql_name);
+            w.put(" IN (");
+            bool first = true;
+            for (const auto& entry : detail::enum_names<non_null_t<typename Column::value_type>>.entries) {
+                if (!first) w.put(", ");
+                first = false;
+                w.put('\'');
+                w.put(entry.name);
+                w.put('\'');
+            }
+            w.put("))");
+        } else if constexpr (c == category::uuid) {
             w.put("BLOB CHECK (length(");
             detail::put_quoted(w, Column::sql_name);
             w.put(") = 16)");
@@ -189,7 +233,9 @@ struct sqlite_dialect {
     template <class T, class W>
     static constexpr void render_cast_type(W& w) {
         constexpr category c = category_of<T>();
-        if constexpr (c == category::integer || c == category::boolean || c == category::enumeration) w.put("INTEGER");
+        if constexpr (named_enum<non_null_t<T>>) w.put("TEXT");
+        else if constexpr (c == category::integer || c == category::boolean || c == category::enumeration)
+            w.put("INTEGER");
         else if constexpr (c == category::real) w.put("REAL");
         else if constexpr (c == category::bytes || c == category::uuid) w.put("BLOB");
         // text; timestamps and dates (ISO 8601); ctorm::numeric (its exact text);

@@ -29,6 +29,7 @@ constexpr std::string_view cpp_type_name() {
     else if constexpr (std::is_same_v<U, std::uint8_t>) return "std::uint8_t";
     else if constexpr (std::is_same_v<U, std::uint16_t>) return "std::uint16_t";
     else if constexpr (std::is_same_v<U, std::uint32_t>) return "std::uint32_t";
+    else if constexpr (named_enum<U>) return detail::enum_names<U>.type_name;
     else if constexpr (std::is_enum_v<U>) return "enum";
     else if constexpr (std::is_integral_v<U>) return "integer";
     else if constexpr (std::is_same_v<U, float>) return "float";
@@ -63,6 +64,13 @@ inline constexpr column_source source_v = source_of<D, E>();
 
 [[noreturn, gnu::cold, gnu::noinline]] inline void throw_decode_at(column_source src, std::string_view description) {
     throw decode_error(std::string(src.table), std::string(src.column), std::string(description));
+}
+
+// A text that no enumerator of a CTORM_ENUM enum is named.
+[[noreturn, gnu::cold, gnu::noinline]] inline void throw_not_enum_name_at(column_source src, std::string_view text,
+                                                                          std::string_view enum_type) {
+    throw_decode_at(src, "'" + std::string(text) + "' is not the name of an enumerator of " + std::string(enum_type) +
+                             " (CTORM_ENUM)");
 }
 [[noreturn, gnu::cold, gnu::noinline]] inline void throw_null_at(column_source src, std::string_view cpp_type) {
     throw_decode_at(src, "NULL read into non-optional " + std::string(cpp_type) +

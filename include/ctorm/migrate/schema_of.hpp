@@ -10,6 +10,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "ctorm/meta/rule.hpp"
 #include "ctorm/meta/type_list.hpp"
 #include "ctorm/migrate/schema.hpp"
 #include "ctorm/schema/column.hpp"
@@ -53,8 +54,18 @@ column_default column_default_of() {
     return normalize_default(w.text);
 }
 
+template <class Column>
+struct assert_migrated_column_not_named_enum {
+    CTORM_DETAIL_RULE(
+        "ctorm::migrate: a column of an enum stored by name (CTORM_ENUM, see the column below) is not in "
+        "migrations yet (its PostgreSQL enum type and SQLite CHECK would be lost); create these tables with "
+        "create_all, or store the enum as its integer",
+        !named_enum<non_null_t<typename Column::value_type>>);
+};
+
 template <class D, class C>
 column_schema column_of() {
+    (void)assert_migrated_column_not_named_enum<C>::check();
     using traits = column_traits<C>;
     column_schema c;
     c.name = std::string(C::sql_name);

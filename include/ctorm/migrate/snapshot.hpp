@@ -191,6 +191,7 @@ struct index_name_render {
 // D's type of C as schema_of has it: without the CHECK SQLite writes after some.
 template <class D, class C>
 constexpr std::string_view column_type_view() {
+    (void)assert_migrated_column_not_named_enum<C>::check();
     constexpr std::string_view type = rendered<column_type_render<D, C>>::view();
     return type.substr(0, type.find(" CHECK ("));
 }

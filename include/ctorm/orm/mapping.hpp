@@ -132,6 +132,10 @@ void describe_key_part(std::string& out, const V& v) {
         out += v ? "true" : "false";
     } else if constexpr (std::is_integral_v<V>) {
         out += std::to_string(v);
+    } else if constexpr (named_enum<V>) {
+        out += '\'';
+        out += enum_name(v);
+        out += '\'';
     } else if constexpr (std::is_enum_v<V>) {
         out += std::to_string(static_cast<std::underlying_type_t<V>>(v));
     } else if constexpr (std::is_convertible_v<const V&, std::string_view>) {

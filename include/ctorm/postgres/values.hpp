@@ -42,6 +42,8 @@ inline constexpr Oid boolean_array = 1000, bytea_array = 1001, int8_array = 1016
                      bpchar_array = 1014, name_array = 1003, date_array = 1182, timestamp_array = 1115,
                      timestamptz_array = 1185, numeric_array = 1231, uuid_array = 2951, json_array = 199,
                      jsonb_array = 3807;
+// The first OID the database gives to what it makes (FirstNormalObjectId): an enum type's is at least this.
+inline constexpr Oid first_user_oid = 16384;
 
 // The array type of an element type, and back; 0 when there is none.
 constexpr Oid array_of(Oid element) {
@@ -362,6 +364,9 @@ constexpr Oid type_oid() {
     using U = non_null_t<V>;
     if constexpr (std::is_same_v<U, std::nullopt_t> || std::is_same_v<U, std::monostate>) return oid::unknown;
     else if constexpr (std::is_same_v<U, bool>) return oid::boolean;
+    // A named enum's text, for the server to take as the type of its context
+    // (the column's enum type); text as an array element (CAST(... AS "e"[])).
+    else if constexpr (named_enum<U>) return oid::unknown;
     else if constexpr (std::is_enum_v<U>) return type_oid<std::underlying_type_t<U>>();
     else if constexpr (std::is_integral_v<U>) {
         if constexpr (sizeof(U) == 1 || (sizeof(U) == 2 && std::is_signed_v<U>)) return oid::int2;
@@ -377,6 +382,7 @@ constexpr Oid type_oid() {
     else if constexpr (std::is_same_v<U, numeric>) return oid::numeric;
     else if constexpr (std::is_same_v<U, uuid>) return oid::uuid;
     else if constexpr (std::is_same_v<U, json>) return oid::jsonb;
+    else if constexpr (is_sql_array_v<U> && named_enum<non_null_t<sql_array_element_t<U>>>) return oid::text_array;
     else if constexpr (is_sql_array_v<U>) return oid::array_of(type_oid<sql_array_element_t<U>>());
     else static_assert(meta::always_false<U>, "ctorm: no PostgreSQL type for this C++ type");
 }
@@ -505,6 +511,8 @@ template <class T>
 void append_binary(std::string& out, const T& v) {
     if constexpr (std::is_same_v<T, bool>) {
         out += v ? '\1' : '\0';
+    } else if constexpr (named_enum<T>) {
+        out += enum_name_or_throw(v);
     } else if constexpr (std::is_enum_v<T>) {
         append_binary(out, static_cast<std::underlying_type_t<T>>(v));
     } else if constexpr (std::is_integral_v<T>) {
@@ -547,7 +555,8 @@ void append_binary(std::string& out, const T& v) {
             for (const auto& e : v) has_null = has_null || !e;
         append_big32(out, v.empty() ? 0u : 1u);
         append_big32(out, has_null ? 1u : 0u);
-        append_big32(out, type_oid<element>());
+        // an enum stored by name: its names as text[] (the statement casts them)
+        append_big32(out, named_enum<non_null_t<element>> ? oid::text : type_oid<element>());
         if (!v.empty()) {
             append_big32(out, static_cast<std::uint32_t>(v.size()));
             append_big32(out, 1);
@@ -586,6 +595,11 @@ void put_value(Buffer& b, const V& v) {
         else b.put_null(type_oid<V>());
     } else if constexpr (std::is_same_v<V, bool>) {
         b.put_number(static_cast<std::uint8_t>(v ? 1 : 0), oid::boolean);
+    } else if constexpr (named_enum<V>) {
+        const std::string_view name = enum_name_or_throw(v);
+        b.put_bytes(name.data(), name.size(), oid::unknown);
+    } else if constexpr (std::is_same_v<V, ctorm::detail::enum_label>) {
+        b.put_bytes(v.name.data(), v.name.size(), oid::unknown);
     } else if constexpr (std::is_enum_v<V>) {
         put_value(b, static_cast<std::underlying_type_t<V>>(v));
     } else if constexpr (std::is_integral_v<V>) {
@@ -725,6 +739,8 @@ template <class T>
 bool accepts(Oid t) {
     using U = non_null_t<T>;
     if constexpr (std::is_same_v<U, bool>) return t == oid::boolean;
+    // its enum type (a type the database made: not a built-in OID), or text
+    else if constexpr (named_enum<U>) return t >= oid::first_user_oid || t == oid::text || t == oid::varchar;
     else if constexpr (std::is_enum_v<U> || std::is_integral_v<U>)
         return t == oid::int2 || t == oid::int4 || t == oid::int8;
     else if constexpr (std::is_floating_point_v<U>) return t == oid::float4 || t == oid::float8;
@@ -827,6 +843,12 @@ template <class E, class T>
 void decode_binary(const char* p, int n, [[maybe_unused]] Oid t, T& out) {
     if constexpr (std::is_same_v<T, bool>) {
         out = p[0] != 0;
+    } else if constexpr (named_enum<T>) {
+        const std::string_view name(p, static_cast<std::size_t>(n));
+        const std::optional<T> value = enum_from_name<T>(name);
+        if (!value) [[unlikely]]
+            throw_not_enum_name_at(source_of<E>(), name, cpp_type_name<T>());
+        out = *value;
     } else if constexpr (std::is_integral_v<T> || std::is_enum_v<T>) {
         using I = typename std::conditional_t<std::is_enum_v<T>, std::underlying_type<T>, std::type_identity<T>>::type;
         const std::int64_t v = read_integer<I>(p, n);
@@ -908,7 +930,7 @@ template <class T>
 constexpr bool reads_directly(Oid t) {
     using U = non_null_t<T>;
     if constexpr (std::is_same_v<U, bool>) return t == oid::boolean;
-    else if constexpr (std::is_enum_v<U> || std::is_integral_v<U>) return t == type_oid<U>();
+    else if constexpr (integer_enum<U> || std::is_integral_v<U>) return t == type_oid<U>();
     else if constexpr (std::is_floating_point_v<U>) return t == type_oid<U>();
     else if constexpr (std::is_same_v<U, timestamp>) return t == oid::timestamptz || t == oid::timestamp;
     else if constexpr (std::is_same_v<U, date>) return t == oid::date;
@@ -916,7 +938,7 @@ constexpr bool reads_directly(Oid t) {
 }
 template <class T>
 inline constexpr bool has_direct_read =
-    std::is_same_v<T, bool> || std::is_integral_v<T> || std::is_enum_v<T> || std::is_floating_point_v<T> ||
+    std::is_same_v<T, bool> || std::is_integral_v<T> || integer_enum<T> || std::is_floating_point_v<T> ||
     std::is_same_v<T, timestamp> || std::is_same_v<T, date>;
 
 // A non-NULL value of a column whose type reads_directly<T>: its fixed width

@@ -95,6 +95,9 @@ constexpr detail::literal make_literal(const T& value) {
     if constexpr (std::is_same_v<T, bool>) {
         l.kind = detail::literal_kind::boolean;
         l.integer = value ? 1 : 0;
+    } else if constexpr (named_enum<T>) {
+        l.kind = detail::literal_kind::text;
+        l.text = enum_name_or_throw(value);  // a value without a name: a compile error
     } else if constexpr (std::is_enum_v<T>) {
         l.kind = detail::literal_kind::integer;
         l.integer = static_cast<std::int64_t>(value);

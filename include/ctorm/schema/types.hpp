@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "ctorm/detail/chrono_text.hpp"
+#include "ctorm/schema/enum_names.hpp"
 
 namespace ctorm {
 
@@ -110,7 +111,8 @@ constexpr category category_of() {
 template <class T, class U = non_null_t<T>>
 constexpr bool supported_array_element() {
     constexpr category c = category_of<U>();
-    if constexpr (std::is_same_v<U, std::byte> || std::is_same_v<U, char> || is_nullable_v<U>) return false;
+    if constexpr (std::is_same_v<U, std::byte> || std::is_same_v<U, char> || is_nullable_v<U> || named_enum<U>)
+        return false;
     else if constexpr (c == category::integer) return !(std::is_unsigned_v<U> && sizeof(U) == 8);
     else if constexpr (c == category::string) return std::is_same_v<U, std::string>;
     else

@@ -140,17 +140,27 @@ consteval void check_set_operation() {
     }
 }
 
+template <class D>
+inline constexpr bool decimal_as_text = requires {
+    D::decimal_functions;
+};
+template <class D>
+inline constexpr bool enums_as_text = requires {
+    D::ranks_enums;
+};
+
 // ORDER BY of a set operation names output columns, unqualified. A numeric
 // on a dialect that stores it as text (SQLite) sorts by its numeric order key,
-// as order_term does; SQLite takes only output columns there, so the set
-// operation is then the FROM of a select (compound_select::render).
+// and an enum stored by name by its enumerators' positions, as order_term
+// does; SQLite takes only output columns there, so the set operation is then
+// the FROM of a select (compound_select::render).
 template <class Term, class Left, class Right>
 struct compound_order_term {
+    using value_type = non_null_t<typename Term::expression_type::value_type>;
     template <class D>
-    static constexpr bool numeric_key =
-        category_of<typename Term::expression_type::value_type>() == category::decimal&& requires {
-        D::decimal_functions;
-    };
+    static constexpr bool numeric_key = category_of<value_type>() == category::decimal&& decimal_as_text<D>;
+    template <class D>
+    static constexpr bool enum_key = named_enum<value_type>&& enums_as_text<D>;
     template <class D, class W>
     static constexpr void render(W& w) {
         using E = typename Term::expression_type;
@@ -162,6 +172,8 @@ struct compound_order_term {
             w.put("ctorm_numeric_order(");
             put_quoted(w, name);
             w.put(')');
+        } else if constexpr (enum_key<D>) {
+            D::template render_enum_rank_of_name<value_type>(w, name);
         } else {
             put_quoted(w, name);
         }
@@ -236,7 +248,8 @@ private:
 
     template <class D, class... Terms>
     static constexpr bool sorts_by_numeric_key(items<Terms...>*) {
-        return (detail::compound_order_term<Terms, Left, Right>::template numeric_key<D> || ... || false);
+        return (detail::compound_order_term<Terms, Left, Right>::template numeric_key<D> || ... || false) ||
+               (detail::compound_order_term<Terms, Left, Right>::template enum_key<D> || ... || false);
     }
     template <class D, class W, class... Terms>
     static constexpr void render_order(W& w, items<Terms...>*) {

@@ -498,8 +498,104 @@ constexpr auto drop_all_texts() {
     return out;
 }
 
+// --- enum types (PostgreSQL) ----------------------------------------------------
+// The enums stored by name (CTORM_ENUM) that columns of Ts... hold, each once.
+template <class Columns>
+struct named_enums_of_columns;
+template <class... Cs>
+struct named_enums_of_columns<type_list<Cs...>> {
+    using type =
+        meta::concat<type_list<>, std::conditional_t<named_enum<non_null_t<typename Cs::value_type>>,
+                                                     type_list<non_null_t<typename Cs::value_type>>, type_list<>>...>;
+};
+template <class... Ts>
+using named_enums_of =
+    meta::set_union<type_list<>,
+                    meta::concat<type_list<>, typename named_enums_of_columns<typename Ts::ctorm_columns>::type...>>;
+
+// CREATE TYPE "status" AS ENUM ('todo', 'doing', 'done') where the schema
+// has no type of that name (PostgreSQL has no IF NOT EXISTS for it), as
+// create_all's tables. A type of that name that is not this enum (another
+// enum's labels or order, a table's row type) raises 42710 naming both: the
+// columns would otherwise silently get it.
+template <class E>
+struct create_enum_type_statement {
+    struct traits : script_traits {};
+    template <class W>
+    static constexpr void put_labels(W& w, std::string_view quote = "'") {
+        bool first = true;
+        for (const auto& entry : enum_names<E>.entries) {
+            if (!first) w.put(", ");
+            first = false;
+            w.put(quote);
+            w.put(entry.name);
+            w.put(quote);
+        }
+    }
+    template <class D, class W>
+    static constexpr void render(W& w) {
+        w.put("DO $$ DECLARE kind \"char\"; BEGIN SELECT t.typtype INTO kind FROM pg_type t WHERE t.typname = '");
+        w.put(enum_sql_name<E>);
+        w.put("' AND t.typnamespace = current_schema()::regnamespace; IF kind IS NULL THEN BEGIN CREATE TYPE ");
+        put_quoted(w, enum_sql_name<E>);
+        w.put(" AS ENUM (");
+        put_labels(w);
+        w.put("); EXCEPTION WHEN duplicate_object THEN NULL; END; ELSIF kind <> 'e' THEN ");
+        raise(w);
+        w.put(" ELSIF enum_range(NULL::");
+        put_quoted(w, enum_sql_name<E>);
+        w.put(")::text[] <> ARRAY[");
+        put_labels(w);
+        w.put("]::text[] THEN ");
+        raise(w);
+        w.put(" END IF; END $$");
+    }
+    template <class W>
+    static constexpr void raise(W& w) {
+        w.put("RAISE EXCEPTION 'ctorm: the type \"");
+        w.put(enum_sql_name<E>);
+        w.put("\" exists and is not the enum ");
+        w.put(enum_names<E>.type_name);
+        w.put(" (");
+        put_labels(w, "");  // inside the message's literal
+        w.put(
+            ") that CTORM_ENUM declares: ALTER TYPE ... ADD VALUE, or give one of them another name' USING "
+            "ERRCODE = '42710';");
+    }
+};
+
+template <class D>
+inline constexpr bool native_enums = requires {
+    requires D::native_enums;
+};
+
+template <class D, class Enums>
+struct enum_type_texts {
+    static constexpr std::array<std::string_view, 0> value{};
+};
+template <class D, class... Es>
+    requires native_enums<D>
+struct enum_type_texts<D, type_list<Es...>> {
+    static constexpr std::array<std::string_view, sizeof...(Es)> value{
+        sql_text<D, create_enum_type_statement<Es>>::view...};
+};
+
+template <class A, class B>
+constexpr auto concat_texts(const A& a, const B& b) {
+    std::array<std::string_view, std::tuple_size_v<A> + std::tuple_size_v<B>> out{};
+    std::size_t i = 0;
+    for (std::string_view t : a) out[i++] = t;
+    for (std::string_view t : b) out[i++] = t;
+    return out;
+}
+
+// create_all: the enum types first (PostgreSQL), then the tables. drop_all
+// leaves the enum types: a statement a connection prepared keeps the type it
+// resolved, and one made again under the same name would be another type to it
+// (XX000, "cache lookup failed for type"), on every connection of a pool.
 template <class D, table_type... Ts>
-inline constexpr auto create_all_texts_v = create_all_texts<D, Ts...>();
+inline constexpr auto create_all_texts_v = concat_texts(enum_type_texts<D, named_enums_of<Ts...>>::value,
+                                                        create_all_texts<D, Ts...>());
 template <class D, table_type... Ts>
 inline constexpr auto drop_all_texts_v = drop_all_texts<D, Ts...>();
 

@@ -33,7 +33,7 @@ namespace ctorm {
 using bound_value =
     std::variant<std::monostate, bool, std::int64_t, double, std::string, blob, timestamp, date, time_of_day,
                  std::vector<bool>, std::vector<std::int16_t>, std::vector<std::int32_t>, std::vector<std::int64_t>,
-                 std::vector<float>, std::vector<double>, std::vector<std::string>>;
+                 std::vector<float>, std::vector<double>, std::vector<std::string>, detail::enum_label>;
 
 namespace detail {
 
@@ -66,7 +66,8 @@ struct string_writer {
 // -> int4, ...), an enum as its underlying type.
 template <class E>
 constexpr auto bound_array_element() {
-    if constexpr (std::is_enum_v<E>) return bound_array_element<std::underlying_type_t<E>>();
+    if constexpr (named_enum<E>) return std::type_identity<std::string>{};  // the names
+    else if constexpr (std::is_enum_v<E>) return bound_array_element<std::underlying_type_t<E>>();
     else if constexpr (std::is_same_v<E, bool>) return std::type_identity<bool>{};
     else if constexpr (std::is_integral_v<E> && !std::is_same_v<E, std::uint64_t>) {
         if constexpr (sizeof(E) == 1 || (sizeof(E) == 2 && std::is_signed_v<E>))
@@ -98,6 +99,7 @@ bound_value to_bound(const V& v) {
     if constexpr (std::is_same_v<V, std::nullopt_t>) return std::monostate{};
     else if constexpr (is_nullable_v<V>) return v ? to_bound(*v) : bound_value{};
     else if constexpr (std::is_same_v<V, bool>) return v;
+    else if constexpr (named_enum<V>) return enum_label{enum_name_or_throw(v)};
     else if constexpr (std::is_enum_v<V>) return static_cast<std::int64_t>(v);
     else if constexpr (std::is_integral_v<V>) return static_cast<std::int64_t>(v);
     else if constexpr (std::is_floating_point_v<V>) return static_cast<double>(v);
@@ -110,7 +112,10 @@ bound_value to_bound(const V& v) {
         } else {
             std::vector<element> values;
             values.reserve(v.size());
-            for (const auto& e : v) values.push_back(static_cast<element>(e));
+            for (const auto& e : v) {
+                if constexpr (named_enum<sql_array_element_t<V>>) values.emplace_back(enum_name_or_throw(e));
+                else values.push_back(static_cast<element>(e));
+            }
             return values;
         }
     } else return v;

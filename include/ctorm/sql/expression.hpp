@@ -416,7 +416,9 @@ struct param : expression_base<param<V>> {
     V value;
     template <class D, class W>
     static constexpr void render(W& w) {
-        D::placeholder(w);
+        if constexpr (named_enum<non_null_t<V>> && requires { D::native_enums; })
+            D::template render_enum_param<non_null_t<V>>(w);
+        else D::placeholder(w);
     }
     template <class F>
     constexpr void visit_params(F& f) const {
@@ -528,6 +530,11 @@ inline constexpr bool decimal_comparison = comparison_kind<Op> != 0 &&
                                            (comparison_kind<Op> == 2 ||
                                             (!column_expression<L> && !column_expression<R>));
 
+// Whether an ordering of L and R (an enum stored by name) compares the
+// enumerators' positions on a dialect that stores the names as text (SQLite).
+template <class Op, class L, class R>
+inline constexpr bool enum_ordering = comparison_kind<Op> == 2 && named_enum<non_null_t<typename L::value_type>>;
+
 template <class Op, class L, class R, int Precedence>
 struct binary : expression_base<binary<Op, L, R, Precedence>> {
     using value_type =
@@ -548,6 +555,11 @@ struct binary : expression_base<binary<Op, L, R, Precedence>> {
             w.put(')');
             w.put(Op::text);
             w.put('0');
+        } else if constexpr (enum_ordering<Op, L, R> && requires { D::ranks_enums; }) {
+            using E = non_null_t<typename L::value_type>;
+            D::template render_enum_rank<E, L>(w);
+            w.put(Op::text);
+            D::template render_enum_rank<E, R>(w);
         } else {
             detail::render_child<L, W, D>(w, Precedence);
             w.put(Op::text);
@@ -662,7 +674,7 @@ struct in_array : expression_base<in_array<Negated, E, V>> {
     template <class D, class W>
     static constexpr void render(W& w) {
         detail::render_child<E, W, D>(w, precedence::compare);
-        D::template render_in_array<Negated>(w);
+        D::template render_in_array<Negated, V>(w);
     }
     template <class F>
     constexpr void visit_params(F& f) const {
@@ -683,11 +695,21 @@ struct between_ : expression_base<between_<E, A, B>> {
     B high;
     template <class D, class W>
     static constexpr void render(W& w) {
-        detail::render_child<E, W, D>(w, precedence::compare);
-        w.put(" BETWEEN ");
-        detail::render_node<D, A>(w);
-        w.put(" AND ");
-        detail::render_node<D, B>(w);
+        if constexpr (named_enum<non_null_t<typename E::value_type>> && requires { D::ranks_enums; }) {
+            // the enumerators' positions (the dialect's render_enum_rank)
+            using N = non_null_t<typename E::value_type>;
+            D::template render_enum_rank<N, E>(w);
+            w.put(" BETWEEN ");
+            D::template render_enum_rank<N, A>(w);
+            w.put(" AND ");
+            D::template render_enum_rank<N, B>(w);
+        } else {
+            detail::render_child<E, W, D>(w, precedence::compare);
+            w.put(" BETWEEN ");
+            detail::render_node<D, A>(w);
+            w.put(" AND ");
+            detail::render_node<D, B>(w);
+        }
     }
     template <class F>
     constexpr void visit_params(F& f) const {
@@ -735,9 +757,10 @@ inline constexpr unsigned placeholder_count = [] {
 template <class Label, unsigned Placeholders>
 struct assert_numeric_label_order_binds_nothing {
     CTORM_DETAIL_RULE(
-        "ctorm: order_by() of a label whose numeric expression holds bound values: SQLite orders a "
-        "numeric by ctorm_numeric_order(expression), which would bind them again; order by the "
-        "expression itself (it then reuses the select list's values)",
+        "ctorm: order_by() of a label whose numeric or enum expression holds bound values: SQLite orders "
+        "a numeric by ctorm_numeric_order(expression) and an enum stored by name by its enumerators' "
+        "positions (CASE expression WHEN ...), which would bind them again; order by the expression "
+        "itself (it then reuses the select list's values)",
         Placeholders == 0);
 };
 
@@ -745,6 +768,17 @@ namespace detail {
 
 // Direction 0: as written, 1: ASC, 2: DESC. Nulls 0: ctorm's rule above, 1:
 // NULLS FIRST, 2: NULLS LAST (.nulls_first() / .nulls_last(), on every dialect).
+// The expression a sort key stands for: a label's, or itself.
+template <class E>
+struct unlabeled_term {
+    using type = E;
+};
+template <class E>
+    requires requires { E::label; }
+struct unlabeled_term<E> {
+    using type = typename E::expression_type;
+};
+
 template <class E, int Direction, int Nulls>
 struct order_term : order_tag {
     using columns = detail::columns_of<E>;
@@ -770,18 +804,22 @@ struct order_term : order_tag {
         constexpr bool numeric_key = category_of<typename E::value_type>() == category::decimal && requires {
             D::decimal_functions;
         };
-        if constexpr (numeric_key) {
-            w.put("ctorm_numeric_order(");
-            if constexpr (requires { E::label; }) {
-                // Inside an expression SQLite finds a name among the tables' columns before the
-                // select list's labels: the labeled expression itself, which binds nothing here.
-                using labeled_expression = typename E::expression_type;
-                (void)assert_numeric_label_order_binds_nothing<E, placeholder_count<D, labeled_expression>>::check();
-                detail::render_node<D, labeled_expression>(w);
+        // An enum stored by name, on a dialect that stores the name as text
+        // (SQLite), sorts by its enumerators' declared positions, as PostgreSQL's.
+        constexpr bool enum_key = named_enum<non_null_t<typename E::value_type>> && requires { D::ranks_enums; };
+        if constexpr (numeric_key || enum_key) {
+            // Inside an expression SQLite finds a name among the tables' columns before the
+            // select list's labels: a label's expression itself, which binds nothing here.
+            using keyed = typename unlabeled_term<E>::type;
+            if constexpr (requires { E::label; })
+                (void)assert_numeric_label_order_binds_nothing<E, placeholder_count<D, keyed>>::check();
+            if constexpr (numeric_key) {
+                w.put("ctorm_numeric_order(");
+                detail::render_node<D, keyed>(w);
+                w.put(')');
             } else {
-                detail::render_node<D, E>(w);
+                D::template render_enum_rank<non_null_t<typename E::value_type>, keyed>(w);
             }
-            w.put(')');
         } else if constexpr (requires { E::label; }) {
             detail::put_quoted(w, E::label);
         } else {

@@ -247,8 +247,64 @@ constexpr auto avg(const E& e) {
         return detail::make_call<detail::avg_name, std::optional<double>, true>(detail::dialect_cast<double, E>{{}, e});
     else return detail::make_call<detail::avg_name, std::optional<double>, true>(e);
 }
+namespace detail {
+// MIN / MAX of an enum stored by name: in its enumerators' declared order on
+// every dialect, as PostgreSQL's enum types compare. SQLite, which stores the
+// names, takes the extreme position and names it again:
+// CASE MIN(CASE x WHEN 'todo' THEN 0 ...) WHEN 0 THEN 'todo' ... END.
+template <class E, bool Max>
+struct enum_extreme : expression_base<enum_extreme<E, Max>> {
+    using value_type = std::optional<non_null_t<typename E::value_type>>;
+    using columns = columns_of<E>;
+    static constexpr int precedence = precedence::primary;
+    static constexpr bool is_aggregate = true;
+    static constexpr bool contains_window = window_in<E>;
+    static constexpr bool aggregates_rows = true;  // as detail::call's
+    [[no_unique_address]] E operand;
+    template <class D, class W>
+    static constexpr void render(W& w) {
+        using N = non_null_t<typename E::value_type>;
+        if constexpr (requires { D::ranks_enums; }) {
+            w.put(Max ? "CASE MAX(" : "CASE MIN(");
+            D::template render_enum_rank<N, E>(w);
+            w.put(')');
+            std::uint64_t position = 0;
+            for (const auto& entry : enum_names<N>.entries) {
+                w.put(" WHEN ");
+                w.put_number(position++);
+                w.put(" THEN '");
+                w.put(entry.name);
+                w.put('\'');
+            }
+            w.put(" END");
+        } else {
+            w.put(Max ? "MAX(" : "MIN(");
+            render_node<D, E>(w);
+            w.put(')');
+        }
+    }
+    template <class F>
+    constexpr void visit_params(F& f) const {
+        visit_node(operand, f);
+    }
+};
+}  // namespace detail
+
 // min / max of a ctorm::numeric follow numeric order on every dialect (SQLite's
-// own would compare the stored texts).
+// own would compare the stored texts), and of an enum stored by name its
+// enumerators' declared order (detail::enum_extreme).
+template <expression E>
+    requires named_enum<non_null_t<typename E::value_type>>
+constexpr auto min(const E& e) {
+    (void)assert_no_nested_aggregate<E>::check();
+    return detail::enum_extreme<E, false>{{}, e};
+}
+template <expression E>
+    requires named_enum<non_null_t<typename E::value_type>>
+constexpr auto max(const E& e) {
+    (void)assert_no_nested_aggregate<E>::check();
+    return detail::enum_extreme<E, true>{{}, e};
+}
 template <expression E>
 constexpr auto min(const E& e) {
     (void)assert_no_nested_aggregate<E>::check();
@@ -350,6 +406,17 @@ struct assert_boolean_cast {
          category_of<typename E::value_type>() == category::boolean));
 };
 
+// An enum stored by name casts to text (its name) only: to a number it is 0 on
+// SQLite (the text's numeric value) and an error on PostgreSQL (42846); from
+// text or numbers, nothing says which enumerator it is on SQLite.
+template <class T, class E>
+struct assert_named_enum_cast {
+    CTORM_DETAIL_RULE(
+        "ctorm: an enum stored by name (CTORM_ENUM) casts only to std::string, its name: compare it "
+        "(x == Status::done) or select it and convert in C++ (ctorm::enum_name, ctorm::enum_from_name)",
+        (!named_enum<non_null_t<typename E::value_type>> || std::is_same_v<T, std::string>)&&!named_enum<T>);
+};
+
 // cast<double>(posts.views), cast<std::string>(users.id), ... A real or
 // numeric cast to an integer type truncates towards zero on every dialect.
 template <class T, expression E>
@@ -358,6 +425,7 @@ constexpr detail::cast_expression<T, E> cast(const E& e) {
                   "ctorm: cast<T>() needs a plain field type (integer, double, bool, std::string, ...)");
     (void)assert_portable_cast<T, E>::check();
     (void)assert_boolean_cast<T, E>::check();
+    (void)assert_named_enum_cast<T, E>::check();
     return {{}, e};
 }
 template <expression E>

@@ -143,6 +143,11 @@ void bind_value(sqlite3_stmt* s, int i, const V& v) {
         else check_bind(sqlite3_bind_null(s, i), s);
     } else if constexpr (std::is_same_v<V, bool>) {
         check_bind(sqlite3_bind_int(s, i, v ? 1 : 0), s);
+    } else if constexpr (named_enum<V>) {
+        const std::string_view name = enum_name_or_throw(v);
+        check_bind(sqlite3_bind_text(s, i, name.data(), static_cast<int>(name.size()), SQLITE_STATIC), s);
+    } else if constexpr (std::is_same_v<V, ctorm::detail::enum_label>) {
+        check_bind(sqlite3_bind_text(s, i, v.name.data(), static_cast<int>(v.name.size()), SQLITE_STATIC), s);
     } else if constexpr (std::is_enum_v<V>) {
         check_bind(sqlite3_bind_int64(s, i, static_cast<sqlite3_int64>(v)), s);
     } else if constexpr (std::is_integral_v<V>) {
@@ -311,7 +316,7 @@ void read_extended(sqlite3_stmt* s, int i, T& out, const column_source& src) {
 // only one is): what a STRICT column of T's SQL type holds.
 template <class T>
 constexpr std::pair<int, int> storage_classes() {
-    if constexpr (std::is_same_v<T, bool> || std::is_integral_v<T> || std::is_enum_v<T>) return {SQLITE_INTEGER, -1};
+    if constexpr (std::is_same_v<T, bool> || std::is_integral_v<T> || integer_enum<T>) return {SQLITE_INTEGER, -1};
     else if constexpr (std::is_floating_point_v<T>) return {SQLITE_FLOAT, SQLITE_INTEGER};
     else if constexpr (std::is_same_v<T, numeric>) return {SQLITE_TEXT, SQLITE_INTEGER};
     else if constexpr (std::is_same_v<T, blob> || std::is_same_v<T, uuid>) return {SQLITE_BLOB, -1};
@@ -343,6 +348,15 @@ template <bool Checked = false, class T>
         } else {
             read_value<Checked>(s, i, out.emplace(), src);
         }
+    } else if constexpr (named_enum<T>) {
+        const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(s, i));
+        const std::string_view name(text ? text : "", static_cast<std::size_t>(sqlite3_column_bytes(s, i)));
+        if (text == nullptr) [[unlikely]]
+            check_storage_at(s, i, SQLITE_TEXT, -1, src, cpp_type_name<T>());
+        const std::optional<T> value = enum_from_name<T>(name);
+        if (!value) [[unlikely]]
+            throw_not_enum_name_at(src, name, cpp_type_name<T>());
+        out = *value;
     } else if constexpr (std::is_same_v<T, bool> || std::is_integral_v<T> || std::is_enum_v<T>) {
         const sqlite3_int64 v = sqlite3_column_int64(s, i);
         if (v == 0) [[unlikely]]
