@@ -361,4 +361,8 @@ TEMPLATE_TEST_CASE("comparisons of numerics follow numeric order, and computed n
     CHECK(where(accounts.balance * 2 != 19) == ids{1, 2, 3});
     CHECK(where(accounts.balance == 10) == ids{1});
     CHECK(db.one(select(ctorm::count()).from(accounts).where(accounts.overdraft > 0)) == 0);  // NULL: no row
+    // BETWEEN too: on SQLite by the numeric order key (as text, "10" and "9.5" were not between "9" and "20")
+    CHECK(where(accounts.balance.between(numeric(9), numeric(20))) == ids{1, 2, 4});
+    CHECK(where(accounts.balance.between(-4, 9)) == ids{2, 3});
+    CHECK(where(accounts.balance.between(accounts.balance - 1, accounts.balance)) == ids{1, 2, 3, 4});
 }

@@ -156,3 +156,10 @@ static_assert(
     to_sql<sqlite>(union_all(select(lines.id, lines.price), select(lines.id, lines.price)).order_by(lines.id)) ==
     "SELECT \"lines\".\"id\", \"lines\".\"price\" FROM \"lines\" UNION ALL SELECT \"lines\".\"id\", "
     "\"lines\".\"price\" FROM \"lines\" ORDER BY \"id\"");
+
+// BETWEEN of a numeric: on SQLite by the numeric order key of each operand.
+static_assert(to_sql<sqlite>(select(lines.id).where(lines.price.between(1, 10))) ==
+              "SELECT \"lines\".\"id\" FROM \"lines\" WHERE ctorm_numeric_order(\"lines\".\"price\") BETWEEN "
+              "ctorm_numeric_order(?) AND ctorm_numeric_order(?)");
+static_assert(to_sql<postgres>(select(lines.id).where(lines.price.between(1, 10))) ==
+              "SELECT \"lines\".\"id\" FROM \"lines\" WHERE \"lines\".\"price\" BETWEEN $1 AND $2");

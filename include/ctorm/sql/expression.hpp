@@ -695,7 +695,18 @@ struct between_ : expression_base<between_<E, A, B>> {
     B high;
     template <class D, class W>
     static constexpr void render(W& w) {
-        if constexpr (named_enum<non_null_t<typename E::value_type>> && requires { D::ranks_enums; }) {
+        if constexpr (category_of<typename E::value_type>() == category::decimal &&
+                      requires { D::decimal_functions; }) {
+            // A numeric stored as its text (SQLite): by its numeric order key, as ORDER BY
+            // sorts it ('10' is before '9' as text).
+            w.put("ctorm_numeric_order(");
+            detail::render_node<D, E>(w);
+            w.put(") BETWEEN ctorm_numeric_order(");
+            detail::render_node<D, A>(w);
+            w.put(") AND ctorm_numeric_order(");
+            detail::render_node<D, B>(w);
+            w.put(')');
+        } else if constexpr (named_enum<non_null_t<typename E::value_type>> && requires { D::ranks_enums; }) {
             // the enumerators' positions (the dialect's render_enum_rank)
             using N = non_null_t<typename E::value_type>;
             D::template render_enum_rank<N, E>(w);
